@@ -1,0 +1,39 @@
+/* Shared by the kioskctl subcommands: the parsed global options and the
+ * signature every command implements. One file per command (cmd_*.c), one
+ * line per command in the sorted table in main.c. */
+#ifndef KIOSK_CLI_H
+#define KIOSK_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Global options; they come before the command name. */
+struct cli_ctx {
+    const char *prog;     /* argv[0] */
+    const char *db_path;  /* --db PATH, else NULL (then KIOSK_DB, else the XDG default) */
+    const char *now_iso;  /* --now ISO8601, else NULL (the real clock) */
+    const char *as_badge; /* --as BADGE, else NULL */
+    bool local_admin;     /* --local-admin */
+};
+
+/* A command gets argv starting at its own name (argv[0] = "id") and returns
+ * the process exit status (enum kiosk_exit). */
+typedef int (*cli_command_fn)(struct cli_ctx *ctx, int argc, char **argv);
+
+struct cli_command {
+    const char *name;
+    cli_command_fn run;
+    const char *synopsis; /* one line for `kioskctl help` */
+};
+
+int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_id(struct cli_ctx *ctx, int argc, char **argv);
+
+/* The command table (sorted by name) and its length, for `help`. */
+extern const struct cli_command cli_commands[];
+extern const int cli_command_count;
+
+/* Print "kioskctl: <message>" to stderr; returns status, for `return cli_fail(...)`. */
+int cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
