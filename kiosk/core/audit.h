@@ -1,0 +1,59 @@
+/* The audit trail: append-only rows (SQLite triggers refuse UPDATE and
+ * DELETE), each chained by a BLAKE2b hash over the previous row's hash and
+ * this row's fields, so any edit, deletion or reordering is found by
+ * audit_verify(). Core modules write a row inside the same transaction as the
+ * action: if the row cannot be written, the action does not happen. */
+#ifndef KIOSK_AUDIT_H
+#define KIOSK_AUDIT_H
+
+#include "core/auth.h"
+#include "core/clock.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* Appends one row for actor (NULL = system) at the store's now: action (e.g.
+ * "request.transmit"), object ("request:12"), outcome ("ok", "denied",
+ * "failed"), details (short, no PII; may be NULL). Must run inside the
+ * caller's transaction for the action it records. */
+int audit_append(struct store *st, const struct auth_actor *actor, const char *action,
+                 const char *object, const char *outcome, const char *details);
+
+/* Like audit_append() for an actor given by badge only (sign-in attempts). */
+int audit_append_badge(struct store *st, const char *badge, const char *action, const char *object,
+                       const char *outcome, const char *details);
+
+/* Walks the chain from the first row. 0 when every row's hash and sequence
+ * hold; KIOSK_ERR_CORRUPT otherwise, with *bad_seq the first sequence number
+ * that fails (a deleted row shows as the row after the gap) and a sentence in
+ * msg. *rows (may be NULL) gets the number of rows checked. Actor auditor or
+ * admin (NULL actor: the local administrator's `db check`). The check itself
+ * is audited. */
+int audit_verify(struct store *st, const struct auth_actor *actor, int64_t *bad_seq, int64_t *rows,
+                 char *msg, size_t msg_len);
+
+struct audit_row {
+    int64_t seq;
+    kiosk_ms_t at;
+    char actor_badge[AUTH_BADGE_MAX];
+    char actor_role[16];
+    char action[40];
+    char object[40];
+    char outcome[12];
+    char details[200];
+};
+
+/* Rows at or after since (0 = all), oldest first, at most limit (0 = no
+ * limit); *out malloc'ed (free()). Auditor or admin; audited as a view. */
+int audit_list(struct store *st, const struct auth_actor *actor, kiosk_ms_t since, size_t limit,
+               struct audit_row **out, size_t *n);
+
+/* Records the weekly audit review (CJIS AU-6) with a note; auditor. */
+int audit_review_record(struct store *st, const struct auth_actor *actor, const char *note);
+
+/* When the last weekly review was recorded (0 = never). */
+int audit_last_review(struct store *st, kiosk_ms_t *at);
+
+#endif

@@ -1,0 +1,93 @@
+/* Intakes: one per person presented for incarceration (booking number,
+ * charges, deputy, outcome). The outcome is an exemption by valid government
+ * ID (a minimal summary of the parsed document only), an exemption by
+ * personal knowledge (attestation, optional supervisor co-sign), or an IAQ
+ * request that enters the queue (request.h). */
+#ifndef KIOSK_INTAKE_H
+#define KIOSK_INTAKE_H
+
+#include "core/auth.h"
+#include "core/iaq.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct store;
+
+#define INTAKE_BOOKING_MAX 32 /* booking number, bytes incl. NUL */
+#define INTAKE_CHARGES_MAX 16 /* NCIC offense codes per intake */
+
+enum intake_basis {
+    INTAKE_EXEMPT_ID = 1,    /* "exempt_id" */
+    INTAKE_EXEMPT_KNOWN = 2, /* "exempt_known" */
+    INTAKE_IAQ = 3,          /* "iaq" */
+};
+
+/* "exempt_id", "exempt_known", "iaq". */
+const char *intake_basis_name(enum intake_basis b);
+
+/* What a deputy submits. Borrowed pointers; nothing is kept after the call. */
+struct intake_input {
+    char booking_number[INTAKE_BOOKING_MAX];
+    char charges[INTAKE_CHARGES_MAX][8]; /* 4-digit NCIC codes; "" ends */
+    enum intake_basis basis;
+    /* INTAKE_EXEMPT_ID: the object `kioskctl id parse --json` prints (borrowed;
+     * only the summary fields are read; its verdict must be valid). */
+    const json_t *id_document;
+    /* INTAKE_EXEMPT_KNOWN: why the member knows the person's status. */
+    char known_reason[256];
+    /* INTAKE_EXEMPT_KNOWN with co-sign: the supervisor who co-signs, already
+     * signed in on this kiosk (NULL when none). Required when the setting
+     * cosign_required is on. */
+    const struct auth_actor *cosigner;
+    /* INTAKE_IAQ: the IAQ fields (also validated here). */
+    struct iaq_fields iaq;
+    /* Nationalities (NCIC country codes) for the consular record, any basis;
+     * for INTAKE_IAQ the iaq.nationality list is used when this is empty. */
+    char nationality[IAQ_NATIONALITY_MAX][4];
+};
+
+/* Reads the JSON form used by `kioskctl intake add --json`:
+ * {"booking_number", "charges":[...], and one of "id_document":{...},
+ * "personal_knowledge":{"reason":...}, "iaq":{fields...}; optional
+ * "nationality":[...]} into *in (cleared first; in->id_document borrows from
+ * root, which must outlive *in). Every shape problem goes into *p. Returns 0
+ * or KIOSK_ERR_INVALID. */
+int intake_input_from_json(const json_t *root, struct intake_input *in, struct iaq_problems *p);
+
+/* Adds an intake for actor (deputy or supervisor), all in one transaction
+ * with its audit row: the intake, the ID summary or attestation or the queued
+ * IAQ request, and a consular record when a nationality is foreign. Every
+ * validation problem goes into *p (cleared first) and nothing is written
+ * (KIOSK_ERR_INVALID). An exempt_id whose verdict is not valid is refused
+ * (problem on "id_document"). *request_id is 0 unless basis is INTAKE_IAQ.
+ * Either out pointer may be NULL. */
+int intake_add(struct store *st, const struct auth_actor *actor, const struct intake_input *in,
+               struct iaq_problems *p, int64_t *intake_id, int64_t *request_id);
+
+/* An intake as shown back (after a purge, personal fields are empty and
+ * purged is true). */
+struct intake_summary {
+    int64_t id;
+    char booking_number[INTAKE_BOOKING_MAX];
+    char charges[INTAKE_CHARGES_MAX][8];
+    enum intake_basis basis;
+    char deputy_badge[AUTH_BADGE_MAX];
+    char cosigner_badge[AUTH_BADGE_MAX];
+    kiosk_ms_t created;
+    int64_t request_id; /* 0 if none */
+    /* exempt_id summary */
+    char doc_kind[16];    /* "DL", "ID", ... */
+    char doc_issuer[48];  /* "AZ Arizona USA" */
+    char doc_expires[16]; /* YYYY-MM-DD or "" */
+    char doc_last4[8];
+    char doc_flags[32];  /* "real_id=F" ... */
+    int duplicate_count; /* other intakes with the same document hash */
+    bool purged;
+};
+
+/* Reads one intake; any signed-in role except auditor. */
+int intake_get(struct store *st, const struct auth_actor *actor, int64_t id,
+               struct intake_summary *out);
+
+#endif

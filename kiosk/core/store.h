@@ -1,0 +1,121 @@
+/* The kiosk's one SQLite file: opening (WAL, synchronous=FULL, foreign keys,
+ * busy timeout, user_version migrations, mode 0600, quick_check), settings,
+ * checks, retention purge, online backup and restore. The other store modules
+ * (auth.h, intake.h, request.h, consular.h, audit.h, report.h) work on the
+ * struct store opened here. Not thread-safe: one thread owns a store. */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include "core/auth.h"
+#include "core/clock.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 3
+
+/* How long a call waits for another process's lock before KIOSK_ERR_BUSY. */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Writes the database path to use into buf: path if not NULL, else $KIOSK_DB,
+ * else $XDG_DATA_HOME/booking-kiosk/kiosk.db (XDG_DATA_HOME defaulting to
+ * ~/.local/share). Does not create anything. KIOSK_ERR_FULL if buf is short,
+ * KIOSK_ERR_NOT_FOUND if no HOME either. */
+int store_default_path(const char *path, char *buf, size_t len);
+
+/* Opens (creating with mode 0600, and its folder with 0700, when absent) the
+ * database at path and migrates it to STORE_SCHEMA_VERSION. clock may be NULL
+ * (system clock); it is copied. Runs PRAGMA quick_check: a damaged file is
+ * KIOSK_ERR_CORRUPT with the reason in msg (msg may be NULL). *out is freed
+ * with store_close(). */
+int store_open(const char *path, const struct kiosk_clock *clock, struct store **out, char *msg,
+               size_t msg_len);
+
+/* Closes the store; NULL is fine. */
+void store_close(struct store *st);
+
+/* Opens an existing file without creating it (KIOSK_ERR_NOT_FOUND when
+ * absent); otherwise like store_open(). */
+int store_open_existing(const char *path, const struct kiosk_clock *clock, struct store **out,
+                        char *msg, size_t msg_len);
+
+/* The store's clock "now". */
+kiosk_ms_t store_now(const struct store *st);
+
+/* Replaces the store's clock (copied). */
+void store_set_clock(struct store *st, const struct kiosk_clock *clock);
+
+/* The path the store was opened with (owned by st). */
+const char *store_path(const struct store *st);
+
+/* The sqlite3 handle, for tests and benchmarks only (owned by st). */
+struct sqlite3 *store_db(struct store *st);
+
+/* Runs fn(st, ctx) inside one IMMEDIATE transaction (committed when fn
+ * returns 0, rolled back otherwise). Nests: an inner call joins the outer
+ * transaction. Returns fn's status or KIOSK_ERR_BUSY/IO. */
+int store_transaction(struct store *st, int (*fn)(struct store *st, void *ctx), void *ctx);
+
+/* Settings, typed. Defaults in brackets. */
+struct store_settings {
+    int queue_sla_min;           /* queued -> transmitted [15] */
+    int response_sla_min;        /* transmitted -> responded [60] */
+    int statutory_hours;         /* booking -> IAQ transmitted, RSMo 544.472 [48] */
+    int consular_escalate_hours; /* mandatory notification escalation [24] */
+    int consular_overdue_hours;  /* mandatory notification overdue [72] */
+    int idle_lock_min;           /* UI idle lock [3] */
+    int reauth_hours;            /* UI forced re-sign-in [12] */
+    int retention_days;          /* purge closed intakes older than [365] */
+    bool cosign_required;        /* personal-knowledge needs a supervisor [false] */
+    char desk_phone[24];         /* IAQ PHN/ [""] */
+    char ori[16];                /* agency ORI for the IAQ header [""] */
+    char kiosk_id[32];           /* this kiosk's name in the audit [hostname] */
+};
+
+/* Reads all settings (defaults for any not stored). No role needed. */
+int store_settings_get(struct store *st, struct store_settings *out);
+
+/* Sets one setting by name ("queue_sla_min", ..., "desk_phone") from text;
+ * actor admin. KIOSK_ERR_INVALID with msg for an unknown key or a bad value
+ * (minutes 1..10080, hours 1..720, days 1..36500, cosign 0/1/true/false). */
+int store_setting_set(struct store *st, const struct auth_actor *actor, const char *key,
+                      const char *value, char *msg, size_t msg_len);
+
+/* The names of all settings, NULL-terminated (static). */
+const char *const *store_setting_names(void);
+
+/* Writes one setting's current value as text into buf. */
+int store_setting_text(const struct store_settings *s, const char *key, char *buf, size_t len);
+
+/* PRAGMA integrity_check (full = true) or quick_check; 0 when "ok", else
+ * KIOSK_ERR_CORRUPT with the first complaint in msg. Also checks the foreign
+ * keys and reports the schema version in *version (may be NULL). */
+int store_check(struct store *st, bool full, int *version, char *msg, size_t msg_len);
+
+/* Copies the live database to dest with SQLite's online backup API (dest is
+ * created 0600 and must not exist); actor admin; audited. */
+int store_backup(struct store *st, const struct auth_actor *actor, const char *dest, char *msg,
+                 size_t msg_len);
+
+/* Replaces the database file at db_path with src, after checking src
+ * (integrity_check, schema version not newer than this build, audit chain
+ * intact): a damaged src is refused with KIOSK_ERR_CORRUPT and db_path is
+ * left untouched. Done through the backup API into a temporary file and an
+ * atomic rename. No store may be open on db_path. The restore is audited in
+ * the restored database (actor_badge may be NULL for the local
+ * administrator). */
+int store_restore(const char *src, const char *db_path, const struct kiosk_clock *clock,
+                  const char *actor_badge, char *msg, size_t msg_len);
+
+/* Retention purge: redacts the personal data (IAQ names, dates of birth,
+ * identifiers, response text, ID summaries, consular notes) of closed or
+ * cancelled intakes whose last activity is older than days; keeps the rows,
+ * states, times, codes and the audit trail so reports still count them.
+ * actor admin; audited. *purged (may be NULL) gets the number of intakes. */
+int store_purge(struct store *st, const struct auth_actor *actor, int days, int64_t *purged);
+
+#endif
