@@ -28,6 +28,7 @@ struct cli_command {
 
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_id(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_listen(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The command table (sorted by name) and its length, for `help`. */
 extern const struct cli_command cli_commands[];

@@ -11,6 +11,7 @@
 const struct cli_command cli_commands[] = {
     {"help", cmd_help, "help [COMMAND]            describe kioskctl or one command"},
     {"id", cmd_id, "id parse [--json] [--today YYYY-MM-DD] [FILE|-]   read a licence barcode payload"},
+    {"listen", cmd_listen, "listen [--source SPEC] [--count N] [--timeout S] [--json]   print barcodes a scanner sends"},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
