@@ -1,0 +1,978 @@
+/* The image side of the PDF417 reader. A coarse sweep of scanlines at four
+ * orientations (each read both ways, so any rotation is within 22.5 degrees
+ * of one) feeds zbar's linear scanner and finds start and stop patterns; the
+ * pattern edges give the symbol's left and right boundaries. Probe lines
+ * across the boundaries read the row indicators (rows, columns, EC level and
+ * where each row lies); then every row is read along several lines that
+ * follow it, cells are voted, and Reed-Solomon with erasures finishes. */
+#include "drivers/pdf417/pdf417_internal.h"
+
+#include <math.h>
+#ifdef PDF417_DEBUG
+#include <stdio.h>
+#endif
+#include <stdlib.h>
+#include <string.h>
+#include <zbar.h>
+
+#include "core/kiosk_err.h"
+
+#define MAX_HITS       2048
+#define MAX_ROWS       90
+#define MAX_COLS       30
+#define MAX_PROBES     1024
+#define MAX_CANDIDATES 4
+
+struct hit {
+    float ox, oy; /* outer edge: start's first bar leading edge, stop's last bar trailing edge */
+    float dx, dy; /* reading direction (unit) */
+    float module; /* pixels per module along the scan */
+    unsigned char stop;
+    unsigned char used;
+};
+
+struct vote {
+    uint16_t v[3];
+    uint8_t n[3];
+};
+
+struct line_elems {
+    int n;
+    int *lead;  /* leading edge, 1/32 sample */
+    int *width; /* 1/32 sample */
+    unsigned char *bar;
+};
+
+struct pdf417_decoder {
+    zbar_scanner_t *scn;
+    int max_w, max_h, cap;
+    uint8_t *samples;
+    struct line_elems el;
+    struct hit hits[MAX_HITS];
+    int nhits;
+    struct pdf417_index idx;
+    struct vote votes[MAX_ROWS][MAX_COLS + 2];
+    float probe_s[2][MAX_PROBES];
+    int probe_row[2][MAX_PROBES];
+    int nprobe[2];
+    int cw[PDF417_MAX_CW];
+    bool erased[PDF417_MAX_CW];
+};
+
+struct pdf417_decoder *pdf417_decoder_create(int max_w, int max_h)
+{
+    if (max_w <= 0 || max_h <= 0 || max_w > 16384 || max_h > 16384)
+        return NULL;
+    struct pdf417_decoder *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->max_w = max_w;
+    d->max_h = max_h;
+    /* longest line: the diagonal at half-pixel steps, plus margins */
+    d->cap = 2 * (int)(sqrtf((float)max_w * max_w + (float)max_h * max_h) + 64) + 64;
+    d->samples = malloc((size_t)d->cap);
+    d->el.lead = malloc(sizeof(int) * (size_t)d->cap);
+    d->el.width = malloc(sizeof(int) * (size_t)d->cap);
+    d->el.bar = malloc((size_t)d->cap);
+    d->scn = zbar_scanner_create(NULL);
+    if (!d->samples || !d->el.lead || !d->el.width || !d->el.bar || !d->scn) {
+        pdf417_decoder_destroy(d);
+        return NULL;
+    }
+    pdf417_index_init(&d->idx);
+    return d;
+}
+
+void pdf417_decoder_destroy(struct pdf417_decoder *d)
+{
+    if (!d)
+        return;
+    if (d->scn)
+        zbar_scanner_destroy(d->scn);
+    free(d->samples);
+    free(d->el.lead);
+    free(d->el.width);
+    free(d->el.bar);
+    free(d);
+}
+
+/* ---- one line through zbar's scanner -------------------------------- */
+
+static void record_edge(struct pdf417_decoder *d)
+{
+    struct line_elems *el = &d->el;
+    unsigned w = zbar_scanner_get_width(d->scn);
+    if (w == 0 || el->n >= d->cap)
+        return;
+    int end = (int)zbar_scanner_get_edge(d->scn, 0, 5);
+    /* the colour reported is the one of the element now beginning */
+    int bar = zbar_scanner_get_color(d->scn) == ZBAR_SPACE;
+    if (el->n > 0 && el->bar[el->n - 1] == bar) {
+        /* zbar merged nothing here; keep colours alternating by joining */
+        el->width[el->n - 1] += (int)w;
+        return;
+    }
+    el->lead[el->n] = end - (int)w;
+    el->width[el->n] = (int)w;
+    el->bar[el->n] = (unsigned char)bar;
+    el->n++;
+}
+
+/* Run n samples through the scanner; elements land in d->el. */
+static void scan_samples(struct pdf417_decoder *d, const uint8_t *s, int n)
+{
+    d->el.n = 0;
+    zbar_scanner_new_scan(d->scn);
+    for (int i = 0; i < n; i++)
+        if (zbar_scan_y(d->scn, s[i]) != ZBAR_NONE)
+            record_edge(d);
+    for (int k = 0; k < 3; k++)
+        if (zbar_scanner_flush(d->scn) != ZBAR_NONE)
+            record_edge(d);
+    zbar_scanner_new_scan(d->scn);
+}
+
+/* ---- start / stop patterns ------------------------------------------- */
+
+static const int start_pat[8] = {8, 1, 1, 1, 1, 1, 1, 3};
+static const int stop_pat[9] = {7, 1, 1, 3, 1, 1, 1, 2, 1};
+
+/* Do the widths w[0..n-1] (reading order) match pattern p of m modules? */
+static bool match_pattern(const int *w, const int *p, int n, int m)
+{
+    long total = 0;
+    for (int i = 0; i < n; i++)
+        total += w[i];
+    if (total <= 0)
+        return false;
+    for (int i = 0; i < n; i++) {
+        float e = (float)w[i] * (float)m / (float)total;
+        if (fabsf(e - (float)p[i]) > (p[i] >= 7 ? 1.6f : 0.85f))
+            return false;
+        if (i + 1 < n) {
+            float pr = (float)(w[i] + w[i + 1]) * (float)m / (float)total;
+            if (fabsf(pr - (float)(p[i] + p[i + 1])) > 0.75f + 0.08f * (float)(p[i] + p[i + 1]))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Element widths in reading order: forward from i, or backward from i. */
+static void gather(const struct line_elems *el, int i, int n, bool rev, int *w)
+{
+    for (int k = 0; k < n; k++)
+        w[k] = el->width[rev ? i - k : i + k];
+}
+
+/* Find start/stop patterns in d->el; positions map to the image by
+ * x = x0 + sx * pos, y = y0 + sy * pos (pos in samples). */
+static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, float sy)
+{
+    const struct line_elems *el = &d->el;
+    float step = sqrtf(sx * sx + sy * sy);
+    int w[9];
+    for (int rev = 0; rev < 2; rev++) {
+        for (int i = 0; i < el->n; i++) {
+            if (!el->bar[i] || d->nhits >= MAX_HITS)
+                continue;
+            int avail = rev ? i + 1 : el->n - i;
+            for (int kind = 0; kind < 2; kind++) {
+                int n = kind ? 9 : 8;
+                if (avail < n)
+                    continue;
+                gather(el, i, n, rev, w);
+                if (!match_pattern(w, kind ? stop_pat : start_pat, n, kind ? 18 : 17))
+                    continue;
+                long total = 0;
+                for (int k = 0; k < n; k++)
+                    total += w[k];
+                /* start: outer edge is the first element's leading edge in
+                 * reading order; stop: the last element's trailing edge */
+                int first = i, last = rev ? i - (n - 1) : i + (n - 1);
+                float pos;
+                if (!kind)
+                    pos =
+                        rev ? (float)(el->lead[first] + el->width[first]) : (float)el->lead[first];
+                else
+                    pos = rev ? (float)el->lead[last] : (float)(el->lead[last] + el->width[last]);
+                pos /= 32.0f;
+                struct hit *h = &d->hits[d->nhits++];
+                h->ox = x0 + sx * pos;
+                h->oy = y0 + sy * pos;
+                h->dx = (rev ? -sx : sx) / step;
+                h->dy = (rev ? -sy : sy) / step;
+                h->module = (float)total / 32.0f * step / (float)(kind ? 18 : 17);
+                h->stop = (unsigned char)kind;
+                h->used = 0;
+            }
+        }
+    }
+}
+
+static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride)
+{
+    int spacing = (w > 800 || h > 800) ? 8 : (w > 400 || h > 400) ? 5 : 3;
+    d->nhits = 0;
+    /* horizontal and vertical */
+    for (int y = spacing / 2; y < h; y += spacing) {
+        scan_samples(d, g + (size_t)y * (size_t)stride, w);
+        find_hits(d, 0, (float)y, 1, 0);
+    }
+    for (int x = spacing / 2; x < w; x += spacing) {
+        int n = 0;
+        for (int y = 0; y < h; y++)
+            d->samples[n++] = g[(size_t)y * (size_t)stride + (size_t)x];
+        scan_samples(d, d->samples, n);
+        find_hits(d, (float)x, 0, 0, 1);
+    }
+    /* diagonals x - y = c (down-right) and x + y = c (down-left) */
+    int dspace = spacing * 3 / 2;
+    for (int c = -(h - 1); c < w; c += dspace) {
+        int x = c > 0 ? c : 0, y = c > 0 ? 0 : -c;
+        int x0 = x, y0 = y, n = 0;
+        for (; x < w && y < h; x++, y++)
+            d->samples[n++] = g[(size_t)y * (size_t)stride + (size_t)x];
+        if (n < 40)
+            continue;
+        scan_samples(d, d->samples, n);
+        find_hits(d, (float)x0, (float)y0, 1, 1);
+    }
+    for (int c = 0; c < w + h - 1; c += dspace) {
+        int x = c < w ? c : w - 1, y = c < w ? 0 : c - (w - 1);
+        int x0 = x, y0 = y, n = 0;
+        for (; x >= 0 && y < h; x--, y++)
+            d->samples[n++] = g[(size_t)y * (size_t)stride + (size_t)x];
+        if (n < 40)
+            continue;
+        scan_samples(d, d->samples, n);
+        find_hits(d, (float)x0, (float)y0, -1, 1);
+    }
+}
+
+/* ---- boundary lines -------------------------------------------------- */
+
+struct bline {
+    float px, py; /* a point on the line */
+    float ux, uy; /* unit direction, pointing "down" the symbol */
+    float tmin, tmax;
+    float module;
+    float rx, ry; /* mean reading direction */
+    int n;
+};
+
+static uint32_t rng_next(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* RANSAC a boundary line through unused hits of one kind, optionally
+ * restricted to reading directions near (rx, ry). Marks nothing. */
+static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, struct bline *out)
+{
+    int idx[MAX_HITS];
+    int n = 0;
+    for (int i = 0; i < d->nhits; i++) {
+        const struct hit *h = &d->hits[i];
+        if (h->used || h->stop != stop)
+            continue;
+        if (dir && h->dx * dir[0] + h->dy * dir[1] < 0.75f)
+            continue;
+        idx[n++] = i;
+    }
+    if (n < 2)
+        return false;
+    uint32_t seed = 0x9e3779b9u;
+    int best = 0;
+    float bpx = 0, bpy = 0, bux = 0, buy = 0;
+    int iters = n * (n - 1) / 2 < 96 ? n * (n - 1) / 2 : 96;
+    for (int it = 0; it < iters; it++) {
+        int a, b;
+        if (n * (n - 1) / 2 <= 96) { /* enumerate all pairs */
+            int k = it;
+            a = 0;
+            while (k >= n - 1 - a) {
+                k -= n - 1 - a;
+                a++;
+            }
+            b = a + 1 + k;
+        } else {
+            a = (int)(rng_next(&seed) % (uint32_t)n);
+            b = (int)(rng_next(&seed) % (uint32_t)n);
+            if (a == b)
+                continue;
+        }
+        const struct hit *ha = &d->hits[idx[a]], *hb = &d->hits[idx[b]];
+        if (ha->dx * hb->dx + ha->dy * hb->dy < 0.7f)
+            continue;
+        float ux = hb->ox - ha->ox, uy = hb->oy - ha->oy;
+        float len = sqrtf(ux * ux + uy * uy);
+        if (len < 2.0f)
+            continue;
+        ux /= len;
+        uy /= len;
+        float rx = ha->dx + hb->dx, ry = ha->dy + hb->dy;
+        float rl = sqrtf(rx * rx + ry * ry);
+        /* the boundary runs across the reading direction */
+        if (fabsf(ux * rx + uy * ry) / rl > 0.8f)
+            continue;
+        float tol = fmaxf(1.5f, 0.5f * fminf(ha->module, hb->module));
+        int cnt = 0;
+        for (int j = 0; j < n; j++) {
+            const struct hit *h = &d->hits[idx[j]];
+            float dist = fabsf((h->ox - ha->ox) * uy - (h->oy - ha->oy) * ux);
+            if (dist < tol && h->dx * rx + h->dy * ry > 0.7f * rl)
+                cnt++;
+        }
+        if (cnt > best) {
+            best = cnt;
+            bpx = ha->ox;
+            bpy = ha->oy;
+            bux = ux;
+            buy = uy;
+        }
+    }
+    if (best < 2)
+        return false;
+    /* refine: least squares over inliers, keep the largest connected run */
+    float tol = 2.0f;
+    float sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, srx = 0, sry = 0;
+    int cnt = 0;
+    float ts[MAX_HITS];
+    int members[MAX_HITS];
+    for (int j = 0; j < n; j++) {
+        const struct hit *h = &d->hits[idx[j]];
+        float dist = fabsf((h->ox - bpx) * buy - (h->oy - bpy) * bux);
+        if (dist < fmaxf(tol, 0.5f * h->module) && fabsf(h->dx * buy - h->dy * bux) > 0.5f) {
+            members[cnt] = idx[j];
+            ts[cnt] = (h->ox - bpx) * bux + (h->oy - bpy) * buy;
+            cnt++;
+        }
+    }
+    if (cnt < 2)
+        return false;
+    /* sort members by t (insertion; counts are small) */
+    for (int i = 1; i < cnt; i++)
+        for (int j = i; j > 0 && ts[j] < ts[j - 1]; j--) {
+            float t = ts[j];
+            ts[j] = ts[j - 1];
+            ts[j - 1] = t;
+            int m = members[j];
+            members[j] = members[j - 1];
+            members[j - 1] = m;
+        }
+    float mod = 0;
+    for (int i = 0; i < cnt; i++)
+        mod += d->hits[members[i]].module;
+    mod /= (float)cnt;
+    float gap = fmaxf(30.0f * mod, 40.0f);
+    int bs = 0, bl = 0, s = 0;
+    for (int i = 1; i <= cnt; i++) {
+        if (i == cnt || ts[i] - ts[i - 1] > gap) {
+            if (i - s > bl) {
+                bl = i - s;
+                bs = s;
+            }
+            s = i;
+        }
+    }
+    if (bl < 2)
+        return false;
+    for (int i = bs; i < bs + bl; i++) {
+        const struct hit *h = &d->hits[members[i]];
+        sx += h->ox;
+        sy += h->oy;
+        srx += h->dx;
+        sry += h->dy;
+    }
+    float mx = sx / (float)bl, my = sy / (float)bl;
+    for (int i = bs; i < bs + bl; i++) {
+        const struct hit *h = &d->hits[members[i]];
+        float ex = h->ox - mx, ey = h->oy - my;
+        sxx += ex * ex;
+        syy += ey * ey;
+        sxy += ex * ey;
+    }
+    float ang = 0.5f * atan2f(2 * sxy, sxx - syy);
+    float ux = cosf(ang), uy = sinf(ang);
+    float rl = sqrtf(srx * srx + sry * sry);
+    out->rx = srx / rl;
+    out->ry = sry / rl;
+    /* down = reading direction turned clockwise on screen */
+    float downx = -out->ry, downy = out->rx;
+    if (ux * downx + uy * downy < 0) {
+        ux = -ux;
+        uy = -uy;
+    }
+    out->px = mx;
+    out->py = my;
+    out->ux = ux;
+    out->uy = uy;
+    out->tmin = 1e30f;
+    out->tmax = -1e30f;
+    mod = 0;
+    for (int i = bs; i < bs + bl; i++) {
+        const struct hit *h = &d->hits[members[i]];
+        float t = (h->ox - mx) * ux + (h->oy - my) * uy;
+        out->tmin = fminf(out->tmin, t);
+        out->tmax = fmaxf(out->tmax, t);
+        /* module across the rows, not along the (possibly slanted) scan */
+        float c = fabsf(h->dx * uy - h->dy * ux);
+        mod += h->module * c;
+    }
+    out->module = mod / (float)bl;
+    out->n = bl;
+    return true;
+}
+
+/* ---- sampling along an arbitrary segment ---------------------------- */
+
+static int bilinear(const uint8_t *g, int w, int h, int stride, float x, float y)
+{
+    if (x < 0)
+        x = 0;
+    if (y < 0)
+        y = 0;
+    if (x > (float)(w - 1))
+        x = (float)(w - 1);
+    if (y > (float)(h - 1))
+        y = (float)(h - 1);
+    int xi = (int)x, yi = (int)y;
+    int x1 = xi + 1 < w ? xi + 1 : xi, y1 = yi + 1 < h ? yi + 1 : yi;
+    float fx = x - (float)xi, fy = y - (float)yi;
+    const uint8_t *r0 = g + (size_t)yi * (size_t)stride, *r1 = g + (size_t)y1 * (size_t)stride;
+    float a = r0[xi] + (r0[x1] - r0[xi]) * fx;
+    float b = r1[xi] + (r1[x1] - r1[xi]) * fx;
+    return (int)(a + (b - a) * fy + 0.5f);
+}
+
+struct img {
+    const uint8_t *g;
+    int w, h, stride;
+};
+
+/* Sample from (ax, ay) to (bx, by) at step px, averaging taps across the
+ * line (spread px apart); run the scanner. Returns samples taken. */
+static int sample_segment(struct pdf417_decoder *d, const struct img *im, float ax, float ay,
+                          float bx, float by, float step, int taps, float spread)
+{
+    float dx = bx - ax, dy = by - ay;
+    float len = sqrtf(dx * dx + dy * dy);
+    if (len < 1.0f)
+        return 0;
+    int n = (int)(len / step) + 1;
+    if (n > d->cap)
+        n = d->cap;
+    float ux = dx / len, uy = dy / len;
+    float nx = -uy * spread, ny = ux * spread;
+    for (int i = 0; i < n; i++) {
+        float x = ax + ux * step * (float)i, y = ay + uy * step * (float)i;
+        int acc = 0;
+        for (int t = 0; t < taps; t++) {
+            float o = (float)t - (float)(taps - 1) / 2.0f;
+            acc += bilinear(im->g, im->w, im->h, im->stride, x + nx * o, y + ny * o);
+        }
+        d->samples[i] = (uint8_t)(acc / taps);
+    }
+    scan_samples(d, d->samples, n);
+    return n;
+}
+
+/* Index of the first start pattern (reading forward) in d->el whose
+ * leading edge is within [lo, hi] (1/32 sample), or -1. */
+static int find_start(const struct line_elems *el, int lo, int hi)
+{
+    int w[8];
+    for (int i = 0; i + 8 <= el->n; i++) {
+        if (!el->bar[i] || el->lead[i] < lo || el->lead[i] > hi)
+            continue;
+        gather(el, i, 8, false, w);
+        if (match_pattern(w, start_pat, 8, 17))
+            return i;
+    }
+    return -1;
+}
+
+/* Index of the last stop pattern's first element within [lo, hi], or -1. */
+static int find_stop(const struct line_elems *el, int lo, int hi)
+{
+    int w[9];
+    for (int i = el->n - 9; i >= 0; i--) {
+        if (!el->bar[i] || el->lead[i] < lo || el->lead[i] > hi)
+            continue;
+        gather(el, i, 9, false, w);
+        if (match_pattern(w, stop_pat, 9, 18))
+            return i;
+    }
+    return -1;
+}
+
+static int classify_at(const struct pdf417_decoder *d, int i, int want, int *cluster)
+{
+    const struct line_elems *el = &d->el;
+    if (i < 0 || i + 8 > el->n || !el->bar[i])
+        return -1;
+    int w[8];
+    gather(el, i, 8, false, w);
+    return pdf417_classify(&d->idx, w, want, cluster);
+}
+
+/* ---- one candidate symbol ------------------------------------------- */
+
+struct geom {
+    float tlx, tly, blx, bly;  /* left boundary (start outer edge) */
+    float trx, try_, brx, bry; /* right boundary (stop outer edge) */
+    float mod;
+};
+
+static void point_at(const struct geom *q, float s, int right, float *x, float *y)
+{
+    if (!right) {
+        *x = q->tlx + (q->blx - q->tlx) * s;
+        *y = q->tly + (q->bly - q->tly) * s;
+    } else {
+        *x = q->trx + (q->brx - q->trx) * s;
+        *y = q->try_ + (q->bry - q->try_) * s;
+    }
+}
+
+static int indicator_row(int value, int cluster)
+{
+    return 3 * (value / 30) + cluster;
+}
+
+/* Expected row indicator for row r (left or right). */
+static int indicator_value(int r, int rows, int cols, int ecl, int right)
+{
+    int info[3] = {(rows - 1) / 3, ecl * 3 + (rows - 1) % 3, cols - 1};
+    int c = r % 3;
+    return 30 * (r / 3) + info[right ? (c + 2) % 3 : c];
+}
+
+static void add_vote(struct vote *v, int value)
+{
+    for (int k = 0; k < 3; k++) {
+        if (v->n[k] && v->v[k] == value) {
+            if (v->n[k] < 255)
+                v->n[k]++;
+            return;
+        }
+    }
+    for (int k = 0; k < 3; k++)
+        if (!v->n[k]) {
+            v->v[k] = (uint16_t)value;
+            v->n[k] = 1;
+            return;
+        }
+}
+
+/* Fit s = a + b * row by least squares with one outlier-rejection pass. */
+static bool fit_rows(const float *s, const int *row, int n, float *a, float *b)
+{
+    bool keep[MAX_PROBES];
+    for (int i = 0; i < n; i++)
+        keep[i] = true;
+    for (int pass = 0; pass < 3; pass++) {
+        double sr = 0, ss = 0, srr = 0, srs = 0;
+        int m = 0, rmin = 1 << 30, rmax = -1;
+        for (int i = 0; i < n; i++) {
+            if (!keep[i])
+                continue;
+            sr += row[i];
+            ss += s[i];
+            srr += (double)row[i] * row[i];
+            srs += (double)row[i] * s[i];
+            m++;
+            rmin = row[i] < rmin ? row[i] : rmin;
+            rmax = row[i] > rmax ? row[i] : rmax;
+        }
+        if (m < 2 || rmax == rmin)
+            return false;
+        double den = m * srr - sr * sr;
+        *b = (float)((m * srs - sr * ss) / den);
+        *a = (float)((ss - *b * sr) / m);
+        if (*b <= 0)
+            return false;
+        for (int i = 0; i < n; i++)
+            keep[i] = fabsf(s[i] - (*a + *b * (float)row[i])) < 0.9f * *b;
+    }
+    return true;
+}
+
+static int argmax(const int *v, int n)
+{
+    int best = -1, bn = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i] > bn) {
+            bn = v[i];
+            best = i;
+        }
+    return best;
+}
+
+/* Read one row line: fill votes for row r. Returns cells read. */
+static int read_row_line(struct pdf417_decoder *d, const struct img *im, const struct geom *q,
+                         float sl, float sr, int r, int rows, int cols, int ecl, int taps,
+                         float spread)
+{
+    float lx, ly, rx, ry;
+    point_at(q, sl, 0, &lx, &ly);
+    point_at(q, sr, 1, &rx, &ry);
+    float dx = rx - lx, dy = ry - ly;
+    float len = sqrtf(dx * dx + dy * dy);
+    if (len < 10)
+        return 0;
+    float ux = dx / len, uy = dy / len;
+    float margin = 6.0f * q->mod;
+    float step = q->mod < 2.5f ? 0.5f : 1.0f;
+    int n = sample_segment(d, im, lx - ux * margin, ly - uy * margin, rx + ux * margin,
+                           ry + uy * margin, step, taps, spread);
+    if (n == 0)
+        return 0;
+    const struct line_elems *el = &d->el;
+    float mod32 = q->mod / step * 32.0f; /* module in 1/32 samples */
+    int outer_l = (int)(margin / step * 32.0f);
+    int outer_r = (int)((margin + len) / step * 32.0f);
+    int si = find_start(el, outer_l - (int)(3 * mod32), outer_l + (int)(3 * mod32));
+    int pi = find_stop(el, outer_r - (int)(21 * mod32), outer_r - (int)(15 * mod32));
+    int a, b; /* data area: first indicator start .. right indicator end */
+    if (si >= 0)
+        a = el->lead[si + 7] + el->width[si + 7];
+    else
+        a = outer_l + (int)(17 * mod32);
+    if (pi >= 0)
+        b = el->lead[pi];
+    else
+        b = outer_r - (int)(18 * mod32);
+    float cwlen = (float)(b - a) / (float)(cols + 2);
+    if (cwlen < 17 * 0.5f * 32.0f * 0.5f)
+        return 0;
+    int want = r % 3;
+    int vals[MAX_COLS + 2];
+    int got = 0;
+    float cursor = (float)a;
+    float local = cwlen;
+    int i = si >= 0 ? si + 8 : 0;
+    for (int j = 0; j < cols + 2; j++) {
+        vals[j] = -1;
+        /* the bar leading edge nearest the cursor */
+        while (i < el->n && (float)el->lead[i] < cursor - 0.4f * local)
+            i++;
+        int bi = -1;
+        float bd = 0.4f * local;
+        for (int k = i; k < el->n && (float)el->lead[k] < cursor + 0.4f * local; k++) {
+            float dd = fabsf((float)el->lead[k] - cursor);
+            if (el->bar[k] && dd < bd) {
+                bd = dd;
+                bi = k;
+            }
+        }
+        int v = bi >= 0 ? classify_at(d, bi, want, NULL) : -1;
+        if (v >= 0) {
+            float wsum = (float)(el->lead[bi + 7] + el->width[bi + 7] - el->lead[bi]);
+            if (fabsf(wsum - local) > 0.25f * local) {
+                v = -1; /* a codeword of the wrong size is a misread */
+            } else {
+                vals[j] = v;
+                local = 0.5f * local + 0.5f * wsum;
+                cursor = (float)el->lead[bi] + wsum;
+                i = bi + 8;
+                got++;
+                continue;
+            }
+        }
+        cursor += local;
+    }
+    /* a line whose indicators name another row has drifted: drop it */
+    if (vals[0] >= 0 && vals[0] != indicator_value(r, rows, cols, ecl, 0))
+        return 0;
+    if (vals[cols + 1] >= 0 && vals[cols + 1] != indicator_value(r, rows, cols, ecl, 1))
+        return 0;
+    for (int j = 0; j < cols + 2; j++)
+        if (vals[j] >= 0)
+            add_vote(&d->votes[r][j], vals[j]);
+    return got;
+}
+
+/* Probe one side at parameter s: read the row indicator next to the start
+ * (right == 0) or stop pattern. Returns the value and cluster or -1. */
+static int probe_side(struct pdf417_decoder *d, const struct img *im, const struct geom *q, float s,
+                      int right, int *cluster)
+{
+    float lx, ly, rx, ry;
+    point_at(q, s, 0, &lx, &ly);
+    point_at(q, s, 1, &rx, &ry);
+    float dx = rx - lx, dy = ry - ly;
+    float len = sqrtf(dx * dx + dy * dy);
+    if (len < 10)
+        return -1;
+    float ux = dx / len, uy = dy / len;
+    float m = q->mod;
+    float step = m < 2.5f ? 0.5f : 1.0f;
+    float mod32 = m / step * 32.0f;
+    if (!right) {
+        sample_segment(d, im, lx - ux * 6 * m, ly - uy * 6 * m, lx + ux * 40 * m, ly + uy * 40 * m,
+                       step, 1, 0);
+        int outer = (int)(6 * mod32);
+        int si = find_start(&d->el, outer - (int)(3 * mod32), outer + (int)(3 * mod32));
+        if (si < 0)
+            return -1;
+        return classify_at(d, si + 8, -1, cluster);
+    }
+    sample_segment(d, im, rx - ux * 42 * m, ry - uy * 42 * m, rx + ux * 6 * m, ry + uy * 6 * m,
+                   step, 1, 0);
+    int outer = (int)(42 * mod32);
+    int pi = find_stop(&d->el, outer - (int)(21 * mod32), outer - (int)(15 * mod32));
+    if (pi < 8)
+        return -1;
+    /* the indicator ends where the stop begins: walk back 8 elements */
+    return classify_at(d, pi - 8, -1, cluster);
+}
+
+static int decode_candidate(struct pdf417_decoder *d, const struct img *im, const struct bline *L,
+                            const struct bline *R, struct pdf417_result *out)
+{
+    struct geom q;
+    float ext = 0.0f;
+    q.tlx = L->px + L->ux * (L->tmin - ext);
+    q.tly = L->py + L->uy * (L->tmin - ext);
+    q.blx = L->px + L->ux * (L->tmax + ext);
+    q.bly = L->py + L->uy * (L->tmax + ext);
+    q.trx = R->px + R->ux * (R->tmin - ext);
+    q.try_ = R->py + R->uy * (R->tmin - ext);
+    q.brx = R->px + R->ux * (R->tmax + ext);
+    q.bry = R->py + R->uy * (R->tmax + ext);
+    q.mod = 0.5f * (L->module + R->module);
+    float hl = L->tmax - L->tmin, hr = R->tmax - R->tmin;
+    float hgt = fmaxf(hl, hr);
+    if (hgt < 2.0f)
+        hgt = 2.0f;
+    /* probe lines from -0.25 to 1.25 of the found extent, ~0.7 module apart */
+    int np = (int)(1.5f * hgt / (0.7f * q.mod)) + 1;
+    if (np > MAX_PROBES)
+        np = MAX_PROBES;
+    int rows_hi[30] = {0}, rows_lo[3] = {0}, ecls[9] = {0}, colsv[30] = {0};
+    d->nprobe[0] = d->nprobe[1] = 0;
+    for (int p = 0; p < np; p++) {
+        float s = -0.25f + 1.5f * (float)p / (float)(np > 1 ? np - 1 : 1);
+        for (int side = 0; side < 2; side++) {
+            int cl;
+            int v = probe_side(d, im, &q, s, side, &cl);
+            if (v < 0)
+                continue;
+            int info = v % 30;
+            int row = indicator_row(v, cl);
+            int kind = side ? (cl + 2) % 3 : cl; /* 0: rows/3, 1: ecl+rows%3, 2: cols */
+            if (kind == 0)
+                rows_hi[info]++;
+            else if (kind == 1) {
+                if (info / 3 <= 8) {
+                    ecls[info / 3]++;
+                    rows_lo[info % 3]++;
+                }
+            } else
+                colsv[info]++;
+            int k = d->nprobe[side]++;
+            d->probe_s[side][k] = s;
+            d->probe_row[side][k] = row;
+        }
+    }
+    int rh = argmax(rows_hi, 30), rl = argmax(rows_lo, 3), ec = argmax(ecls, 9),
+        cc = argmax(colsv, 30);
+    if (rh < 0 || rl < 0 || ec < 0 || cc < 0) {
+#ifdef PDF417_DEBUG
+        fprintf(stderr, "no indicators: probes %d/%d of %d\n", d->nprobe[0], d->nprobe[1], np);
+#endif
+        return KIOSK_ERR_NOT_FOUND;
+    }
+    int rows = 3 * rh + rl + 1, cols = cc + 1;
+#ifdef PDF417_DEBUG
+    fprintf(stderr, "probes %d/%d rows %d cols %d ecl %d mod %.2f hgt %.1f\n", d->nprobe[0],
+            d->nprobe[1], 3 * rh + rl + 1, cc + 1, ec, q.mod, hgt);
+#endif
+    int k = 1 << (ec + 1);
+    if (rows < 3 || rows > MAX_ROWS || rows * cols > PDF417_MAX_CW || k >= rows * cols)
+        return KIOSK_ERR_NOT_FOUND;
+    /* drop probes naming rows that do not exist */
+    float aL = 0, bL = 0, aR = 0, bR = 0;
+    for (int side = 0; side < 2; side++) {
+        int m = 0;
+        for (int i = 0; i < d->nprobe[side]; i++)
+            if (d->probe_row[side][i] < rows) {
+                d->probe_s[side][m] = d->probe_s[side][i];
+                d->probe_row[side][m] = d->probe_row[side][i];
+                m++;
+            }
+        d->nprobe[side] = m;
+    }
+    bool okL = fit_rows(d->probe_s[0], d->probe_row[0], d->nprobe[0], &aL, &bL);
+    bool okR = fit_rows(d->probe_s[1], d->probe_row[1], d->nprobe[1], &aR, &bR);
+    if (!okL && !okR)
+        return KIOSK_ERR_NOT_FOUND;
+    if (!okL) {
+        aL = aR;
+        bL = bR;
+    }
+    if (!okR) {
+        aR = aL;
+        bR = bL;
+    }
+    /* read every row along lines that follow it */
+    memset(d->votes, 0, sizeof d->votes);
+    float rowpx = bL * sqrtf((q.blx - q.tlx) * (q.blx - q.tlx) + (q.bly - q.tly) * (q.bly - q.tly));
+    int taps = rowpx >= 6 ? 3 : rowpx >= 4 ? 2 : 1;
+    float spread = rowpx / 8.0f;
+    static const float offs[] = {0.0f, -0.22f, 0.22f, -0.36f, 0.36f};
+    for (int r = 0; r < rows; r++)
+        for (int o = 0; o < 5; o++)
+            read_row_line(d, im, &q, aL + bL * ((float)r + offs[o]), aR + bR * ((float)r + offs[o]),
+                          r, rows, cols, ec, taps, spread);
+    /* vote, then correct */
+    int n = rows * cols, nerased = 0;
+    int eras[PDF417_MAX_CW];
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) {
+            const struct vote *v = &d->votes[r][c + 1];
+            int best = -1, bn = 0;
+            for (int t = 0; t < 3; t++)
+                if (v->n[t] > bn) {
+                    bn = v->n[t];
+                    best = t;
+                }
+            int i = r * cols + c;
+            if (best < 0) {
+                d->cw[i] = 0;
+                eras[nerased++] = i;
+            } else {
+                d->cw[i] = v->v[best];
+            }
+        }
+    int fixed = pdf417_rs_correct(d->cw, n, k, eras, nerased);
+#ifdef PDF417_DEBUG
+    fprintf(stderr, "rows fit L %.3f+%.3fr R %.3f+%.3fr erased %d fixed %d\n", aL, bL, aR, bR,
+            nerased, fixed);
+#endif
+    if (fixed < 0)
+        return KIOSK_ERR_INVALID;
+    int len = d->cw[0];
+    if (len < 1 || len > n - k)
+        return KIOSK_ERR_INVALID;
+    memset(out, 0, sizeof *out);
+#ifdef PDF417_DEBUG
+    if (getenv("PDF417_CW"))
+        for (int i = 0; i < len; i++)
+            fprintf(stderr, "%d%c", d->cw[i], i + 1 < len ? ' ' : '\n');
+#endif
+    if (pdf417_decode_highlevel(d->cw, len, out) != 0)
+        return KIOSK_ERR_INVALID;
+    out->rows = rows;
+    out->columns = cols;
+    out->ec_level = ec;
+    out->corrected = fixed;
+    out->erasures = nerased;
+    float cx[4] = {q.tlx, q.trx, q.brx, q.blx}, cy[4] = {q.tly, q.try_, q.bry, q.bly};
+    for (int c = 0; c < 4; c++) {
+        out->corners[c][0] = cx[c];
+        out->corners[c][1] = cy[c];
+    }
+    return 0;
+}
+
+int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, int h, int stride,
+                          struct pdf417_result *out, size_t max)
+{
+    if (!d || !gray || !out || w <= 0 || h <= 0 || stride < w)
+        return KIOSK_ERR_USAGE;
+    if (w > d->max_w || h > d->max_h)
+        return KIOSK_ERR_FULL;
+    struct img im = {gray, w, h, stride};
+    sweep(d, gray, w, h, stride);
+#ifdef PDF417_DEBUG
+    {
+        int ns = 0;
+        for (int i = 0; i < d->nhits; i++)
+            ns += d->hits[i].stop;
+        fprintf(stderr, "hits %d (stop %d)\n", d->nhits, ns);
+    }
+#endif
+    size_t found = 0;
+    for (int cand = 0; cand < MAX_CANDIDATES && found < max; cand++) {
+        struct bline Ls, Rs;
+        bool haveL = fit_boundary(d, 0, NULL, &Ls);
+        if (!haveL)
+            break;
+        float dir[2] = {Ls.rx, Ls.ry};
+        bool haveR = fit_boundary(d, 1, dir, &Rs);
+        /* mark this candidate's start hits used whatever happens */
+        for (int i = 0; i < d->nhits; i++) {
+            struct hit *hh = &d->hits[i];
+            float t = (hh->ox - Ls.px) * Ls.ux + (hh->oy - Ls.py) * Ls.uy;
+            float dist = fabsf((hh->ox - Ls.px) * Ls.uy - (hh->oy - Ls.py) * Ls.ux);
+            if (!hh->stop && dist < 3.0f && t >= Ls.tmin - 1 && t <= Ls.tmax + 1)
+                hh->used = 1;
+        }
+        if (!haveR)
+            continue;
+        for (int i = 0; i < d->nhits; i++) {
+            struct hit *hh = &d->hits[i];
+            float t = (hh->ox - Rs.px) * Rs.ux + (hh->oy - Rs.py) * Rs.uy;
+            float dist = fabsf((hh->ox - Rs.px) * Rs.uy - (hh->oy - Rs.py) * Rs.ux);
+            if (hh->stop && dist < 3.0f && t >= Rs.tmin - 1 && t <= Rs.tmax + 1)
+                hh->used = 1;
+        }
+        if (decode_candidate(d, &im, &Ls, &Rs, &out[found]) == 0)
+            found++;
+    }
+    return (int)found;
+}
+
+int pdf417_decode_gray(const uint8_t *gray, int w, int h, int stride, struct pdf417_result *out,
+                       size_t max)
+{
+    if (!gray || w <= 0 || h <= 0)
+        return KIOSK_ERR_USAGE;
+    struct pdf417_decoder *d = pdf417_decoder_create(w, h);
+    if (!d)
+        return KIOSK_ERR_NOMEM;
+    int r = pdf417_decoder_decode(d, gray, w, h, stride, out, max);
+    pdf417_decoder_destroy(d);
+    return r;
+}
+
+int pdf417_decode_codewords(const int *cw, const bool *erased, int rows, int columns, int ec_level,
+                            struct pdf417_result *out)
+{
+    int buf[PDF417_MAX_CW], eras[PDF417_MAX_CW];
+    if (!cw || !out || rows < 3 || rows > MAX_ROWS || columns < 1 || columns > MAX_COLS ||
+        ec_level < 0 || ec_level > 8)
+        return KIOSK_ERR_INVALID;
+    int n = rows * columns, k = 1 << (ec_level + 1);
+    if (n > PDF417_MAX_CW || k >= n)
+        return KIOSK_ERR_INVALID;
+    int ne = 0;
+    for (int i = 0; i < n; i++) {
+        buf[i] = cw[i];
+        if (erased && erased[i])
+            eras[ne++] = i;
+        else if (cw[i] < 0 || cw[i] >= PDF417_GF)
+            return KIOSK_ERR_INVALID;
+    }
+    int fixed = pdf417_rs_correct(buf, n, k, eras, ne);
+    if (fixed < 0)
+        return KIOSK_ERR_INVALID;
+    if (buf[0] < 1 || buf[0] > n - k)
+        return KIOSK_ERR_INVALID;
+    memset(out, 0, sizeof *out);
+    int r = pdf417_decode_highlevel(buf, buf[0], out);
+    if (r != 0)
+        return r;
+    out->rows = rows;
+    out->columns = columns;
+    out->ec_level = ec_level;
+    out->corrected = fixed;
+    out->erasures = ne;
+    return 0;
+}
