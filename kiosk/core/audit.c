@@ -1,0 +1,338 @@
+/* The hash-chained, append-only audit trail: appending rows inside the
+ * caller's transaction, verifying the chain, listing, weekly reviews. */
+#include "core/audit.h"
+#include "core/kiosk_err.h"
+#include "core/store_priv.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AUDIT_HASH_LEN 32
+
+/* The fields of one row that the chain covers. */
+struct audit_fields {
+    int64_t seq;
+    kiosk_ms_t at;
+    const char *kiosk, *badge, *role;
+    int local_admin;
+    const char *action, *object, *outcome, *details;
+};
+
+static void hash_str(crypto_generichash_state *h, const char *s)
+{
+    uint64_t n = s ? strlen(s) : UINT64_MAX; /* NULL differs from "" */
+    unsigned char len[8];
+    for (int i = 0; i < 8; i++)
+        len[i] = (unsigned char)(n >> (8 * i));
+    crypto_generichash_update(h, len, sizeof len);
+    if (s)
+        crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
+}
+
+/* hash = BLAKE2b-256(prev_hash || seq || at || each field, length-prefixed). */
+static void audit_hash(const unsigned char prev[AUDIT_HASH_LEN], const struct audit_fields *f,
+                       unsigned char out[AUDIT_HASH_LEN])
+{
+    crypto_generichash_state h;
+    char num[48];
+    crypto_generichash_init(&h, NULL, 0, AUDIT_HASH_LEN);
+    crypto_generichash_update(&h, (const unsigned char *)"kiosk-audit-v1", 14);
+    crypto_generichash_update(&h, prev, AUDIT_HASH_LEN);
+    snprintf(num, sizeof num, "%lld/%lld/%d", (long long)f->seq, (long long)f->at, f->local_admin);
+    hash_str(&h, num);
+    hash_str(&h, f->kiosk);
+    hash_str(&h, f->badge);
+    hash_str(&h, f->role);
+    hash_str(&h, f->action);
+    hash_str(&h, f->object);
+    hash_str(&h, f->outcome);
+    hash_str(&h, f->details);
+    crypto_generichash_final(&h, out, AUDIT_HASH_LEN);
+}
+
+static int append_row(struct store *st, const char *badge, const char *role, int local_admin,
+                      const char *action, const char *object, const char *outcome,
+                      const char *details)
+{
+    sqlite3_stmt *s = NULL;
+    unsigned char prev[AUDIT_HASH_LEN] = {0}, hash[AUDIT_HASH_LEN];
+    int64_t seq = 1;
+    struct store_settings set;
+    int rc = store_settings_get(st, &set);
+    if (rc != KIOSK_OK)
+        return rc;
+    if ((rc = store_prepare(st, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &s)) !=
+        KIOSK_OK)
+        return rc;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        seq = sqlite3_column_int64(s, 0) + 1;
+        if (sqlite3_column_bytes(s, 1) == AUDIT_HASH_LEN)
+            memcpy(prev, sqlite3_column_blob(s, 1), AUDIT_HASH_LEN);
+    } else if (r != SQLITE_DONE) {
+        rc = store_sqlite_err(r);
+    }
+    sqlite3_finalize(s);
+    if (rc != KIOSK_OK)
+        return rc;
+    struct audit_fields f = {.seq = seq,
+                             .at = store_now(st),
+                             .kiosk = set.kiosk_id,
+                             .badge = badge,
+                             .role = role,
+                             .local_admin = local_admin,
+                             .action = action,
+                             .object = object,
+                             .outcome = outcome,
+                             .details = details};
+    audit_hash(prev, &f, hash);
+    rc = store_prepare(st,
+                       "INSERT INTO audit(seq, at, kiosk, actor_badge, actor_role, local_admin,"
+                       " action, object, outcome, details, prev_hash, hash)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                       &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, seq);
+    sqlite3_bind_int64(s, 2, f.at);
+    sqlite3_bind_text(s, 3, f.kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, badge, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, role, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 6, local_admin);
+    sqlite3_bind_text(s, 7, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, object, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, outcome, -1, SQLITE_STATIC);
+    store_bind_text(s, 10, details, false);
+    sqlite3_bind_blob(s, 11, prev, AUDIT_HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 12, hash, AUDIT_HASH_LEN, SQLITE_STATIC);
+    rc = store_sqlite_err(sqlite3_step(s));
+    sqlite3_finalize(s);
+    if (rc != KIOSK_OK)
+        return rc;
+    /* The head (last seq and hash) lets verify notice rows cut off the end. */
+    char head[32 + 2 * AUDIT_HASH_LEN + 1], hex[2 * AUDIT_HASH_LEN + 1];
+    sodium_bin2hex(hex, sizeof hex, hash, AUDIT_HASH_LEN);
+    snprintf(head, sizeof head, "%lld:%s", (long long)seq, hex);
+    return store_setting_raw_set(st, "audit_head", head);
+}
+
+int audit_append(struct store *st, const struct auth_actor *actor, const char *action,
+                 const char *object, const char *outcome, const char *details)
+{
+    if (!actor)
+        return append_row(st, "system", "system", 0, action, object, outcome, details);
+    const char *badge = actor->badge[0] ? actor->badge : "local-admin";
+    return append_row(st, badge, auth_role_name(actor->role), actor->local_admin ? 1 : 0, action,
+                      object, outcome, details);
+}
+
+int audit_append_badge(struct store *st, const char *badge, const char *action, const char *object,
+                       const char *outcome, const char *details)
+{
+    return append_row(st, badge && badge[0] ? badge : "?", "-", 0, action, object, outcome,
+                      details);
+}
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+int audit_verify(struct store *st, const struct auth_actor *actor, int64_t *bad_seq, int64_t *rows,
+                 char *msg, size_t msg_len)
+{
+    if (bad_seq)
+        *bad_seq = 0;
+    if (rows)
+        *rows = 0;
+    int rc = actor ? auth_require(st, actor, AUTH_ROLE_AUDITOR | AUTH_ROLE_ADMIN) : KIOSK_OK;
+    if (rc != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "verifying the audit trail needs auditor or admin");
+    sqlite3_stmt *s;
+    if ((rc = store_prepare(st,
+                            "SELECT seq, at, kiosk, actor_badge, actor_role, local_admin,"
+                            " action, object, outcome, details, prev_hash, hash"
+                            " FROM audit ORDER BY seq",
+                            &s)) != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "cannot read the audit trail: %s",
+                         sqlite3_errmsg(st->db));
+    unsigned char prev[AUDIT_HASH_LEN] = {0}, hash[AUDIT_HASH_LEN];
+    int64_t expect = 1, n = 0, bad = 0;
+    int r;
+    store_msg(msg, msg_len, 0, "ok");
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct audit_fields f = {.seq = sqlite3_column_int64(s, 0),
+                                 .at = sqlite3_column_int64(s, 1),
+                                 .kiosk = col(s, 2),
+                                 .badge = col(s, 3),
+                                 .role = col(s, 4),
+                                 .local_admin = sqlite3_column_int(s, 5),
+                                 .action = col(s, 6),
+                                 .object = col(s, 7),
+                                 .outcome = col(s, 8),
+                                 .details = col(s, 9)};
+        n++;
+        if (f.seq != expect) {
+            bad = f.seq;
+            store_msg(msg, msg_len, 0, "audit row %lld follows row %lld: rows are missing",
+                      (long long)f.seq, (long long)(expect - 1));
+            break;
+        }
+        bool prev_ok = sqlite3_column_bytes(s, 10) == AUDIT_HASH_LEN &&
+                       memcmp(sqlite3_column_blob(s, 10), prev, AUDIT_HASH_LEN) == 0;
+        audit_hash(prev, &f, hash);
+        bool hash_ok = sqlite3_column_bytes(s, 11) == AUDIT_HASH_LEN &&
+                       sodium_memcmp(sqlite3_column_blob(s, 11), hash, AUDIT_HASH_LEN) == 0;
+        if (!prev_ok || !hash_ok) {
+            bad = f.seq;
+            store_msg(msg, msg_len, 0,
+                      "audit row %lld does not match its hash: it was changed, moved or its "
+                      "predecessor was",
+                      (long long)f.seq);
+            break;
+        }
+        memcpy(prev, hash, AUDIT_HASH_LEN);
+        expect++;
+    }
+    if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        sqlite3_finalize(s);
+        return store_msg(msg, msg_len, store_sqlite_err(r), "cannot read the audit trail: %s",
+                         sqlite3_errmsg(st->db));
+    }
+    sqlite3_finalize(s);
+    if (!bad) {
+        char head[128] = "", hex[2 * AUDIT_HASH_LEN + 1];
+        int hr = store_setting_raw_get(st, "audit_head", head, sizeof head);
+        sodium_bin2hex(hex, sizeof hex, prev, AUDIT_HASH_LEN);
+        char want[128];
+        snprintf(want, sizeof want, "%lld:%s", (long long)(expect - 1), hex);
+        if ((hr == KIOSK_OK && strcmp(head, want) != 0) || (hr != KIOSK_OK && expect > 1)) {
+            bad = expect;
+            store_msg(msg, msg_len, 0,
+                      "the audit trail ends at row %lld but the recorded head is %s: rows were "
+                      "removed from the end",
+                      (long long)(expect - 1), head[0] ? head : "missing");
+        }
+    }
+    if (!bad) {
+        /* The append-only triggers must still be there. */
+        sqlite3_stmt *t;
+        if (store_prepare(st,
+                          "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
+                          " ('audit_no_update', 'audit_no_delete')",
+                          &t) == KIOSK_OK) {
+            if (sqlite3_step(t) == SQLITE_ROW && sqlite3_column_int(t, 0) != 2) {
+                bad = expect;
+                store_msg(msg, msg_len, 0,
+                          "the audit trail's append-only triggers were removed (rows 1..%lld "
+                          "still chain)",
+                          (long long)(expect - 1));
+            }
+            sqlite3_finalize(t);
+        }
+    }
+    if (bad_seq)
+        *bad_seq = bad;
+    if (rows)
+        *rows = n;
+    if (actor) {
+        char details[160];
+        snprintf(details, sizeof details, "rows=%lld result=%s", (long long)n,
+                 bad ? "broken" : "ok");
+        if (store_tx_begin(st) == KIOSK_OK)
+            store_tx_end(st, audit_append(st, actor, "audit.verify", "audit", bad ? "failed" : "ok",
+                                          details));
+    }
+    return bad ? KIOSK_ERR_CORRUPT : KIOSK_OK;
+}
+
+int audit_list(struct store *st, const struct auth_actor *actor, kiosk_ms_t since, size_t limit,
+               struct audit_row **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    int rc = auth_require(st, actor, AUTH_ROLE_AUDITOR | AUTH_ROLE_ADMIN);
+    if (rc != KIOSK_OK)
+        return rc;
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    rc = audit_append(st, actor, "audit.list", "audit", "ok", NULL);
+    if ((rc = store_tx_end(st, rc)) != KIOSK_OK)
+        return rc;
+    sqlite3_stmt *s;
+    if ((rc = store_prepare(st,
+                            "SELECT seq, at, actor_badge, actor_role, local_admin, action,"
+                            " object, outcome, details FROM audit WHERE at >= ?1 ORDER BY seq"
+                            " LIMIT ?2",
+                            &s)) != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, since);
+    sqlite3_bind_int64(s, 2, limit ? (int64_t)limit : -1);
+    size_t cap = 0, cnt = 0;
+    struct audit_row *rows = NULL;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct audit_row *nr = realloc(rows, cap * sizeof *rows);
+            if (!nr) {
+                rc = KIOSK_ERR_NOMEM;
+                break;
+            }
+            rows = nr;
+        }
+        struct audit_row *a = &rows[cnt++];
+        memset(a, 0, sizeof *a);
+        a->seq = sqlite3_column_int64(s, 0);
+        a->at = sqlite3_column_int64(s, 1);
+        store_col_text(s, 2, a->actor_badge, sizeof a->actor_badge);
+        store_col_text(s, 3, a->actor_role, sizeof a->actor_role);
+        if (sqlite3_column_int(s, 4)) {
+            size_t l = strlen(a->actor_role);
+            snprintf(a->actor_role + l, sizeof a->actor_role - l, "%s", "+local");
+        }
+        store_col_text(s, 5, a->action, sizeof a->action);
+        store_col_text(s, 6, a->object, sizeof a->object);
+        store_col_text(s, 7, a->outcome, sizeof a->outcome);
+        store_col_text(s, 8, a->details, sizeof a->details);
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(s);
+    if (rc != KIOSK_OK) {
+        free(rows);
+        return rc;
+    }
+    *out = rows;
+    *n = cnt;
+    return KIOSK_OK;
+}
+
+int audit_review_record(struct store *st, const struct auth_actor *actor, const char *note)
+{
+    int rc = auth_require(st, actor, AUTH_ROLE_AUDITOR);
+    if (rc != KIOSK_OK)
+        return rc;
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    char at[24];
+    snprintf(at, sizeof at, "%lld", (long long)store_now(st));
+    rc = audit_append(st, actor, "audit.review", "audit", "ok", note && note[0] ? note : NULL);
+    if (rc == KIOSK_OK)
+        rc = store_setting_raw_set(st, "audit_last_review", at);
+    return store_tx_end(st, rc);
+}
+
+int audit_last_review(struct store *st, kiosk_ms_t *at)
+{
+    char buf[32];
+    *at = 0;
+    int rc = store_setting_raw_get(st, "audit_last_review", buf, sizeof buf);
+    if (rc == KIOSK_ERR_NOT_FOUND)
+        return KIOSK_OK;
+    if (rc == KIOSK_OK)
+        *at = strtoll(buf, NULL, 10);
+    return rc;
+}

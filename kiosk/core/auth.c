@@ -1,0 +1,521 @@
+/* Users, roles and PINs: argon2id hashing (libsodium), the PIN policy,
+ * sign-in with lockout, the local administrator, and the role check every
+ * core module calls. */
+#include "core/auth.h"
+#include "core/audit.h"
+#include "core/kiosk_err.h"
+#include "core/store_priv.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const struct {
+    enum auth_role role;
+    const char *name;
+} role_names[] = {
+    {AUTH_ROLE_DEPUTY, "deputy"},         {AUTH_ROLE_COMMS, "comms"},
+    {AUTH_ROLE_SUPERVISOR, "supervisor"}, {AUTH_ROLE_ADMIN, "admin"},
+    {AUTH_ROLE_AUDITOR, "auditor"},
+};
+
+const char *auth_role_name(enum auth_role role)
+{
+    for (size_t i = 0; i < sizeof role_names / sizeof role_names[0]; i++)
+        if (role_names[i].role == role)
+            return role_names[i].name;
+    return "?";
+}
+
+enum auth_role auth_role_parse(const char *s)
+{
+    for (size_t i = 0; s && i < sizeof role_names / sizeof role_names[0]; i++)
+        if (strcmp(role_names[i].name, s) == 0)
+            return role_names[i].role;
+    return 0;
+}
+
+void auth_pwhash_limits(const struct store *st, unsigned long long *ops, size_t *mem)
+{
+    if (st && st->pwhash_fast) {
+        *ops = crypto_pwhash_OPSLIMIT_MIN;
+        *mem = crypto_pwhash_MEMLIMIT_MIN;
+    } else {
+        *ops = 3;
+        *mem = 64u * 1024 * 1024;
+    }
+}
+
+int auth_pin_check_policy(const char *pin, const char *badge, char *msg, size_t msg_len)
+{
+    size_t n = pin ? strlen(pin) : 0;
+    if (n < AUTH_PIN_MIN || n > AUTH_PIN_MAX)
+        return store_msg(msg, msg_len, KIOSK_ERR_INVALID, "the PIN must have %d to %d digits",
+                         AUTH_PIN_MIN, AUTH_PIN_MAX);
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)pin[i]))
+            return store_msg(msg, msg_len, KIOSK_ERR_INVALID, "the PIN must be digits only");
+    bool up = true, down = true;
+    for (size_t i = 1; i < n; i++) {
+        up &= pin[i] == pin[i - 1] + 1;
+        down &= pin[i] == pin[i - 1] - 1;
+    }
+    if (up || down)
+        return store_msg(msg, msg_len, KIOSK_ERR_INVALID,
+                         "the PIN must not be a run of consecutive digits");
+    for (size_t period = 1; period <= 3; period++) {
+        bool rep = true;
+        for (size_t i = period; i < n; i++)
+            rep &= pin[i] == pin[i - period];
+        if (rep)
+            return store_msg(msg, msg_len, KIOSK_ERR_INVALID,
+                             "the PIN must not repeat one digit or a short pattern");
+    }
+    for (size_t i = 3; i < n; i++)
+        if (pin[i] == pin[i - 1] && pin[i] == pin[i - 2] && pin[i] == pin[i - 3])
+            return store_msg(msg, msg_len, KIOSK_ERR_INVALID,
+                             "the PIN must not have a digit 4 times in a row");
+    if (badge && strcmp(pin, badge) == 0)
+        return store_msg(msg, msg_len, KIOSK_ERR_INVALID, "the PIN must not be the badge number");
+    return KIOSK_OK;
+}
+
+static bool badge_valid(const char *b)
+{
+    size_t n = b ? strlen(b) : 0;
+    if (n < 1 || n >= AUTH_BADGE_MAX)
+        return false;
+    for (; *b; b++)
+        if (!isalnum((unsigned char)*b) && *b != '-' && *b != '_')
+            return false;
+    return true;
+}
+
+static bool name_valid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 1 || n >= AUTH_NAME_MAX)
+        return false;
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            return false;
+    return true;
+}
+
+/* Reads the user with badge; KIOSK_ERR_NOT_FOUND if none. */
+static int user_by_badge(struct store *st, const char *badge, struct auth_user *u, char *hash,
+                         size_t hash_len)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT id, badge, name, role, disabled, locked_at IS NOT NULL,"
+                           " created, last_sign_in, pin_hash FROM users WHERE badge = ?1",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_text(s, 1, badge, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        memset(u, 0, sizeof *u);
+        u->id = sqlite3_column_int64(s, 0);
+        store_col_text(s, 1, u->badge, sizeof u->badge);
+        store_col_text(s, 2, u->name, sizeof u->name);
+        u->role = auth_role_parse((const char *)sqlite3_column_text(s, 3));
+        u->disabled = sqlite3_column_int(s, 4) != 0;
+        u->locked = sqlite3_column_int(s, 5) != 0;
+        u->created = sqlite3_column_int64(s, 6);
+        u->last_sign_in = sqlite3_column_int64(s, 7);
+        if (hash)
+            store_col_text(s, 8, hash, hash_len);
+    }
+    rc = r == SQLITE_ROW ? KIOSK_OK : r == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND : store_sqlite_err(r);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Writes an audit row in its own transaction (sign-in attempts, denials). */
+static void audit_alone(struct store *st, const struct auth_actor *actor, const char *badge,
+                        const char *action, const char *object, const char *outcome,
+                        const char *details)
+{
+    if (st->tx_depth > 0 || store_tx_begin(st) != KIOSK_OK)
+        return;
+    int rc = actor ? audit_append(st, actor, action, object, outcome, details)
+                   : audit_append_badge(st, badge, action, object, outcome, details);
+    store_tx_end(st, rc);
+}
+
+int auth_require(struct store *st, const struct auth_actor *actor, unsigned role_mask)
+{
+    if (!actor)
+        return KIOSK_ERR_PERM;
+    enum auth_role role;
+    int rc = KIOSK_OK;
+    if (actor->user_id == 0) {
+        if (!actor->local_admin)
+            return KIOSK_ERR_PERM;
+        role = AUTH_ROLE_ADMIN;
+    } else {
+        sqlite3_stmt *s;
+        if ((rc = store_prepare(st,
+                                "SELECT role, disabled, locked_at IS NOT NULL, badge FROM users"
+                                " WHERE id = ?1",
+                                &s)) != KIOSK_OK)
+            return rc;
+        sqlite3_bind_int64(s, 1, actor->user_id);
+        int r = sqlite3_step(s);
+        if (r != SQLITE_ROW) {
+            sqlite3_finalize(s);
+            return r == SQLITE_DONE ? KIOSK_ERR_PERM : store_sqlite_err(r);
+        }
+        role = auth_role_parse((const char *)sqlite3_column_text(s, 0));
+        bool disabled = sqlite3_column_int(s, 1) != 0;
+        bool locked = sqlite3_column_int(s, 2) != 0;
+        bool same = strcmp((const char *)sqlite3_column_text(s, 3), actor->badge) == 0;
+        sqlite3_finalize(s);
+        if (disabled || !same)
+            rc = KIOSK_ERR_PERM;
+        else if (locked)
+            rc = KIOSK_ERR_LOCKED;
+    }
+    if (rc == KIOSK_OK && !(role & role_mask))
+        rc = KIOSK_ERR_PERM;
+    if (rc != KIOSK_OK)
+        audit_alone(st, actor, NULL, "auth.denied", "role", "denied", auth_role_name(role));
+    return rc;
+}
+
+int auth_sign_in(struct store *st, const char *badge, const char *pin, struct auth_actor *out)
+{
+    memset(out, 0, sizeof *out);
+    struct auth_user u;
+    char hash[crypto_pwhash_STRBYTES + 1];
+    if (!badge_valid(badge))
+        return KIOSK_ERR_PERM;
+    int rc = user_by_badge(st, badge, &u, hash, sizeof hash);
+    if (rc == KIOSK_ERR_NOT_FOUND || (rc == KIOSK_OK && u.disabled)) {
+        audit_alone(st, NULL, badge, "auth.sign_in", "user", "denied",
+                    rc == KIOSK_OK ? "disabled user" : "unknown badge");
+        return KIOSK_ERR_PERM;
+    }
+    if (rc != KIOSK_OK)
+        return rc;
+    if (u.locked) {
+        audit_alone(st, NULL, badge, "auth.sign_in", "user", "denied", "locked");
+        return KIOSK_ERR_LOCKED;
+    }
+    bool ok =
+        pin && strlen(pin) <= AUTH_PIN_MAX && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+    sodium_memzero(hash, sizeof hash);
+    kiosk_ms_t now = store_now(st);
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    bool locked_now = false;
+    if (ok) {
+        rc = store_prepare(st, "DELETE FROM sign_in_failures WHERE user_id = ?1", &s);
+        if (rc == KIOSK_OK) {
+            sqlite3_bind_int64(s, 1, u.id);
+            rc = store_sqlite_err(sqlite3_step(s));
+            sqlite3_finalize(s);
+        }
+        if (rc == KIOSK_OK &&
+            (rc = store_prepare(st, "UPDATE users SET last_sign_in = ?2 WHERE id = ?1", &s)) ==
+                KIOSK_OK) {
+            sqlite3_bind_int64(s, 1, u.id);
+            sqlite3_bind_int64(s, 2, now);
+            rc = store_sqlite_err(sqlite3_step(s));
+            sqlite3_finalize(s);
+        }
+        if (rc == KIOSK_OK)
+            rc = audit_append_badge(st, badge, "auth.sign_in", "user", "ok", NULL);
+    } else {
+        rc = store_prepare(st, "INSERT INTO sign_in_failures(user_id, at) VALUES (?1, ?2)", &s);
+        if (rc == KIOSK_OK) {
+            sqlite3_bind_int64(s, 1, u.id);
+            sqlite3_bind_int64(s, 2, now);
+            rc = store_sqlite_err(sqlite3_step(s));
+            sqlite3_finalize(s);
+        }
+        int failures = 0;
+        if (rc == KIOSK_OK &&
+            (rc = store_prepare(st,
+                                "SELECT count(*) FROM sign_in_failures WHERE user_id = ?1"
+                                " AND at > ?2 AND at <= ?3",
+                                &s)) == KIOSK_OK) {
+            sqlite3_bind_int64(s, 1, u.id);
+            sqlite3_bind_int64(s, 2, now - AUTH_LOCK_WINDOW_MS);
+            sqlite3_bind_int64(s, 3, now);
+            if (sqlite3_step(s) == SQLITE_ROW)
+                failures = sqlite3_column_int(s, 0);
+            sqlite3_finalize(s);
+        }
+        if (rc == KIOSK_OK && failures >= AUTH_LOCK_FAILURES) {
+            locked_now = true;
+            if ((rc = store_prepare(st, "UPDATE users SET locked_at = ?2 WHERE id = ?1", &s)) ==
+                KIOSK_OK) {
+                sqlite3_bind_int64(s, 1, u.id);
+                sqlite3_bind_int64(s, 2, now);
+                rc = store_sqlite_err(sqlite3_step(s));
+                sqlite3_finalize(s);
+            }
+        }
+        char details[64];
+        snprintf(details, sizeof details, "wrong PIN, %d in 15 min%s", failures,
+                 locked_now ? ", user locked" : "");
+        if (rc == KIOSK_OK)
+            rc = audit_append_badge(st, badge, "auth.sign_in", "user", "denied", details);
+    }
+    rc = store_tx_end(st, rc);
+    if (rc != KIOSK_OK)
+        return rc;
+    if (!ok)
+        return locked_now ? KIOSK_ERR_LOCKED : KIOSK_ERR_PERM;
+    out->user_id = u.id;
+    snprintf(out->badge, sizeof out->badge, "%s", u.badge);
+    snprintf(out->name, sizeof out->name, "%s", u.name);
+    out->role = u.role;
+    out->signed_in = now;
+    return KIOSK_OK;
+}
+
+int auth_actor_local_admin(struct store *st, const char *badge, struct auth_actor *out)
+{
+    memset(out, 0, sizeof *out);
+    struct stat sb;
+    if (stat(st->path, &sb) != 0 || sb.st_uid != getuid())
+        return KIOSK_ERR_PERM;
+    out->local_admin = true;
+    out->signed_in = store_now(st);
+    if (!badge || !badge[0]) {
+        out->role = AUTH_ROLE_ADMIN;
+        snprintf(out->badge, sizeof out->badge, "local-admin");
+        out->badge[0] = '\0'; /* audited as "local-admin" */
+        return KIOSK_OK;
+    }
+    struct auth_user u;
+    int rc = user_by_badge(st, badge, &u, NULL, 0);
+    if (rc == KIOSK_ERR_NOT_FOUND || (rc == KIOSK_OK && u.disabled))
+        return KIOSK_ERR_PERM;
+    if (rc != KIOSK_OK)
+        return rc;
+    out->user_id = u.id;
+    snprintf(out->badge, sizeof out->badge, "%s", u.badge);
+    snprintf(out->name, sizeof out->name, "%s", u.name);
+    out->role = u.role;
+    return KIOSK_OK;
+}
+
+static int count_users(struct store *st, int64_t *n)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, "SELECT count(*) FROM users", &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    *n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return KIOSK_OK;
+}
+
+int auth_user_add(struct store *st, const struct auth_actor *actor, const char *badge,
+                  const char *name, enum auth_role role, const char *pin, int64_t *id_out,
+                  char *msg, size_t msg_len)
+{
+    int64_t users = 0;
+    int rc = count_users(st, &users);
+    if (rc != KIOSK_OK)
+        return rc;
+    if (users == 0 && !(actor && actor->local_admin && actor->user_id == 0))
+        return store_msg(msg, msg_len, KIOSK_ERR_PERM,
+                         "the first user must be added by the database owner (--local-admin)");
+    if ((rc = auth_require(st, actor, AUTH_ROLE_ADMIN)) != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "adding users needs the admin role");
+    if (!badge_valid(badge))
+        return store_msg(msg, msg_len, KIOSK_ERR_INVALID,
+                         "badge must be 1-%d letters, digits, '-' or '_'", AUTH_BADGE_MAX - 1);
+    if (!name_valid(name))
+        return store_msg(msg, msg_len, KIOSK_ERR_INVALID, "name must be 1-%d printable bytes",
+                         AUTH_NAME_MAX - 1);
+    if (!auth_role_name(role) || !strcmp(auth_role_name(role), "?"))
+        return store_msg(msg, msg_len, KIOSK_ERR_INVALID,
+                         "role must be deputy, comms, supervisor, admin or auditor");
+    if ((rc = auth_pin_check_policy(pin, badge, msg, msg_len)) != KIOSK_OK)
+        return rc;
+    char hash[crypto_pwhash_STRBYTES];
+    unsigned long long ops;
+    size_t mem;
+    auth_pwhash_limits(st, &ops, &mem);
+    if (crypto_pwhash_str(hash, pin, strlen(pin), ops, mem) != 0)
+        return store_msg(msg, msg_len, KIOSK_ERR_NOMEM, "not enough memory to hash the PIN");
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    sqlite3_stmt *s;
+    rc = store_prepare(st,
+                       "INSERT INTO users(badge, name, role, pin_hash, created)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5)",
+                       &s);
+    int64_t id = 0;
+    if (rc == KIOSK_OK) {
+        sqlite3_bind_text(s, 1, badge, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, auth_role_name(role), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 5, store_now(st));
+        int r = sqlite3_step(s);
+        if ((r & 0xFF) == SQLITE_CONSTRAINT)
+            rc = store_msg(msg, msg_len, KIOSK_ERR_STATE, "badge %s already exists", badge);
+        else
+            rc = store_sqlite_err(r);
+        id = sqlite3_last_insert_rowid(st->db);
+        sqlite3_finalize(s);
+    }
+    sodium_memzero(hash, sizeof hash);
+    char obj[48], details[64];
+    snprintf(obj, sizeof obj, "user:%s", badge);
+    snprintf(details, sizeof details, "role=%s", auth_role_name(role));
+    if (rc == KIOSK_OK)
+        rc = audit_append(st, actor, "user.add", obj, "ok", details);
+    rc = store_tx_end(st, rc);
+    if (rc == KIOSK_OK && id_out)
+        *id_out = id;
+    return rc;
+}
+
+int auth_user_list(struct store *st, struct auth_user **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT u.id, u.badge, u.name, u.role, u.disabled,"
+                           " u.locked_at IS NOT NULL, u.created, u.last_sign_in,"
+                           " (SELECT count(*) FROM sign_in_failures f WHERE f.user_id = u.id"
+                           "  AND f.at > ?1) FROM users u ORDER BY u.name, u.badge",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, store_now(st) - AUTH_LOCK_WINDOW_MS);
+    size_t cap = 0, cnt = 0;
+    struct auth_user *users = NULL;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? 2 * cap : 16;
+            struct auth_user *nu = realloc(users, cap * sizeof *nu);
+            if (!nu) {
+                rc = KIOSK_ERR_NOMEM;
+                break;
+            }
+            users = nu;
+        }
+        struct auth_user *u = &users[cnt++];
+        memset(u, 0, sizeof *u);
+        u->id = sqlite3_column_int64(s, 0);
+        store_col_text(s, 1, u->badge, sizeof u->badge);
+        store_col_text(s, 2, u->name, sizeof u->name);
+        u->role = auth_role_parse((const char *)sqlite3_column_text(s, 3));
+        u->disabled = sqlite3_column_int(s, 4) != 0;
+        u->locked = sqlite3_column_int(s, 5) != 0;
+        u->created = sqlite3_column_int64(s, 6);
+        u->last_sign_in = sqlite3_column_int64(s, 7);
+        u->recent_failures = sqlite3_column_int(s, 8);
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(s);
+    if (rc != KIOSK_OK) {
+        free(users);
+        return rc;
+    }
+    *out = users;
+    *n = cnt;
+    return KIOSK_OK;
+}
+
+/* Runs an UPDATE on the user with badge and audits it; KIOSK_ERR_NOT_FOUND
+ * when no such user. */
+static int user_update(struct store *st, const struct auth_actor *actor, const char *badge,
+                       const char *sql, const char *action)
+{
+    if ((store_tx_begin(st)) != KIOSK_OK)
+        return KIOSK_ERR_BUSY;
+    struct auth_user u;
+    int rc = user_by_badge(st, badge ? badge : "", &u, NULL, 0);
+    sqlite3_stmt *s;
+    if (rc == KIOSK_OK && (rc = store_prepare(st, sql, &s)) == KIOSK_OK) {
+        sqlite3_bind_int64(s, 1, u.id);
+        rc = store_sqlite_err(sqlite3_step(s));
+        sqlite3_finalize(s);
+    }
+    char obj[48];
+    snprintf(obj, sizeof obj, "user:%s", badge ? badge : "");
+    if (rc == KIOSK_OK)
+        rc = audit_append(st, actor, action, obj, "ok", NULL);
+    return store_tx_end(st, rc);
+}
+
+int auth_user_unlock(struct store *st, const struct auth_actor *actor, const char *badge)
+{
+    int rc = auth_require(st, actor, AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN);
+    if (rc != KIOSK_OK)
+        return rc;
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    rc = user_update(st, actor, badge, "UPDATE users SET locked_at = NULL WHERE id = ?1",
+                     "user.unlock");
+    sqlite3_stmt *s;
+    if (rc == KIOSK_OK && (rc = store_prepare(st,
+                                              "DELETE FROM sign_in_failures WHERE user_id ="
+                                              " (SELECT id FROM users WHERE badge = ?1)",
+                                              &s)) == KIOSK_OK) {
+        sqlite3_bind_text(s, 1, badge, -1, SQLITE_STATIC);
+        rc = store_sqlite_err(sqlite3_step(s));
+        sqlite3_finalize(s);
+    }
+    return store_tx_end(st, rc);
+}
+
+int auth_user_disable(struct store *st, const struct auth_actor *actor, const char *badge)
+{
+    int rc = auth_require(st, actor, AUTH_ROLE_ADMIN);
+    if (rc != KIOSK_OK)
+        return rc;
+    if (badge && actor->user_id != 0 && strcmp(badge, actor->badge) == 0)
+        return KIOSK_ERR_STATE;
+    return user_update(st, actor, badge, "UPDATE users SET disabled = 1 WHERE id = ?1",
+                       "user.disable");
+}
+
+int auth_pin_change(struct store *st, const struct auth_actor *actor, const char *old_pin,
+                    const char *new_pin, char *msg, size_t msg_len)
+{
+    struct auth_actor again;
+    int rc = auth_sign_in(st, actor->badge, old_pin, &again);
+    if (rc != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "the current PIN is not right");
+    if ((rc = auth_pin_check_policy(new_pin, actor->badge, msg, msg_len)) != KIOSK_OK)
+        return rc;
+    char hash[crypto_pwhash_STRBYTES];
+    unsigned long long ops;
+    size_t mem;
+    auth_pwhash_limits(st, &ops, &mem);
+    if (crypto_pwhash_str(hash, new_pin, strlen(new_pin), ops, mem) != 0)
+        return KIOSK_ERR_NOMEM;
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    sqlite3_stmt *s;
+    if ((rc = store_prepare(st, "UPDATE users SET pin_hash = ?2 WHERE id = ?1", &s)) == KIOSK_OK) {
+        sqlite3_bind_int64(s, 1, again.user_id);
+        sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+        rc = store_sqlite_err(sqlite3_step(s));
+        sqlite3_finalize(s);
+    }
+    sodium_memzero(hash, sizeof hash);
+    if (rc == KIOSK_OK)
+        rc = audit_append(st, actor, "user.pin_change", "user", "ok", NULL);
+    return store_tx_end(st, rc);
+}

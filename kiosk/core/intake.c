@@ -1,0 +1,584 @@
+/* Intakes: validating and storing what a deputy submits (booking number,
+ * charges, exemption or IAQ), the minimal ID-document summary with a keyed
+ * hash of the number, and the JSON form used by `kioskctl intake add`. */
+#include "core/intake.h"
+#include "core/audit.h"
+#include "core/codes.h"
+#include "core/consular.h"
+#include "core/kiosk_err.h"
+#include "core/request.h"
+#include "core/store_priv.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *intake_basis_name(enum intake_basis b)
+{
+    switch (b) {
+    case INTAKE_EXEMPT_ID:
+        return "exempt_id";
+    case INTAKE_EXEMPT_KNOWN:
+        return "exempt_known";
+    case INTAKE_IAQ:
+        return "iaq";
+    }
+    return "?";
+}
+
+static enum intake_basis basis_parse(const char *s)
+{
+    if (!s)
+        return 0;
+    if (!strcmp(s, "exempt_id"))
+        return INTAKE_EXEMPT_ID;
+    if (!strcmp(s, "exempt_known"))
+        return INTAKE_EXEMPT_KNOWN;
+    if (!strcmp(s, "iaq"))
+        return INTAKE_IAQ;
+    return 0;
+}
+
+/* The string members of struct iaq_fields, by JSON key. */
+static const struct {
+    const char *key;
+    size_t offset, size;
+} iaq_keys[] = {
+#define K(m)                                                                                       \
+    {                                                                                              \
+#m, offsetof(struct iaq_fields, m), sizeof(((struct iaq_fields *)0)->m)                    \
+    }
+    K(family_name),
+    K(first_name),
+    K(middle_names),
+    K(suffix),
+    K(dob),
+    K(sex),
+    K(pob),
+    K(offense),
+    K(mother_maiden_name),
+    K(father_last_name),
+    K(licence_number),
+    K(arn),
+    K(fbi),
+    K(sid),
+#undef K
+};
+#define IAQ_KEY_COUNT (sizeof iaq_keys / sizeof iaq_keys[0])
+
+json_t *intake_iaq_to_json(const struct iaq_fields *f)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < IAQ_KEY_COUNT; i++) {
+        const char *v = (const char *)f + iaq_keys[i].offset;
+        if (v[0])
+            json_object_set_new(o, iaq_keys[i].key, json_string(v));
+    }
+    json_t *nat = json_array();
+    for (int i = 0; i < IAQ_NATIONALITY_MAX && f->nationality[i][0]; i++)
+        json_array_append_new(nat, json_string(f->nationality[i]));
+    json_object_set_new(o, "nationality", nat);
+    return o;
+}
+
+/* Reads a nationality list (array of strings, or one string) into nat. */
+static void nationality_from_json(const json_t *v, char (*nat)[4], struct iaq_problems *p)
+{
+    if (!v || json_is_null(v))
+        return;
+    if (json_is_string(v)) {
+        snprintf(nat[0], 4, "%.3s", json_string_value(v));
+        if (json_string_length(v) > 2)
+            iaq_problem_add(p, "nationality", "nationality '%.8s' is not a 2-letter code",
+                            json_string_value(v));
+        return;
+    }
+    if (!json_is_array(v)) {
+        iaq_problem_add(p, "nationality", "nationality must be a list of NCIC country codes");
+        return;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        if (i >= IAQ_NATIONALITY_MAX) {
+            iaq_problem_add(p, "nationality", "at most %d nationalities", IAQ_NATIONALITY_MAX);
+            break;
+        }
+        if (!json_is_string(e) || json_string_length(e) != 2) {
+            iaq_problem_add(p, "nationality", "nationality %zu is not a 2-letter code", i + 1);
+            continue;
+        }
+        snprintf(nat[i], 4, "%s", json_string_value(e));
+        for (char *c = nat[i]; *c; c++)
+            *c = (char)toupper((unsigned char)*c);
+    }
+}
+
+int intake_iaq_from_json(const json_t *o, struct iaq_fields *f, struct iaq_problems *p)
+{
+    memset(f, 0, sizeof *f);
+    if (!json_is_object(o)) {
+        iaq_problem_add(p, "iaq", "iaq must be an object of IAQ fields");
+        return KIOSK_ERR_INVALID;
+    }
+    int before = p ? p->count : 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)(uintptr_t)o, key, v)
+    {
+        if (!strcmp(key, "nationality")) {
+            nationality_from_json(v, f->nationality, p);
+            continue;
+        }
+        size_t i = 0;
+        while (i < IAQ_KEY_COUNT && strcmp(iaq_keys[i].key, key) != 0)
+            i++;
+        if (i == IAQ_KEY_COUNT) {
+            iaq_problem_add(p, "iaq", "unknown IAQ field '%.40s'", key);
+            continue;
+        }
+        if (json_is_null(v))
+            continue;
+        if (!json_is_string(v)) {
+            iaq_problem_add(p, iaq_keys[i].key, "%s must be text", key);
+            continue;
+        }
+        if (json_string_length(v) >= iaq_keys[i].size) {
+            iaq_problem_add(p, iaq_keys[i].key, "%s is too long (at most %zu bytes)", key,
+                            iaq_keys[i].size - 1);
+            continue;
+        }
+        memcpy((char *)f + iaq_keys[i].offset, json_string_value(v), json_string_length(v) + 1);
+    }
+    return p && p->count > before ? KIOSK_ERR_INVALID : KIOSK_OK;
+}
+
+int intake_input_from_json(const json_t *root, struct intake_input *in, struct iaq_problems *p)
+{
+    memset(in, 0, sizeof *in);
+    int before = p->count;
+    if (!json_is_object(root)) {
+        iaq_problem_add(p, "intake", "the intake must be a JSON object");
+        return KIOSK_ERR_INVALID;
+    }
+    const char *key;
+    json_t *v;
+    int bases = 0;
+    json_object_foreach((json_t *)(uintptr_t)root, key, v)
+    {
+        if (!strcmp(key, "booking_number")) {
+            if (!json_is_string(v) || json_string_length(v) >= INTAKE_BOOKING_MAX)
+                iaq_problem_add(p, "booking_number",
+                                "booking_number must be text of at most %d "
+                                "characters",
+                                INTAKE_BOOKING_MAX - 1);
+            else
+                snprintf(in->booking_number, sizeof in->booking_number, "%s", json_string_value(v));
+        } else if (!strcmp(key, "charges")) {
+            size_t i;
+            json_t *e;
+            if (!json_is_array(v)) {
+                iaq_problem_add(p, "charges", "charges must be a list of NCIC offense codes");
+                continue;
+            }
+            json_array_foreach(v, i, e)
+            {
+                if (i >= INTAKE_CHARGES_MAX) {
+                    iaq_problem_add(p, "charges", "at most %d charges", INTAKE_CHARGES_MAX);
+                    break;
+                }
+                if (!json_is_string(e) || json_string_length(e) != 4)
+                    iaq_problem_add(p, "charges", "charge %zu is not a 4-digit NCIC code", i + 1);
+                else
+                    snprintf(in->charges[i], sizeof in->charges[i], "%s", json_string_value(e));
+            }
+        } else if (!strcmp(key, "id_document")) {
+            bases++;
+            in->basis = INTAKE_EXEMPT_ID;
+            in->id_document = v;
+        } else if (!strcmp(key, "personal_knowledge")) {
+            bases++;
+            in->basis = INTAKE_EXEMPT_KNOWN;
+            json_t *r = json_object_get(v, "reason");
+            if (!json_is_object(v) || !json_is_string(r))
+                iaq_problem_add(p, "personal_knowledge",
+                                "personal_knowledge needs {\"reason\": \"...\"}");
+            else if (json_string_length(r) >= sizeof in->known_reason)
+                iaq_problem_add(p, "personal_knowledge",
+                                "the reason is too long (at most %zu "
+                                "bytes)",
+                                sizeof in->known_reason - 1);
+            else
+                snprintf(in->known_reason, sizeof in->known_reason, "%s", json_string_value(r));
+        } else if (!strcmp(key, "iaq")) {
+            bases++;
+            in->basis = INTAKE_IAQ;
+            intake_iaq_from_json(v, &in->iaq, p);
+        } else if (!strcmp(key, "nationality")) {
+            nationality_from_json(v, in->nationality, p);
+        } else {
+            iaq_problem_add(p, "intake", "unknown field '%.40s'", key);
+        }
+    }
+    if (bases != 1)
+        iaq_problem_add(p, "intake", "give exactly one of id_document, personal_knowledge or iaq");
+    return p->count > before ? KIOSK_ERR_INVALID : KIOSK_OK;
+}
+
+static bool booking_valid(const char *b)
+{
+    size_t n = strlen(b);
+    if (n < 1 || n >= INTAKE_BOOKING_MAX)
+        return false;
+    for (; *b; b++)
+        if (!isalnum((unsigned char)*b) && !strchr("-_/.", *b))
+            return false;
+    return true;
+}
+
+/* The minimal summary of a parsed ID document. */
+struct doc_summary {
+    char kind[16], issuer[48], expires[16], flags[32], last4[8];
+    unsigned char hash[32];
+};
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void check_document(struct store *st, const json_t *doc, struct doc_summary *d,
+                           struct iaq_problems *p)
+{
+    memset(d, 0, sizeof *d);
+    if (!json_is_object(doc)) {
+        iaq_problem_add(p, "id_document",
+                        "id_document must be the object `kioskctl id parse --json` prints");
+        return;
+    }
+    const json_t *verdict = json_object_get(doc, "verdict");
+    const json_t *valid = json_object_get(verdict, "valid_government_id");
+    if (!json_is_true(valid)) {
+        char why[96] = "";
+        const json_t *reasons = json_object_get(verdict, "reasons");
+        const json_t *r0 = json_array_get(reasons, 0);
+        const char *m = jstr(r0, "message");
+        if (m)
+            snprintf(why, sizeof why, ": %s", m);
+        iaq_problem_add(p, "id_document",
+                        "the document is not a valid government ID%s; use personal knowledge "
+                        "or an IAQ",
+                        why);
+        return;
+    }
+    const char *number = jstr(doc, "document_number");
+    if (!number || !number[0]) {
+        iaq_problem_add(p, "id_document", "the document has no document number");
+        return;
+    }
+    const char *type = jstr(doc, "document_type");
+    snprintf(d->kind, sizeof d->kind, "%s", type ? type : "?");
+    const json_t *iss = json_object_get(doc, "issuer");
+    const char *code = jstr(iss, "code"), *name = jstr(iss, "name"), *ctry = jstr(iss, "country");
+    snprintf(d->issuer, sizeof d->issuer, "%s%s%s%s%s", code ? code : "", name ? " " : "",
+             name ? name : "", ctry ? " " : "", ctry ? ctry : "");
+    const char *exp = jstr(doc, "expires");
+    snprintf(d->expires, sizeof d->expires, "%s", exp ? exp : "");
+    const char *real = jstr(doc, "real_id");
+    const json_t *ld = json_object_get(doc, "limited_duration");
+    snprintf(d->flags, sizeof d->flags, "real_id=%s limited=%s", real ? real : "-",
+             json_is_true(ld) ? "Y"
+             : json_is_false(ld)
+                 ? "N"
+                 : (jstr(doc, "limited_duration") ? jstr(doc, "limited_duration") : "-"));
+    /* Normalise the number (upper case, no spaces) before hashing. */
+    char norm[64];
+    size_t o = 0;
+    for (const char *c = number; *c && o + 1 < sizeof norm; c++)
+        if (!isspace((unsigned char)*c))
+            norm[o++] = (char)toupper((unsigned char)*c);
+    norm[o] = '\0';
+    snprintf(d->last4, sizeof d->last4, "%.4s", o > 4 ? norm + o - 4 : norm);
+    char hex[80];
+    unsigned char key[32];
+    size_t klen = 0;
+    if (store_setting_raw_get(st, "doc_hash_key", hex, sizeof hex) != KIOSK_OK ||
+        sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &klen, NULL) != 0 ||
+        klen != sizeof key) {
+        iaq_problem_add(p, "id_document", "the install secret for ID hashes is missing");
+        return;
+    }
+    crypto_generichash(d->hash, sizeof d->hash, (const unsigned char *)norm, o, key, klen);
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(norm, sizeof norm);
+}
+
+static void check_nationality(const char (*nat)[4], struct iaq_problems *p)
+{
+    struct iaq_fields f;
+    memset(&f, 0, sizeof f);
+    memcpy(f.nationality, nat, sizeof f.nationality);
+    struct iaq_problems tmp = {0};
+    iaq_validate(&f, 0, &tmp);
+    for (int i = 0; i < tmp.count; i++)
+        if (!strcmp(tmp.items[i].field, "nationality"))
+            iaq_problem_add(p, "nationality", "%s", tmp.items[i].message);
+}
+
+static int insert_request(struct store *st, const struct auth_actor *actor, int64_t intake_id,
+                          const struct iaq_fields *f, kiosk_ms_t now, int64_t *rid)
+{
+    char name[IAQ_NAME_MAX], attention[64];
+    iaq_format_name(f, name, sizeof name);
+    snprintf(attention, sizeof attention, "%.30s %.31s",
+             actor->name[0] ? actor->name : "LOCAL ADMIN", actor->badge);
+    json_t *j = intake_iaq_to_json(f);
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(j);
+    if (!text)
+        return KIOSK_ERR_NOMEM;
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "INSERT INTO requests(intake_id, state, fields, ncic_name, offense,"
+                           " attention, booked, created, queued, updated)"
+                           " VALUES (?1, 'queued', ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?6)",
+                           &s);
+    if (rc == KIOSK_OK) {
+        sqlite3_bind_int64(s, 1, intake_id);
+        sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, f->offense, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, attention, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 6, now);
+        rc = store_sqlite_err(sqlite3_step(s));
+        *rid = sqlite3_last_insert_rowid(st->db);
+        sqlite3_finalize(s);
+    }
+    free(text);
+    if (rc == KIOSK_OK)
+        rc = request_event_add(st, *rid, actor, NULL, "queued", NULL);
+    return rc;
+}
+
+int intake_add(struct store *st, const struct auth_actor *actor, const struct intake_input *in,
+               struct iaq_problems *p, int64_t *intake_id, int64_t *request_id)
+{
+    struct iaq_problems local;
+    if (!p)
+        p = &local;
+    memset(p, 0, sizeof *p);
+    if (intake_id)
+        *intake_id = 0;
+    if (request_id)
+        *request_id = 0;
+    int rc = auth_require(st, actor, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR);
+    if (rc != KIOSK_OK) {
+        iaq_problem_add(p, "actor", "only deputies and supervisors add intakes");
+        return rc;
+    }
+    kiosk_ms_t now = store_now(st);
+    struct store_settings set;
+    if ((rc = store_settings_get(st, &set)) != KIOSK_OK)
+        return rc;
+    if (!in->booking_number[0])
+        iaq_problem_add(p, "booking_number",
+                        "a booking number is required: the kiosk is only "
+                        "for persons presented for incarceration");
+    else if (!booking_valid(in->booking_number))
+        iaq_problem_add(p, "booking_number",
+                        "booking number must be letters, digits, '-', '_', '/' or '.'");
+    char charges[INTAKE_CHARGES_MAX * 5 + 1] = "";
+    int ncharges = 0;
+    for (int i = 0; i < INTAKE_CHARGES_MAX && in->charges[i][0]; i++) {
+        const struct code_offense *o =
+            strlen(in->charges[i]) == 4 ? codes_offense_find(in->charges[i]) : NULL;
+        if (!o) {
+            iaq_problem_add(p, "charges", "charge '%.8s' is not an NCIC offense code",
+                            in->charges[i]);
+            continue;
+        }
+        size_t l = strlen(charges);
+        snprintf(charges + l, sizeof charges - l, "%s%s", l ? "," : "", o->code);
+        ncharges++;
+    }
+    if (ncharges == 0 && p->count == 0)
+        iaq_problem_add(p, "charges", "at least one charge (NCIC offense code) is required");
+    struct iaq_fields iaq = in->iaq;
+    char nat[IAQ_NATIONALITY_MAX][4];
+    memcpy(nat, in->nationality, sizeof nat);
+    struct doc_summary doc;
+    switch (in->basis) {
+    case INTAKE_EXEMPT_ID:
+        check_document(st, in->id_document, &doc, p);
+        break;
+    case INTAKE_EXEMPT_KNOWN:
+        if (!in->known_reason[0])
+            iaq_problem_add(p, "personal_knowledge",
+                            "say how you know the person's status (reason)");
+        if (set.cosign_required && !in->cosigner)
+            iaq_problem_add(p, "cosigner", "a supervisor must co-sign personal knowledge");
+        if (in->cosigner) {
+            if (in->cosigner->user_id == actor->user_id)
+                iaq_problem_add(p, "cosigner", "the co-signer must be another member");
+            else if (auth_require(st, in->cosigner, AUTH_ROLE_SUPERVISOR) != KIOSK_OK)
+                iaq_problem_add(p, "cosigner", "the co-signer must be a signed-in supervisor");
+        }
+        break;
+    case INTAKE_IAQ:
+        if (!iaq.offense[0] && ncharges > 0)
+            snprintf(iaq.offense, sizeof iaq.offense, "%s", in->charges[0]);
+        iaq_validate(&iaq, now, p);
+        if (!nat[0][0])
+            memcpy(nat, iaq.nationality, sizeof nat);
+        {
+            char fixed[IAQ_NATIONALITY_MAX][4];
+            memcpy(fixed, iaq.nationality, sizeof fixed);
+            if (memcmp(fixed, nat, sizeof nat) != 0)
+                check_nationality((const char(*)[4])nat, p);
+        }
+        break;
+    default:
+        iaq_problem_add(p, "intake", "give exactly one of id_document, personal_knowledge or iaq");
+    }
+    if (in->basis != INTAKE_IAQ)
+        check_nationality((const char(*)[4])nat, p);
+    if (p->count > 0)
+        return KIOSK_ERR_INVALID;
+
+    char natlist[IAQ_NATIONALITY_MAX * 5 + 1] = "";
+    for (int i = 0; i < IAQ_NATIONALITY_MAX && nat[i][0]; i++) {
+        size_t l = strlen(natlist);
+        snprintf(natlist + l, sizeof natlist - l, "%s%.2s", l ? "," : "", nat[i]);
+    }
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    int64_t iid = 0, rid = 0;
+    rc = store_prepare(st,
+                       "INSERT INTO intakes(booking_number, charges, basis, deputy_id,"
+                       " deputy_badge, cosigner_badge, known_reason, nationality, created, closed)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                       &s);
+    if (rc == KIOSK_OK) {
+        sqlite3_bind_text(s, 1, in->booking_number, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, charges, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, intake_basis_name(in->basis), -1, SQLITE_STATIC);
+        if (actor->user_id)
+            sqlite3_bind_int64(s, 4, actor->user_id);
+        else
+            sqlite3_bind_null(s, 4);
+        sqlite3_bind_text(s, 5, actor->badge[0] ? actor->badge : "local-admin", -1, SQLITE_STATIC);
+        store_bind_text(
+            s, 6, in->basis == INTAKE_EXEMPT_KNOWN && in->cosigner ? in->cosigner->badge : NULL,
+            true);
+        store_bind_text(s, 7, in->basis == INTAKE_EXEMPT_KNOWN ? in->known_reason : NULL, true);
+        store_bind_text(s, 8, natlist, true);
+        sqlite3_bind_int64(s, 9, now);
+        if (in->basis == INTAKE_IAQ)
+            sqlite3_bind_null(s, 10);
+        else
+            sqlite3_bind_int64(s, 10, now);
+        rc = store_sqlite_err(sqlite3_step(s));
+        iid = sqlite3_last_insert_rowid(st->db);
+        sqlite3_finalize(s);
+    }
+    if (rc == KIOSK_OK && in->basis == INTAKE_EXEMPT_ID &&
+        (rc = store_prepare(st,
+                            "INSERT INTO id_documents(intake_id, kind, issuer, expires, flags,"
+                            " last4, number_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            &s)) == KIOSK_OK) {
+        sqlite3_bind_int64(s, 1, iid);
+        sqlite3_bind_text(s, 2, doc.kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, doc.issuer, -1, SQLITE_STATIC);
+        store_bind_text(s, 4, doc.expires, true);
+        sqlite3_bind_text(s, 5, doc.flags, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, doc.last4, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 7, doc.hash, sizeof doc.hash, SQLITE_STATIC);
+        rc = store_sqlite_err(sqlite3_step(s));
+        sqlite3_finalize(s);
+    }
+    if (rc == KIOSK_OK && in->basis == INTAKE_IAQ)
+        rc = insert_request(st, actor, iid, &iaq, now, &rid);
+    if (rc == KIOSK_OK)
+        rc = consular_open(st, iid, (const char(*)[4])nat, now);
+    char obj[32], details[96];
+    snprintf(obj, sizeof obj, "intake:%lld", (long long)iid);
+    if (rid)
+        snprintf(details, sizeof details, "basis=%s request=%lld", intake_basis_name(in->basis),
+                 (long long)rid);
+    else
+        snprintf(details, sizeof details, "basis=%s%s%s", intake_basis_name(in->basis),
+                 in->basis == INTAKE_EXEMPT_KNOWN && in->cosigner ? " cosigner=" : "",
+                 in->basis == INTAKE_EXEMPT_KNOWN && in->cosigner ? in->cosigner->badge : "");
+    if (rc == KIOSK_OK)
+        rc = audit_append(st, actor, "intake.add", obj, "ok", details);
+    rc = store_tx_end(st, rc);
+    if (rc != KIOSK_OK)
+        return rc;
+    if (intake_id)
+        *intake_id = iid;
+    if (request_id)
+        *request_id = rid;
+    return KIOSK_OK;
+}
+
+int intake_get(struct store *st, const struct auth_actor *actor, int64_t id,
+               struct intake_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = auth_require(
+        st, actor, AUTH_ROLE_DEPUTY | AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_stmt *s;
+    rc = store_prepare(st,
+                       "SELECT i.id, i.booking_number, i.charges, i.basis, i.deputy_badge,"
+                       " i.cosigner_badge, i.created, i.purged,"
+                       " (SELECT r.id FROM requests r WHERE r.intake_id = i.id),"
+                       " d.kind, d.issuer, d.expires, d.last4, d.flags,"
+                       " (SELECT count(*) FROM id_documents o WHERE o.number_hash = d.number_hash"
+                       "  AND o.intake_id <> i.id)"
+                       " FROM intakes i LEFT JOIN id_documents d ON d.intake_id = i.id"
+                       " WHERE i.id = ?1",
+                       &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        store_col_text(s, 1, out->booking_number, sizeof out->booking_number);
+        char charges[INTAKE_CHARGES_MAX * 5 + 1];
+        store_col_text(s, 2, charges, sizeof charges);
+        int n = 0;
+        for (char *tok = strtok(charges, ","); tok && n < INTAKE_CHARGES_MAX;
+             tok = strtok(NULL, ","))
+            snprintf(out->charges[n++], sizeof out->charges[0], "%s", tok);
+        out->basis = basis_parse((const char *)sqlite3_column_text(s, 3));
+        store_col_text(s, 4, out->deputy_badge, sizeof out->deputy_badge);
+        store_col_text(s, 5, out->cosigner_badge, sizeof out->cosigner_badge);
+        out->created = sqlite3_column_int64(s, 6);
+        out->purged = sqlite3_column_int(s, 7) != 0;
+        out->request_id = sqlite3_column_int64(s, 8);
+        store_col_text(s, 9, out->doc_kind, sizeof out->doc_kind);
+        store_col_text(s, 10, out->doc_issuer, sizeof out->doc_issuer);
+        store_col_text(s, 11, out->doc_expires, sizeof out->doc_expires);
+        store_col_text(s, 12, out->doc_last4, sizeof out->doc_last4);
+        store_col_text(s, 13, out->doc_flags, sizeof out->doc_flags);
+        out->duplicate_count = sqlite3_column_int(s, 14);
+    }
+    rc = r == SQLITE_ROW ? KIOSK_OK : r == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND : store_sqlite_err(r);
+    sqlite3_finalize(s);
+    if (rc == KIOSK_OK && store_tx_begin(st) == KIOSK_OK) {
+        char obj[32];
+        snprintf(obj, sizeof obj, "intake:%lld", (long long)id);
+        rc = store_tx_end(st, audit_append(st, actor, "intake.view", obj, "ok", NULL));
+    }
+    return rc;
+}

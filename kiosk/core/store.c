@@ -1,0 +1,842 @@
+/* Opening, creating and migrating the kiosk's SQLite file; transactions,
+ * settings, checks, backup, restore and the retention purge. */
+#include "core/store.h"
+#include "core/audit.h"
+#include "core/kiosk_err.h"
+#include "core/store_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Schema, one step per version; each runs in its own transaction. */
+static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
+    NULL,
+    /* 1: users, intakes, ID summaries, requests and their events, audit. */
+    "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE users(id INTEGER PRIMARY KEY, badge TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL, role TEXT NOT NULL CHECK(role IN"
+    " ('deputy','comms','supervisor','admin','auditor')), pin_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0, locked_at INTEGER, created INTEGER NOT NULL,"
+    " last_sign_in INTEGER);"
+    "CREATE TABLE sign_in_failures(id INTEGER PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users(id), at INTEGER NOT NULL);"
+    "CREATE INDEX sign_in_failures_user ON sign_in_failures(user_id, at);"
+    "CREATE TABLE intakes(id INTEGER PRIMARY KEY, booking_number TEXT NOT NULL,"
+    " charges TEXT NOT NULL, basis TEXT NOT NULL CHECK(basis IN"
+    " ('exempt_id','exempt_known','iaq')), deputy_id INTEGER REFERENCES users(id),"
+    " deputy_badge TEXT NOT NULL, cosigner_badge TEXT, known_reason TEXT,"
+    " nationality TEXT, created INTEGER NOT NULL, closed INTEGER,"
+    " purged INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX intakes_booking ON intakes(booking_number);"
+    "CREATE TABLE id_documents(intake_id INTEGER PRIMARY KEY REFERENCES intakes(id),"
+    " kind TEXT, issuer TEXT, expires TEXT, flags TEXT, last4 TEXT, number_hash BLOB);"
+    "CREATE INDEX id_documents_hash ON id_documents(number_hash);"
+    "CREATE TABLE requests(id INTEGER PRIMARY KEY,"
+    " intake_id INTEGER NOT NULL REFERENCES intakes(id), state TEXT NOT NULL CHECK(state IN"
+    " ('queued','transmitted','acknowledged','responded','closed','needs_info','cancelled')),"
+    " fields TEXT NOT NULL, ncic_name TEXT, offense TEXT, attention TEXT, mules_ref TEXT,"
+    " disposition TEXT, response_text TEXT, needs_info_text TEXT, cancel_reason TEXT,"
+    " booked INTEGER NOT NULL, created INTEGER NOT NULL, queued INTEGER NOT NULL,"
+    " transmitted INTEGER, acknowledged INTEGER, responded INTEGER, closed INTEGER,"
+    " cancelled INTEGER, updated INTEGER NOT NULL);"
+    "CREATE INDEX requests_intake ON requests(intake_id);"
+    "CREATE INDEX requests_state ON requests(state, queued);"
+    "CREATE TABLE request_events(id INTEGER PRIMARY KEY,"
+    " request_id INTEGER NOT NULL REFERENCES requests(id), at INTEGER NOT NULL,"
+    " actor_badge TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, details TEXT);"
+    "CREATE INDEX request_events_request ON request_events(request_id, id);"
+    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, kiosk TEXT NOT NULL,"
+    " actor_badge TEXT NOT NULL, actor_role TEXT NOT NULL, local_admin INTEGER NOT NULL,"
+    " action TEXT NOT NULL, object TEXT NOT NULL, outcome TEXT NOT NULL, details TEXT,"
+    " prev_hash BLOB NOT NULL, hash BLOB NOT NULL);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;",
+    /* 2: consular notification records. */
+    "CREATE TABLE consular(intake_id INTEGER PRIMARY KEY REFERENCES intakes(id),"
+    " nationality TEXT NOT NULL, mandatory INTEGER NOT NULL, note TEXT,"
+    " opened INTEGER NOT NULL, informed INTEGER, informed_by TEXT, notified INTEGER,"
+    " notified_by TEXT, consulate TEXT, method TEXT);"
+    "CREATE INDEX consular_open ON consular(opened) WHERE notified IS NULL OR informed IS NULL;",
+    /* 3: backlog summary column and indexes (report.c stays fast with a
+     * million historical requests). ended = when the request left the open
+     * backlog (responded or cancelled); NULL while open. first_transmitted
+     * keeps the statutory clock met after a needs_info round trip. */
+    "ALTER TABLE requests ADD COLUMN ended INTEGER;"
+    "ALTER TABLE requests ADD COLUMN first_transmitted INTEGER;"
+    "UPDATE requests SET ended = COALESCE(responded, cancelled, closed)"
+    " WHERE state IN ('responded','closed','cancelled');"
+    "UPDATE requests SET first_transmitted = transmitted;"
+    "CREATE INDEX requests_open ON requests(queued) WHERE ended IS NULL;"
+    "CREATE INDEX requests_ended ON requests(ended, created) WHERE ended IS NOT NULL;"
+    "CREATE INDEX requests_transmitted ON requests(transmitted, queued)"
+    " WHERE transmitted IS NOT NULL;"
+    "CREATE INDEX requests_responded ON requests(responded, transmitted)"
+    " WHERE responded IS NOT NULL;"
+    "CREATE INDEX intakes_created ON intakes(created, basis);"
+    "CREATE INDEX intakes_closed ON intakes(closed) WHERE purged = 0;",
+};
+
+int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
+{
+    if (msg && len) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, len, fmt, ap);
+        va_end(ap);
+    }
+    return err;
+}
+
+int store_sqlite_err(int rc)
+{
+    switch (rc & 0xFF) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return KIOSK_OK;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return KIOSK_ERR_BUSY;
+    case SQLITE_NOMEM:
+        return KIOSK_ERR_NOMEM;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+        return KIOSK_ERR_IO;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return KIOSK_ERR_CORRUPT;
+    case SQLITE_CONSTRAINT:
+        return KIOSK_ERR_INVALID;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return KIOSK_ERR_PERM;
+    default:
+        return KIOSK_ERR_INTERNAL;
+    }
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+    return store_sqlite_err(rc);
+}
+
+int store_exec(struct store *st, const char *sql)
+{
+    return store_sqlite_err(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
+}
+
+int store_bind_text(sqlite3_stmt *s, int idx, const char *text, bool empty_null)
+{
+    if (!text || (empty_null && !text[0]))
+        return sqlite3_bind_null(s, idx);
+    return sqlite3_bind_text(s, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+int store_tx_begin(struct store *st)
+{
+    if (st->tx_depth++ > 0)
+        return KIOSK_OK;
+    st->tx_failed = false;
+    int rc = store_exec(st, "BEGIN IMMEDIATE");
+    if (rc != KIOSK_OK)
+        st->tx_depth = 0;
+    return rc;
+}
+
+int store_tx_end(struct store *st, int rc)
+{
+    if (st->tx_depth <= 0)
+        return rc;
+    if (rc != KIOSK_OK)
+        st->tx_failed = true;
+    if (--st->tx_depth > 0)
+        return rc;
+    if (st->tx_failed) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc != KIOSK_OK ? rc : KIOSK_ERR_INTERNAL;
+    }
+    int c = store_exec(st, "COMMIT");
+    if (c != KIOSK_OK) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return c;
+    }
+    return KIOSK_OK;
+}
+
+int store_transaction(struct store *st, int (*fn)(struct store *st, void *ctx), void *ctx)
+{
+    int rc = store_tx_begin(st);
+    if (rc != KIOSK_OK)
+        return rc;
+    return store_tx_end(st, fn(st, ctx));
+}
+
+int store_default_path(const char *path, char *buf, size_t len)
+{
+    int n;
+    const char *env = getenv("KIOSK_DB");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (path && path[0])
+        n = snprintf(buf, len, "%s", path);
+    else if (env && env[0])
+        n = snprintf(buf, len, "%s", env);
+    else if (xdg && xdg[0] == '/')
+        n = snprintf(buf, len, "%s/booking-kiosk/kiosk.db", xdg);
+    else if (home && home[0])
+        n = snprintf(buf, len, "%s/.local/share/booking-kiosk/kiosk.db", home);
+    else
+        return KIOSK_ERR_NOT_FOUND;
+    return (n < 0 || (size_t)n >= len) ? KIOSK_ERR_FULL : KIOSK_OK;
+}
+
+/* mkdir -p of path's parent folder with mode 0700. */
+static int make_parent(const char *path)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return KIOSK_OK;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            return KIOSK_ERR_IO;
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return KIOSK_ERR_IO;
+    return KIOSK_OK;
+}
+
+static int user_version(sqlite3 *db, int *v)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_err(rc);
+    rc = sqlite3_step(s);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? KIOSK_OK : store_sqlite_err(rc);
+}
+
+/* Migrates db forward to target, one transaction per step; the version is
+ * re-read inside each transaction so two processes opening a new file at
+ * once do not both create the schema. */
+static int migrate(sqlite3 *db, int target, char *msg, size_t len)
+{
+    for (;;) {
+        int rc = store_sqlite_err(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
+        if (rc != KIOSK_OK)
+            return store_msg(msg, len, rc, "cannot lock the database to migrate it: %s",
+                             sqlite3_errmsg(db));
+        int v;
+        rc = user_version(db, &v);
+        if (rc == KIOSK_OK && v > STORE_SCHEMA_VERSION)
+            rc = store_msg(msg, len, KIOSK_ERR_UNSUPPORTED,
+                           "the database has schema version %d; this build knows up to %d", v,
+                           STORE_SCHEMA_VERSION);
+        if (rc != KIOSK_OK || v >= target) {
+            sqlite3_exec(db, rc == KIOSK_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+        char pragma[48];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+        int src = sqlite3_exec(db, schema_steps[v + 1], NULL, NULL, NULL);
+        if (src == SQLITE_OK)
+            src = sqlite3_exec(db, pragma, NULL, NULL, NULL);
+        if (src == SQLITE_OK)
+            src = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        if (src != SQLITE_OK) {
+            store_msg(msg, len, 0, "migration to schema version %d failed: %s", v + 1,
+                      sqlite3_errmsg(db));
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return store_sqlite_err(src);
+        }
+    }
+}
+
+static int quick_check(sqlite3 *db, bool full, char *msg, size_t len)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(db, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", -1, &s,
+                                NULL);
+    if (rc != SQLITE_OK)
+        return store_msg(
+            msg, len, store_sqlite_err(rc) == KIOSK_ERR_BUSY ? KIOSK_ERR_BUSY : KIOSK_ERR_CORRUPT,
+            "the database file is damaged or not a kiosk database: %s", sqlite3_errmsg(db));
+    rc = sqlite3_step(s);
+    int err = KIOSK_OK;
+    if (rc == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(s, 0);
+        if (!r || strcmp(r, "ok") != 0)
+            err = store_msg(msg, len, KIOSK_ERR_CORRUPT, "the database file is damaged: %s",
+                            r ? r : "?");
+    } else {
+        int e = store_sqlite_err(rc);
+        err = store_msg(msg, len, e == KIOSK_ERR_BUSY ? e : KIOSK_ERR_CORRUPT,
+                        "the database file is damaged or not a kiosk database: %s",
+                        sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(s);
+    return err;
+}
+
+/* Connection setup shared by store_open and the tools: pragmas only. */
+static int configure(sqlite3 *db, char *msg, size_t len)
+{
+    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(db, 1);
+    const char *sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                      "PRAGMA trusted_schema=OFF;";
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        int e = store_sqlite_err(rc);
+        return store_msg(msg, len, e == KIOSK_ERR_BUSY ? e : KIOSK_ERR_CORRUPT,
+                         "cannot open the database: %s", sqlite3_errmsg(db));
+    }
+    return KIOSK_OK;
+}
+
+static int open_common(const char *path, const struct kiosk_clock *clock, bool create, int target,
+                       struct store **out, char *msg, size_t len)
+{
+    *out = NULL;
+    if (msg && len)
+        msg[0] = '\0';
+    if (sodium_init() < 0)
+        return store_msg(msg, len, KIOSK_ERR_INTERNAL, "libsodium failed to initialise");
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    if (!exists && !create)
+        return store_msg(msg, len, KIOSK_ERR_NOT_FOUND, "no database at %s", path);
+    if (!exists) {
+        if (make_parent(path) != KIOSK_OK)
+            return store_msg(msg, len, KIOSK_ERR_IO, "cannot create the folder for %s: %s", path,
+                             strerror(errno));
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            return store_msg(msg, len, KIOSK_ERR_IO, "cannot create %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    } else if (S_ISDIR(sb.st_mode)) {
+        return store_msg(msg, len, KIOSK_ERR_INVALID, "%s is a folder, not a database", path);
+    }
+    struct store *st = calloc(1, sizeof *st);
+    int rc = KIOSK_ERR_NOMEM;
+    if (!st || !(st->path = strdup(path)))
+        goto fail;
+    st->clock = clock && clock->now ? *clock : clock_system();
+    const char *fast = getenv("KIOSK_PWHASH_FAST");
+    st->pwhash_fast = fast && strcmp(fast, "1") == 0;
+    rc = store_sqlite_err(
+        sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL));
+    if (rc != KIOSK_OK) {
+        store_msg(msg, len, rc, "cannot open %s: %s", path,
+                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    if ((rc = configure(st->db, msg, len)) != KIOSK_OK)
+        goto fail;
+    if ((rc = quick_check(st->db, false, msg, len)) != KIOSK_OK)
+        goto fail;
+    if ((rc = migrate(st->db, target, msg, len)) != KIOSK_OK)
+        goto fail;
+    if (target == STORE_SCHEMA_VERSION) {
+        /* The per-install secret that keys ID-number hashes (intake.c). */
+        unsigned char key[32];
+        char hex[65];
+        randombytes_buf(key, sizeof key);
+        sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+        sqlite3_stmt *s;
+        rc = store_prepare(st,
+                           "INSERT OR IGNORE INTO settings(key, value) VALUES"
+                           " ('doc_hash_key', ?1)",
+                           &s);
+        if (rc == KIOSK_OK) {
+            sqlite3_bind_text(s, 1, hex, -1, SQLITE_TRANSIENT);
+            rc = store_sqlite_err(sqlite3_step(s));
+            sqlite3_finalize(s);
+        }
+        sodium_memzero(key, sizeof key);
+        if (rc != KIOSK_OK) {
+            store_msg(msg, len, rc, "cannot initialise the database: %s", sqlite3_errmsg(st->db));
+            goto fail;
+        }
+    }
+    *out = st;
+    return KIOSK_OK;
+fail:
+    store_close(st);
+    return rc;
+}
+
+int store_open(const char *path, const struct kiosk_clock *clock, struct store **out, char *msg,
+               size_t msg_len)
+{
+    return open_common(path, clock, true, STORE_SCHEMA_VERSION, out, msg, msg_len);
+}
+
+int store_open_existing(const char *path, const struct kiosk_clock *clock, struct store **out,
+                        char *msg, size_t msg_len)
+{
+    return open_common(path, clock, false, STORE_SCHEMA_VERSION, out, msg, msg_len);
+}
+
+int store_create_at_version(const char *path, int version)
+{
+    struct store *st;
+    if (version < 1 || version > STORE_SCHEMA_VERSION)
+        return KIOSK_ERR_INVALID;
+    int rc = open_common(path, NULL, true, version, &st, NULL, 0);
+    store_close(st);
+    return rc;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    if (st->db)
+        sqlite3_close_v2(st->db);
+    free(st->path);
+    free(st);
+}
+
+kiosk_ms_t store_now(const struct store *st)
+{
+    return clock_now(&st->clock);
+}
+
+void store_set_clock(struct store *st, const struct kiosk_clock *clock)
+{
+    st->clock = clock && clock->now ? *clock : clock_system();
+}
+
+const char *store_path(const struct store *st)
+{
+    return st->path;
+}
+
+struct sqlite3 *store_db(struct store *st)
+{
+    return st->db;
+}
+
+/* ---- settings ---- */
+
+int store_setting_raw_get(struct store *st, const char *key, char *buf, size_t len)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, "SELECT value FROM settings WHERE key = ?1", &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        store_col_text(s, 0, buf, len);
+    rc = r == SQLITE_ROW ? KIOSK_OK : r == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND : store_sqlite_err(r);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_setting_raw_set(struct store *st, const char *key, const char *value)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "INSERT INTO settings(key, value) VALUES (?1, ?2)"
+                           " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    rc = store_sqlite_err(sqlite3_step(s));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+enum setting_type { SET_INT, SET_BOOL, SET_TEXT };
+
+static const struct setting_def {
+    const char *key;
+    enum setting_type type;
+    int lo, hi; /* SET_INT range; SET_TEXT max length */
+    size_t offset;
+} setting_defs[] = {
+    {"queue_sla_min", SET_INT, 1, 10080, offsetof(struct store_settings, queue_sla_min)},
+    {"response_sla_min", SET_INT, 1, 10080, offsetof(struct store_settings, response_sla_min)},
+    {"statutory_hours", SET_INT, 1, 720, offsetof(struct store_settings, statutory_hours)},
+    {"consular_escalate_hours", SET_INT, 1, 720,
+     offsetof(struct store_settings, consular_escalate_hours)},
+    {"consular_overdue_hours", SET_INT, 1, 720,
+     offsetof(struct store_settings, consular_overdue_hours)},
+    {"idle_lock_min", SET_INT, 1, 30, offsetof(struct store_settings, idle_lock_min)},
+    {"reauth_hours", SET_INT, 1, 12, offsetof(struct store_settings, reauth_hours)},
+    {"retention_days", SET_INT, 1, 36500, offsetof(struct store_settings, retention_days)},
+    {"cosign_required", SET_BOOL, 0, 1, offsetof(struct store_settings, cosign_required)},
+    {"desk_phone", SET_TEXT, 0, 20, offsetof(struct store_settings, desk_phone)},
+    {"ori", SET_TEXT, 0, 9, offsetof(struct store_settings, ori)},
+    {"kiosk_id", SET_TEXT, 0, 31, offsetof(struct store_settings, kiosk_id)},
+};
+#define SETTING_COUNT (sizeof setting_defs / sizeof setting_defs[0])
+
+const char *const *store_setting_names(void)
+{
+    static const char *const names[] = {"queue_sla_min",
+                                        "response_sla_min",
+                                        "statutory_hours",
+                                        "consular_escalate_hours",
+                                        "consular_overdue_hours",
+                                        "idle_lock_min",
+                                        "reauth_hours",
+                                        "retention_days",
+                                        "cosign_required",
+                                        "desk_phone",
+                                        "ori",
+                                        "kiosk_id",
+                                        NULL};
+    return names;
+}
+
+static void settings_defaults(struct store_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    s->queue_sla_min = 15;
+    s->response_sla_min = 60;
+    s->statutory_hours = 48;
+    s->consular_escalate_hours = 24;
+    s->consular_overdue_hours = 72;
+    s->idle_lock_min = 3;
+    s->reauth_hours = 12;
+    s->retention_days = 365;
+    s->cosign_required = false;
+    if (gethostname(s->kiosk_id, sizeof s->kiosk_id) != 0)
+        snprintf(s->kiosk_id, sizeof s->kiosk_id, "kiosk");
+    s->kiosk_id[sizeof s->kiosk_id - 1] = '\0';
+}
+
+/* Parses value for def into s; 0 or KIOSK_ERR_INVALID with msg. */
+static int setting_apply(const struct setting_def *def, const char *value, struct store_settings *s,
+                         char *msg, size_t len)
+{
+    char *base = (char *)s;
+    if (def->type == SET_INT) {
+        char *end;
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        if (errno || end == value || *end || v < def->lo || v > def->hi)
+            return store_msg(msg, len, KIOSK_ERR_INVALID, "%s must be a whole number %d..%d",
+                             def->key, def->lo, def->hi);
+        *(int *)(void *)(base + def->offset) = (int)v;
+    } else if (def->type == SET_BOOL) {
+        bool v;
+        if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "yes"))
+            v = true;
+        else if (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no"))
+            v = false;
+        else
+            return store_msg(msg, len, KIOSK_ERR_INVALID, "%s must be true or false", def->key);
+        *(bool *)(void *)(base + def->offset) = v;
+    } else {
+        size_t n = strlen(value);
+        if (n > (size_t)def->hi)
+            return store_msg(msg, len, KIOSK_ERR_INVALID, "%s is at most %d characters", def->key,
+                             def->hi);
+        for (const char *c = value; *c; c++)
+            if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7F)
+                return store_msg(msg, len, KIOSK_ERR_INVALID,
+                                 "%s takes printable ASCII characters only", def->key);
+        memcpy(base + def->offset, value, n + 1);
+    }
+    return KIOSK_OK;
+}
+
+int store_settings_get(struct store *st, struct store_settings *out)
+{
+    settings_defaults(out);
+    char buf[128];
+    for (size_t i = 0; i < SETTING_COUNT; i++) {
+        int rc = store_setting_raw_get(st, setting_defs[i].key, buf, sizeof buf);
+        if (rc == KIOSK_ERR_NOT_FOUND)
+            continue;
+        if (rc != KIOSK_OK)
+            return rc;
+        setting_apply(&setting_defs[i], buf, out, NULL, 0); /* a bad stored value: default */
+    }
+    return KIOSK_OK;
+}
+
+int store_setting_text(const struct store_settings *s, const char *key, char *buf, size_t len)
+{
+    const char *base = (const char *)s;
+    for (size_t i = 0; i < SETTING_COUNT; i++) {
+        const struct setting_def *d = &setting_defs[i];
+        if (strcmp(d->key, key) != 0)
+            continue;
+        if (d->type == SET_INT)
+            snprintf(buf, len, "%d", *(const int *)(const void *)(base + d->offset));
+        else if (d->type == SET_BOOL)
+            snprintf(buf, len, "%s",
+                     *(const bool *)(const void *)(base + d->offset) ? "true" : "false");
+        else
+            snprintf(buf, len, "%s", base + d->offset);
+        return KIOSK_OK;
+    }
+    return KIOSK_ERR_NOT_FOUND;
+}
+
+int store_setting_set(struct store *st, const struct auth_actor *actor, const char *key,
+                      const char *value, char *msg, size_t msg_len)
+{
+    const struct setting_def *def = NULL;
+    for (size_t i = 0; i < SETTING_COUNT; i++)
+        if (key && strcmp(setting_defs[i].key, key) == 0)
+            def = &setting_defs[i];
+    if (!def)
+        return store_msg(msg, msg_len, KIOSK_ERR_INVALID, "unknown setting '%s'", key ? key : "");
+    int rc = auth_require(st, actor, AUTH_ROLE_ADMIN);
+    if (rc != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "changing settings needs the admin role");
+    struct store_settings s;
+    settings_defaults(&s);
+    if ((rc = setting_apply(def, value ? value : "", &s, msg, msg_len)) != KIOSK_OK)
+        return rc;
+    char norm[64], details[128];
+    store_setting_text(&s, key, norm, sizeof norm);
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    rc = store_setting_raw_set(st, key, norm);
+    snprintf(details, sizeof details, "%s=%s", key, norm);
+    if (rc == KIOSK_OK)
+        rc = audit_append(st, actor, "settings.set", "settings", "ok", details);
+    return store_tx_end(st, rc);
+}
+
+/* ---- checks, backup, restore, purge ---- */
+
+int store_check(struct store *st, bool full, int *version, char *msg, size_t msg_len)
+{
+    int rc = quick_check(st->db, full, msg, msg_len);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_stmt *s;
+    if ((rc = store_prepare(st, "PRAGMA foreign_key_check", &s)) != KIOSK_OK)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        rc = store_msg(
+            msg, msg_len, KIOSK_ERR_CORRUPT, "a row in table %s refers to a missing %s row",
+            (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 2));
+    sqlite3_finalize(s);
+    int v = 0;
+    if (rc == KIOSK_OK && (rc = user_version(st->db, &v)) == KIOSK_OK && version)
+        *version = v;
+    return rc;
+}
+
+/* Copies src into the file at dest (created 0600, must not exist). */
+static int backup_into(sqlite3 *src, const char *dest, char *msg, size_t len)
+{
+    int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return store_msg(msg, len, errno == EEXIST ? KIOSK_ERR_INVALID : KIOSK_ERR_IO,
+                         "cannot create %s: %s", dest, strerror(errno));
+    close(fd);
+    sqlite3 *d = NULL;
+    int rc = sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE, NULL);
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(d, "main", src, "main") : NULL;
+    if (!b) {
+        int e = store_msg(msg, len, KIOSK_ERR_IO, "cannot write %s: %s", dest,
+                          d ? sqlite3_errmsg(d) : "out of memory");
+        sqlite3_close(d);
+        unlink(dest);
+        return e;
+    }
+    sqlite3_busy_timeout(d, STORE_BUSY_TIMEOUT_MS);
+    do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    int err = KIOSK_OK;
+    if (rc != SQLITE_DONE)
+        err = store_msg(msg, len, store_sqlite_err(rc), "backup to %s failed: %s", dest,
+                        sqlite3_errmsg(d));
+    /* The copy keeps WAL mode; fold it into the main file so one file moves. */
+    if (err == KIOSK_OK)
+        sqlite3_exec(d, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    sqlite3_close(d);
+    if (err != KIOSK_OK)
+        unlink(dest);
+    return err;
+}
+
+int store_backup(struct store *st, const struct auth_actor *actor, const char *dest, char *msg,
+                 size_t msg_len)
+{
+    int rc = auth_require(st, actor, AUTH_ROLE_ADMIN);
+    if (rc != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "backup needs the admin role");
+    /* Audit first (its own transaction) so the copy contains the record of itself. */
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    rc = store_tx_end(st, audit_append(st, actor, "store.backup", "database", "ok", NULL));
+    if (rc != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "cannot write the audit row for the backup");
+    return backup_into(st->db, dest, msg, msg_len);
+}
+
+int store_restore(const char *src, const char *db_path, const struct kiosk_clock *clock,
+                  const char *actor_badge, char *msg, size_t msg_len)
+{
+    struct stat sb;
+    if (stat(src, &sb) != 0)
+        return store_msg(msg, msg_len, KIOSK_ERR_NOT_FOUND, "no backup at %s", src);
+    /* Check the source read-only first: a damaged file never reaches db_path. */
+    sqlite3 *s = NULL;
+    int rc = sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL);
+    int err = KIOSK_OK;
+    if (rc != SQLITE_OK) {
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "cannot read %s: %s", src,
+                        s ? sqlite3_errmsg(s) : "out of memory");
+        goto done;
+    }
+    sqlite3_busy_timeout(s, STORE_BUSY_TIMEOUT_MS);
+    char why[256] = "";
+    if ((err = quick_check(s, true, why, sizeof why)) != KIOSK_OK) {
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "refusing to restore %s: %s", src, why);
+        goto done;
+    }
+    int v = 0;
+    sqlite3_stmt *t = NULL;
+    if (user_version(s, &v) != KIOSK_OK || v < 1 || v > STORE_SCHEMA_VERSION ||
+        sqlite3_prepare_v2(s, "SELECT count(*) FROM audit", -1, &t, NULL) != SQLITE_OK) {
+        sqlite3_finalize(t);
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT,
+                        "refusing to restore %s: not a kiosk database of a known version", src);
+        goto done;
+    }
+    sqlite3_finalize(t);
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s.restore-%ld", db_path, (long)getpid());
+    unlink(tmp);
+    if ((err = backup_into(s, tmp, msg, msg_len)) != KIOSK_OK)
+        goto done;
+    /* Verify the copy as a store (migrates it, checks the audit chain). */
+    struct store *st = NULL;
+    err = store_open_existing(tmp, clock, &st, msg, msg_len);
+    int64_t bad = 0;
+    if (err == KIOSK_OK) {
+        char why2[200];
+        err = audit_verify(st, NULL, &bad, NULL, why2, sizeof why2);
+        if (err != KIOSK_OK)
+            store_msg(msg, msg_len, err, "refusing to restore %s: %s", src, why2);
+    }
+    if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
+        char details[128];
+        snprintf(details, sizeof details, "restored from a backup");
+        err = store_tx_end(st, audit_append_badge(st, actor_badge ? actor_badge : "local-admin",
+                                                  "store.restore", "database", "ok", details));
+    }
+    if (st)
+        sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    store_close(st);
+    if (err != KIOSK_OK) {
+        unlink(tmp);
+        goto done;
+    }
+    /* Old WAL/SHM of the replaced file must not be applied to the new one. */
+    char side[PATH_MAX + 8];
+    snprintf(side, sizeof side, "%s-wal", tmp);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", tmp);
+    unlink(side);
+    if (rename(tmp, db_path) != 0) {
+        err = store_msg(msg, msg_len, KIOSK_ERR_IO, "cannot replace %s: %s", db_path,
+                        strerror(errno));
+        unlink(tmp);
+        goto done;
+    }
+    snprintf(side, sizeof side, "%s-wal", db_path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", db_path);
+    unlink(side);
+done:
+    sqlite3_close(s);
+    return err;
+}
+
+int store_purge(struct store *st, const struct auth_actor *actor, int days, int64_t *purged)
+{
+    if (purged)
+        *purged = 0;
+    if (days < 1)
+        return KIOSK_ERR_INVALID;
+    int rc = auth_require(st, actor, AUTH_ROLE_ADMIN);
+    if (rc != KIOSK_OK)
+        return rc;
+    kiosk_ms_t cutoff = store_now(st) - (kiosk_ms_t)days * KIOSK_MS_PER_DAY;
+    static const char *const sql[] = {
+        "CREATE TEMP TABLE IF NOT EXISTS purge_ids(id INTEGER PRIMARY KEY)",
+        "DELETE FROM temp.purge_ids",
+        "INSERT INTO temp.purge_ids SELECT id FROM intakes WHERE purged = 0"
+        " AND closed IS NOT NULL AND closed < ?1",
+        "UPDATE requests SET fields = '{}', ncic_name = NULL, attention = NULL,"
+        " response_text = NULL, needs_info_text = NULL, cancel_reason = NULL,"
+        " mules_ref = NULL WHERE intake_id IN (SELECT id FROM temp.purge_ids)",
+        "UPDATE request_events SET details = NULL WHERE request_id IN"
+        " (SELECT id FROM requests WHERE intake_id IN (SELECT id FROM temp.purge_ids))",
+        "UPDATE id_documents SET issuer = NULL, expires = NULL, last4 = NULL,"
+        " number_hash = NULL WHERE intake_id IN (SELECT id FROM temp.purge_ids)",
+        "UPDATE consular SET consulate = NULL, note = NULL"
+        " WHERE intake_id IN (SELECT id FROM temp.purge_ids)",
+        "UPDATE intakes SET booking_number = '', known_reason = NULL, purged = 1"
+        " WHERE id IN (SELECT id FROM temp.purge_ids)",
+    };
+    if ((rc = store_tx_begin(st)) != KIOSK_OK)
+        return rc;
+    int64_t count = 0;
+    for (size_t i = 0; rc == KIOSK_OK && i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *s;
+        if ((rc = store_prepare(st, sql[i], &s)) != KIOSK_OK)
+            break;
+        if (sqlite3_bind_parameter_count(s) > 0)
+            sqlite3_bind_int64(s, 1, cutoff);
+        rc = store_sqlite_err(sqlite3_step(s));
+        if (i == 2)
+            count = sqlite3_changes(st->db);
+        sqlite3_finalize(s);
+    }
+    char details[64];
+    snprintf(details, sizeof details, "older_than_days=%d intakes=%lld", days, (long long)count);
+    if (rc == KIOSK_OK)
+        rc = audit_append(st, actor, "store.purge", "intakes", "ok", details);
+    rc = store_tx_end(st, rc);
+    if (rc == KIOSK_OK && purged)
+        *purged = count;
+    return rc;
+}

@@ -1,0 +1,71 @@
+/* Internals shared by the store modules (store, audit, auth, intake,
+ * request, consular, report) and their tests; not for front ends. */
+#ifndef KIOSK_STORE_PRIV_H
+#define KIOSK_STORE_PRIV_H
+
+#include "core/iaq.h"
+#include "core/store.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    struct kiosk_clock clock;
+    int tx_depth;
+    bool tx_failed;
+    bool pwhash_fast; /* KIOSK_PWHASH_FAST=1 at open: libsodium minimum limits */
+};
+
+/* Maps an SQLite result code to enum kiosk_err. */
+int store_sqlite_err(int rc);
+
+/* Prepares sql (prepared statements only; values are bound by the caller). */
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+
+/* Runs sql that binds nothing (schema, pragmas). */
+int store_exec(struct store *st, const char *sql);
+
+/* Begins (or joins) an IMMEDIATE transaction. */
+int store_tx_begin(struct store *st);
+
+/* Ends the transaction begun by the matching store_tx_begin(): commits when
+ * rc is 0 and no inner part failed, rolls back otherwise. Returns rc, or the
+ * commit's error. */
+int store_tx_end(struct store *st, int rc);
+
+/* Raw settings access (inside or outside a transaction). */
+int store_setting_raw_get(struct store *st, const char *key, char *buf, size_t len);
+int store_setting_raw_set(struct store *st, const char *key, const char *value);
+
+/* Binds text, or NULL for an empty string when empty_null. */
+int store_bind_text(sqlite3_stmt *s, int idx, const char *text, bool empty_null);
+
+/* Copies column col as text into buf ("" for NULL). */
+void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len);
+
+/* Test seam: creates a database at path with the schema of an earlier
+ * version (1..STORE_SCHEMA_VERSION), to test migrations from it. */
+int store_create_at_version(const char *path, int version);
+
+/* Writes a message into msg (may be NULL); returns err. */
+int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* IAQ fields <-> the JSON kept in requests.fields (intake.c). to_json returns
+ * a new reference; from_json appends shape problems to *p (may be NULL). */
+struct json_t;
+struct json_t *intake_iaq_to_json(const struct iaq_fields *f);
+int intake_iaq_from_json(const struct json_t *o, struct iaq_fields *f, struct iaq_problems *p);
+
+/* Opens the consular record of a new intake inside the caller's transaction
+ * when any nationality is foreign (consular.c). */
+int consular_open(struct store *st, int64_t intake_id, const char (*nationality)[4],
+                  kiosk_ms_t now);
+
+/* Inserts a request event row (request.c), inside the caller's transaction. */
+int request_event_add(struct store *st, int64_t request_id, const struct auth_actor *actor,
+                      const char *from, const char *to, const char *details);
+
+#endif
