@@ -1,0 +1,59 @@
+/* The valid-ID decision: a pure function of a parsed document, the booking
+ * date and a configuration that says whether the document counts as a valid
+ * government identification for the policy's exemption, with reason codes and
+ * human sentences. Nothing here depends on nationality. */
+#ifndef KIOSK_IDCHECK_H
+#define KIOSK_IDCHECK_H
+
+#include <stdbool.h>
+
+#include "core/aamva.h"
+
+enum idcheck_reason {
+    IDCHECK_UNSUPPORTED_FORMAT = 1, /* refused payload */
+    IDCHECK_UNKNOWN_ISSUER,         /* IIN not in the issuer table */
+    IDCHECK_MISSING_DATA,           /* a mandatory element is absent */
+    IDCHECK_IMPOSSIBLE_DATE,        /* unreadable date or dates out of order */
+    IDCHECK_EXPIRED,
+    IDCHECK_NOT_YET_ISSUED,
+    IDCHECK_IMPLAUSIBLE_AGE,  /* born after the booking date or more than 120 years ago */
+    IDCHECK_NOT_REAL_ID,      /* only with require_real_id */
+    IDCHECK_LIMITED_DURATION, /* only with reject_limited_duration */
+};
+
+#define IDCHECK_MAX_REASONS 12
+
+struct idcheck_config {
+    int grace_days;               /* an expired document still counts this many days; default 0 */
+    bool require_real_id;         /* off by default: REAL ID is shown, not required */
+    bool reject_limited_duration; /* off by default: DDD=1 is shown, not held against anyone */
+};
+
+struct idcheck_item {
+    int code; /* enum idcheck_reason */
+    char message[200];
+};
+
+struct idcheck_verdict {
+    bool valid;     /* valid government identification */
+    char as_of[11]; /* booking date, YYYY-MM-DD */
+    int count;
+    struct idcheck_item reasons[IDCHECK_MAX_REASONS];
+};
+
+/* The defaults: 0 grace days, nothing beyond the policy required. */
+void idcheck_config_init(struct idcheck_config *cfg);
+
+/* Decides for doc as of the booking date y-m-d (the expiry day itself is still
+ * valid). cfg may be NULL for the defaults. Fills *out completely; returns 0,
+ * or KIOSK_ERR_INVALID when the booking date is not a real date. */
+int idcheck_evaluate(const struct aamva_doc *doc, int y, int m, int d,
+                     const struct idcheck_config *cfg, struct idcheck_verdict *out);
+
+/* Parses "YYYY-MM-DD" into y/m/d; 0 on success, KIOSK_ERR_INVALID otherwise. */
+int idcheck_parse_iso_date(const char *s, int *y, int *m, int *d);
+
+/* Stable code name ("EXPIRED"); NULL for an unknown code. Static storage. */
+const char *idcheck_reason_name(int code);
+
+#endif
