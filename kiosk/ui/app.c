@@ -1,0 +1,653 @@
+/* The application shell: startup (platform, store, demo data, scanners), the
+ * screen stack, the chrome around every screen (title bar, clock, sign-out,
+ * messages), idle lock, scan routing from driver threads through SDL user
+ * events, and the event-driven main loop (render only when the frame
+ * changed; wake once a second for the clock). */
+#include "ui/app.h"
+
+#include "core/kiosk_err.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const struct screen *const screens[SCREEN_COUNT] = {
+    [SCREEN_SIGNIN] = &screen_signin,         [SCREEN_HOME] = &screen_home,
+    [SCREEN_INTAKE] = &screen_intake,         [SCREEN_SCAN] = &screen_scan,
+    [SCREEN_IDRESULT] = &screen_idresult,     [SCREEN_MANUALID] = &screen_manualid,
+    [SCREEN_KNOWN] = &screen_known,           [SCREEN_IAQ] = &screen_iaq,
+    [SCREEN_REVIEW] = &screen_review,         [SCREEN_DONE] = &screen_done,
+    [SCREEN_CONSULAR] = &screen_consular,     [SCREEN_BOARD] = &screen_board,
+    [SCREEN_DETAIL] = &screen_detail,         [SCREEN_COMMS] = &screen_comms,
+    [SCREEN_COMMS_ITEM] = &screen_comms_item, [SCREEN_BACKLOG] = &screen_backlog,
+    [SCREEN_USERS] = &screen_users,           [SCREEN_AUDIT] = &screen_audit,
+    [SCREEN_SETTINGS] = &screen_settings,     [SCREEN_HELP] = &screen_help,
+};
+
+/* Demo users: fictional, created only in a --demo database. */
+static const struct {
+    const char *badge, *name, *pin;
+    enum auth_role role;
+} demo_users[] = {
+    {"4411", "Dep. Jordan Doe", "482915", AUTH_ROLE_DEPUTY},
+    {"5120", "Comms Riley Roe", "739204", AUTH_ROLE_COMMS},
+    {"6001", "Sgt. Alex Smith", "615283", AUTH_ROLE_SUPERVISOR},
+    {"7001", "Adm. Morgan Major", "902741", AUTH_ROLE_ADMIN},
+    {"8001", "Aud. Kim Kay", "358170", AUTH_ROLE_AUDITOR},
+};
+
+kiosk_ms_t app_now(const struct app *a)
+{
+    return clock_now(&a->clock);
+}
+
+enum screen_id app_top(const struct app *a)
+{
+    return a->depth > 0 ? a->stack[a->depth - 1] : SCREEN_SIGNIN;
+}
+
+void app_push(struct app *a, enum screen_id s)
+{
+    ui_expect(a->npending_push < 4);
+    a->pending_push[a->npending_push++] = s;
+}
+
+void app_pop(struct app *a)
+{
+    a->pending_pop++;
+}
+
+void app_go_home(struct app *a)
+{
+    a->pending_home = true;
+}
+
+void app_sign_out(struct app *a)
+{
+    a->pending_signout = true;
+}
+
+bool app_has_role(const struct app *a, unsigned roles)
+{
+    return a->signed_in && (roles == 0 || (a->actor.role & roles) != 0);
+}
+
+void app_invalidate(struct app *a)
+{
+    a->redraw = true;
+}
+
+void app_toast(struct app *a, enum theme_status kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->toast, sizeof a->toast, fmt, ap);
+    va_end(ap);
+    a->toast_kind = kind;
+    a->toast_until = app_now(a) + 6000;
+}
+
+void app_format_age(kiosk_ms_t ms, char *buf, size_t len)
+{
+    if (ms < 0)
+        ms = 0;
+    long min = (long)(ms / KIOSK_MS_PER_MIN);
+    if (min < 60)
+        snprintf(buf, len, "%ld min", min);
+    else if (min < 48 * 60)
+        snprintf(buf, len, "%ld h %02ld min", min / 60, min % 60);
+    else
+        snprintf(buf, len, "%ld d %ld h", min / 1440, (min % 1440) / 60);
+}
+
+void app_format_time(kiosk_ms_t t, bool with_date, char *buf, size_t len)
+{
+    time_t s = (time_t)(t / 1000);
+    struct tm tm;
+    localtime_r(&s, &tm);
+    strftime(buf, len, with_date ? "%Y-%m-%d %H:%M" : "%H:%M", &tm);
+}
+
+void app_flow_reset(struct app *a)
+{
+    json_decref(a->flow.doc);
+    memset(&a->flow, 0, sizeof a->flow);
+    memset(&a->cosigner, 0, sizeof a->cosigner);
+}
+
+static void screen_enter(struct app *a, enum screen_id s)
+{
+    a->ui.id_seed = (uint32_t)s * 7919u;
+    a->ui.focus = 0;
+    if (screens[s]->enter)
+        screens[s]->enter(a);
+}
+
+static void screen_leave(struct app *a, enum screen_id s)
+{
+    if (screens[s]->leave)
+        screens[s]->leave(a);
+}
+
+static void stack_clear(struct app *a)
+{
+    while (a->depth > 0)
+        screen_leave(a, a->stack[--a->depth]);
+}
+
+static void stack_push_now(struct app *a, enum screen_id s)
+{
+    if (screens[s]->roles && !app_has_role(a, screens[s]->roles)) {
+        app_toast(a, THEME_BAD, "Your role may not open %s.", screens[s]->title);
+        return;
+    }
+    ui_expect(a->depth < APP_STACK_MAX);
+    a->stack[a->depth++] = s;
+    screen_enter(a, s);
+}
+
+void app_signed_in(struct app *a, const struct auth_actor *actor)
+{
+    bool resume = a->locked_badge[0] && strcmp(a->locked_badge, actor->badge) == 0;
+    a->actor = *actor;
+    a->signed_in = true;
+    a->last_input = app_now(a);
+    store_settings_get(a->st, &a->settings);
+    if (resume && a->depth > 1) {
+        /* Same user back after an idle lock: pop the lock screen. */
+        a->locked_badge[0] = 0;
+        app_pop(a);
+        return;
+    }
+    a->locked_badge[0] = 0;
+    a->pending_home = true;
+}
+
+static void apply_pending(struct app *a)
+{
+    if (a->pending_signout) {
+        a->pending_signout = false;
+        a->signed_in = false;
+        memset(&a->actor, 0, sizeof a->actor);
+        a->locked_badge[0] = 0;
+        stack_clear(a);
+        app_flow_reset(a);
+        stack_push_now(a, SCREEN_SIGNIN);
+        a->npending_push = 0;
+        a->pending_pop = 0;
+        a->pending_home = false;
+    }
+    if (a->pending_home) {
+        a->pending_home = false;
+        stack_clear(a);
+        app_flow_reset(a);
+        stack_push_now(a, SCREEN_HOME);
+    }
+    while (a->pending_pop > 0) {
+        a->pending_pop--;
+        if (a->depth <= 1)
+            break;
+        screen_leave(a, a->stack[--a->depth]);
+        screen_enter(a, a->stack[a->depth - 1]);
+    }
+    a->pending_pop = 0;
+    for (int i = 0; i < a->npending_push; i++)
+        stack_push_now(a, a->pending_push[i]);
+    a->npending_push = 0;
+}
+
+/* The bar above every screen: title, who is signed in, the clock, Back,
+ * Home, Keyboard, Sign out. */
+static struct ui_rect draw_chrome(struct app *a)
+{
+    struct ui_ctx *c = &a->ui;
+    const struct theme *t = theme_get();
+    struct ui_rect all = ui_rect(0, 0, c->width, c->height);
+    ui_fill(c, all, t->bg);
+    int pad = theme_pad(c);
+    int bar_h = theme_row_h(c) + 2 * pad;
+    struct ui_rect bar = ui_cut_top(&all, bar_h);
+    ui_fill(c, bar, t->panel);
+    ui_line(c, bar.x, bar.y + bar.h - 1, bar.x + bar.w, bar.y + bar.h - 1, t->border, 1);
+    struct ui_rect row = ui_inset(bar, pad);
+    enum screen_id top = app_top(a);
+    bool locked = top == SCREEN_SIGNIN;
+
+    char clock[32];
+    app_format_time(app_now(a), true, clock, sizeof clock);
+    int cw = ui_text_w(c, UI_FONT_BOLD, clock);
+    struct ui_rect cr = ui_cut_right(&row, cw + pad);
+    ui_text(c, cr.x + pad, cr.y + (cr.h - ui_font_h(c, UI_FONT_BOLD)) / 2, UI_FONT_BOLD, t->text,
+            clock);
+    int bw = ui_px(c, 150);
+    if (!locked && a->signed_in) {
+        if (w_button(c, ui_cut_right(&row, bw), "Sign out", W_NORMAL))
+            app_sign_out(a);
+        ui_cut_right(&row, pad);
+        if (w_button(c, ui_cut_right(&row, bw), a->osk ? "Hide keys" : "Keyboard", W_NORMAL))
+            a->osk = !a->osk;
+        ui_cut_right(&row, pad);
+        if (top != SCREEN_HOME) {
+            if (w_button(c, ui_cut_right(&row, ui_px(c, 110)), "Home", W_NORMAL))
+                app_go_home(a);
+            ui_cut_right(&row, pad);
+        }
+        if (a->depth > 1 && top != SCREEN_DONE) {
+            if (w_button(c, ui_cut_left(&row, ui_px(c, 130)), "\xe2\x97\x80 Back", W_NORMAL))
+                app_pop(a);
+            ui_cut_left(&row, pad);
+        }
+    }
+    const char *title = screens[top]->title;
+    ui_text(c, row.x, row.y + (row.h - ui_font_h(c, UI_FONT_LARGE)) / 2, UI_FONT_LARGE, t->text,
+            title);
+    if (!locked && a->signed_in) {
+        char who[128];
+        snprintf(who, sizeof who, "%s \xc2\xb7 %s", a->actor.name, auth_role_name(a->actor.role));
+        int tw = ui_text_w(c, UI_FONT_LARGE, title);
+        int ww = ui_text_w(c, UI_FONT_SMALL, who);
+        if (row.w - tw - 2 * pad > ww)
+            ui_text(c, row.x + row.w - ww, row.y + (row.h - ui_font_h(c, UI_FONT_SMALL)) / 2,
+                    UI_FONT_SMALL, t->text_dim, who);
+    }
+    if (a->opts.demo)
+        ui_text(c, c->width - ui_text_w(c, UI_FONT_SMALL, "DEMO \xe2\x80\x94 fictional data") - pad,
+                bar.y + bar.h + ui_px(c, 2), UI_FONT_SMALL, t->warn,
+                "DEMO \xe2\x80\x94 fictional data");
+    return ui_inset(all, pad);
+}
+
+static void draw_toast(struct app *a)
+{
+    struct ui_ctx *c = &a->ui;
+    if (!a->toast[0] || app_now(a) > a->toast_until)
+        return;
+    int h = ui_font_h(c, UI_FONT_BOLD) + ui_px(c, 16);
+    int w = ui_text_w(c, UI_FONT_BOLD, a->toast) + ui_text_w(c, UI_FONT_BOLD, "XXX") + ui_px(c, 32);
+    if (w > c->width)
+        w = c->width;
+    int x = (c->width - w) / 2, y = c->height - h - ui_px(c, 12);
+    ui_unclip(c);
+    ui_frame(c, ui_rect(x - 2, y - 2, w + 4, h + 4), theme_get()->text, 2);
+    w_status(c, x, y, UI_FONT_BOLD, a->toast_kind, a->toast);
+}
+
+static void run_frame(struct app *a, const struct ui_input *in)
+{
+    struct ui_ctx *c = &a->ui;
+    ui_begin(c, in);
+    struct ui_rect body = draw_chrome(a);
+    enum screen_id top = app_top(a);
+    screens[top]->frame(a, body);
+    /* Esc goes back when no widget used it. */
+    if (ui_key(c, UI_KEY_ESCAPE) && a->depth > 1 && top != SCREEN_SIGNIN && top != SCREEN_DONE)
+        app_pop(a);
+    draw_toast(a);
+    ui_end(c);
+    apply_pending(a);
+}
+
+static void idle_check(struct app *a)
+{
+    if (!a->signed_in)
+        return;
+    kiosk_ms_t now = app_now(a);
+    kiosk_ms_t idle = (kiosk_ms_t)(a->settings.idle_lock_min > 0 ? a->settings.idle_lock_min : 3) *
+                      KIOSK_MS_PER_MIN;
+    kiosk_ms_t reauth = (kiosk_ms_t)(a->settings.reauth_hours > 0 ? a->settings.reauth_hours : 12) *
+                        KIOSK_MS_PER_HOUR;
+    if (now - a->last_input >= idle || now - a->actor.signed_in >= reauth) {
+        /* Hide everything; the same user may resume where they were. */
+        snprintf(a->locked_badge, sizeof a->locked_badge, "%s", a->actor.badge);
+        a->signed_in = false;
+        memset(&a->actor, 0, sizeof a->actor);
+        a->signin.idle_locked = true;
+        if (now - a->last_input < idle)
+            a->locked_badge[0] = 0; /* 12 h re-authentication: start over */
+        stack_push_now(a, SCREEN_SIGNIN);
+        app_invalidate(a);
+    }
+}
+
+static void route_scan(struct app *a, const struct scan_event *ev)
+{
+    a->last_input = app_now(a);
+    const struct screen *s = screens[app_top(a)];
+    if (s->scan && s->scan(a, ev))
+        return;
+    app_toast(a, THEME_INFO,
+              "A barcode was read, but this screen does not need one. Nothing was recorded.");
+}
+
+static void handle_event(struct app *a, SDL_Event *ev)
+{
+    if (ev->type == SDL_QUIT) {
+        a->quit = true;
+        return;
+    }
+    if (ev->type == a->scan_event_type) {
+        struct scan_event *se = ev->user.data1;
+        if (se) {
+            route_scan(a, se);
+            free(se);
+        }
+        return;
+    }
+    struct ui_input in;
+    bool resized = false;
+    if (platform_translate(a->plat, ev, &in, &resized)) {
+        a->last_input = app_now(a);
+        run_frame(a, &in);
+    }
+    if (resized) {
+        platform_size(a->plat, &a->ui.width, &a->ui.height, &a->ui.scale);
+        app_invalidate(a);
+    }
+}
+
+bool app_pump(struct app *a)
+{
+    SDL_Event ev;
+    while (SDL_PollEvent(&ev))
+        handle_event(a, &ev);
+    idle_check(a);
+    run_frame(a, NULL);
+    uint64_t h = ui_frame_hash(&a->ui);
+    if (h == a->last_hash && !a->redraw)
+        return false;
+    platform_render(a->plat, &a->ui);
+    a->last_hash = h;
+    a->redraw = false;
+    a->frames_rendered++;
+    return true;
+}
+
+int app_run(struct app *a)
+{
+    app_pump(a);
+    while (!a->quit) {
+        /* Sleep until an event or the next whole second (clock, idle lock). */
+        kiosk_ms_t now = app_now(a);
+        int timeout = (int)(1000 - now % 1000);
+        if (timeout < 10)
+            timeout = 10;
+        SDL_Event ev;
+        if (SDL_WaitEventTimeout(&ev, timeout))
+            handle_event(a, &ev);
+        app_pump(a);
+    }
+    return 0;
+}
+
+/* Scanner callback, on the driver's thread: copy and hand to the UI thread. */
+static void on_scan(const struct scan_event *ev, void *user)
+{
+    struct app *a = user;
+    struct scan_event *copy = malloc(sizeof *copy);
+    if (!copy)
+        return;
+    memcpy(copy, ev, sizeof *copy);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = a->scan_event_type;
+    e.user.data1 = copy;
+    if (SDL_PushEvent(&e) != 1)
+        free(copy);
+}
+
+static void on_scan_status(const char *source, int err, const char *message, void *user)
+{
+    (void)user;
+    /* Driver messages never contain barcode data. */
+    if (err < 0)
+        fprintf(stderr, "booking-kiosk: scanner %s: %s\n", source, message);
+}
+
+int app_inject_scan(struct app *a, const char *source, const unsigned char *data, size_t len)
+{
+    if (len > SCAN_DATA_MAX)
+        return KIOSK_ERR_INVALID;
+    struct scan_event *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return KIOSK_ERR_NOMEM;
+    snprintf(ev->source, sizeof ev->source, "%s", source);
+    ev->symbology = SCAN_SYM_PDF417;
+    memcpy(ev->data, data, len);
+    ev->length = len;
+    ev->t_ns = scanner_now_ns();
+    on_scan(ev, a);
+    free(ev);
+    return 0;
+}
+
+int app_demo_scan(struct app *a, const char *file)
+{
+    char path[1024];
+    unsigned char buf[SCAN_DATA_MAX + 4];
+    snprintf(path, sizeof path, "%s/demo/%s", a->assets, file);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return KIOSK_ERR_NOT_FOUND;
+    size_t n = fread(buf + 4, 1, SCAN_DATA_MAX, f);
+    fclose(f);
+    if (a->demo_fifo_fd < 0)
+        return app_inject_scan(a, "sim:tray", buf + 4, n);
+    buf[0] = (unsigned char)(n >> 24);
+    buf[1] = (unsigned char)(n >> 16);
+    buf[2] = (unsigned char)(n >> 8);
+    buf[3] = (unsigned char)n;
+    ssize_t w = write(a->demo_fifo_fd, buf, n + 4);
+    return w == (ssize_t)(n + 4) ? 0 : KIOSK_ERR_IO;
+}
+
+static int demo_setup(struct app *a, char *err, size_t len)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(a->demo_dir, sizeof a->demo_dir, "%s/booking-kiosk-demo-XXXXXX", tmp ? tmp : "/tmp");
+    if (!mkdtemp(a->demo_dir)) {
+        snprintf(err, len, "cannot create a demo folder: %s", strerror(errno));
+        a->demo_dir[0] = 0;
+        return KIOSK_ERR_IO;
+    }
+    /* The demo database is throw-away: fast PIN hashing keeps start-up quick. */
+    setenv("KIOSK_PWHASH_FAST", "1", 0);
+    char db[512];
+    snprintf(db, sizeof db, "%s/kiosk.db", a->demo_dir);
+    char msg[256] = "";
+    int rc = store_open(db, &a->clock, &a->st, msg, sizeof msg);
+    if (rc != 0) {
+        snprintf(err, len, "demo database: %s", msg[0] ? msg : kiosk_strerror(rc));
+        return rc;
+    }
+    struct auth_actor admin;
+    rc = auth_actor_local_admin(a->st, NULL, &admin);
+    for (size_t i = 0; rc == 0 && i < sizeof demo_users / sizeof demo_users[0]; i++)
+        rc = auth_user_add(a->st, &admin, demo_users[i].badge, demo_users[i].name,
+                           demo_users[i].role, demo_users[i].pin, NULL, msg, sizeof msg);
+    if (rc == 0)
+        rc = store_setting_set(a->st, &admin, "desk_phone", "573-555-0142", msg, sizeof msg);
+    if (rc != 0) {
+        snprintf(err, len, "demo users: %s", msg[0] ? msg : kiosk_strerror(rc));
+        return rc;
+    }
+    snprintf(a->demo_fifo, sizeof a->demo_fifo, "%s/scanner.fifo", a->demo_dir);
+    if (mkfifo(a->demo_fifo, 0600) == 0) {
+        char spec[320], e2[160];
+        snprintf(spec, sizeof spec, "sim:%s", a->demo_fifo);
+        if (a->nscanners < APP_SCANNERS_MAX &&
+            scanner_open(spec, on_scan, on_scan_status, a, &a->scanners[a->nscanners], e2,
+                         sizeof e2) == 0) {
+            a->nscanners++;
+            a->demo_fifo_fd = open(a->demo_fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        }
+    }
+    return 0;
+}
+
+int app_demo_user_count(void)
+{
+    return (int)(sizeof demo_users / sizeof demo_users[0]);
+}
+
+const char *app_demo_user_line(int i, char *buf, size_t len)
+{
+    snprintf(buf, len, "%-18s badge %s  PIN %s  (%s)", demo_users[i].name, demo_users[i].badge,
+             demo_users[i].pin, auth_role_name(demo_users[i].role));
+    return buf;
+}
+
+int app_create(const struct app_opts *opts, struct app **out, char *err, size_t len)
+{
+    int rc;
+    struct app *a = calloc(1, sizeof *a);
+    if (!a) {
+        snprintf(err, len, "out of memory");
+        return KIOSK_ERR_NOMEM;
+    }
+    a->opts = *opts;
+    a->demo_fifo_fd = -1;
+    a->clock = opts->clock ? *opts->clock : clock_system();
+    snprintf(a->assets, sizeof a->assets, "%s", opts->assets_dir);
+    a->osk = false;
+
+    struct platform_opts po = {
+        .width = opts->windowed || opts->offscreen ? opts->width : 0,
+        .height = opts->windowed || opts->offscreen ? opts->height : 0,
+        .offscreen = opts->offscreen,
+        .software = opts->software,
+        .assets_dir = a->assets,
+        .title = "booking-kiosk",
+    };
+    rc = platform_create(&po, &a->plat, err, len);
+    if (rc != 0)
+        goto fail;
+    int w, h;
+    float scale;
+    platform_size(a->plat, &w, &h, &scale);
+    ui_init(&a->ui, platform_text_width, platform_text_height, a->plat, w, h, scale);
+    a->scan_event_type = SDL_RegisterEvents(1);
+    if (a->scan_event_type == (uint32_t)-1) {
+        snprintf(err, len, "no SDL user event left");
+        rc = KIOSK_ERR_INTERNAL;
+        goto fail;
+    }
+
+    if (opts->demo) {
+        rc = demo_setup(a, err, len);
+        if (rc != 0)
+            goto fail;
+    } else {
+        char path[1024], msg[256] = "";
+        rc = store_default_path(opts->db_path, path, sizeof path);
+        if (rc == 0)
+            rc = store_open(path, &a->clock, &a->st, msg, sizeof msg);
+        if (rc != 0) {
+            snprintf(err, len, "database: %s", msg[0] ? msg : kiosk_strerror(rc));
+            goto fail;
+        }
+    }
+    store_settings_get(a->st, &a->settings);
+    for (int i = 0; i < opts->nscanners && a->nscanners < APP_SCANNERS_MAX; i++) {
+        char e2[200];
+        rc = scanner_open(opts->scanners[i], on_scan, on_scan_status, a, &a->scanners[a->nscanners],
+                          e2, sizeof e2);
+        if (rc != 0) {
+            snprintf(err, len, "scanner %s: %s", opts->scanners[i], e2);
+            goto fail;
+        }
+        a->nscanners++;
+    }
+    stack_push_now(a, SCREEN_SIGNIN);
+    a->last_input = app_now(a);
+    *out = a;
+    return 0;
+fail:
+    app_destroy(a);
+    return rc ? rc : KIOSK_ERR_INTERNAL;
+}
+
+static void remove_demo_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[1024];
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+void app_destroy(struct app *a)
+{
+    if (!a)
+        return;
+    for (int i = 0; i < a->nscanners; i++)
+        scanner_close(a->scanners[i]);
+    /* Scans still queued as SDL events own copies: free them. */
+    if (a->plat && a->scan_event_type && a->scan_event_type != (uint32_t)-1) {
+        SDL_Event ev;
+        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, a->scan_event_type, a->scan_event_type) == 1)
+            free(ev.user.data1);
+    }
+    stack_clear(a);
+    app_flow_reset(a);
+    if (a->demo_fifo_fd >= 0)
+        close(a->demo_fifo_fd);
+    store_close(a->st);
+    platform_destroy(a->plat);
+    if (a->demo_dir[0])
+        remove_demo_dir(a->demo_dir);
+    free(a);
+}
+
+void app_draw_scan_tray(struct app *a, struct ui_rect r)
+{
+    if (!a->opts.demo)
+        return;
+    struct ui_ctx *c = &a->ui;
+    const struct theme *t = theme_get();
+    static const struct {
+        const char *file, *label;
+    } tray[] = {
+        {"licence-valid-az.txt", "Valid licence"},  {"licence-expired.txt", "Expired licence"},
+        {"licence-damaged.txt", "Damaged barcode"}, {"licence-canada.txt", "Canadian licence"},
+        {"not-a-licence.txt", "Not a licence"},
+    };
+    ui_fill(c, r, t->banner);
+    ui_frame(c, r, t->warn, 2);
+    int pad = theme_pad(c);
+    ui_text(c, r.x + pad, r.y + pad / 2, UI_FONT_BOLD, t->warn,
+            "Simulate scan (demo, fictional licences):");
+    struct ui_rect row = ui_rect(r.x + pad, r.y + pad / 2 + ui_font_h(c, UI_FONT_BOLD) + pad / 2,
+                                 r.w - 2 * pad, theme_row_h(c));
+    int n = (int)(sizeof tray / sizeof tray[0]);
+    int bw = (row.w - (n - 1) * pad) / n;
+    for (int i = 0; i < n; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/demo/%s", a->assets, tray[i].file);
+        bool exists = access(path, R_OK) == 0;
+        if (w_button_n(c, ui_rect(row.x + i * (bw + pad), row.y, bw, row.h), tray[i].label, 900 + i,
+                       exists ? W_NORMAL : W_DISABLED)) {
+            if (app_demo_scan(a, tray[i].file) != 0)
+                app_toast(a, THEME_BAD, "Could not simulate that scan.");
+        }
+    }
+}
+
+int app_demo_tray_h(struct ui_ctx *c)
+{
+    return theme_row_h(c) + ui_font_h(c, UI_FONT_BOLD) + 2 * theme_pad(c);
+}

@@ -1,0 +1,124 @@
+/* Code-table search for the pickers: prefix match on codes, all-words match
+ * on names; the most common booking charges lead an empty search. */
+#include "ui/code_search.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* Charges most often booked at a county jail, shown before any search. */
+static const char *const common_offenses[] = {
+    "5404", "1313", "2399", "3562", "4801", "5015", "5012", "1399", "2299",
+    "2404", "3532", "5311", "5707", "5212", "4899", "2589", "7399", "0399",
+};
+
+static bool ci_contains(const char *hay, const char *needle, size_t n)
+{
+    for (const char *h = hay; *h; h++) {
+        size_t i = 0;
+        while (i < n && h[i] && toupper((unsigned char)h[i]) == toupper((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* True when every word of query occurs in a or b. */
+static bool words_match(const char *query, const char *a, const char *b)
+{
+    const char *p = query;
+    bool any = false;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t n = (size_t)(p - w);
+        if (n == 0)
+            continue;
+        any = true;
+        if (!ci_contains(a, w, n) && !(b && ci_contains(b, w, n)))
+            return false;
+    }
+    return any;
+}
+
+static bool prefix_ci(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if (toupper((unsigned char)*s) != toupper((unsigned char)*prefix))
+            return false;
+    return true;
+}
+
+int code_search_offense(const char *query, const struct code_offense **out, int max)
+{
+    int n = 0;
+    while (*query == ' ')
+        query++;
+    if (!*query) {
+        for (size_t i = 0; i < sizeof common_offenses / sizeof common_offenses[0] && n < max; i++) {
+            const struct code_offense *o = codes_offense_find(common_offenses[i]);
+            if (o)
+                out[n++] = o;
+        }
+        return n;
+    }
+    bool digits = isdigit((unsigned char)query[0]);
+    for (size_t i = 0; i < codes_offense_count && n < max; i++) {
+        const struct code_offense *o = &codes_offense[i];
+        if (digits ? prefix_ci(o->code, query) : words_match(query, o->literal, o->category))
+            out[n++] = o;
+    }
+    return n;
+}
+
+static bool place_ok(const struct code_place *p, bool countries_only)
+{
+    if (!countries_only)
+        return true;
+    return strcmp(p->kind, "country") == 0 || strcmp(p->code, "US") == 0;
+}
+
+int code_search_place(const char *query, bool countries_only, const struct code_place **out,
+                      int max)
+{
+    int n = 0;
+    while (*query == ' ')
+        query++;
+    if (!*query)
+        return 0;
+    size_t ql = strlen(query);
+    if (ql <= 2) {
+        for (size_t i = 0; i < codes_place_count && n < max; i++)
+            if (place_ok(&codes_place[i], countries_only) && strlen(codes_place[i].code) == ql &&
+                prefix_ci(codes_place[i].code, query))
+                out[n++] = &codes_place[i];
+    }
+    for (size_t i = 0; i < codes_place_count && n < max; i++) {
+        const struct code_place *p = &codes_place[i];
+        if (!place_ok(p, countries_only))
+            continue;
+        if (n > 0 && out[0] == p)
+            continue;
+        if (words_match(query, p->name, NULL))
+            out[n++] = p;
+    }
+    return n;
+}
+
+const char *code_place_kind_label(const char *kind)
+{
+    if (strcmp(kind, "us_state") == 0)
+        return "US state";
+    if (strcmp(kind, "us_territory") == 0)
+        return "US territory";
+    if (strcmp(kind, "canada_province") == 0)
+        return "Canadian province";
+    if (strcmp(kind, "mexico_state") == 0)
+        return "Mexican state";
+    if (strcmp(kind, "country") == 0)
+        return "country";
+    return "special code";
+}

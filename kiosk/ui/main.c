@@ -1,0 +1,98 @@
+/* booking-kiosk: the touchscreen application for the booking counter, the
+ * Communications Center and jail administrators. Parses the command line and
+ * runs the app (kiosk/ui/app.c). */
+#include "ui/app.h"
+
+#include "core/kiosk_err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: booking-kiosk [--demo] [--windowed WxH] [--db PATH] [--scanner SPEC]...\n"
+            "                     [--software] [--now ISO8601]\n"
+            "\n"
+            "  --demo           fresh database in a temporary folder with demo users (their\n"
+            "                   badges and PINs are shown on the sign-in screen) and a\n"
+            "                   \"Simulate scan\" tray of bundled fictional licences\n"
+            "  --windowed WxH   a window of W x H pixels instead of full screen\n"
+            "  --db PATH        database file (else $KIOSK_DB, else\n"
+            "                   $XDG_DATA_HOME/booking-kiosk/kiosk.db)\n"
+            "  --scanner SPEC   a barcode source, as for `kioskctl listen` (usb, usb:VID:PID,\n"
+            "                   sim:PATH, camera:/dev/videoN); up to %d\n"
+            "  --software       use SDL's software renderer\n"
+            "  --now ISO8601    run at a fixed time (screenshots, tests)\n"
+            "\n"
+            "Environment: KIOSK_ASSETS (folder with fonts/ and demo/), SDL_VIDEODRIVER\n"
+            "(kmsdrm, wayland, x11; chosen automatically).\n",
+            APP_SCANNERS_MAX);
+}
+
+int main(int argc, char **argv)
+{
+    struct app_opts o = {0};
+    kiosk_ms_t fixed = 0;
+    struct kiosk_clock fixed_clock;
+    const char *assets = getenv("KIOSK_ASSETS");
+    o.assets_dir = assets && assets[0] ? assets : KIOSK_ASSETS_DIR;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--demo") == 0) {
+            o.demo = true;
+        } else if (strcmp(a, "--software") == 0) {
+            o.software = true;
+        } else if (strcmp(a, "--windowed") == 0 && next) {
+            if (sscanf(next, "%dx%d", &o.width, &o.height) != 2 || o.width < 320 ||
+                o.height < 240 || o.width > 16384 || o.height > 16384) {
+                fprintf(stderr, "booking-kiosk: --windowed wants WxH, e.g. 1280x800 (got %s)\n",
+                        next);
+                return KIOSK_EXIT_USAGE;
+            }
+            o.windowed = true;
+            i++;
+        } else if (strcmp(a, "--db") == 0 && next) {
+            o.db_path = next;
+            i++;
+        } else if (strcmp(a, "--scanner") == 0 && next) {
+            if (o.nscanners >= APP_SCANNERS_MAX) {
+                fprintf(stderr, "booking-kiosk: at most %d --scanner options\n", APP_SCANNERS_MAX);
+                return KIOSK_EXIT_USAGE;
+            }
+            o.scanners[o.nscanners++] = next;
+            i++;
+        } else if (strcmp(a, "--now") == 0 && next) {
+            if (clock_parse_iso(next, &fixed) != 0) {
+                fprintf(stderr, "booking-kiosk: --now wants ISO 8601 time, got %s\n", next);
+                return KIOSK_EXIT_USAGE;
+            }
+            fixed_clock = clock_fixed(&fixed);
+            o.clock = &fixed_clock;
+            i++;
+        } else {
+            fprintf(stderr, "booking-kiosk: unknown or incomplete option %s\n", a);
+            usage(stderr);
+            return KIOSK_EXIT_USAGE;
+        }
+    }
+    struct app *app = NULL;
+    char err[512] = "";
+    int rc = app_create(&o, &app, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "booking-kiosk: %s\n", err[0] ? err : kiosk_strerror(rc));
+        return kiosk_exit_code(rc);
+    }
+    if (o.demo)
+        printf("booking-kiosk: demo mode, fictional data in a temporary database; the demo "
+               "users are listed on the sign-in screen.\n");
+    fflush(stdout);
+    app_run(app);
+    app_destroy(app);
+    return 0;
+}

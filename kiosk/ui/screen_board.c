@@ -1,0 +1,192 @@
+/* Status board for booking staff: every open request oldest first with its
+ * state, age and the clock that matters now (computed by the core), overdue
+ * items marked loudly in colour and words; a filter by state; consular items
+ * due. Tap a row for the timeline (screen_detail.c). The list is re-read on
+ * entry, after actions and every 15 seconds, never per frame. */
+#include "ui/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BOARD_REFRESH_MS 15000
+
+static void board_free(struct board_state *b)
+{
+    free(b->rows);
+    b->rows = NULL;
+    b->nrows = 0;
+    free(b->consular);
+    b->consular = NULL;
+    b->nconsular = 0;
+}
+
+static void load(struct app *a)
+{
+    struct board_state *b = &a->board;
+    board_free(b);
+    if (request_list(a->st, &a->actor, b->filter, &b->rows, &b->nrows) != 0) {
+        b->rows = NULL;
+        b->nrows = 0;
+    }
+    if (consular_due(a->st, &a->actor, &b->consular, &b->nconsular) != 0) {
+        b->consular = NULL;
+        b->nconsular = 0;
+    }
+    b->loaded = app_now(a);
+}
+
+static void enter(struct app *a)
+{
+    store_settings_get(a->st, &a->settings);
+    load(a);
+}
+
+static void leave(struct app *a)
+{
+    board_free(&a->board);
+}
+
+/* Status words and colour for a row: the clock decides overdue. */
+static enum theme_status row_status(const struct request_row *r, char *words, size_t len)
+{
+    const char *state = request_state_name(r->state);
+    if (r->clocks.overdue) {
+        snprintf(words, len, "OVERDUE %s", state);
+        return THEME_BAD;
+    }
+    snprintf(words, len, "%s", state);
+    if (r->state == REQUEST_RESPONDED)
+        return THEME_OK;
+    if (r->state == REQUEST_NEEDS_INFO)
+        return THEME_WARN;
+    return THEME_INFO;
+}
+
+static const char *clock_label(enum request_clock k)
+{
+    switch (k) {
+    case CLOCK_QUEUE:
+        return "send to MULES";
+    case CLOCK_RESPONSE:
+        return "ICE answer";
+    case CLOCK_STATUTORY:
+        return "48 h (RSMo 544.472)";
+    default:
+        return "";
+    }
+}
+
+void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui_rect row)
+{
+    struct ui_ctx *c = &a->ui;
+    const struct theme *t = theme_get();
+    int pad = theme_pad(c);
+    kiosk_ms_t now = app_now(a);
+    char words[48], age[32], line[160], due[96];
+    enum theme_status st = row_status(r, words, sizeof words);
+    int y = row.y + ui_px(c, 4);
+    int x = row.x + pad;
+    int sw = w_status(c, x, y, UI_FONT_BOLD, st, words);
+    (void)sw;
+    int col2 = row.x + row.w * 30 / 100;
+    snprintf(line, sizeof line, "#%lld  booking %s", (long long)r->id, r->booking_number);
+    ui_text(c, col2, y, UI_FONT_BOLD, t->text, line);
+    ui_text(c, col2, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL, t->text_dim,
+            r->ncic_name[0] ? r->ncic_name : "(name removed by retention)");
+    int col3 = row.x + row.w * 62 / 100;
+    app_format_age(now - r->queued, age, sizeof age);
+    snprintf(line, sizeof line, "age %s", age);
+    ui_text(c, col3, y, UI_FONT_BODY, t->text, line);
+    if (r->clocks.clock != CLOCK_NONE) {
+        kiosk_ms_t left = r->clocks.due - now;
+        app_format_age(left < 0 ? -left : left, age, sizeof age);
+        snprintf(due, sizeof due, "%s: %s %s", clock_label(r->clocks.clock), age,
+                 left < 0 ? "late" : "left");
+        ui_text(c, col3, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL,
+                r->clocks.overdue ? t->bad_text : t->text_dim, due);
+        if (r->clocks.overdue)
+            ui_fill(c, ui_rect(row.x, row.y, ui_px(c, 6), row.h), t->bad);
+    } else if (r->state == REQUEST_RESPONDED) {
+        ui_text(c, col3, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL, t->ok_text,
+                "ICE answered: acknowledge to close");
+    }
+}
+
+static void draw_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool focused)
+{
+    struct app *a = user;
+    screen_board_draw_row(a, &a->board.rows[i], r);
+    (void)c;
+    (void)focused;
+}
+
+static void frame(struct app *a, struct ui_rect body)
+{
+    struct ui_ctx *c = &a->ui;
+    struct board_state *b = &a->board;
+    const struct theme *t = theme_get();
+    int pad = theme_pad(c);
+    if (app_now(a) - b->loaded >= BOARD_REFRESH_MS)
+        load(a);
+
+    static const struct {
+        const char *label;
+        enum request_state state;
+    } filters[] = {{"All open", 0},
+                   {"Queued", REQUEST_QUEUED},
+                   {"Sent", REQUEST_TRANSMITTED},
+                   {"Answered", REQUEST_RESPONDED},
+                   {"Needs info", REQUEST_NEEDS_INFO}};
+    int nf = (int)(sizeof filters / sizeof filters[0]);
+    struct ui_rect bar = ui_cut_top(&body, theme_row_h(c));
+    ui_cut_top(&body, pad);
+    int fw = (bar.w - (nf - 1) * pad) / nf;
+    for (int i = 0; i < nf; i++) {
+        if (w_button_n(c, ui_rect(bar.x + i * (fw + pad), bar.y, fw, bar.h), filters[i].label, i,
+                       b->filter == filters[i].state ? W_PRIMARY : W_NORMAL)) {
+            b->filter = filters[i].state;
+            b->list.first = 0;
+            load(a);
+        }
+    }
+    size_t overdue = 0;
+    for (size_t i = 0; i < b->nrows; i++)
+        overdue += b->rows[i].clocks.overdue;
+    char sum[128];
+    snprintf(sum, sizeof sum, "%zu open \xc2\xb7 %zu overdue", b->nrows, overdue);
+    struct ui_rect head = ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + ui_px(c, 10));
+    w_status(c, head.x, head.y, UI_FONT_BOLD, overdue ? THEME_BAD : THEME_OK, sum);
+
+    struct ui_rect cons = {0};
+    if (b->nconsular > 0)
+        cons = ui_cut_bottom(&body, ui_font_h(c, UI_FONT_BODY) * 3 + pad);
+    int row_h = ui_font_h(c, UI_FONT_BOLD) + ui_font_h(c, UI_FONT_SMALL) + ui_px(c, 14);
+    if (row_h < 48)
+        row_h = 48;
+    int pick = w_list(c, body, &b->list, (int)b->nrows, row_h, "board", draw_row, a);
+    if (pick >= 0) {
+        b->detail_id = b->rows[pick].id;
+        app_push(a, SCREEN_DETAIL);
+    }
+    if (b->nconsular > 0) {
+        ui_fill(c, cons, t->panel);
+        char line[200];
+        const struct consular_record *r = &b->consular[0];
+        enum theme_status st = r->status == CONSULAR_OVERDUE    ? THEME_BAD
+                               : r->status == CONSULAR_ESCALATE ? THEME_WARN
+                                                                : THEME_INFO;
+        snprintf(line, sizeof line, "Consular: %zu due \xc2\xb7 most urgent booking %s (%s) %s",
+                 b->nconsular, r->booking_number, r->nationality[0],
+                 consular_status_name(r->status));
+        w_status(c, cons.x + pad, cons.y + pad, UI_FONT_BOLD, st, line);
+    }
+}
+
+const struct screen screen_board = {
+    .title = "Status board",
+    .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_COMMS | AUTH_ROLE_ADMIN,
+    .enter = enter,
+    .frame = frame,
+    .leave = leave,
+};

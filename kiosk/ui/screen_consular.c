@@ -1,0 +1,122 @@
+/* Consular notification for a foreign national (by nationality): the
+ * right-to-notify advisement, whether the country is on the mandatory list,
+ * and recording "informed" and "consulate notified" (which consulate, how);
+ * the core keeps the record and its clock (consular_*). */
+#include "ui/app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char advisement[] =
+    "Read to the person: \"As a non-U.S. citizen who is being arrested or detained, you "
+    "are entitled to have us notify your country's consular officers here in the United "
+    "States of your situation. You are also entitled to communicate with them.\"";
+
+static const char advisement_mandatory[] =
+    "Read to the person: \"Because of your nationality, we are required to notify your "
+    "country's consular officers here in the United States that you have been arrested "
+    "or detained. We will do this as soon as possible.\"";
+
+static void reload(struct app *a)
+{
+    a->flow.have_consular =
+        consular_get(a->st, &a->actor, a->flow.intake_id, &a->flow.consular) == 0;
+}
+
+static void frame(struct app *a, struct ui_rect body)
+{
+    struct ui_ctx *c = &a->ui;
+    const struct theme *t = theme_get();
+    int pad = theme_pad(c);
+    struct intake_flow *f = &a->flow;
+    const struct consular_record *rec = &f->consular;
+    if (!f->have_consular) {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_OK,
+                 "No consular record: no foreign nationality was recorded.");
+        return;
+    }
+    struct ui_rect kb = {0};
+    if (a->osk)
+        kb = ui_cut_bottom(&body, w_keyboard_h(c));
+    char line[256];
+    snprintf(line, sizeof line, "Booking %s \xc2\xb7 nationality %s%s%s", rec->booking_number,
+             rec->nationality[0], rec->nationality[1][0] ? ", " : "", rec->nationality[1]);
+    ui_text(c, body.x, body.y, UI_FONT_LARGE, t->text, line);
+    ui_cut_top(&body, ui_font_h(c, UI_FONT_LARGE) + pad);
+    if (rec->mandatory) {
+        snprintf(line, sizeof line, "MANDATORY NOTIFICATION country%s%s",
+                 rec->mandatory_note[0] ? ": " : "", rec->mandatory_note);
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_WARN, line);
+    } else {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_INFO,
+                 "Notify the consulate only if the person asks.");
+    }
+    ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+    int used =
+        w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BODY) * 4),
+                     UI_FONT_BODY, t->text, rec->mandatory ? advisement_mandatory : advisement);
+    ui_cut_top(&body, used + pad);
+    char msg[200] = "";
+    int bh = theme_primary_h(c), bw = ui_px(c, 420);
+    if (rec->informed) {
+        char when[32];
+        app_format_time(rec->informed, true, when, sizeof when);
+        snprintf(line, sizeof line, "Informed %s by %s", when, rec->informed_by);
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_OK, line);
+        ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+    } else if (w_button(c, ui_rect(body.x, body.y, bw, bh), "Person was informed", W_PRIMARY)) {
+        if (consular_informed(a->st, &a->actor, f->intake_id, msg, sizeof msg) != 0)
+            app_toast(a, THEME_BAD, "%s", msg[0] ? msg : "Not recorded.");
+        reload(a);
+        return;
+    } else {
+        ui_cut_top(&body, bh + pad);
+    }
+    if (rec->notified) {
+        char when[32];
+        app_format_time(rec->notified, true, when, sizeof when);
+        snprintf(line, sizeof line, "Consulate notified %s by %s: %s (%s)", when, rec->notified_by,
+                 rec->consulate, rec->method);
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_OK, line);
+        return;
+    }
+    struct w_field wf = {.label = "Consulate notified (name, city)",
+                         .buf = f->consulate,
+                         .cap = sizeof f->consulate};
+    w_textfield(c, ui_cut_top(&body, w_textfield_h(c)), &wf);
+    const char *const *m = consular_methods();
+    struct ui_rect row = ui_cut_top(&body, theme_row_h(c));
+    int x = row.x;
+    for (int i = 0; m[i]; i++) {
+        int w = ui_text_w(c, UI_FONT_BOLD, m[i]) + 3 * pad;
+        if (w_button_n(c, ui_rect(x, row.y, w, row.h), m[i], i,
+                       strcmp(f->method, m[i]) == 0 ? W_PRIMARY : W_NORMAL))
+            snprintf(f->method, sizeof f->method, "%s", m[i]);
+        x += w + pad;
+    }
+    ui_cut_top(&body, pad);
+    bool ok = f->consulate[0] && f->method[0];
+    if (w_button(c, ui_rect(body.x, body.y, bw, bh), "Record notification",
+                 ok ? W_PRIMARY : W_DISABLED)) {
+        if (consular_notified(a->st, &a->actor, f->intake_id, f->consulate, f->method, msg,
+                              sizeof msg) != 0)
+            app_toast(a, THEME_BAD, "%s", msg[0] ? msg : "Not recorded.");
+        reload(a);
+    }
+    if (a->osk)
+        w_keyboard(c, kb);
+}
+
+static void enter(struct app *a)
+{
+    a->flow.consulate[0] = 0;
+    a->flow.method[0] = 0;
+    reload(a);
+}
+
+const struct screen screen_consular = {
+    .title = "Consular notification",
+    .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR,
+    .enter = enter,
+    .frame = frame,
+};

@@ -1,0 +1,130 @@
+/* One request's detail for booking staff: its fields, ICE's answer when there
+ * is one, and the timeline of every state change; "Acknowledge answer" closes
+ * a responded request (request_close), "Send back to queue" re-queues one that
+ * needed more information. The core checks role and state. */
+#include "ui/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void unload(struct board_state *b)
+{
+    if (b->have_detail)
+        request_detail_finish(&b->detail);
+    b->have_detail = false;
+    free(b->events);
+    b->events = NULL;
+    b->nevents = 0;
+}
+
+static void load(struct app *a)
+{
+    struct board_state *b = &a->board;
+    unload(b);
+    b->message[0] = 0;
+    if (request_get(a->st, &a->actor, b->detail_id, &b->detail) == 0)
+        b->have_detail = true;
+    if (request_events(a->st, &a->actor, b->detail_id, &b->events, &b->nevents) != 0) {
+        b->events = NULL;
+        b->nevents = 0;
+    }
+}
+
+static void leave(struct app *a)
+{
+    unload(&a->board);
+}
+
+static void frame(struct app *a, struct ui_rect body)
+{
+    struct ui_ctx *c = &a->ui;
+    struct board_state *b = &a->board;
+    const struct theme *t = theme_get();
+    int pad = theme_pad(c);
+    if (!b->have_detail) {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_BAD, "This request could not be read.");
+        return;
+    }
+    const struct request_row *r = &b->detail.row;
+    struct ui_rect right = ui_cut_right(&body, body.w * 45 / 100);
+    ui_cut_right(&body, pad);
+    ui_text(c, body.x, body.y, UI_FONT_SMALL, t->text_dim, "Request");
+    ui_cut_top(&body, ui_font_h(c, UI_FONT_SMALL));
+    screen_board_draw_row(a, r, ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) * 2 + pad));
+    ui_cut_top(&body, pad);
+    char line[320];
+    if (r->state == REQUEST_RESPONDED || r->state == REQUEST_CLOSED) {
+        snprintf(line, sizeof line, "ICE answer: %s", r->disposition);
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_OK, line);
+        ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+        if (b->detail.response_text) {
+            int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, body.h / 2), UI_FONT_MONO,
+                                    t->text, b->detail.response_text);
+            ui_cut_top(&body, used + pad);
+        }
+    }
+    if (r->state == REQUEST_NEEDS_INFO) {
+        snprintf(line, sizeof line, "Needs more information: %s", b->detail.needs_info_text);
+        int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BOLD) * 3),
+                                UI_FONT_BOLD, t->warn, line);
+        ui_cut_top(&body, used + pad);
+    }
+    if (b->message[0]) {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, b->message_kind, b->message);
+        ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+    }
+    struct ui_rect act = ui_cut_bottom(&body, theme_primary_h(c));
+    char msg[200] = "";
+    if (r->state == REQUEST_RESPONDED && app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR)) {
+        if (w_button(c, act, "Acknowledge answer and close", W_OK)) {
+            if (request_close(a->st, &a->actor, r->id, msg, sizeof msg) == 0) {
+                app_toast(a, THEME_OK, "Request %lld closed.", (long long)r->id);
+                load(a);
+            } else {
+                snprintf(b->message, sizeof b->message, "%s", msg);
+                b->message_kind = THEME_BAD;
+            }
+        }
+    } else if (r->state == REQUEST_NEEDS_INFO &&
+               app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR)) {
+        if (w_button(c, act, "Information given: back to the queue", W_PRIMARY)) {
+            struct iaq_problems p = {0};
+            if (request_requeue(a->st, &a->actor, r->id, NULL, &p, msg, sizeof msg) == 0) {
+                app_toast(a, THEME_OK, "Request %lld is queued again.", (long long)r->id);
+                load(a);
+            } else {
+                snprintf(b->message, sizeof b->message, "%s", msg[0] ? msg : "Not re-queued.");
+                b->message_kind = THEME_BAD;
+            }
+        }
+    }
+
+    /* Timeline. */
+    ui_fill(c, right, t->panel);
+    struct ui_rect tl = ui_inset(right, pad);
+    ui_text(c, tl.x, tl.y, UI_FONT_BOLD, t->text, "Timeline");
+    ui_cut_top(&tl, ui_font_h(c, UI_FONT_BOLD) + pad);
+    for (size_t i = 0; i < b->nevents && tl.h > ui_font_h(c, UI_FONT_BODY) * 2; i++) {
+        const struct request_event *e = &b->events[i];
+        char when[32];
+        app_format_time(e->at, true, when, sizeof when);
+        snprintf(line, sizeof line, "%s  %s", when, request_state_name(e->to));
+        ui_text(c, tl.x, tl.y, UI_FONT_BOLD, t->text, line);
+        ui_cut_top(&tl, ui_font_h(c, UI_FONT_BOLD));
+        snprintf(line, sizeof line, "by %s%s%s", e->actor_badge, e->details[0] ? " \xc2\xb7 " : "",
+                 e->details);
+        ui_clip(c, tl);
+        ui_text(c, tl.x + pad, tl.y, UI_FONT_SMALL, t->text_dim, line);
+        ui_unclip(c);
+        ui_cut_top(&tl, ui_font_h(c, UI_FONT_SMALL) + pad);
+    }
+}
+
+const struct screen screen_detail = {
+    .title = "Request detail",
+    .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_COMMS | AUTH_ROLE_ADMIN,
+    .enter = load,
+    .frame = frame,
+    .leave = leave,
+};

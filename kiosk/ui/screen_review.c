@@ -1,0 +1,57 @@
+/* Review: the request exactly as the Communications Center will key it,
+ * in IAQ field order (rendered by the core, iaq_render_text), then "Queue
+ * request". */
+#include "ui/app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void frame(struct app *a, struct ui_rect body)
+{
+    struct ui_ctx *c = &a->ui;
+    struct intake_flow *f = &a->flow;
+    const struct theme *t = theme_get();
+    int pad = theme_pad(c);
+    char attention[96];
+    snprintf(attention, sizeof attention, "%s %s", a->actor.name, a->actor.badge);
+    struct iaq_header h = {.ori = a->settings.ori,
+                           .purpose = "C",
+                           .attention = attention,
+                           .phone = a->settings.desk_phone,
+                           .custody = "Y"};
+    char text[2048];
+    int n = iaq_render_text(&f->iaq, &h, text, sizeof text);
+    struct ui_rect bottom = ui_cut_bottom(&body, theme_primary_h(c));
+    ui_cut_bottom(&body, pad);
+    ui_fill(c, body, t->panel);
+    struct ui_rect in = ui_inset(body, pad * 2);
+    if (n < 0) {
+        w_status(c, in.x, in.y, UI_FONT_BOLD, THEME_BAD,
+                 "The request does not validate. Go back and fix the marked fields.");
+    } else {
+        ui_text(c, in.x, in.y, UI_FONT_SMALL, t->text_dim,
+                "Check every line. This is what the Communications Center keys into MULES.");
+        int y = in.y + ui_font_h(c, UI_FONT_SMALL) + pad;
+        int lh = ui_font_h(c, UI_FONT_MONO_LARGE);
+        const char *p = text;
+        while (*p && y + lh <= in.y + in.h) {
+            const char *e = strchr(p, '\n');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            ui_textn(c, in.x, y, UI_FONT_MONO_LARGE, t->text, p, len);
+            y += lh;
+            p += len + (e ? 1 : 0);
+        }
+    }
+    int bw = ui_px(c, 360);
+    if (w_button(c, ui_rect(bottom.x, bottom.y, bw, bottom.h), "Edit", W_NORMAL))
+        app_pop(a);
+    if (w_button(c, ui_rect(bottom.x + bottom.w - bw, bottom.y, bw, bottom.h), "Queue request",
+                 n >= 0 ? W_PRIMARY : W_DISABLED))
+        app_intake_submit(a, INTAKE_IAQ);
+}
+
+const struct screen screen_review = {
+    .title = "Review the request",
+    .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR,
+    .frame = frame,
+};

@@ -1,0 +1,55 @@
+/* Button widget: a filled rectangle with a centred label, a visible focus
+ * ring, pressed feedback, and touch targets of at least 48 px. */
+#include "ui/widgets.h"
+
+bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, enum w_style style)
+{
+    const struct theme *t = theme_get();
+    uint32_t id = ui_id(ctx, label, n);
+    bool hit = false;
+    if (style != W_DISABLED)
+        hit = ui_interact(ctx, id, r, true);
+    struct ui_color bg = t->button, fg = t->button_text;
+    switch (style) {
+    case W_PRIMARY:
+        bg = t->primary;
+        fg = t->primary_text;
+        break;
+    case W_DANGER:
+        bg = t->bad;
+        fg = t->bad_text;
+        break;
+    case W_OK:
+        bg = t->ok;
+        fg = t->ok_text;
+        break;
+    case W_DISABLED:
+        bg = t->disabled;
+        fg = t->disabled_text;
+        break;
+    case W_NORMAL:
+        break;
+    }
+    if (ctx->active == id && ctx->pointer_down && ui_inside(ctx, r))
+        bg = t->panel_hi;
+    ui_fill(ctx, r, bg);
+    ui_frame(ctx, r, t->border, 1);
+    if (style != W_DISABLED && ctx->focus == id)
+        ui_frame(ctx, ui_inset(r, -ui_px(ctx, 4)), t->focus, ui_px(ctx, 4));
+    enum ui_font f = r.h >= theme_primary_h(ctx) ? UI_FONT_LARGE : UI_FONT_BOLD;
+    int tw = ui_text_w(ctx, f, label);
+    if (tw > r.w - ui_px(ctx, 8) && f == UI_FONT_LARGE) {
+        f = UI_FONT_BOLD;
+        tw = ui_text_w(ctx, f, label);
+    }
+    int th = ui_font_h(ctx, f);
+    ui_clip(ctx, r);
+    ui_text(ctx, r.x + (r.w - tw) / 2, r.y + (r.h - th) / 2, f, fg, label);
+    ui_unclip(ctx);
+    return hit;
+}
+
+bool w_button(struct ui_ctx *ctx, struct ui_rect r, const char *label, enum w_style style)
+{
+    return w_button_n(ctx, r, label, 0, style);
+}
