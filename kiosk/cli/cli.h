@@ -26,9 +26,19 @@ struct cli_command {
     const char *synopsis; /* one line for `kioskctl help` */
 };
 
+int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_backlog(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_consular(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_db(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_id(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_intake(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_listen(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_purge(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_request(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The command table (sorted by name) and its length, for `help`. */
 extern const struct cli_command cli_commands[];

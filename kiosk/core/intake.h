@@ -55,6 +55,15 @@ struct intake_input {
  * or KIOSK_ERR_INVALID. */
 int intake_input_from_json(const json_t *root, struct intake_input *in, struct iaq_problems *p);
 
+/* IAQ fields as a JSON object (the "iaq" member of the intake JSON; also
+ * what the store keeps). Returns a new reference, NULL when out of memory. */
+json_t *intake_iaq_to_json(const struct iaq_fields *f);
+
+/* Reads IAQ fields from such an object into *f (cleared first); shape
+ * problems (unknown keys, non-text values, too long) are appended to *p (may
+ * be NULL). Returns 0 or KIOSK_ERR_INVALID. */
+int intake_iaq_from_json(const json_t *o, struct iaq_fields *f, struct iaq_problems *p);
+
 /* Adds an intake for actor (deputy or supervisor), all in one transaction
  * with its audit row: the intake, the ID summary or attestation or the queued
  * IAQ request, and a consular record when a nationality is foreign. Every

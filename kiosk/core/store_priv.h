@@ -53,12 +53,6 @@ int store_create_at_version(const char *path, int version);
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* IAQ fields <-> the JSON kept in requests.fields (intake.c). to_json returns
- * a new reference; from_json appends shape problems to *p (may be NULL). */
-struct json_t;
-struct json_t *intake_iaq_to_json(const struct iaq_fields *f);
-int intake_iaq_from_json(const struct json_t *o, struct iaq_fields *f, struct iaq_problems *p);
-
 /* Opens the consular record of a new intake inside the caller's transaction
  * when any nationality is foreign (consular.c). */
 int consular_open(struct store *st, int64_t intake_id, const char (*nationality)[4],

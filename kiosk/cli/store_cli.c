@@ -1,0 +1,187 @@
+/* Shared plumbing for kioskctl's store commands: database, acting user,
+ * PIN on stdin, files, times and JSON output. */
+#include "cli/store_cli.h"
+#include "core/kiosk_err.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+int store_cli_fail(int err, const char *what, const char *msg)
+{
+    cli_fail(kiosk_exit_code(err), "%s: %s", what, msg && msg[0] ? msg : kiosk_strerror(err));
+    return kiosk_exit_code(err);
+}
+
+int store_cli_open(struct cli_ctx *ctx, struct store_cli *sc, bool create)
+{
+    memset(sc, 0, sizeof *sc);
+    int rc = store_default_path(ctx->db_path, sc->path, sizeof sc->path);
+    if (rc != KIOSK_OK)
+        return cli_fail(KIOSK_EXIT_USAGE, "no database path: give --db PATH or set KIOSK_DB");
+    struct kiosk_clock clock = clock_system();
+    if (ctx->now_iso) {
+        if (clock_parse_iso(ctx->now_iso, &sc->now_fixed) != KIOSK_OK)
+            return cli_fail(KIOSK_EXIT_USAGE, "--now '%s' is not an ISO 8601 time", ctx->now_iso);
+        clock = clock_fixed(&sc->now_fixed);
+    }
+    char msg[512];
+    rc = create ? store_open(sc->path, &clock, &sc->st, msg, sizeof msg)
+                : store_open_existing(sc->path, &clock, &sc->st, msg, sizeof msg);
+    if (rc != KIOSK_OK)
+        return store_cli_fail(rc, "database", msg);
+    return 0;
+}
+
+int store_cli_read_line(const char *prompt, char *buf, size_t len)
+{
+    bool tty = isatty(STDIN_FILENO);
+    struct termios old, quiet;
+    if (tty) {
+        fprintf(stderr, "%s", prompt);
+        if (tcgetattr(STDIN_FILENO, &old) == 0) {
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        } else {
+            tty = false;
+        }
+    }
+    char *got = fgets(buf, (int)len, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    if (!got)
+        return cli_fail(KIOSK_EXIT_NOINPUT, "expected %s on stdin", prompt);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return 0;
+}
+
+int store_cli_actor(struct cli_ctx *ctx, struct store_cli *sc)
+{
+    int rc;
+    if (ctx->local_admin) {
+        rc = auth_actor_local_admin(sc->st, ctx->as_badge, &sc->actor);
+        if (rc != KIOSK_OK)
+            return store_cli_fail(rc, "--local-admin",
+                                  rc == KIOSK_ERR_PERM
+                                      ? "only the database file's owner may act without a PIN "
+                                        "(or the --as user does not exist or is disabled)"
+                                      : NULL);
+        sc->have_actor = true;
+        return 0;
+    }
+    if (!ctx->as_badge)
+        return cli_fail(KIOSK_EXIT_USAGE,
+                        "this command needs an acting user: --as BADGE (PIN on stdin) or "
+                        "--local-admin");
+    char pin[AUTH_PIN_MAX + 8];
+    if ((rc = store_cli_read_line("PIN: ", pin, sizeof pin)) != 0)
+        return rc;
+    rc = auth_sign_in(sc->st, ctx->as_badge, pin, &sc->actor);
+    memset(pin, 0, sizeof pin);
+    if (rc == KIOSK_ERR_LOCKED)
+        return store_cli_fail(rc, "sign-in",
+                              "the user is locked after 5 wrong PINs; a supervisor must unlock");
+    if (rc == KIOSK_ERR_PERM)
+        return store_cli_fail(rc, "sign-in", "wrong badge or PIN");
+    if (rc != KIOSK_OK)
+        return store_cli_fail(rc, "sign-in", NULL);
+    sc->have_actor = true;
+    return 0;
+}
+
+void store_cli_finish(struct store_cli *sc)
+{
+    store_close(sc->st);
+    sc->st = NULL;
+}
+
+char *store_cli_read_file(const char *path, size_t max, int *status)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        *status = cli_fail(KIOSK_EXIT_NOINPUT, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n + 1 >= cap) {
+            if (cap > max) {
+                free(buf);
+                buf = NULL;
+                *status = cli_fail(KIOSK_EXIT_DATAERR, "%s is larger than %zu bytes", path, max);
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (buf)
+        buf[n] = '\0';
+    else if (*status == 0)
+        *status = cli_fail(KIOSK_EXIT_SOFTWARE, "out of memory reading %s", path);
+    if (f != stdin)
+        fclose(f);
+    return buf;
+}
+
+bool store_cli_parse_id(const char *s, int64_t *id)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v <= 0)
+        return false;
+    *id = v;
+    return true;
+}
+
+const char *store_cli_time(kiosk_ms_t t, char *buf)
+{
+    if (!t) {
+        buf[0] = '\0';
+        return buf;
+    }
+    return clock_format_iso(t, buf, KIOSK_ISO_LEN);
+}
+
+json_t *store_cli_json_time(kiosk_ms_t t)
+{
+    char buf[KIOSK_ISO_LEN];
+    return t ? json_string(clock_format_iso(t, buf, sizeof buf)) : json_null();
+}
+
+void store_cli_print_json(json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    if (s) {
+        puts(s);
+        free(s);
+    }
+    json_decref(j);
+}
+
+bool store_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return true;
+    return false;
+}
