@@ -14,6 +14,7 @@ const struct cli_command cli_commands[] = {
     {"backup", cmd_backup, "backup DEST               online copy of the database"},
     {"consular", cmd_consular, "consular show|informed|notified INTAKE ... | due   consular notification"},
     {"db", cmd_db, "db check [--full] | path | init | settings | set KEY VALUE   the database file"},
+    {"decode", cmd_decode, "decode [--json] [--symbology pdf417|all] IMAGE...   read barcodes in image files"},
     {"help", cmd_help, "help [COMMAND]            describe kioskctl or one command"},
     {"id", cmd_id, "id parse [--json] [--today YYYY-MM-DD] [FILE|-]   read a licence barcode payload"},
     {"intake", cmd_intake, "intake add --json FILE|- | show ID   record an intake (exemption or IAQ)"},

@@ -1,0 +1,165 @@
+/* One greyscale frame through every reader: zbar's image scanner for Code
+ * 128, Code 39 and QR, and drivers/pdf417 for PDF417 (which zbar cannot
+ * decode). zbar hits inside a PDF417 symbol and empty QR results are known
+ * false positives and are dropped. */
+#include "drivers/camera/camera.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zbar.h>
+
+#include "core/kiosk_err.h"
+#include "drivers/pdf417/pdf417.h"
+
+#define MAX_PDF417 4
+
+struct frame_scanner {
+    unsigned flags;
+    int max_w, max_h;
+    struct pdf417_decoder *pdf;
+    zbar_image_scanner_t *zs;
+    zbar_image_t *zimg;
+    uint8_t *copy; /* packed copy when stride != w */
+    struct pdf417_result res[MAX_PDF417];
+};
+
+struct frame_scanner *frame_scanner_create(int max_w, int max_h, unsigned flags)
+{
+    struct frame_scanner *fs = calloc(1, sizeof *fs);
+    if (!fs)
+        return NULL;
+    fs->flags = flags;
+    fs->max_w = max_w;
+    fs->max_h = max_h;
+    if (flags & FRAME_SCAN_PDF417) {
+        fs->pdf = pdf417_decoder_create(max_w, max_h);
+        if (!fs->pdf)
+            goto fail;
+    }
+    if (flags & FRAME_SCAN_ZBAR) {
+        fs->zs = zbar_image_scanner_create();
+        fs->zimg = zbar_image_create();
+        fs->copy = malloc((size_t)max_w * (size_t)max_h);
+        if (!fs->zs || !fs->zimg || !fs->copy)
+            goto fail;
+        zbar_image_scanner_set_config(fs->zs, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+        zbar_image_scanner_set_config(fs->zs, ZBAR_CODE128, ZBAR_CFG_ENABLE, 1);
+        zbar_image_scanner_set_config(fs->zs, ZBAR_CODE39, ZBAR_CFG_ENABLE, 1);
+        zbar_image_scanner_set_config(fs->zs, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+        zbar_image_scanner_set_config(fs->zs, ZBAR_NONE, ZBAR_CFG_POSITION, 1);
+        zbar_image_set_format(fs->zimg, zbar_fourcc('Y', '8', '0', '0'));
+    }
+    return fs;
+fail:
+    frame_scanner_destroy(fs);
+    return NULL;
+}
+
+void frame_scanner_destroy(struct frame_scanner *fs)
+{
+    if (!fs)
+        return;
+    pdf417_decoder_destroy(fs->pdf);
+    if (fs->zimg)
+        zbar_image_destroy(fs->zimg);
+    if (fs->zs)
+        zbar_image_scanner_destroy(fs->zs);
+    free(fs->copy);
+    free(fs);
+}
+
+/* Is (x, y) inside the convex quadrilateral c (clockwise or not)? */
+static int inside_quad(const float c[4][2], float x, float y)
+{
+    int pos = 0, neg = 0;
+    for (int i = 0; i < 4; i++) {
+        const float *a = c[i], *b = c[(i + 1) % 4];
+        float cr = (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]);
+        pos |= cr > 0;
+        neg |= cr < 0;
+    }
+    return !(pos && neg);
+}
+
+static enum scan_symbology map_type(zbar_symbol_type_t t)
+{
+    switch (t) {
+    case ZBAR_CODE128:
+        return SCAN_SYM_CODE128;
+    case ZBAR_CODE39:
+        return SCAN_SYM_CODE39;
+    case ZBAR_QRCODE:
+        return SCAN_SYM_QR;
+    default:
+        return SCAN_SYM_UNKNOWN;
+    }
+}
+
+int frame_scanner_scan(struct frame_scanner *fs, const uint8_t *gray, int w, int h, int stride,
+                       struct frame_symbol *out, size_t max)
+{
+    if (!fs || !gray || !out || w <= 0 || h <= 0 || stride < w)
+        return KIOSK_ERR_USAGE;
+    if (w > fs->max_w || h > fs->max_h)
+        return KIOSK_ERR_FULL;
+    size_t n = 0;
+    int npdf = 0;
+    if (fs->pdf) {
+        npdf = pdf417_decoder_decode(fs->pdf, gray, w, h, stride, fs->res, MAX_PDF417);
+        if (npdf < 0)
+            return npdf;
+        for (int i = 0; i < npdf && n < max; i++, n++) {
+            const struct pdf417_result *r = &fs->res[i];
+            struct frame_symbol *s = &out[n];
+            if (r->length > sizeof s->data) {
+                n--;
+                continue;
+            }
+            s->symbology = SCAN_SYM_PDF417;
+            s->length = r->length;
+            memcpy(s->data, r->data, r->length);
+            s->rows = r->rows;
+            s->columns = r->columns;
+            s->ec_level = r->ec_level;
+            s->corrected = r->corrected;
+            s->erasures = r->erasures;
+        }
+    }
+    if (fs->zs && n < max) {
+        const uint8_t *src = gray;
+        if (stride != w) {
+            for (int y = 0; y < h; y++)
+                memcpy(fs->copy + (size_t)y * (size_t)w, gray + (size_t)y * (size_t)stride,
+                       (size_t)w);
+            src = fs->copy;
+        }
+        zbar_image_set_size(fs->zimg, (unsigned)w, (unsigned)h);
+        zbar_image_set_data(fs->zimg, src, (unsigned long)w * (unsigned long)h, NULL);
+        if (zbar_scan_image(fs->zs, fs->zimg) > 0) {
+            const zbar_symbol_t *sym = zbar_image_first_symbol(fs->zimg);
+            for (; sym && n < max; sym = zbar_symbol_next(sym)) {
+                enum scan_symbology t = map_type(zbar_symbol_get_type(sym));
+                unsigned len = zbar_symbol_get_data_length(sym);
+                if (t == SCAN_SYM_UNKNOWN || len == 0 || len > SCAN_DATA_MAX)
+                    continue;
+                /* zbar reads rows of a PDF417 symbol as other codes now and then */
+                int in_pdf = 0;
+                unsigned np = zbar_symbol_get_loc_size(sym);
+                for (int i = 0; i < npdf && !in_pdf; i++)
+                    for (unsigned k = 0; k < np && !in_pdf; k++)
+                        in_pdf =
+                            inside_quad(fs->res[i].corners, (float)zbar_symbol_get_loc_x(sym, k),
+                                        (float)zbar_symbol_get_loc_y(sym, k));
+                if (in_pdf)
+                    continue;
+                struct frame_symbol *s = &out[n++];
+                s->symbology = t;
+                s->rows = s->columns = s->ec_level = s->corrected = s->erasures = 0;
+                s->length = len;
+                memcpy(s->data, zbar_symbol_get_data(sym), len);
+            }
+        }
+        zbar_image_set_data(fs->zimg, NULL, 0, NULL);
+    }
+    return (int)n;
+}

@@ -1,0 +1,371 @@
+/* Image tests of the PDF417 reader and the camera path: symbols made at test
+ * time by zint (encoder only) from AAMVA fixture payloads and seeded random
+ * data, distorted with ImageMagick, read back byte for byte through
+ * pdf417_decode_gray, frame_scanner, the camera session (dedupe) and
+ * `kioskctl decode`. A wrong decode fails the test; so does a miss. Exit 77
+ * when zint or convert is missing (CI installs both). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "core/kiosk_err.h"
+#include "drivers/camera/camera.h"
+#include "drivers/pdf417/pdf417.h"
+#include "drivers/scanner.h"
+
+static char tmpdir[256];
+
+/* Run argv (no shell); returns the exit status or -1. stdout to out_path if given. */
+static int run(const char *out_path, char *const argv[])
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        FILE *o = out_path ? freopen(out_path, "w", stdout) : freopen("/dev/null", "w", stdout);
+        (void)o;
+        if (!freopen("/dev/null", "w", stderr))
+            _exit(127);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) < 0)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int have_tool(const char *name)
+{
+    char *argv[] = {(char *)name, (char *)"--version", NULL};
+    return run(NULL, argv) == 0 || run(NULL, argv) == 1;
+}
+
+static size_t read_file(const char *path, unsigned char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
+static void write_file(const char *path, const unsigned char *d, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(d, 1, n, f), n);
+    fclose(f);
+}
+
+/* zint PDF417 of data -> PNG at path. */
+static void make_symbol(const char *path, const unsigned char *data, size_t n, int cols, int ecl,
+                        const char *scale)
+{
+    char bin[300], c[32], e[32], s[32];
+    snprintf(bin, sizeof bin, "%s/payload.bin", tmpdir);
+    write_file(bin, data, n);
+    snprintf(c, sizeof c, "--cols=%d", cols);
+    snprintf(e, sizeof e, "--secure=%d", ecl);
+    snprintf(s, sizeof s, "--scale=%s", scale);
+    char *argv[] = {"zint", "-b", "55", "--binary",   c,   e, s, "--whitesp=4", "--vwhitesp=4",
+                    "-i",   bin,  "-o", (char *)path, NULL};
+    int st = run(NULL, argv);
+    assert_true(st == 0 || st == 2); /* 2 = warning (e.g. EC level raised) */
+}
+
+/* convert src [ops...] dst */
+static void distort(const char *src, const char *dst, const char *const *ops)
+{
+    char *argv[40];
+    int n = 0;
+    argv[n++] = "convert";
+    argv[n++] = (char *)src;
+    argv[n++] = "-colorspace";
+    argv[n++] = "gray";
+    argv[n++] = "-bordercolor";
+    argv[n++] = "white";
+    argv[n++] = "-border";
+    argv[n++] = "24";
+    for (; ops && *ops && n < 36; ops++)
+        argv[n++] = (char *)*ops;
+    argv[n++] = (char *)dst;
+    argv[n] = NULL;
+    assert_int_equal(run(NULL, argv), 0);
+}
+
+struct payload {
+    unsigned char d[2048];
+    size_t n;
+};
+
+static uint64_t seed = 0x417417ull;
+static unsigned rnd(unsigned n)
+{
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return (unsigned)((seed >> 33) % n);
+}
+
+static void aamva_payload(struct payload *p, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/fixtures/aamva/%s", getenv("KIOSK_TEST_DIR"), name);
+    p->n = read_file(path, p->d, sizeof p->d);
+    assert_true(p->n > 0);
+}
+
+static void random_payload(struct payload *p, int kind, size_t n)
+{
+    static const char text[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ,.-/:\n";
+    p->n = n;
+    for (size_t i = 0; i < n; i++)
+        p->d[i] = kind == 0   ? (unsigned char)text[rnd(sizeof text - 1)]
+                  : kind == 1 ? (unsigned char)rnd(256)
+                              : (unsigned char)('0' + rnd(10));
+}
+
+static struct pdf417_result results[2];
+
+/* Decode path with our reader; 1 = exact, 0 = nothing, fails on a misread. */
+static int decode_exact(const char *path, const struct payload *p)
+{
+    uint8_t *g = NULL;
+    int w, h;
+    char err[256];
+    assert_int_equal(image_load_gray(path, &g, &w, &h, err, sizeof err), 0);
+    int n = pdf417_decode_gray(g, w, h, w, results, 2);
+    free(g);
+    assert_true(n >= 0);
+    if (n == 0)
+        return 0;
+    assert_int_equal(results[0].length, p->n);
+    assert_memory_equal(results[0].data, p->d, p->n);
+    return 1;
+}
+
+struct img_case {
+    const char *name;
+    int payload; /* -1: AAMVA fixture, 0 text, 1 bytes, 2 digits */
+    size_t len;
+    int cols, ecl;
+    const char *scale;
+    const char *ops[12];
+};
+
+static const struct img_case cases[] = {
+    {"clean-aamva", -1, 0, 13, 5, "1", {NULL}},
+    {"clean-aamva-x3", -1, 0, 9, 4, "1.5", {NULL}},
+    {"clean-text", 0, 200, 6, 2, "1", {NULL}},
+    {"clean-bytes", 1, 150, 10, 3, "1", {NULL}},
+    {"clean-digits", 2, 300, 5, 4, "1", {NULL}},
+    {"clean-3cols-ec0", 0, 20, 3, 0, "1", {NULL}},
+    {"clean-30cols-ec8", 1, 60, 30, 8, "1", {NULL}},
+    {"rot5", -1, 0, 12, 5, "1", {"-background", "white", "-rotate", "5", NULL}},
+    {"rot-12", -1, 0, 12, 5, "1.5", {"-background", "white", "-rotate", "-12", NULL}},
+    {"rot90", 0, 120, 8, 4, "1", {"-rotate", "90", NULL}},
+    {"rot180", 1, 90, 8, 4, "1", {"-rotate", "180", NULL}},
+    {"rot263", 0, 120, 8, 4, "1", {"-background", "white", "-rotate", "263", NULL}},
+    {"blur", -1, 0, 13, 5, "1.5", {"-blur", "0x1.0", NULL}},
+    {"lowcontrast", -1, 0, 13, 5, "1", {"-level", "-60%,160%", NULL}},
+    {"jpeg", -1, 0, 13, 5, "1.5", {"-quality", "35", NULL}},
+};
+
+static void test_images(void **st)
+{
+    (void)st;
+    char png[400], out[400];
+    const char *fixtures[] = {"aamvastd_1.txt", "aamvajs_1.txt", "idparser_14.txt"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct img_case *c = &cases[i];
+        struct payload p;
+        if (c->payload < 0)
+            aamva_payload(&p, fixtures[i % 3]);
+        else
+            random_payload(&p, c->payload, c->len);
+        snprintf(png, sizeof png, "%s/%s.png", tmpdir, c->name);
+        snprintf(out, sizeof out, "%s/%s-d.%s", tmpdir, c->name,
+                 strcmp(c->name, "jpeg") == 0 ? "jpg" : "png");
+        make_symbol(png, p.d, p.n, c->cols, c->ecl, c->scale);
+        distort(png, out, c->ops);
+        int ok = decode_exact(out, &p);
+        if (!ok)
+            fail_msg("%s: not decoded", c->name);
+    }
+}
+
+/* A frame with no barcode decodes to nothing, and a glare stripe over part
+ * of a symbol is corrected as erasures. */
+static void test_nothing_and_glare(void **st)
+{
+    (void)st;
+    size_t w = 640, h = 480;
+    uint8_t *g = malloc(w * h);
+    for (size_t i = 0; i < w * h; i++)
+        g[i] = (uint8_t)(128 + (int)rnd(60) - 30);
+    assert_int_equal(pdf417_decode_gray(g, (int)w, (int)h, (int)w, results, 2), 0);
+    free(g);
+
+    struct payload p;
+    aamva_payload(&p, "aamvastd_1.txt");
+    char png[400], out[400];
+    snprintf(png, sizeof png, "%s/glare.png", tmpdir);
+    snprintf(out, sizeof out, "%s/glare-d.png", tmpdir);
+    make_symbol(png, p.d, p.n, 12, 5, "1.5");
+    const char *ops[] = {"-fill", "white", "-draw", "rectangle 150,0 175,400", NULL};
+    distort(png, out, ops);
+    assert_int_equal(decode_exact(out, &p), 1);
+    assert_true(results[0].erasures > 0);
+}
+
+struct sink_log {
+    int events;
+    struct scan_event last;
+};
+
+static void on_event(const struct scan_event *ev, void *user)
+{
+    struct sink_log *l = user;
+    l->events++;
+    l->last = *ev;
+}
+
+static void test_camera_session(void **st)
+{
+    (void)st;
+    struct payload p;
+    aamva_payload(&p, "aamvajs_1.txt");
+    char png[400];
+    snprintf(png, sizeof png, "%s/cam.png", tmpdir);
+    make_symbol(png, p.d, p.n, 10, 4, "1");
+    uint8_t *g = NULL;
+    int w, h;
+    assert_int_equal(image_load_gray(png, &g, &w, &h, NULL, 0), 0);
+    struct sink_log log = {0};
+    struct scanner_sink sink = {on_event, NULL, &log};
+    struct camera_session *cs = camera_session_create(w, h, "camera:test", &sink);
+    assert_non_null(cs);
+    uint64_t t = 1000000000ull;
+    assert_int_equal(camera_session_frame(cs, g, w, h, w, t), 1);
+    assert_int_equal(log.last.symbology, SCAN_SYM_PDF417);
+    assert_int_equal(log.last.length, p.n);
+    assert_memory_equal(log.last.data, p.d, p.n);
+    assert_string_equal(log.last.source, "camera:test");
+    /* the same card in the next frames: reported once */
+    assert_int_equal(camera_session_frame(cs, g, w, h, w, t + 40000000ull), 0);
+    assert_int_equal(camera_session_frame(cs, g, w, h, w, t + 80000000ull), 0);
+    /* presented again after the hold time: reported again */
+    assert_int_equal(camera_session_frame(cs, g, w, h, w, t + 80000000ull + CAMERA_HOLD_NS + 1), 1);
+    assert_int_equal(log.events, 2);
+    camera_session_destroy(cs);
+    free(g);
+
+    /* a Code 128 badge goes through zbar on the same frame path */
+    char badge[400], bin[400];
+    snprintf(badge, sizeof badge, "%s/badge.png", tmpdir);
+    snprintf(bin, sizeof bin, "%s/badge.txt", tmpdir);
+    write_file(bin, (const unsigned char *)"BADGE-004217", 12);
+    char *argv[] = {"zint", "-b", "20", "--scale=2", "--whitesp=10", "-i", bin, "-o", badge, NULL};
+    assert_int_equal(run(NULL, argv), 0);
+    assert_int_equal(image_load_gray(badge, &g, &w, &h, NULL, 0), 0);
+    struct frame_scanner *fs = frame_scanner_create(w, h, FRAME_SCAN_ALL);
+    static struct frame_symbol syms[4];
+    int n = frame_scanner_scan(fs, g, w, h, w, syms, 4);
+    assert_int_equal(n, 1);
+    assert_int_equal(syms[0].symbology, SCAN_SYM_CODE128);
+    assert_memory_equal(syms[0].data, "BADGE-004217", 12);
+    frame_scanner_destroy(fs);
+    free(g);
+}
+
+static void test_camera_open_fails(void **st)
+{
+    (void)st;
+    struct scanner *s = NULL;
+    char err[256] = "";
+    int rc = scanner_open("camera:/dev/video-none-here", on_event, NULL, NULL, &s, err, sizeof err);
+    assert_int_equal(rc, KIOSK_ERR_DEVICE);
+    assert_null(s);
+    assert_non_null(strstr(err, "/dev/video-none-here"));
+    assert_int_equal(kiosk_exit_code(rc), 69);
+}
+
+static void test_kioskctl_decode(void **st)
+{
+    (void)st;
+    const char *bindir = getenv("KIOSK_BIN_DIR");
+    char ctl[400], png[400], outp[400], missing[400], junk[400];
+    snprintf(ctl, sizeof ctl, "%s/kioskctl", bindir);
+    if (access(ctl, X_OK) != 0)
+        skip();
+    struct payload p;
+    aamva_payload(&p, "aamvastd_1.txt");
+    snprintf(png, sizeof png, "%s/licence.png", tmpdir);
+    snprintf(outp, sizeof outp, "%s/decode.json", tmpdir);
+    make_symbol(png, p.d, p.n, 13, 5, "1");
+    char *argv[] = {ctl, "decode", "--json", "--symbology", "pdf417", png, NULL};
+    assert_int_equal(run(outp, argv), 0);
+    json_error_t je;
+    json_t *o = json_load_file(outp, 0, &je);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "file")), png);
+    assert_true(json_is_number(json_object_get(o, "ms")));
+    json_t *sym = json_array_get(json_object_get(o, "symbols"), 0);
+    assert_non_null(sym);
+    assert_string_equal(json_string_value(json_object_get(sym, "type")), "PDF417");
+    char hex[4200];
+    for (size_t i = 0; i < p.n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", p.d[i]);
+    assert_string_equal(json_string_value(json_object_get(sym, "hex")), hex);
+    assert_int_equal(json_integer_value(json_object_get(sym, "columns")), 13);
+    assert_int_equal(json_integer_value(json_object_get(sym, "ec_level")), 5);
+    json_decref(o);
+
+    snprintf(missing, sizeof missing, "%s/no-such.png", tmpdir);
+    char *argv2[] = {ctl, "decode", missing, NULL};
+    assert_int_equal(run(NULL, argv2), 66);
+    snprintf(junk, sizeof junk, "%s/junk.png", tmpdir);
+    write_file(junk, (const unsigned char *)"not an image", 12);
+    char *argv3[] = {ctl, "decode", "--json", junk, NULL};
+    assert_int_equal(run(NULL, argv3), 65);
+    char *argv4[] = {ctl, "decode", "--symbology", "qr", png, NULL};
+    assert_int_equal(run(NULL, argv4), 64);
+}
+
+static int setup(void **st)
+{
+    (void)st;
+    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(tmpdir, sizeof tmpdir, "%s/pdf417-img-XXXXXX", base);
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    char *argv[] = {"rm", "-rf", tmpdir, NULL};
+    run(NULL, argv);
+    return 0;
+}
+
+int main(void)
+{
+    if (!getenv("KIOSK_TEST_DIR") || !have_tool("zint") || !have_tool("convert"))
+        return 77;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_images),          cmocka_unit_test(test_nothing_and_glare),
+        cmocka_unit_test(test_camera_session),  cmocka_unit_test(test_camera_open_fails),
+        cmocka_unit_test(test_kioskctl_decode),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
