@@ -1213,7 +1213,11 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     /* A CR that arrived as 'M' is only recognisable where a subfile ends:
      * before the next "ZxZx" subfile or at the very end. */
     int header_m = (doc->repairs & AAMVA_REPAIR_CR_AS_M) != 0;
-    for (size_t i = body + 1; i < n; i++) {
+    size_t body_seps = 0;
+    for (size_t i = body; i < n; i++)
+        body_seps += is_sep(b[i]);
+    /* Without separators a CR would have been stripped, not typed as 'M'. */
+    for (size_t i = body + 1; i < n && (header_m || body_seps >= 2); i++) {
         if (b[i] != 'M' || is_sep(b[i - 1]))
             continue;
         if (header_m && i + 1 == n) {
@@ -1227,7 +1231,7 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
         }
     }
 
-    size_t body_seps = 0;
+    body_seps = 0;
     for (size_t i = body; i < n; i++)
         body_seps += is_sep(b[i]);
     if (body_seps >= 2 || n - body < 16) {
@@ -1235,9 +1239,7 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
             doc->repairs |= AAMVA_REPAIR_CONTROL_DROPPED;
         tokenise_separated(ps, body, n, 1);
     } else {
-        if (control_missing == 1)
-            doc->repairs |= AAMVA_REPAIR_CONTROL_DROPPED;
-        doc->repairs |= AAMVA_REPAIR_SEPARATORS_STRIPPED;
+        doc->repairs |= AAMVA_REPAIR_SEPARATORS_STRIPPED; /* implies the header's too */
         tokenise_dictionary(ps, body, n);
         int s_daq = D('A', 'Q'), s_dbb = D('B', 'B');
         int named = ps->have[D('C', 'S')] || ps->have[D('A', 'A')] || ps->have[D('A', 'B')];
