@@ -210,44 +210,48 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
     }
 }
 
+/* Sweep lines average three pixels across the line: noise drops by about
+ * 1.7 while edges along the line stay sharp. */
+static void sweep_line(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride, int x0,
+                       int y0, int sx, int sy)
+{
+    int n = 0;
+    int px = -sy, py = sx; /* across the line */
+    if (px < 0 || (px == 0 && py < 0)) {
+        px = -px;
+        py = -py;
+    }
+    for (int x = x0, y = y0; x >= 0 && x < w && y >= 0 && y < h; x += sx, y += sy) {
+        int xa = x - px, ya = y - py, xb = x + px, yb = y + py;
+        if (xa < 0 || ya < 0 || xa >= w || ya >= h)
+            xa = x, ya = y;
+        if (xb < 0 || yb < 0 || xb >= w || yb >= h)
+            xb = x, yb = y;
+        int v = g[(size_t)y * (size_t)stride + (size_t)x] * 2 +
+                g[(size_t)ya * (size_t)stride + (size_t)xa] +
+                g[(size_t)yb * (size_t)stride + (size_t)xb];
+        d->samples[n++] = (uint8_t)((v + 2) >> 2);
+    }
+    if (n < 40)
+        return;
+    scan_samples(d, d->samples, n);
+    find_hits(d, (float)x0, (float)y0, (float)sx, (float)sy);
+}
+
 static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride)
 {
     int spacing = (w > 800 || h > 800) ? 8 : (w > 400 || h > 400) ? 5 : 3;
     d->nhits = 0;
-    /* horizontal and vertical */
-    for (int y = spacing / 2; y < h; y += spacing) {
-        scan_samples(d, g + (size_t)y * (size_t)stride, w);
-        find_hits(d, 0, (float)y, 1, 0);
-    }
-    for (int x = spacing / 2; x < w; x += spacing) {
-        int n = 0;
-        for (int y = 0; y < h; y++)
-            d->samples[n++] = g[(size_t)y * (size_t)stride + (size_t)x];
-        scan_samples(d, d->samples, n);
-        find_hits(d, (float)x, 0, 0, 1);
-    }
+    for (int y = spacing / 2; y < h; y += spacing)
+        sweep_line(d, g, w, h, stride, 0, y, 1, 0);
+    for (int x = spacing / 2; x < w; x += spacing)
+        sweep_line(d, g, w, h, stride, x, 0, 0, 1);
     /* diagonals x - y = c (down-right) and x + y = c (down-left) */
     int dspace = spacing * 3 / 2;
-    for (int c = -(h - 1); c < w; c += dspace) {
-        int x = c > 0 ? c : 0, y = c > 0 ? 0 : -c;
-        int x0 = x, y0 = y, n = 0;
-        for (; x < w && y < h; x++, y++)
-            d->samples[n++] = g[(size_t)y * (size_t)stride + (size_t)x];
-        if (n < 40)
-            continue;
-        scan_samples(d, d->samples, n);
-        find_hits(d, (float)x0, (float)y0, 1, 1);
-    }
-    for (int c = 0; c < w + h - 1; c += dspace) {
-        int x = c < w ? c : w - 1, y = c < w ? 0 : c - (w - 1);
-        int x0 = x, y0 = y, n = 0;
-        for (; x >= 0 && y < h; x--, y++)
-            d->samples[n++] = g[(size_t)y * (size_t)stride + (size_t)x];
-        if (n < 40)
-            continue;
-        scan_samples(d, d->samples, n);
-        find_hits(d, (float)x0, (float)y0, -1, 1);
-    }
+    for (int c = -(h - 1); c < w; c += dspace)
+        sweep_line(d, g, w, h, stride, c > 0 ? c : 0, c > 0 ? 0 : -c, 1, 1);
+    for (int c = 0; c < w + h - 1; c += dspace)
+        sweep_line(d, g, w, h, stride, c < w ? c : w - 1, c < w ? 0 : c - (w - 1), -1, 1);
 }
 
 /* ---- boundary lines -------------------------------------------------- */
@@ -715,7 +719,7 @@ static int probe_side(struct pdf417_decoder *d, const struct img *im, const stru
     float mod32 = m / step * 32.0f;
     if (!right) {
         sample_segment(d, im, lx - ux * 6 * m, ly - uy * 6 * m, lx + ux * 40 * m, ly + uy * 40 * m,
-                       step, 1, 0);
+                       step, 3, 0.4f * m);
         int outer = (int)(6 * mod32);
         int si = find_start(&d->el, outer - (int)(3 * mod32), outer + (int)(3 * mod32));
         if (si < 0)
@@ -723,7 +727,7 @@ static int probe_side(struct pdf417_decoder *d, const struct img *im, const stru
         return classify_at(d, si + 8, -1, cluster);
     }
     sample_segment(d, im, rx - ux * 42 * m, ry - uy * 42 * m, rx + ux * 6 * m, ry + uy * 6 * m,
-                   step, 1, 0);
+                   step, 3, 0.4f * m);
     int outer = (int)(42 * mod32);
     int pi = find_stop(&d->el, outer - (int)(21 * mod32), outer - (int)(15 * mod32));
     if (pi < 8)

@@ -21,6 +21,12 @@ case.txt lines (# starts a comment; NAME=VALUE words; numbers in C syntax):
   kbd ep=0x81 file=payload.bin [enter=1] [ctrl=caret|alt]   typed as boot reports
   bulk ep=0x82 file=payload.bin [chunk=64]
   event file=payload.bin aim=]L0                        an extra expected event
+For a /dev/ttyACM scanner (umockdev tty script instead of a pcap):
+  tty node=ttyACM0 vid=0x0c2e pid=0x0b6a
+  tty_read delay=0 file=payload.bin                     device sends the bytes
+(An empty read line, "r 300 ", crashes umockdev 0.17.16's script runner; the
+device stays quiet after the last line anyway, so the idle gap still ends the
+barcode.)
 A payload file's bytes are the barcode, exactly (LF, RS, CR included).
 """
 import argparse
@@ -91,6 +97,7 @@ class Case:
     def __init__(self, path):
         self.dir = os.path.dirname(os.path.abspath(path))
         self.device = None
+        self.tty = None
         self.ifaces = []
         self.listen = {}
         self.ops = []
@@ -103,6 +110,8 @@ class Case:
                 kind, kv = words[0], parse_words(words[1:])
                 if kind == "device":
                     self.device = kv
+                elif kind == "tty":
+                    self.tty = kv
                 elif kind == "interface":
                     self.ifaces.append(kv)
                 elif kind == "listen":
@@ -139,7 +148,57 @@ def descriptors(case):
     return dev + cfg + body
 
 
+def tty_text(case):
+    t = case.tty
+    node = t.get("node", "ttyACM0")
+    sysfs = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/tty/" + node
+    lines = [
+        "P: " + sysfs[len("/sys"):],
+        "N: " + node,
+        "E: DEVNAME=/dev/" + node,
+        "E: MAJOR=166",
+        "E: MINOR=0",
+        "E: SUBSYSTEM=tty",
+        "E: ID_VENDOR_ID=%04x" % num(t["vid"]),
+        "E: ID_MODEL_ID=%04x" % num(t["pid"]),
+        "E: ID_USB_DRIVER=cdc_acm",
+        "A: dev=166:0\\n",
+    ]
+    return "\n".join(lines) + "\n", "/dev/" + node
+
+
+def caret(data):
+    out = []
+    for b in data:
+        if b == 0x5E:
+            raise SystemExit("tty_read: '^' cannot be written in a umockdev script")
+        if b < 0x20:
+            out.append("^" + chr(b + 0x40))
+        elif b == 0x7F:
+            out.append("^?")
+        elif b < 0x7F:
+            out.append(chr(b))
+        else:
+            raise SystemExit("tty_read: byte 0x%02x cannot be written in a script" % b)
+    return "".join(out)
+
+
+def tty_script(case):
+    lines, events = [], []
+    src = "tty:/dev/" + case.tty.get("node", "ttyACM0")
+    for kind, kv, lineno in case.ops:
+        if kind == "tty_read":
+            data = case.payload(kv["file"])
+            lines.append("r %d %s" % (num(kv.get("delay", "0")), caret(data)))
+            events.append((src, "", data))
+        else:
+            raise SystemExit("case.txt line %d: %s is not a tty operation" % (lineno, kind))
+    return "\n".join(lines) + "\n", events
+
+
 def umockdev_text(case):
+    if case.tty:
+        return tty_text(case)
     d = case.device
     bus, devnum = num(d.get("bus", "1")), num(d.get("dev", "2"))
     sysfs = "/sys/devices/pci0000:00/0000:00:14.0/usb%d/%s" % (bus, d.get("sysfs", "1-1"))
@@ -338,11 +397,16 @@ def main():
     out = a.out or a.case_dir
     os.makedirs(out, exist_ok=True)
     text, sysfs = umockdev_text(case)
-    pcap, events = build(case)
     with open(os.path.join(out, "device.umockdev"), "w", encoding="utf-8") as f:
         f.write(text)
-    with open(os.path.join(out, "trace.pcap"), "wb") as f:
-        f.write(pcap)
+    if case.tty:
+        script, events = tty_script(case)
+        with open(os.path.join(out, "trace.script"), "w", encoding="utf-8") as f:
+            f.write(script)
+    else:
+        pcap, events = build(case)
+        with open(os.path.join(out, "trace.pcap"), "wb") as f:
+            f.write(pcap)
     with open(os.path.join(out, "expected.jsonl"), "w", encoding="utf-8") as f:
         f.write(expected_lines(events))
     with open(os.path.join(out, "sysfs.txt"), "w", encoding="utf-8") as f:
