@@ -407,7 +407,7 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
         snprintf(charges + l, sizeof charges - l, "%s%s", l ? "," : "", o->code);
         ncharges++;
     }
-    if (ncharges == 0 && p->count == 0)
+    if (!in->charges[0][0])
         iaq_problem_add(p, "charges", "at least one charge (NCIC offense code) is required");
     struct iaq_fields iaq = in->iaq;
     char nat[IAQ_NATIONALITY_MAX][4];

@@ -316,7 +316,8 @@ static int configure(sqlite3 *db, char *msg, size_t len)
     if (rc != SQLITE_OK) {
         int e = store_sqlite_err(rc);
         return store_msg(msg, len, e == KIOSK_ERR_BUSY ? e : KIOSK_ERR_CORRUPT,
-                         "cannot open the database: %s", sqlite3_errmsg(db));
+                         "the database file is damaged or not a kiosk database: %s",
+                         sqlite3_errmsg(db));
     }
     return KIOSK_OK;
 }
