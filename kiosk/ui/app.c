@@ -224,8 +224,15 @@ static struct ui_rect draw_chrome(struct app *a)
     app_format_time(app_now(a), true, clock, sizeof clock);
     int cw = ui_text_w(c, UI_FONT_BOLD, clock);
     struct ui_rect cr = ui_cut_right(&row, cw + pad);
-    ui_text(c, cr.x + pad, cr.y + (cr.h - ui_font_h(c, UI_FONT_BOLD)) / 2, UI_FONT_BOLD, t->text,
-            clock);
+    int clock_y = cr.y + (cr.h - ui_font_h(c, UI_FONT_BOLD)) / 2;
+    if (a->opts.demo) {
+        /* Demo mode is always visible: under the clock. */
+        clock_y = cr.y;
+        const char *d = "DEMO \xe2\x80\x94 fictional";
+        ui_text(c, cr.x + cr.w - ui_text_w(c, UI_FONT_SMALL, d),
+                cr.y + cr.h - ui_font_h(c, UI_FONT_SMALL), UI_FONT_SMALL, t->warn, d);
+    }
+    ui_text(c, cr.x + pad, clock_y, UI_FONT_BOLD, t->text, clock);
     int bw = ui_px(c, 150);
     if (!locked && a->signed_in) {
         if (w_button(c, ui_cut_right(&row, bw), "Sign out", W_NORMAL))
@@ -257,10 +264,6 @@ static struct ui_rect draw_chrome(struct app *a)
             ui_text(c, row.x + row.w - ww, row.y + (row.h - ui_font_h(c, UI_FONT_SMALL)) / 2,
                     UI_FONT_SMALL, t->text_dim, who);
     }
-    if (a->opts.demo)
-        ui_text(c, c->width - ui_text_w(c, UI_FONT_SMALL, "DEMO \xe2\x80\x94 fictional data") - pad,
-                bar.y + bar.h + ui_px(c, 2), UI_FONT_SMALL, t->warn,
-                "DEMO \xe2\x80\x94 fictional data");
     return ui_inset(all, pad);
 }
 
@@ -498,8 +501,8 @@ int app_demo_user_count(void)
 
 const char *app_demo_user_line(int i, char *buf, size_t len)
 {
-    snprintf(buf, len, "%-18s badge %s  PIN %s  (%s)", demo_users[i].name, demo_users[i].badge,
-             demo_users[i].pin, auth_role_name(demo_users[i].role));
+    snprintf(buf, len, "%-5s %-7s %s", demo_users[i].badge, demo_users[i].pin,
+             auth_role_name(demo_users[i].role));
     return buf;
 }
 
@@ -623,7 +626,7 @@ void app_draw_scan_tray(struct app *a, struct ui_rect r)
         const char *file, *label;
     } tray[] = {
         {"licence-valid-az.txt", "Valid licence"},  {"licence-expired.txt", "Expired licence"},
-        {"licence-damaged.txt", "Damaged barcode"}, {"licence-canada.txt", "Canadian licence"},
+        {"licence-damaged.txt", "Damaged barcode"}, {"licence-canada-on.txt", "Canadian licence"},
         {"not-a-licence.txt", "Not a licence"},
     };
     ui_fill(c, r, t->banner);

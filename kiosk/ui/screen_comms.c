@@ -109,11 +109,10 @@ static void item_frame(struct app *a, struct ui_rect body)
     struct ui_rect kb = {0};
     if (a->osk && s->mode != 0)
         kb = ui_cut_bottom(&body, w_keyboard_h(c));
-    struct ui_rect right = ui_cut_right(&body, body.w * 42 / 100);
-    ui_cut_right(&body, pad);
-
     screen_board_draw_row(a, &s->row, ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) * 2 + pad));
     ui_cut_top(&body, pad);
+    struct ui_rect right = ui_cut_right(&body, body.w * 42 / 100);
+    ui_cut_right(&body, pad);
     ui_fill(c, body, t->panel);
     struct ui_rect in = ui_inset(body, pad);
     int lh = ui_font_h(c, UI_FONT_MONO_LARGE);
@@ -137,8 +136,10 @@ static void item_frame(struct app *a, struct ui_rect body)
     char msg[200] = "";
     if (s->mode == 0) {
         if (st == REQUEST_QUEUED &&
-            w_button(c, ui_cut_top(&right, bh), "Mark transmitted", W_PRIMARY))
+            w_button(c, ui_cut_top(&right, bh), "Mark transmitted", W_PRIMARY)) {
             s->mode = 1;
+            ui_set_focus(c, ui_id(c, "MULES reference (as MULES shows it)", 0x7e47));
+        }
         if (st == REQUEST_TRANSMITTED &&
             w_button(c, ui_cut_top(&right, bh), "Acknowledged by LESC", W_NORMAL))
             done(a, request_ack(a->st, &a->actor, s->id, msg, sizeof msg), msg, "acknowledged");

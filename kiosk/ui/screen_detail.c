@@ -47,12 +47,10 @@ static void frame(struct app *a, struct ui_rect body)
         return;
     }
     const struct request_row *r = &b->detail.row;
-    struct ui_rect right = ui_cut_right(&body, body.w * 45 / 100);
-    ui_cut_right(&body, pad);
-    ui_text(c, body.x, body.y, UI_FONT_SMALL, t->text_dim, "Request");
-    ui_cut_top(&body, ui_font_h(c, UI_FONT_SMALL));
     screen_board_draw_row(a, r, ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) * 2 + pad));
     ui_cut_top(&body, pad);
+    struct ui_rect right = ui_cut_right(&body, body.w * 45 / 100);
+    ui_cut_right(&body, pad);
     char line[320];
     if (r->state == REQUEST_RESPONDED || r->state == REQUEST_CLOSED) {
         snprintf(line, sizeof line, "ICE answer: %s", r->disposition);

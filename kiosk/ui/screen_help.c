@@ -8,8 +8,7 @@ static const char help_text[] =
     "Never use the kiosk for victims or witnesses.\n"
     "\n"
     "No check is needed when the person presents a valid Federal or State government "
-    "ID (scan the back of the licence or ID card, or record a passport, passport card, "
-    "permanent-resident card or military ID by hand), or when you personally know the "
+    "ID (scan the back of the licence or ID card), or when you personally know the "
     "person's immigration status (you attest to it; a supervisor may have to co-sign).\n"
     "\n"
     "Otherwise fill in the ICE status check (IAQ): name, date of birth, sex, place of "
@@ -28,20 +27,28 @@ static const char help_text[] =
     "Consular notification. Tell every foreign national (by nationality) of the right to "
     "have the consulate notified. For mandatory-notification countries notify the "
     "consulate without delay, whatever the person wants. The kiosk records who, when, "
-    "how and which consulate.\n"
-    "\n"
-    "U and T visas. A victim or witness asking for help with a U visa (crime victims) or "
-    "T visa (human trafficking) certification: forward the request to the DETECTIVE "
+    "how and which consulate.\n";
+
+static const char visa_text[] =
+    "U and T visas: a victim or witness asking for help with a U visa (crime victims) or "
+    "T visa (human trafficking) certification \xe2\x80\x94 forward the request to the DETECTIVE "
     "DIVISION in a timely manner. The kiosk records nothing about victims or witnesses.";
 
 static void frame(struct app *a, struct ui_rect body)
 {
     struct ui_ctx *c = &a->ui;
     const struct theme *t = theme_get();
+    int pad = theme_pad(c);
+    /* Where U/T visa requests go comes first: it must never be cut off. */
+    struct ui_rect visa = ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) * 3 + pad * 2);
+    ui_fill(c, visa, t->banner);
+    ui_frame(c, visa, t->warn, 2);
+    w_label_wrap(c, ui_inset(visa, pad), UI_FONT_BOLD, t->text, visa_text);
+    ui_cut_top(&body, pad);
     ui_fill(c, body, t->panel);
-    struct ui_rect in = ui_inset(body, theme_pad(c) * 2);
+    struct ui_rect in = ui_inset(body, pad * 2);
     ui_clip(c, body);
-    w_label_wrap(c, in, UI_FONT_BODY, t->text, help_text);
+    w_label_wrap(c, in, c->height >= 900 ? UI_FONT_BODY : UI_FONT_SMALL, t->text, help_text);
     ui_unclip(c);
 }
 

@@ -138,7 +138,7 @@ static void frame(struct app *a, struct ui_rect body)
     int used = w_label_wrap(c, in, UI_FONT_BODY, t->text, banner);
     ui_cut_top(&in, used + pad * 2);
     if (a->opts.demo) {
-        ui_text(c, in.x, in.y, UI_FONT_BOLD, t->warn, "Demo users (demo mode only):");
+        ui_text(c, in.x, in.y, UI_FONT_BOLD, t->warn, "Demo users (demo only): badge, PIN, role");
         ui_cut_top(&in, ui_font_h(c, UI_FONT_BOLD) + pad / 2);
         char line[160];
         for (int i = 0; i < app_demo_user_count(); i++) {

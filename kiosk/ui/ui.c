@@ -42,6 +42,7 @@ void ui_begin(struct ui_ctx *ctx, const struct ui_input *in)
     ctx->cmd_n = 0;
     ctx->text_n = 0;
     ctx->order_n = 0;
+    ctx->hit_n = 0;
     ctx->clicked = 0;
     ctx->key_consumed = false;
     ctx->text_consumed = false;
@@ -212,6 +213,10 @@ bool ui_focusable(struct ui_ctx *ctx, uint32_t id)
 bool ui_interact(struct ui_ctx *ctx, uint32_t id, struct ui_rect r, bool focusable)
 {
     bool hit = false;
+    if (ctx->hit_n < UI_HIT_MAX) {
+        ctx->hit_ids[ctx->hit_n] = id;
+        ctx->hit_rects[ctx->hit_n++] = r;
+    }
     if (focusable)
         ui_focusable(ctx, id);
     if (ctx->in.press && ui_inside(ctx, r)) {
@@ -228,6 +233,16 @@ bool ui_interact(struct ui_ctx *ctx, uint32_t id, struct ui_rect r, bool focusab
     if (hit)
         ctx->clicked = id;
     return hit;
+}
+
+bool ui_find(const struct ui_ctx *ctx, uint32_t id, struct ui_rect *out)
+{
+    for (int i = 0; i < ctx->hit_n; i++)
+        if (ctx->hit_ids[i] == id) {
+            *out = ctx->hit_rects[i];
+            return true;
+        }
+    return false;
 }
 
 void ui_set_focus(struct ui_ctx *ctx, uint32_t id)

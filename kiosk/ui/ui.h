@@ -13,6 +13,7 @@
 #define UI_TEXT_ARENA     65536 /* bytes of text per frame */
 #define UI_FOCUS_MAX      256   /* focusable widgets per frame */
 #define UI_INPUT_TEXT_MAX 64    /* typed bytes per event */
+#define UI_HIT_MAX        256   /* clickable widgets recorded per frame */
 
 /* Fails loudly with file and line when a fixed capacity is exceeded. */
 #define ui_expect(cond) ((cond) ? (void)0 : ui_expect_failed(__FILE__, __LINE__, #cond))
@@ -115,6 +116,12 @@ struct ui_ctx {
     int order_n;
     uint32_t id_seed;
 
+    /* Every clickable widget of the frame with its rectangle: lets tests and
+     * the benchmark tap a widget by its label (ui_find). */
+    uint32_t hit_ids[UI_HIT_MAX];
+    struct ui_rect hit_rects[UI_HIT_MAX];
+    int hit_n;
+
     /* Output. */
     struct ui_cmd cmds[UI_CMD_MAX];
     int cmd_n;
@@ -167,6 +174,10 @@ bool ui_focusable(struct ui_ctx *ctx, uint32_t id);
 /* Pointer/Enter behaviour shared by every clickable widget: returns true
  * when the widget was activated this frame. focusable = takes keyboard focus. */
 bool ui_interact(struct ui_ctx *ctx, uint32_t id, struct ui_rect r, bool focusable);
+
+/* The rectangle the widget id had in the last frame; false when it was not
+ * drawn. */
+bool ui_find(const struct ui_ctx *ctx, uint32_t id, struct ui_rect *out);
 
 /* Give focus to id now (e.g. the first field of a screen). */
 void ui_set_focus(struct ui_ctx *ctx, uint32_t id);

@@ -1,0 +1,54 @@
+/* In-process driver for booking-kiosk tests and benchmarks: runs the real app
+ * (demo database, offscreen software renderer, fixed clock), pushes SDL
+ * events as a finger or keyboard would, taps widgets by their label, and
+ * compares frames with golden PNGs. */
+#ifndef KIOSK_TEST_UI_HARNESS_H
+#define KIOSK_TEST_UI_HARNESS_H
+
+#include "ui/app.h"
+
+#include <stdbool.h>
+
+struct harness {
+    struct app *app;
+    kiosk_ms_t now;
+    struct kiosk_clock clock;
+    char err[512];
+};
+
+/* Opens the app in demo mode at w x h, offscreen, software renderer, the
+ * clock fixed at iso. 0 or a negative enum kiosk_err (h->err says why). */
+int h_open(struct harness *h, int w, int hgt, const char *iso);
+void h_close(struct harness *h);
+
+/* Processes pending events and renders if needed. */
+void h_pump(struct harness *h);
+
+/* Taps the widget whose id is ui_id(label, n) on the current screen (n = 0
+ * for most buttons). False when no such widget was drawn. */
+bool h_tap(struct harness *h, const char *label, int n);
+/* Taps a text field (by its label). */
+bool h_tap_field(struct harness *h, const char *label);
+/* Taps at a point with a finger event (touch path). */
+void h_finger(struct harness *h, int x, int y);
+/* Types text as text-input events; presses a key. */
+void h_type(struct harness *h, const char *text);
+void h_key(struct harness *h, SDL_Keycode key, SDL_Keymod mod);
+/* Delivers a payload file as a scan through the app's scan event path. */
+int h_scan_file(struct harness *h, const char *path);
+/* Signs in badge with pin through the user pick and the PIN pad. */
+bool h_sign_in(struct harness *h, const char *badge, const char *pin);
+/* Moves the fixed clock. */
+void h_advance(struct harness *h, kiosk_ms_t ms);
+
+/* Path of a file under the test source folder (KIOSK_TEST_DIR). */
+const char *h_test_path(const char *rel, char *buf, size_t len);
+
+/* Compares the last rendered frame with tests/ui/golden/<name>.png. A pixel
+ * differs when any channel differs by more than 24 levels; the frame matches
+ * when at most 0.2% of pixels differ. On mismatch writes <name>_err.png
+ * beside the golden and returns false. With KIOSK_UPDATE_GOLDEN=1 writes the
+ * golden instead and returns true. */
+bool h_golden(struct harness *h, const char *name);
+
+#endif
