@@ -22,6 +22,7 @@ const struct cli_command cli_commands[] = {
     {"purge", cmd_purge, "purge --older-than DAYS   redact closed intakes' personal data"},
     {"request", cmd_request, "request list|show|transmit|ack|respond|needs-info|requeue|close|cancel   the IAQ queue"},
     {"restore", cmd_restore, "restore SRC               replace the database with a checked backup"},
+    {"scanners", cmd_scanners, "scanners [--json]         list the barcode scanners the kiosk would use"},
     {"user", cmd_user, "user add|list|unlock|disable   kiosk users and roles"},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
