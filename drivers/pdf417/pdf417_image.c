@@ -22,6 +22,7 @@
 #define MAX_COLS       30
 #define MAX_PROBES     1024
 #define MAX_CANDIDATES 4
+#define PAD            6 /* light samples around every line: symbols may touch the border */
 
 struct hit {
     float ox, oy; /* outer edge: start's first bar leading edge, stop's last bar trailing edge */
@@ -46,7 +47,7 @@ struct line_elems {
 struct pdf417_decoder {
     zbar_scanner_t *scn;
     int max_w, max_h, cap;
-    uint8_t *samples;
+    int16_t *samples;
     struct line_elems el;
     struct hit hits[MAX_HITS];
     int nhits;
@@ -70,7 +71,7 @@ struct pdf417_decoder *pdf417_decoder_create(int max_w, int max_h)
     d->max_h = max_h;
     /* longest line: the diagonal at half-pixel steps, plus margins */
     d->cap = 2 * (int)(sqrtf((float)max_w * max_w + (float)max_h * max_h) + 64) + 64;
-    d->samples = malloc((size_t)d->cap);
+    d->samples = malloc(sizeof(int16_t) * (size_t)d->cap);
     d->el.lead = malloc(sizeof(int) * (size_t)d->cap);
     d->el.width = malloc(sizeof(int) * (size_t)d->cap);
     d->el.bar = malloc((size_t)d->cap);
@@ -104,7 +105,7 @@ static void record_edge(struct pdf417_decoder *d)
     unsigned w = zbar_scanner_get_width(d->scn);
     if (w == 0 || el->n >= d->cap)
         return;
-    int end = (int)zbar_scanner_get_edge(d->scn, 0, 5);
+    int end = (int)zbar_scanner_get_edge(d->scn, 0, 5) - PAD * 32;
     /* the colour reported is the one of the element now beginning */
     int bar = zbar_scanner_get_color(d->scn) == ZBAR_SPACE;
     if (el->n > 0 && el->bar[el->n - 1] == bar) {
@@ -118,14 +119,20 @@ static void record_edge(struct pdf417_decoder *d)
     el->n++;
 }
 
-/* Run n samples through the scanner; elements land in d->el. */
-static void scan_samples(struct pdf417_decoder *d, const uint8_t *s, int n)
+/* Run n samples through the scanner; elements land in d->el, positions in
+ * 1/32 sample from s[0]. Samples < 0 (outside the image) read as light. */
+static void scan_samples(struct pdf417_decoder *d, const int16_t *s, int n)
 {
+    int light = 0;
+    for (int i = 0; i < n; i++)
+        light = s[i] > light ? s[i] : light;
     d->el.n = 0;
     zbar_scanner_new_scan(d->scn);
-    for (int i = 0; i < n; i++)
-        if (zbar_scan_y(d->scn, s[i]) != ZBAR_NONE)
+    for (int i = -PAD; i < n + PAD; i++) {
+        int v = i < 0 || i >= n || s[i] < 0 ? light : s[i];
+        if (zbar_scan_y(d->scn, v) != ZBAR_NONE)
             record_edge(d);
+    }
     for (int k = 0; k < 3; k++)
         if (zbar_scanner_flush(d->scn) != ZBAR_NONE)
             record_edge(d);
@@ -210,48 +217,50 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
     }
 }
 
-/* Sweep lines average three pixels across the line: noise drops by about
- * 1.7 while edges along the line stay sharp. */
+/* A sweep line at scale k samples every k pixels, each sample the mean of
+ * k pixels along and 2k+1 across the line (k = 1: three across): noise drops
+ * while edges along the line stay sharp. k = 2 reads noisy images with
+ * large modules, where zbar would see edges inside wide bars. */
 static void sweep_line(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride, int x0,
-                       int y0, int sx, int sy)
+                       int y0, int sx, int sy, int k)
 {
     int n = 0;
     int px = -sy, py = sx; /* across the line */
-    if (px < 0 || (px == 0 && py < 0)) {
-        px = -px;
-        py = -py;
-    }
-    for (int x = x0, y = y0; x >= 0 && x < w && y >= 0 && y < h; x += sx, y += sy) {
-        int xa = x - px, ya = y - py, xb = x + px, yb = y + py;
-        if (xa < 0 || ya < 0 || xa >= w || ya >= h)
-            xa = x, ya = y;
-        if (xb < 0 || yb < 0 || xb >= w || yb >= h)
-            xb = x, yb = y;
-        int v = g[(size_t)y * (size_t)stride + (size_t)x] * 2 +
-                g[(size_t)ya * (size_t)stride + (size_t)xa] +
-                g[(size_t)yb * (size_t)stride + (size_t)xb];
-        d->samples[n++] = (uint8_t)((v + 2) >> 2);
+    for (int x = x0, y = y0; x >= 0 && x < w && y >= 0 && y < h && n < d->cap;
+         x += sx * k, y += sy * k) {
+        int acc = 0, cnt = 0;
+        for (int a = 0; a < k; a++)
+            for (int c = -k; c <= k; c++) {
+                int xx = x + sx * a + px * c, yy = y + sy * a + py * c;
+                if (xx < 0 || yy < 0 || xx >= w || yy >= h)
+                    continue;
+                int wt = c == 0 ? 2 : 1;
+                acc += wt * g[(size_t)yy * (size_t)stride + (size_t)xx];
+                cnt += wt;
+            }
+        d->samples[n++] = (int16_t)((acc + cnt / 2) / cnt);
     }
     if (n < 40)
         return;
     scan_samples(d, d->samples, n);
-    find_hits(d, (float)x0, (float)y0, (float)sx, (float)sy);
+    find_hits(d, (float)x0, (float)y0, (float)(sx * k), (float)(sy * k));
 }
 
-static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride)
+static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride, int k)
 {
     int spacing = (w > 800 || h > 800) ? 8 : (w > 400 || h > 400) ? 5 : 3;
+    spacing *= k;
     d->nhits = 0;
     for (int y = spacing / 2; y < h; y += spacing)
-        sweep_line(d, g, w, h, stride, 0, y, 1, 0);
+        sweep_line(d, g, w, h, stride, 0, y, 1, 0, k);
     for (int x = spacing / 2; x < w; x += spacing)
-        sweep_line(d, g, w, h, stride, x, 0, 0, 1);
+        sweep_line(d, g, w, h, stride, x, 0, 0, 1, k);
     /* diagonals x - y = c (down-right) and x + y = c (down-left) */
     int dspace = spacing * 3 / 2;
     for (int c = -(h - 1); c < w; c += dspace)
-        sweep_line(d, g, w, h, stride, c > 0 ? c : 0, c > 0 ? 0 : -c, 1, 1);
+        sweep_line(d, g, w, h, stride, c > 0 ? c : 0, c > 0 ? 0 : -c, 1, 1, k);
     for (int c = 0; c < w + h - 1; c += dspace)
-        sweep_line(d, g, w, h, stride, c < w ? c : w - 1, c < w ? 0 : c - (w - 1), -1, 1);
+        sweep_line(d, g, w, h, stride, c < w ? c : w - 1, c < w ? 0 : c - (w - 1), -1, 1, k);
 }
 
 /* ---- boundary lines -------------------------------------------------- */
@@ -339,6 +348,9 @@ static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, s
             buy = uy;
         }
     }
+#ifdef PDF417_DEBUG
+    fprintf(stderr, "fit %s: %d hits, best %d\n", stop ? "stop" : "start", n, best);
+#endif
     if (best < 2)
         return false;
     /* refine: least squares over inliers, keep the largest connected run */
@@ -436,6 +448,8 @@ static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, s
 
 static int bilinear(const uint8_t *g, int w, int h, int stride, float x, float y)
 {
+    if (x < -1.0f || y < -1.0f || x > (float)w || y > (float)h)
+        return -1; /* outside: the caller reads it as light */
     if (x < 0)
         x = 0;
     if (y < 0)
@@ -458,8 +472,16 @@ struct img {
     int w, h, stride;
 };
 
-/* Sample from (ax, ay) to (bx, by) at step px, averaging taps across the
- * line (spread px apart); run the scanner. Returns samples taken. */
+/* Sample step along a line for a module of m px: about three samples per
+ * module, never coarser than two per pixel for tiny modules. */
+static float line_step(float m)
+{
+    return m < 1.5f ? 0.5f : m / 3.0f;
+}
+
+/* Sample from (ax, ay) to (bx, by) every step px; each sample averages
+ * ceil(step) points along and taps points across the line (spread px
+ * apart), then run the scanner. Returns samples taken. */
 static int sample_segment(struct pdf417_decoder *d, const struct img *im, float ax, float ay,
                           float bx, float by, float step, int taps, float spread)
 {
@@ -472,14 +494,24 @@ static int sample_segment(struct pdf417_decoder *d, const struct img *im, float 
         n = d->cap;
     float ux = dx / len, uy = dy / len;
     float nx = -uy * spread, ny = ux * spread;
+    int along = step > 1.2f ? (int)ceilf(step) : 1;
+    float sub = step / (float)along;
     for (int i = 0; i < n; i++) {
         float x = ax + ux * step * (float)i, y = ay + uy * step * (float)i;
-        int acc = 0;
-        for (int t = 0; t < taps; t++) {
-            float o = (float)t - (float)(taps - 1) / 2.0f;
-            acc += bilinear(im->g, im->w, im->h, im->stride, x + nx * o, y + ny * o);
+        int acc = 0, cnt = 0;
+        for (int a = 0; a < along; a++) {
+            float o = ((float)a + 0.5f) * sub - 0.5f * step;
+            for (int t = 0; t < taps; t++) {
+                float c = (float)t - (float)(taps - 1) / 2.0f;
+                int v = bilinear(im->g, im->w, im->h, im->stride, x + ux * o + nx * c,
+                                 y + uy * o + ny * c);
+                if (v >= 0) {
+                    acc += v;
+                    cnt++;
+                }
+            }
         }
-        d->samples[i] = (uint8_t)(acc / taps);
+        d->samples[i] = (int16_t)(cnt ? acc / cnt : -1);
     }
     scan_samples(d, d->samples, n);
     return n;
@@ -631,7 +663,7 @@ static int read_row_line(struct pdf417_decoder *d, const struct img *im, const s
         return 0;
     float ux = dx / len, uy = dy / len;
     float margin = 6.0f * q->mod;
-    float step = q->mod < 2.5f ? 0.5f : 1.0f;
+    float step = line_step(q->mod);
     int n = sample_segment(d, im, lx - ux * margin, ly - uy * margin, rx + ux * margin,
                            ry + uy * margin, step, taps, spread);
     if (n == 0)
@@ -715,7 +747,7 @@ static int probe_side(struct pdf417_decoder *d, const struct img *im, const stru
         return -1;
     float ux = dx / len, uy = dy / len;
     float m = q->mod;
-    float step = m < 2.5f ? 0.5f : 1.0f;
+    float step = line_step(m);
     float mod32 = m / step * 32.0f;
     if (!right) {
         sample_segment(d, im, lx - ux * 6 * m, ly - uy * 6 * m, lx + ux * 40 * m, ly + uy * 40 * m,
@@ -893,42 +925,51 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
     if (w > d->max_w || h > d->max_h)
         return KIOSK_ERR_FULL;
     struct img im = {gray, w, h, stride};
-    sweep(d, gray, w, h, stride);
-#ifdef PDF417_DEBUG
-    {
-        int ns = 0;
-        for (int i = 0; i < d->nhits; i++)
-            ns += d->hits[i].stop;
-        fprintf(stderr, "hits %d (stop %d)\n", d->nhits, ns);
-    }
-#endif
     size_t found = 0;
-    for (int cand = 0; cand < MAX_CANDIDATES && found < max; cand++) {
-        struct bline Ls, Rs;
-        bool haveL = fit_boundary(d, 0, NULL, &Ls);
-        if (!haveL)
+    for (int k = 1; k <= 2 && found == 0; k++) {
+        sweep(d, gray, w, h, stride, k);
+        if (k == 2 && d->nhits < 4)
             break;
-        float dir[2] = {Ls.rx, Ls.ry};
-        bool haveR = fit_boundary(d, 1, dir, &Rs);
-        /* mark this candidate's start hits used whatever happens */
-        for (int i = 0; i < d->nhits; i++) {
-            struct hit *hh = &d->hits[i];
-            float t = (hh->ox - Ls.px) * Ls.ux + (hh->oy - Ls.py) * Ls.uy;
-            float dist = fabsf((hh->ox - Ls.px) * Ls.uy - (hh->oy - Ls.py) * Ls.ux);
-            if (!hh->stop && dist < 3.0f && t >= Ls.tmin - 1 && t <= Ls.tmax + 1)
-                hh->used = 1;
+#ifdef PDF417_DEBUG
+        {
+            int ns = 0;
+            for (int i = 0; i < d->nhits; i++)
+                ns += d->hits[i].stop;
+            fprintf(stderr, "hits %d (stop %d)\n", d->nhits, ns);
+            if (getenv("PDF417_HITS"))
+                for (int i = 0; i < d->nhits; i++)
+                    fprintf(stderr, "  %s %.1f,%.1f dir %.2f,%.2f mod %.2f\n",
+                            d->hits[i].stop ? "stop" : "start", d->hits[i].ox, d->hits[i].oy,
+                            d->hits[i].dx, d->hits[i].dy, d->hits[i].module);
         }
-        if (!haveR)
-            continue;
-        for (int i = 0; i < d->nhits; i++) {
-            struct hit *hh = &d->hits[i];
-            float t = (hh->ox - Rs.px) * Rs.ux + (hh->oy - Rs.py) * Rs.uy;
-            float dist = fabsf((hh->ox - Rs.px) * Rs.uy - (hh->oy - Rs.py) * Rs.ux);
-            if (hh->stop && dist < 3.0f && t >= Rs.tmin - 1 && t <= Rs.tmax + 1)
-                hh->used = 1;
+#endif
+        for (int cand = 0; cand < MAX_CANDIDATES && found < max; cand++) {
+            struct bline Ls, Rs;
+            bool haveL = fit_boundary(d, 0, NULL, &Ls);
+            if (!haveL)
+                break;
+            float dir[2] = {Ls.rx, Ls.ry};
+            bool haveR = fit_boundary(d, 1, dir, &Rs);
+            /* mark this candidate's start hits used whatever happens */
+            for (int i = 0; i < d->nhits; i++) {
+                struct hit *hh = &d->hits[i];
+                float t = (hh->ox - Ls.px) * Ls.ux + (hh->oy - Ls.py) * Ls.uy;
+                float dist = fabsf((hh->ox - Ls.px) * Ls.uy - (hh->oy - Ls.py) * Ls.ux);
+                if (!hh->stop && dist < 3.0f && t >= Ls.tmin - 1 && t <= Ls.tmax + 1)
+                    hh->used = 1;
+            }
+            if (!haveR)
+                continue;
+            for (int i = 0; i < d->nhits; i++) {
+                struct hit *hh = &d->hits[i];
+                float t = (hh->ox - Rs.px) * Rs.ux + (hh->oy - Rs.py) * Rs.uy;
+                float dist = fabsf((hh->ox - Rs.px) * Rs.uy - (hh->oy - Rs.py) * Rs.ux);
+                if (hh->stop && dist < 3.0f && t >= Rs.tmin - 1 && t <= Rs.tmax + 1)
+                    hh->used = 1;
+            }
+            if (decode_candidate(d, &im, &Ls, &Rs, &out[found]) == 0)
+                found++;
         }
-        if (decode_candidate(d, &im, &Ls, &Rs, &out[found]) == 0)
-            found++;
     }
     return (int)found;
 }

@@ -172,7 +172,7 @@ int cmd_decode(struct cli_ctx *ctx, int argc, char **argv)
             for (int k = 0; k < n; k++)
                 json_array_append_new(arr, symbol_json(&syms[k]));
             json_object_set_new(o, "symbols", arr);
-            char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
             if (s)
                 puts(s);
             free(s);

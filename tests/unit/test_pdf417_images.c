@@ -25,8 +25,13 @@
 static char tmpdir[256];
 
 /* Run argv (no shell); returns the exit status or -1. stdout to out_path if given. */
-static int run(const char *out_path, char *const argv[])
+static int run(const char *out_path, const char *const argv[])
 {
+    char *av[48];
+    int n = 0;
+    for (; argv[n] && n < 47; n++)
+        memcpy(&av[n], &argv[n], sizeof av[n]); /* execvp wants char *; it writes nothing */
+    av[n] = NULL;
     pid_t pid = fork();
     if (pid < 0)
         return -1;
@@ -35,7 +40,7 @@ static int run(const char *out_path, char *const argv[])
         (void)o;
         if (!freopen("/dev/null", "w", stderr))
             _exit(127);
-        execvp(argv[0], argv);
+        execvp(av[0], av);
         _exit(127);
     }
     int st;
@@ -46,7 +51,7 @@ static int run(const char *out_path, char *const argv[])
 
 static int have_tool(const char *name)
 {
-    char *argv[] = {(char *)name, (char *)"--version", NULL};
+    const char *argv[] = {name, "--version", NULL};
     return run(NULL, argv) == 0 || run(NULL, argv) == 1;
 }
 
@@ -78,8 +83,8 @@ static void make_symbol(const char *path, const unsigned char *data, size_t n, i
     snprintf(c, sizeof c, "--cols=%d", cols);
     snprintf(e, sizeof e, "--secure=%d", ecl);
     snprintf(s, sizeof s, "--scale=%s", scale);
-    char *argv[] = {"zint", "-b", "55", "--binary",   c,   e, s, "--whitesp=4", "--vwhitesp=4",
-                    "-i",   bin,  "-o", (char *)path, NULL};
+    const char *argv[] = {"zint",        "-b",           "55", "--binary", c,    e,    s,
+                          "--whitesp=4", "--vwhitesp=4", "-i", bin,        "-o", path, NULL};
     int st = run(NULL, argv);
     assert_true(st == 0 || st == 2); /* 2 = warning (e.g. EC level raised) */
 }
@@ -87,10 +92,10 @@ static void make_symbol(const char *path, const unsigned char *data, size_t n, i
 /* convert src [ops...] dst */
 static void distort(const char *src, const char *dst, const char *const *ops)
 {
-    char *argv[40];
+    const char *argv[40];
     int n = 0;
     argv[n++] = "convert";
-    argv[n++] = (char *)src;
+    argv[n++] = src;
     argv[n++] = "-colorspace";
     argv[n++] = "gray";
     argv[n++] = "-bordercolor";
@@ -98,8 +103,8 @@ static void distort(const char *src, const char *dst, const char *const *ops)
     argv[n++] = "-border";
     argv[n++] = "24";
     for (; ops && *ops && n < 36; ops++)
-        argv[n++] = (char *)*ops;
-    argv[n++] = (char *)dst;
+        argv[n++] = *ops;
+    argv[n++] = dst;
     argv[n] = NULL;
     assert_int_equal(run(NULL, argv), 0);
 }
@@ -275,7 +280,8 @@ static void test_camera_session(void **st)
     snprintf(badge, sizeof badge, "%s/badge.png", tmpdir);
     snprintf(bin, sizeof bin, "%s/badge.txt", tmpdir);
     write_file(bin, (const unsigned char *)"BADGE-004217", 12);
-    char *argv[] = {"zint", "-b", "20", "--scale=2", "--whitesp=10", "-i", bin, "-o", badge, NULL};
+    const char *argv[] = {"zint", "-b", "20", "--scale=2", "--whitesp=10",
+                          "-i",   bin,  "-o", badge,       NULL};
     assert_int_equal(run(NULL, argv), 0);
     assert_int_equal(image_load_gray(badge, &g, &w, &h, NULL, 0), 0);
     struct frame_scanner *fs = frame_scanner_create(w, h, FRAME_SCAN_ALL);
@@ -313,7 +319,7 @@ static void test_kioskctl_decode(void **st)
     snprintf(png, sizeof png, "%s/licence.png", tmpdir);
     snprintf(outp, sizeof outp, "%s/decode.json", tmpdir);
     make_symbol(png, p.d, p.n, 13, 5, "1");
-    char *argv[] = {ctl, "decode", "--json", "--symbology", "pdf417", png, NULL};
+    const char *argv[] = {ctl, "decode", "--json", "--symbology", "pdf417", png, NULL};
     assert_int_equal(run(outp, argv), 0);
     json_error_t je;
     json_t *o = json_load_file(outp, 0, &je);
@@ -332,13 +338,13 @@ static void test_kioskctl_decode(void **st)
     json_decref(o);
 
     snprintf(missing, sizeof missing, "%s/no-such.png", tmpdir);
-    char *argv2[] = {ctl, "decode", missing, NULL};
+    const char *argv2[] = {ctl, "decode", missing, NULL};
     assert_int_equal(run(NULL, argv2), 66);
     snprintf(junk, sizeof junk, "%s/junk.png", tmpdir);
     write_file(junk, (const unsigned char *)"not an image", 12);
-    char *argv3[] = {ctl, "decode", "--json", junk, NULL};
+    const char *argv3[] = {ctl, "decode", "--json", junk, NULL};
     assert_int_equal(run(NULL, argv3), 65);
-    char *argv4[] = {ctl, "decode", "--symbology", "qr", png, NULL};
+    const char *argv4[] = {ctl, "decode", "--symbology", "qr", png, NULL};
     assert_int_equal(run(NULL, argv4), 64);
 }
 
@@ -353,7 +359,7 @@ static int setup(void **st)
 static int teardown(void **st)
 {
     (void)st;
-    char *argv[] = {"rm", "-rf", tmpdir, NULL};
+    const char *argv[] = {"rm", "-rf", tmpdir, NULL};
     run(NULL, argv);
     return 0;
 }
