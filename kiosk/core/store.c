@@ -248,10 +248,22 @@ static int user_version(sqlite3 *db, int *v)
  * once do not both create the schema. */
 static int migrate(sqlite3 *db, int target, char *msg, size_t len)
 {
+    int cur;
+    int rc0 = user_version(db, &cur);
+    if (rc0 != KIOSK_OK)
+        return store_msg(msg, len, rc0, "cannot read the schema version: %s", sqlite3_errmsg(db));
+    if (cur > STORE_SCHEMA_VERSION)
+        return store_msg(msg, len, KIOSK_ERR_UNSUPPORTED,
+                         "the database has schema version %d; this build knows up to %d", cur,
+                         STORE_SCHEMA_VERSION);
+    if (cur >= target)
+        return KIOSK_OK; /* nothing to do: no write lock needed */
     for (;;) {
         int rc = store_sqlite_err(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL));
         if (rc != KIOSK_OK)
-            return store_msg(msg, len, rc, "cannot lock the database to migrate it: %s",
+            return store_msg(msg, len, rc,
+                             "the database is busy, cannot migrate it (another process holds "
+                             "it): %s",
                              sqlite3_errmsg(db));
         int v;
         rc = user_version(db, &v);
@@ -366,7 +378,9 @@ static int open_common(const char *path, const struct kiosk_clock *clock, bool c
         goto fail;
     if ((rc = migrate(st->db, target, msg, len)) != KIOSK_OK)
         goto fail;
-    if (target == STORE_SCHEMA_VERSION) {
+    char existing[80];
+    if (target == STORE_SCHEMA_VERSION &&
+        store_setting_raw_get(st, "doc_hash_key", existing, sizeof existing) != KIOSK_OK) {
         /* The per-install secret that keys ID-number hashes (intake.c). */
         unsigned char key[32];
         char hex[65];

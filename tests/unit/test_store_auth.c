@@ -56,7 +56,10 @@ static void test_first_user_needs_local_admin(void **state)
 {
     (void)state;
     struct fixture *f = fixture_create(0);
-    assert_non_null(f);
+    if (!f) {
+        fail();
+        return;
+    }
     struct auth_actor fake = {.user_id = 0, .role = AUTH_ROLE_ADMIN};
     char msg[128];
     assert_int_equal(
