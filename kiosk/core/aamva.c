@@ -6,6 +6,7 @@
 #include "core/aamva.h"
 #include "core/kiosk_err.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -132,25 +133,31 @@ static int slot_of(const unsigned char *p)
 /* The slot of element D<b><c>, e.g. D('A', 'Q') for DAQ. */
 #define D(b, c) (((b) - 'A') * 26 + ((c) - 'A'))
 
+/* Slot -> 1 + index into elem_defs, 0 for an unknown ID (checked against
+ * elem_defs by test_aamva's test_element_table). */
+static const uint8_t slot_def[SLOT_COUNT] = {
+    1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+    23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44,
+    45, 0,  0,  0,  0,  0,  0,  0,  46, 47, 0,  48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+    59, 60, 61, 62, 63, 64, 65, 0,  0,  0,  0,  0,  66, 67, 68, 69, 70, 71, 72, 73, 74, 75,
+    76, 77, 78, 79, 80, 81, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  82, 83, 84, 85, 86, 87,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+};
+
 /* The definition of the element ID at p (3 bytes), NULL when unknown. */
 static const struct elem_def *elem_known(const unsigned char *p)
 {
     int s = slot_of(p);
-    if (s < 0)
+    if (s < 0 || slot_def[s] == 0)
         return NULL;
-    /* elem_defs is sorted by id, so binary search on the 3 bytes. */
-    size_t lo = 0, hi = ELEM_DEF_COUNT;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = memcmp(elem_defs[mid].id, p, 3);
-        if (c == 0)
-            return &elem_defs[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return &elem_defs[slot_def[s] - 1];
+}
+
+/* Exposed for the unit test that checks slot_def against elem_defs. */
+int aamva_element_known(const char *id)
+{
+    const struct elem_def *d = elem_known((const unsigned char *)id);
+    return d && memcmp(d->id, id, 3) == 0;
 }
 
 /* ---- names ------------------------------------------------------------ */
@@ -281,7 +288,8 @@ struct span {
 
 struct parser {
     struct aamva_doc *doc;
-    unsigned char buf[AAMVA_MAX_PAYLOAD]; /* repaired copy from the file type on */
+    unsigned char buf[AAMVA_MAX_PAYLOAD];   /* repaired copy from the file type on */
+    uint16_t seppos[AAMVA_MAX_PAYLOAD + 1]; /* separator positions in buf */
     size_t n;
     struct span el[SLOT_COUNT];
     uint8_t have[SLOT_COUNT];
@@ -300,9 +308,23 @@ static int is_digit(unsigned c)
     return c >= '0' && c <= '9';
 }
 
+/* Byte classes: separators (LF, CR, RS, FS, '|') and C1 controls. */
+#define CL_SEP 1
+#define CL_C1  2
+static const uint8_t byte_class[256] = {
+    ['\n'] = CL_SEP, ['\r'] = CL_SEP, [0x1e] = CL_SEP, [0x1c] = CL_SEP, ['|'] = CL_SEP,
+    [0x80] = CL_C1,  [0x81] = CL_C1,  [0x82] = CL_C1,  [0x83] = CL_C1,  [0x84] = CL_C1,
+    [0x85] = CL_C1,  [0x86] = CL_C1,  [0x87] = CL_C1,  [0x88] = CL_C1,  [0x89] = CL_C1,
+    [0x8a] = CL_C1,  [0x8b] = CL_C1,  [0x8c] = CL_C1,  [0x8d] = CL_C1,  [0x8e] = CL_C1,
+    [0x8f] = CL_C1,  [0x90] = CL_C1,  [0x91] = CL_C1,  [0x92] = CL_C1,  [0x93] = CL_C1,
+    [0x94] = CL_C1,  [0x95] = CL_C1,  [0x96] = CL_C1,  [0x97] = CL_C1,  [0x98] = CL_C1,
+    [0x99] = CL_C1,  [0x9a] = CL_C1,  [0x9b] = CL_C1,  [0x9c] = CL_C1,  [0x9d] = CL_C1,
+    [0x9e] = CL_C1,  [0x9f] = CL_C1,
+};
+
 static int is_sep(unsigned c)
 {
-    return c == '\n' || c == '\r' || c == 0x1e || c == 0x1c || c == '|';
+    return byte_class[c & 0xff] & CL_SEP;
 }
 
 static int refuse(struct aamva_doc *doc, int refusal, int err, const char *msg)
@@ -329,29 +351,36 @@ static int looks_binary(const unsigned char *p, size_t n)
     return odd * 4 > n;
 }
 
+/* Case-insensitive comparison of n bytes against an upper-case word. */
+static int word_eq(const unsigned char *v, const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = v[i];
+        if (c >= 'a' && c <= 'z')
+            c -= 32;
+        if (c != (unsigned char)w[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* NONE, unavl, unavail, empty and 00000000 mean "no value". */
 static int is_absent(const unsigned char *v, size_t n)
 {
-    if (n == 0)
+    switch (n) {
+    case 0:
         return 1;
-    if (n == 8 && memcmp(v, "00000000", 8) == 0)
-        return 1;
-    static const char *const words[] = {"NONE", "UNAVL", "UNAVAIL"};
-    for (size_t w = 0; w < 3; w++) {
-        size_t wl = strlen(words[w]);
-        if (n != wl)
-            continue;
-        size_t i = 0;
-        for (; i < n; i++) {
-            unsigned c = v[i];
-            if (c >= 'a' && c <= 'z')
-                c -= 32;
-            if (c != (unsigned char)words[w][i])
-                break;
-        }
-        if (i == n)
-            return 1;
+    case 4:
+        return word_eq(v, "NONE", 4);
+    case 5:
+        return word_eq(v, "UNAVL", 5);
+    case 7:
+        return word_eq(v, "UNAVAIL", 7);
+    case 8:
+        return memcmp(v, "00000000", 8) == 0;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 /* The value of element slot s, right-trimmed; NULL/0 when absent. */
@@ -470,36 +499,59 @@ static void set_doc_type(struct parser *ps, const unsigned char *p)
     }
 }
 
-/* Tokenises [start, end) on runs of separators. */
-static void tokenise_separated(struct parser *ps, size_t start, size_t end, int first_is_body)
+/* Handles one token [s, e) of a separated body. */
+static void take_token(struct parser *ps, size_t s, size_t e, int *first)
 {
     unsigned char *b = ps->buf;
+    if (e - s < 3)
+        return;
+    if (is_z_start(b + s, e - s)) {
+        ps->in_z = 1;
+        s += 2;
+    } else if (is_doc_start(b + s, e - s)) {
+        set_doc_type(ps, b + s);
+        ps->in_z = 0;
+        s += 2;
+    } else if (*first && is_elem_id(b + s)) {
+        ps->doc->warnings |= AAMVA_WARN_SUBFILE_TYPE_MISSING;
+    }
+    *first = 0;
+    if (is_elem_id(b + s))
+        store_elem(ps, s, e);
+    else if (b[s] == 'Z' && is_upper(b[s + 1]) && is_upper(b[s + 2]))
+        store_elem(ps, s, e);
+}
+
+/* Tokenises [start, end) on runs of separators. When the separator
+ * positions were recorded by the first scan (seppos, nsep; still valid when
+ * nothing moved), no byte is looked at twice. */
+static void tokenise_separated(struct parser *ps, size_t start, size_t end, const uint16_t *seppos,
+                               size_t nsep)
+{
+    unsigned char *b = ps->buf;
+    int first = 1;
+    if (seppos) {
+        size_t s = start;
+        for (size_t k = 0; k < nsep; k++) {
+            size_t e = seppos[k];
+            if (e < start)
+                continue;
+            if (e > s)
+                take_token(ps, s, e, &first);
+            s = e + 1;
+        }
+        if (end > s)
+            take_token(ps, s, end, &first);
+        return;
+    }
     size_t i = start;
-    int first = first_is_body;
     while (i < end) {
         while (i < end && is_sep(b[i]))
             i++;
         size_t s = i;
         while (i < end && !is_sep(b[i]))
             i++;
-        size_t e = i;
-        if (e - s < 3)
-            continue;
-        if (is_z_start(b + s, e - s)) {
-            ps->in_z = 1;
-            s += 2;
-        } else if (is_doc_start(b + s, e - s)) {
-            set_doc_type(ps, b + s);
-            ps->in_z = 0;
-            s += 2;
-        } else if (first && is_elem_id(b + s)) {
-            ps->doc->warnings |= AAMVA_WARN_SUBFILE_TYPE_MISSING;
-        }
-        first = 0;
-        if (is_elem_id(b + s))
-            store_elem(ps, s, e);
-        else if (b[s] == 'Z' && is_upper(b[s + 1]) && is_upper(b[s + 2]))
-            store_elem(ps, s, e);
+        take_token(ps, s, i, &first);
     }
 }
 
@@ -834,14 +886,33 @@ static void derive_postal(struct aamva_doc *doc, const char *raw, int usa)
     int k = 0;
     while (is_digit((unsigned char)p[k]))
         k++;
+    char *o = doc->postal_code;
     if (usa && k >= 5) {
-        if (k >= 9 && memcmp(p + 5, "0000", 4) != 0)
-            snprintf(doc->postal_code, sizeof doc->postal_code, "%.5s-%.4s", p, p + 5);
-        else
-            snprintf(doc->postal_code, sizeof doc->postal_code, "%.5s", p);
+        memcpy(o, p, 5);
+        if (k >= 9 && memcmp(p + 5, "0000", 4) != 0) {
+            o[5] = '-';
+            memcpy(o + 6, p + 5, 4);
+            o[10] = '\0';
+        } else {
+            o[5] = '\0';
+        }
         return;
     }
-    snprintf(doc->postal_code, sizeof doc->postal_code, "%s", raw);
+    size_t l = strlen(raw);
+    if (l >= sizeof doc->postal_code)
+        l = sizeof doc->postal_code - 1;
+    memcpy(o, raw, l);
+    o[l] = '\0';
+}
+
+/* Copies at most 3 characters of a country code. */
+static void set_country(struct aamva_doc *doc, const char *c)
+{
+    size_t l = strlen(c);
+    if (l > 3)
+        l = 3;
+    memcpy(doc->country, c, l);
+    doc->country[l] = '\0';
 }
 
 static void derive_fields(struct parser *ps)
@@ -858,9 +929,9 @@ static void derive_fields(struct parser *ps)
     if (strcmp(dcg, "CDN") == 0)
         strcpy(dcg, "CAN");
     if (dcg[0])
-        snprintf(doc->country, sizeof doc->country, "%.3s", dcg);
+        set_country(doc, dcg);
     else if (doc->issuer)
-        snprintf(doc->country, sizeof doc->country, "%.3s", doc->issuer->country);
+        set_country(doc, doc->issuer->country);
     int canada =
         doc->issuer ? strcmp(doc->issuer->country, "CAN") == 0 : strcmp(doc->country, "CAN") == 0;
     if (doc->issuer && dcg[0] && strcmp(dcg, doc->issuer->country) != 0)
@@ -1002,14 +1073,6 @@ static void analyse_prefix(struct aamva_doc *doc, const unsigned char *p, size_t
     *control_missing = n == 0 ? 2 : (!cr_like || !rs_like);
 }
 
-static int is_declared(const struct parser *ps, unsigned char a, unsigned char b)
-{
-    for (int i = 0; i < ps->ndeclared; i++)
-        if (ps->declared[i][0] == (char)a && ps->declared[i][1] == (char)b)
-            return 1;
-    return 0;
-}
-
 static const unsigned char *find_file_type(const unsigned char *p, size_t n, size_t *pos)
 {
     static const char *const types[] = {"ANSI ", "AAMVA", "AMVA "};
@@ -1036,7 +1099,9 @@ static int digits_at(const unsigned char *p, int n)
 
 int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
 {
-    memset(doc, 0, sizeof *doc);
+    /* z[] is valid up to z_count, refusal_message only after a refusal */
+    memset(doc, 0, offsetof(struct aamva_doc, refusal_message));
+    doc->refusal_message[0] = '\0';
     doc->aamva_version = -1;
     doc->jurisdiction_version = -1;
     doc->limited_duration = -1;
@@ -1112,22 +1177,45 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     ps->in_z = 0;
     size_t n = 0;
     size_t seps = 0, crlfs = 0, pipes = 0;
-    for (size_t i = at + 1 + ftpos; i < len; i++) {
-        unsigned c = buf[i];
-        if (c >= 0x80 && c <= 0x9f) {
-            if (n > 5 && (ps->buf[n - 1] == 0xc2 || ps->buf[n - 1] == 0xc3))
-                n--;
-            doc->repairs |= AAMVA_REPAIR_C1_NOISE;
-            continue;
+    const unsigned char *src = buf + at + 1 + ftpos;
+    size_t srclen = len - (at + 1 + ftpos);
+    unsigned any = 0;
+    size_t nsep = 0;
+    /* Branch-free: every position is written, the count advances only on a
+     * separator (srclen <= AAMVA_MAX_PAYLOAD, so seppos cannot overflow). */
+    for (size_t i = 0; i < srclen; i++) {
+        unsigned cl = byte_class[src[i]];
+        any |= cl;
+        ps->seppos[nsep] = (uint16_t)i;
+        nsep += cl & CL_SEP;
+    }
+    for (size_t k = 0; k < nsep; k++) {
+        size_t i = ps->seppos[k];
+        pipes += src[i] == '|';
+        crlfs += src[i] == '\n' && i > 0 && src[i - 1] == '\r';
+    }
+    seps = nsep;
+    int positions_valid = !(any & CL_C1);
+    if (positions_valid) {
+        memcpy(ps->buf, src, srclen);
+        n = srclen;
+    } else {
+        seps = 0;
+        crlfs = 0;
+        for (size_t i = 0; i < srclen; i++) {
+            unsigned c = src[i];
+            if (byte_class[c] & CL_C1) {
+                if (n > 5 && (ps->buf[n - 1] == 0xc2 || ps->buf[n - 1] == 0xc3))
+                    n--;
+                doc->repairs |= AAMVA_REPAIR_C1_NOISE;
+                continue;
+            }
+            if (byte_class[c] & CL_SEP) {
+                seps++;
+                crlfs += c == '\n' && n > 0 && ps->buf[n - 1] == '\r';
+            }
+            ps->buf[n++] = (unsigned char)c;
         }
-        if (is_sep(c)) {
-            seps++;
-            if (c == '|')
-                pipes++;
-            if (c == '\n' && n && ps->buf[n - 1] == '\r')
-                crlfs++;
-        }
-        ps->buf[n++] = (unsigned char)c;
     }
     ps->n = n;
     if (crlfs)
@@ -1213,31 +1301,35 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     /* A CR that arrived as 'M' is only recognisable where a subfile ends:
      * before the next "ZxZx" subfile or at the very end. */
     int header_m = (doc->repairs & AAMVA_REPAIR_CR_AS_M) != 0;
-    size_t body_seps = 0;
-    for (size_t i = body; i < n; i++)
-        body_seps += is_sep(b[i]);
+    size_t body_seps = seps; /* the header after the file type has none */
+    if (header_m && n > body + 1 && b[n - 1] == 'M' && !is_sep(b[n - 2])) {
+        b[n - 1] = '\r';
+        positions_valid = 0;
+    }
     /* Without separators a CR would have been stripped, not typed as 'M'. */
-    for (size_t i = body + 1; i < n && (header_m || body_seps >= 2); i++) {
-        if (b[i] != 'M' || is_sep(b[i - 1]))
-            continue;
-        if (header_m && i + 1 == n) {
-            b[i] = '\r';
-        } else if (is_z_start(b + i + 1, n - i - 1) &&
-                   (header_m || is_declared(ps, b[i + 1], b[i + 2]))) {
-            /* Without the header's evidence, only before a subfile the
-             * designators announced (IN: "DDB09212009MZIZIC457"). */
-            b[i] = '\r';
-            doc->repairs |= AAMVA_REPAIR_CR_AS_M;
+    if (header_m || body_seps >= 2) {
+        for (int k = 0; k < ps->ndeclared; k++) {
+            const char *t = ps->declared[k];
+            if (t[0] != 'Z' || !is_upper((unsigned char)t[1]))
+                continue;
+            unsigned char pat[4] = {'Z', (unsigned char)t[1], 'Z', (unsigned char)t[1]};
+            unsigned char *z = b + body + 1;
+            while (z + 5 <= b + n && (z = memchr(z, 'Z', (size_t)(b + n - z))) != NULL) {
+                if (z + 5 <= b + n && memcmp(z, pat, 4) == 0 && is_upper(z[4]) && z[-1] == 'M' &&
+                    z - 2 >= b + body && !is_sep(z[-2])) {
+                    z[-1] = '\r';
+                    body_seps++;
+                    positions_valid = 0;
+                    doc->repairs |= AAMVA_REPAIR_CR_AS_M;
+                }
+                z++;
+            }
         }
     }
-
-    body_seps = 0;
-    for (size_t i = body; i < n; i++)
-        body_seps += is_sep(b[i]);
     if (body_seps >= 2 || n - body < 16) {
         if (control_missing)
             doc->repairs |= AAMVA_REPAIR_CONTROL_DROPPED;
-        tokenise_separated(ps, body, n, 1);
+        tokenise_separated(ps, body, n, positions_valid ? ps->seppos : NULL, nsep);
     } else {
         doc->repairs |= AAMVA_REPAIR_SEPARATORS_STRIPPED; /* implies the header's too */
         tokenise_dictionary(ps, body, n);

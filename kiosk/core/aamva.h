@@ -105,9 +105,8 @@ struct aamva_zelem {
 /* A parsed document. All strings are NUL-terminated, right-trimmed, "" when
  * absent. Fixed size; the caller owns it (stack or embedded). */
 struct aamva_doc {
-    uint8_t format;  /* enum aamva_format */
-    uint8_t refusal; /* enum aamva_refusal */
-    char refusal_message[200];
+    uint8_t format;           /* enum aamva_format */
+    uint8_t refusal;          /* enum aamva_refusal */
     char file_type[6];        /* "ANSI ", "AAMVA", "AMVA " */
     int aamva_version;        /* -1 for the magnetic-stripe layout */
     int jurisdiction_version; /* -1 when the header has none (v00/v01) */
@@ -135,6 +134,7 @@ struct aamva_doc {
     uint32_t warnings;       /* enum aamva_warning bits */
     int element_count;       /* data elements seen (all subfiles) */
     int z_count;
+    char refusal_message[200]; /* why, when refused; "" otherwise */
     struct aamva_zelem z[AAMVA_MAX_Z];
 };
 
@@ -157,6 +157,10 @@ char *aamva_date_iso(const struct aamva_date *d, char *out);
 
 /* Days since 1970-01-01 of a valid proleptic Gregorian date. */
 long aamva_days_from_civil(int y, int m, int d);
+
+/* 1 when id (3 characters) is an element ID in the parser's dictionary
+ * (research §1.4). For tests. */
+int aamva_element_known(const char *id);
 
 /* 1 when y-m-d is a real calendar date in the accepted range 1875-2199. */
 int aamva_date_valid(int y, int m, int d);
