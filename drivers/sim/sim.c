@@ -109,7 +109,7 @@ static int sim_open(const char *arg, const struct scanner_config *cfg,
         if (rc < 0)
             goto fail;
     }
-    snprintf(st->source, sizeof st->source, "sim:%s", st->path);
+    snprintf(st->source, sizeof st->source, "sim:%.59s", st->path);
 
     struct stat sb;
     if (stat(st->path, &sb) != 0) {
