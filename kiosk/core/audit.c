@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define AUDIT_HASH_LEN 32
 
@@ -59,8 +60,15 @@ static int append_row(struct store *st, const char *badge, const char *role, int
     sqlite3_stmt *s = NULL;
     unsigned char prev[AUDIT_HASH_LEN] = {0}, hash[AUDIT_HASH_LEN];
     int64_t seq = 1;
-    struct store_settings set;
-    int rc = store_settings_get(st, &set);
+    char kiosk[32];
+    int rc = store_setting_raw_get(st, "kiosk_id", kiosk, sizeof kiosk);
+    if (rc == KIOSK_ERR_NOT_FOUND) {
+        /* the default, as in store_settings_get(): the host name */
+        if (gethostname(kiosk, sizeof kiosk) != 0)
+            snprintf(kiosk, sizeof kiosk, "kiosk");
+        kiosk[sizeof kiosk - 1] = '\0';
+        rc = KIOSK_OK;
+    }
     if (rc != KIOSK_OK)
         return rc;
     if ((rc = store_prepare(st, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &s)) !=
@@ -79,7 +87,7 @@ static int append_row(struct store *st, const char *badge, const char *role, int
         return rc;
     struct audit_fields f = {.seq = seq,
                              .at = store_now(st),
-                             .kiosk = set.kiosk_id,
+                             .kiosk = kiosk,
                              .badge = badge,
                              .role = role,
                              .local_admin = local_admin,

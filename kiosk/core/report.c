@@ -106,8 +106,8 @@ int report_backlog(struct store *st, const struct auth_actor *actor, struct repo
     rc = store_prepare(st,
                        "SELECT r.id, r.intake_id, i.booking_number, r.state, r.booked, r.queued,"
                        " COALESCE(r.transmitted, r.first_transmitted), r.created FROM requests r"
-                       " JOIN intakes i ON i.id = r.intake_id WHERE r.state IN ('queued',"
-                       " 'transmitted', 'acknowledged', 'responded', 'needs_info')",
+                       " JOIN intakes i ON i.id = r.intake_id"
+                       " WHERE r.state NOT IN ('closed','cancelled')",
                        &s);
     size_t cap = 0;
     int r = SQLITE_DONE;

@@ -181,8 +181,7 @@ int request_list(struct store *st, const struct auth_actor *actor, enum request_
                        state ? "SELECT " ROW_COLUMNS " FROM requests r JOIN intakes i ON"
                                " i.id = r.intake_id WHERE r.state = ?1 ORDER BY r.queued, r.id"
                              : "SELECT " ROW_COLUMNS " FROM requests r JOIN intakes i ON"
-                               " i.id = r.intake_id WHERE r.state IN ('queued', 'transmitted',"
-                               " 'acknowledged', 'responded', 'needs_info')"
+                               " i.id = r.intake_id WHERE r.state NOT IN ('closed','cancelled')"
                                " ORDER BY r.queued, r.id",
                        &s);
     if (rc != KIOSK_OK)
