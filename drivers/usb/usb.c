@@ -8,7 +8,9 @@
  * protocol. A device that leaves mid-barcode drops its partial barcode with a
  * logged reason and is picked up again when it returns.
  *
- * Spec: usb (every scanner), usb:VID:PID or usb:VID:PID:PROTOCOL. */
+ * Spec: usb (every scanner), usb:VID:PID or usb:VID:PID:PROTOCOL.
+ * KIOSK_USB_NO_HOTPLUG=1 in the environment forces the re-enumeration path
+ * (used by the tests; the one environment hook of the USB drivers). */
 #include "drivers/usb/usb.h"
 
 #include <errno.h>
@@ -723,6 +725,8 @@ static void *usb_thread(void *arg)
             src->has_hotplug = false;
         }
     }
+    if (!src->has_hotplug)
+        scanner_sink_status(&src->sink, src->source, 0, "no hotplug: re-enumerating once a second");
     while (!atomic_load(&src->stop)) {
         if (!src->has_hotplug && scanner_now_ns() >= src->next_enum_ns) {
             usb_reenumerate(src);
