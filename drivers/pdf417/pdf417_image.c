@@ -48,6 +48,8 @@ struct pdf417_decoder {
     zbar_scanner_t *scn;
     int max_w, max_h, cap;
     int16_t *samples;
+    int16_t *vbuf; /* vertical sweep lines, max_h samples each */
+    int vlines;
     struct line_elems el;
     struct hit hits[MAX_HITS];
     int nhits;
@@ -72,11 +74,13 @@ struct pdf417_decoder *pdf417_decoder_create(int max_w, int max_h)
     /* longest line: the diagonal at half-pixel steps, plus margins */
     d->cap = 2 * (int)(sqrtf((float)max_w * max_w + (float)max_h * max_h) + 64) + 64;
     d->samples = malloc(sizeof(int16_t) * (size_t)d->cap);
+    d->vlines = max_w / 3 + 2;
+    d->vbuf = malloc(sizeof(int16_t) * (size_t)d->vlines * (size_t)max_h);
     d->el.lead = malloc(sizeof(int) * (size_t)d->cap);
     d->el.width = malloc(sizeof(int) * (size_t)d->cap);
     d->el.bar = malloc((size_t)d->cap);
     d->scn = zbar_scanner_create(NULL);
-    if (!d->samples || !d->el.lead || !d->el.width || !d->el.bar || !d->scn) {
+    if (!d->samples || !d->vbuf || !d->el.lead || !d->el.width || !d->el.bar || !d->scn) {
         pdf417_decoder_destroy(d);
         return NULL;
     }
@@ -91,6 +95,7 @@ void pdf417_decoder_destroy(struct pdf417_decoder *d)
     if (d->scn)
         zbar_scanner_destroy(d->scn);
     free(d->samples);
+    free(d->vbuf);
     free(d->el.lead);
     free(d->el.width);
     free(d->el.bar);
@@ -217,50 +222,82 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
     }
 }
 
-/* A sweep line at scale k samples every k pixels, each sample the mean of
- * k pixels along and 2k+1 across the line (k = 1: three across): noise drops
- * while edges along the line stay sharp. k = 2 reads noisy images with
- * large modules, where zbar would see edges inside wide bars. */
-static void sweep_line(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride, int x0,
-                       int y0, int sx, int sy, int k)
+/* Lines of the sweep are this many pixels apart (times the scale). */
+static int sweep_spacing(int w, int h)
 {
-    int n = 0;
-    int px = -sy, py = sx; /* across the line */
-    for (int x = x0, y = y0; x >= 0 && x < w && y >= 0 && y < h && n < d->cap;
-         x += sx * k, y += sy * k) {
-        int acc = 0, cnt = 0;
-        for (int a = 0; a < k; a++)
-            for (int c = -k; c <= k; c++) {
-                int xx = x + sx * a + px * c, yy = y + sy * a + py * c;
-                if (xx < 0 || yy < 0 || xx >= w || yy >= h)
-                    continue;
-                int wt = c == 0 ? 2 : 1;
-                acc += wt * g[(size_t)yy * (size_t)stride + (size_t)xx];
-                cnt += wt;
-            }
-        d->samples[n++] = (int16_t)((acc + cnt / 2) / cnt);
-    }
-    if (n < 40)
-        return;
-    scan_samples(d, d->samples, n);
-    find_hits(d, (float)x0, (float)y0, (float)(sx * k), (float)(sy * k));
+    int m = (w < h ? w : h) / 50;
+    return m < 3 ? 3 : m > 16 ? 16 : m;
 }
 
+/* The coarse sweep: horizontal and vertical lines (each read both ways,
+ * so any rotation is within 45 degrees of one; the start and stop patterns
+ * span the symbol's height and read at any such slant). At scale k a
+ * sample is the mean of k pixels along and 2k+1 across the line (centre
+ * counted twice): noise drops while edges along the line stay sharp. k = 2
+ * reads noisy images with large modules, where zbar would see edges inside
+ * wide bars. Vertical lines are gathered in row order for the cache. */
 static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride, int k)
 {
-    int spacing = (w > 800 || h > 800) ? 8 : (w > 400 || h > 400) ? 5 : 3;
-    spacing *= k;
+    int spacing = sweep_spacing(w, h) * k;
     d->nhits = 0;
-    for (int y = spacing / 2; y < h; y += spacing)
-        sweep_line(d, g, w, h, stride, 0, y, 1, 0, k);
-    for (int x = spacing / 2; x < w; x += spacing)
-        sweep_line(d, g, w, h, stride, x, 0, 0, 1, k);
-    /* diagonals x - y = c (down-right) and x + y = c (down-left) */
-    int dspace = spacing * 3 / 2;
-    for (int c = -(h - 1); c < w; c += dspace)
-        sweep_line(d, g, w, h, stride, c > 0 ? c : 0, c > 0 ? 0 : -c, 1, 1, k);
-    for (int c = 0; c < w + h - 1; c += dspace)
-        sweep_line(d, g, w, h, stride, c < w ? c : w - 1, c < w ? 0 : c - (w - 1), -1, 1, k);
+    int16_t *s = d->samples;
+    for (int y = spacing / 2; y < h; y += spacing) {
+        int n = 0;
+        if (k == 1) { /* the hot path */
+            const uint8_t *r0 = g + (size_t)y * (size_t)stride;
+            const uint8_t *rm = y > 0 ? r0 - stride : r0, *rp = y + 1 < h ? r0 + stride : r0;
+            for (int x = 0; x < w; x++)
+                s[x] = (int16_t)((2 * r0[x] + rm[x] + rp[x] + 2) >> 2);
+            n = w;
+        }
+        for (int x = 0; k > 1 && x + k <= w; x += k) {
+            int acc = 0, cnt = 0;
+            for (int c = -k; c <= k; c++) {
+                int yy = y + c < 0 ? 0 : y + c >= h ? h - 1 : y + c;
+                const uint8_t *row = g + (size_t)yy * (size_t)stride + x;
+                int wt = c == 0 ? 2 : 1;
+                for (int a = 0; a < k; a++)
+                    acc += wt * row[a];
+                cnt += wt * k;
+            }
+            s[n++] = (int16_t)((acc + cnt / 2) / cnt);
+        }
+        scan_samples(d, s, n);
+        find_hits(d, 0, (float)y, (float)k, 0);
+    }
+    int nv = 0;
+    for (int x = spacing / 2; x < w && nv < d->vlines; x += spacing)
+        nv++;
+    int hs = h / k;
+    for (int i = 0; i < hs && k == 1; i++) { /* the hot path */
+        const uint8_t *row = g + (size_t)i * (size_t)stride;
+        int16_t *o = d->vbuf + i;
+        for (int j = 0, x = spacing / 2; j < nv; j++, x += spacing, o += d->max_h) {
+            int l = x > 0 ? x - 1 : x, r = x + 1 < w ? x + 1 : x;
+            *o = (int16_t)((2 * row[x] + row[l] + row[r] + 2) >> 2);
+        }
+    }
+    for (int i = 0; i < hs && k > 1; i++) {
+        int y = i * k;
+        for (int j = 0; j < nv; j++) {
+            int x = spacing / 2 + j * spacing;
+            int acc = 0, cnt = 0;
+            for (int a = 0; a < k; a++) {
+                const uint8_t *row = g + (size_t)(y + a) * (size_t)stride;
+                for (int c = -k; c <= k; c++) {
+                    int xx = x + c < 0 ? 0 : x + c >= w ? w - 1 : x + c;
+                    int wt = c == 0 ? 2 : 1;
+                    acc += wt * row[xx];
+                    cnt += wt;
+                }
+            }
+            d->vbuf[(size_t)j * (size_t)d->max_h + (size_t)i] = (int16_t)((acc + cnt / 2) / cnt);
+        }
+    }
+    for (int j = 0; j < nv; j++) {
+        scan_samples(d, d->vbuf + (size_t)j * (size_t)d->max_h, hs);
+        find_hits(d, (float)(spacing / 2 + j * spacing), 0, 0, (float)k);
+    }
 }
 
 /* ---- boundary lines -------------------------------------------------- */
@@ -446,25 +483,21 @@ static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, s
 
 /* ---- sampling along an arbitrary segment ---------------------------- */
 
-static int bilinear(const uint8_t *g, int w, int h, int stride, float x, float y)
+static inline int bilinear(const uint8_t *g, int w, int h, int stride, float x, float y)
 {
+    if (x >= 0 && y >= 0 && x < (float)(w - 1) && y < (float)(h - 1)) {
+        int xi = (int)x, yi = (int)y;
+        int fx = (int)((x - (float)xi) * 256.0f), fy = (int)((y - (float)yi) * 256.0f);
+        const uint8_t *p = g + (size_t)yi * (size_t)stride + (size_t)xi;
+        int a = p[0] * 256 + (p[1] - p[0]) * fx;
+        int b = p[stride] * 256 + (p[stride + 1] - p[stride]) * fx;
+        return (a * 256 + (b - a) * fy + 32768) >> 16;
+    }
     if (x < -1.0f || y < -1.0f || x > (float)w || y > (float)h)
         return -1; /* outside: the caller reads it as light */
-    if (x < 0)
-        x = 0;
-    if (y < 0)
-        y = 0;
-    if (x > (float)(w - 1))
-        x = (float)(w - 1);
-    if (y > (float)(h - 1))
-        y = (float)(h - 1);
-    int xi = (int)x, yi = (int)y;
-    int x1 = xi + 1 < w ? xi + 1 : xi, y1 = yi + 1 < h ? yi + 1 : yi;
-    float fx = x - (float)xi, fy = y - (float)yi;
-    const uint8_t *r0 = g + (size_t)yi * (size_t)stride, *r1 = g + (size_t)y1 * (size_t)stride;
-    float a = r0[xi] + (r0[x1] - r0[xi]) * fx;
-    float b = r1[xi] + (r1[x1] - r1[xi]) * fx;
-    return (int)(a + (b - a) * fy + 0.5f);
+    int xi = x < 0 ? 0 : x > (float)(w - 1) ? w - 1 : (int)x;
+    int yi = y < 0 ? 0 : y > (float)(h - 1) ? h - 1 : (int)y;
+    return g[(size_t)yi * (size_t)stride + (size_t)xi];
 }
 
 struct img {
@@ -768,6 +801,38 @@ static int probe_side(struct pdf417_decoder *d, const struct img *im, const stru
     return classify_at(d, pi - 8, -1, cluster);
 }
 
+/* Majority per cell into d->cw, unread cells (and with strict, contested
+ * ones) as erasures, then Reed-Solomon. Returns corrected count or -1. */
+static int vote_and_correct(struct pdf417_decoder *d, int rows, int cols, int k, bool strict,
+                            int *nerased)
+{
+    int eras[PDF417_MAX_CW];
+    int ne = 0;
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) {
+            const struct vote *v = &d->votes[r][c + 1];
+            int best = -1, bn = 0, second = 0;
+            for (int t = 0; t < 3; t++) {
+                if (v->n[t] > bn) {
+                    second = bn;
+                    bn = v->n[t];
+                    best = t;
+                } else if (v->n[t] > second) {
+                    second = v->n[t];
+                }
+            }
+            int i = r * cols + c;
+            if (best < 0 || (strict && second * 2 >= bn)) {
+                d->cw[i] = 0;
+                eras[ne++] = i;
+            } else {
+                d->cw[i] = v->v[best];
+            }
+        }
+    *nerased = ne;
+    return pdf417_rs_correct(d->cw, rows * cols, k, eras, ne);
+}
+
 static int decode_candidate(struct pdf417_decoder *d, const struct img *im, const struct bline *L,
                             const struct bline *R, struct pdf417_result *out)
 {
@@ -787,7 +852,7 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     if (hgt < 2.0f)
         hgt = 2.0f;
     /* probe lines from -0.25 to 1.25 of the found extent, ~0.7 module apart */
-    int np = (int)(1.5f * hgt / (0.7f * q.mod)) + 1;
+    int np = (int)(1.5f * hgt / (0.9f * q.mod)) + 1;
     if (np > MAX_PROBES)
         np = MAX_PROBES;
     int rows_hi[30] = {0}, rows_lo[3] = {0}, ecls[9] = {0}, colsv[30] = {0};
@@ -861,36 +926,22 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     float rowpx = bL * sqrtf((q.blx - q.tlx) * (q.blx - q.tlx) + (q.bly - q.tly) * (q.bly - q.tly));
     int taps = rowpx >= 6 ? 3 : rowpx >= 4 ? 2 : 1;
     float spread = rowpx / 8.0f;
-    static const float offs[] = {0.0f, -0.22f, 0.22f, -0.36f, 0.36f};
-    for (int r = 0; r < rows; r++)
-        for (int o = 0; o < 5; o++)
-            read_row_line(d, im, &q, aL + bL * ((float)r + offs[o]), aR + bR * ((float)r + offs[o]),
-                          r, rows, cols, ec, taps, spread);
-    /* vote, then correct */
-    int n = rows * cols, nerased = 0;
-    int eras[PDF417_MAX_CW];
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++) {
-            const struct vote *v = &d->votes[r][c + 1];
-            int best = -1, bn = 0;
-            for (int t = 0; t < 3; t++)
-                if (v->n[t] > bn) {
-                    bn = v->n[t];
-                    best = t;
-                }
-            int i = r * cols + c;
-            if (best < 0) {
-                d->cw[i] = 0;
-                eras[nerased++] = i;
-            } else {
-                d->cw[i] = v->v[best];
-            }
-        }
-    int fixed = pdf417_rs_correct(d->cw, n, k, eras, nerased);
+    /* first three lines per row; when that does not correct, four more,
+     * then a vote that erases every contested cell */
+    static const float offs[2][4] = {{0.0f, -0.22f, 0.22f, 0.0f}, {-0.36f, 0.36f, -0.11f, 0.11f}};
+    int n = rows * cols, nerased = 0, fixed = -1;
+    for (int pass = 0; pass < 3 && fixed < 0; pass++) {
+        for (int r = 0; r < rows && pass < 2; r++)
+            for (int o = 0; o < (pass ? 4 : 3); o++)
+                read_row_line(d, im, &q, aL + bL * ((float)r + offs[pass][o]),
+                              aR + bR * ((float)r + offs[pass][o]), r, rows, cols, ec, taps,
+                              spread);
+        fixed = vote_and_correct(d, rows, cols, k, pass == 2, &nerased);
 #ifdef PDF417_DEBUG
-    fprintf(stderr, "rows fit L %.3f+%.3fr R %.3f+%.3fr erased %d fixed %d\n", aL, bL, aR, bR,
-            nerased, fixed);
+        fprintf(stderr, "pass %d rows fit L %.3f+%.3fr R %.3f+%.3fr erased %d fixed %d\n", pass, aL,
+                bL, aR, bR, nerased, fixed);
 #endif
+    }
     if (fixed < 0)
         return KIOSK_ERR_INVALID;
     int len = d->cw[0];
