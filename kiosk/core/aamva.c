@@ -924,7 +924,8 @@ static void derive_fields(struct parser *ps)
     derive_names(ps);
 
     /* Country: DCG, else the issuer's. Canada by IIN first, then DCG. */
-    char dcg[AAMVA_FIELD] = "";
+    char dcg[AAMVA_FIELD];
+    dcg[0] = '\0';
     copy_elem(ps, dcg, sizeof dcg, D('C', 'G'));
     if (strcmp(dcg, "CDN") == 0)
         strcpy(dcg, "CAN");
@@ -979,13 +980,23 @@ static void derive_fields(struct parser *ps)
     copy_elem(ps, doc->document_discriminator, sizeof doc->document_discriminator, D('C', 'F'));
 
     /* Address: DAG (+ DAH), else the v01 residence address DAL..DAP. */
-    char street2[AAMVA_FIELD] = "";
+    char street2[AAMVA_FIELD];
+    street2[0] = '\0';
     int res = !(ps->have[D('A', 'G')] && elem(ps, D('A', 'G'), &n));
     copy_elem(ps, doc->street, sizeof doc->street, res ? D('A', 'L') : D('A', 'G'));
     copy_elem(ps, street2, sizeof street2, res ? D('A', 'M') : D('A', 'H'));
     if (street2[0] && doc->street[0]) {
         size_t sl = strlen(doc->street);
-        snprintf(doc->street + sl, sizeof doc->street - sl, ", %s", street2);
+        size_t l2 = strlen(street2);
+        if (sl + 2 + l2 >= sizeof doc->street) {
+            l2 = sl + 2 < sizeof doc->street - 1 ? sizeof doc->street - 1 - sl - 2 : 0;
+            doc->warnings |= AAMVA_WARN_VALUE_TRUNCATED;
+        }
+        if (sl + 2 + l2 < sizeof doc->street) {
+            memcpy(doc->street + sl, ", ", 2);
+            memcpy(doc->street + sl + 2, street2, l2);
+            doc->street[sl + 2 + l2] = '\0';
+        }
     }
     copy_elem(ps, doc->city, sizeof doc->city,
               res && ps->have[D('A', 'N')] ? D('A', 'N') : D('A', 'I'));
@@ -994,7 +1005,8 @@ static void derive_fields(struct parser *ps)
     copy_elem(ps, doc->state, sizeof doc->state, D('A', 'J'));
     if (!doc->state[0])
         copy_elem(ps, doc->state, sizeof doc->state, D('A', 'O'));
-    char postal[AAMVA_FIELD] = "";
+    char postal[AAMVA_FIELD];
+    postal[0] = '\0';
     copy_elem(ps, postal, sizeof postal, D('A', 'K'));
     if (!postal[0])
         copy_elem(ps, postal, sizeof postal, D('A', 'P'));
@@ -1077,6 +1089,8 @@ static const unsigned char *find_file_type(const unsigned char *p, size_t n, siz
 {
     static const char *const types[] = {"ANSI ", "AAMVA", "AMVA "};
     for (size_t i = 0; i + 5 <= n; i++) {
+        if (p[i] != 'A')
+            continue;
         for (int t = 0; t < 3; t++) {
             if (memcmp(p + i, types[t], 5) == 0) {
                 *pos = i;
@@ -1122,7 +1136,7 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     /* Annex I compact encoding: the ISO/IEC 18013-2 application identifier. */
     static const unsigned char aid[5] = {0xa0, 0x00, 0x00, 0x02, 0x48};
     for (size_t i = q; i + 5 <= len && i < q + 16; i++)
-        if (memcmp(buf + i, aid, 5) == 0)
+        if (buf[i] == 0xa0 && memcmp(buf + i, aid, 5) == 0)
             return refuse(doc, AAMVA_REFUSE_COMPACT, KIOSK_ERR_UNSUPPORTED,
                           "AAMVA compact binary encoding (Annex I) is not supported; "
                           "check the card by hand");

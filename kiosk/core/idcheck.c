@@ -86,7 +86,16 @@ int idcheck_evaluate(const struct aamva_doc *doc, int y, int m, int d,
     }
     if (!aamva_date_valid(y, m, d))
         return KIOSK_ERR_INVALID;
-    snprintf(out->as_of, sizeof out->as_of, "%04d-%02d-%02d", y, m, d);
+    /* y, m, d are valid here: 4, 2 and 2 digits */
+    const int parts[3] = {y, m, d};
+    const int widths[3] = {4, 2, 2};
+    char *o = out->as_of;
+    for (int k = 0; k < 3; k++) {
+        for (int w = widths[k] - 1, v = parts[k]; w >= 0; w--, v /= 10)
+            o[w] = (char)('0' + v % 10);
+        o += widths[k];
+        *o++ = k < 2 ? '-' : '\0';
+    }
     long today = aamva_days_from_civil(y, m, d);
     char iso[11], iso2[11];
 
