@@ -75,6 +75,42 @@ static void test_hidpos_descriptor_layout(void **state)
     assert_int_equal(hidpos_layout_from_descriptor(pos_desc, 43, &l), KIOSK_ERR_INVALID);
 }
 
+/* A usage-table layout with no length byte: report ID 4, Symbology
+ * Identifier 1..3, 32 bytes of Decoded Data (NUL-padded), then Decode Data
+ * Continued in bit 3 of the last byte. */
+static void test_hidpos_usage_table_layout(void **state)
+{
+    (void)state;
+    static const uint8_t desc[] = {0x05, 0x8C, 0x09, 0x02, 0xA1, 0x01, 0x85, 0x04, 0x15,
+                                   0x00, 0x26, 0xFF, 0x00, 0x09, 0xFB, 0x09, 0xFC, 0x09,
+                                   0xFD, 0x75, 0x08, 0x95, 0x03, 0x81, 0x02, /* AIM */
+                                   0x09, 0xFE, 0x95, 0x20, 0x82, 0x02, 0x01, /* Decoded Data x 32 */
+                                   0x75, 0x01, 0x95, 0x03, 0x81, 0x03,       /* 3 padding bits */
+                                   0x09, 0xFF, 0x95, 0x01, 0x81, 0x02, /* Decode Data Continued */
+                                   0x95, 0x04, 0x81, 0x03, 0xC0};
+    struct hidpos_layout l;
+    assert_int_equal(hidpos_layout_from_descriptor(desc, sizeof desc, &l), 0);
+    assert_int_equal(l.report_id, 4);
+    assert_int_equal(l.len_off, -1);
+    assert_int_equal(l.aim_off, 1);
+    assert_int_equal(l.data_off, 4);
+    assert_int_equal(l.data_max, 32);
+    assert_int_equal(l.cont_off, 36);
+    assert_int_equal(l.cont_mask, 0x08);
+    assert_int_equal(l.report_size, 37);
+    static struct hidpos_asm a;
+    static struct scan_event ev;
+    uint8_t r1[37] = {4, ']', 'Q', '1'}, r2[37] = {4, ']', 'Q', '1'};
+    memset(r1 + 4, 'x', 32);
+    r1[36] = 0x08;
+    memcpy(r2 + 4, "yz", 2);
+    assert_int_equal(hidpos_asm_feed(&a, &l, r1, 37, &ev), 0);
+    assert_int_equal(hidpos_asm_feed(&a, &l, r2, 37, &ev), 1);
+    assert_int_equal(ev.length, 34);
+    assert_int_equal(ev.data[33], 'z');
+    assert_int_equal(ev.symbology, SCAN_SYM_QR);
+}
+
 static void test_hidpos_multi_report(void **state)
 {
     (void)state;
@@ -418,6 +454,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hidpos_descriptor_layout),
+        cmocka_unit_test(test_hidpos_usage_table_layout),
         cmocka_unit_test(test_hidpos_multi_report),
         cmocka_unit_test(test_hidpos_bad_reports),
         cmocka_unit_test(test_hidkbd_translation),

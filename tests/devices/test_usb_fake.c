@@ -273,6 +273,35 @@ static void test_two_scanners(void **state)
     seen_free(s);
 }
 
+/* A boot keyboard of a vendor not in the id tables stays a keyboard under
+ * "usb"; naming it (usb:VID:PID) is what makes the kiosk claim it. */
+static void test_other_keyboards_left_alone(void **state)
+{
+    (void)state;
+    struct seen *s = seen_new();
+    int kb = usb_fake_plug(fake, USB_FAKE_HIDKBD, 0x046d, 0xc31c, 8);
+    int pos = usb_fake_plug(fake, USB_FAKE_HIDPOS, 0x0c2e, 0x0b87, 9);
+    struct scanner *sc = NULL;
+    char err[256];
+    assert_int_equal(scanner_open("usb", on_event, on_status, s, &sc, err, sizeof err), 0);
+    assert_true(wait_for(s, 0, "scanner attached (hidpos", 1));
+    kbd_type(kb, 0, 0x04);
+    kbd_type(kb, 0, 0x28);
+    settle();
+    assert_int_equal(count_status(s, "usb:046d:c31c"), 0);
+    assert_int_equal(s->nev, 0);
+    scanner_close(sc);
+    sc = NULL;
+    assert_int_equal(scanner_open("usb:046d:c31c", on_event, on_status, s, &sc, err, sizeof err),
+                     0);
+    assert_true(wait_for(s, 1, "usb:046d:c31c: scanner attached (hidkbd", 1));
+    assert_event(&s->ev[0], "usb:046d:c31c", "a", 1); /* the keys queued meanwhile */
+    scanner_close(sc);
+    usb_fake_unplug(fake, kb);
+    usb_fake_unplug(fake, pos);
+    seen_free(s);
+}
+
 static void test_named_device_missing(void **state)
 {
     (void)state;
@@ -302,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_stalled_endpoint),
         cmocka_unit_test(test_garbage_reports),
         cmocka_unit_test(test_two_scanners),
+        cmocka_unit_test(test_other_keyboards_left_alone),
         cmocka_unit_test(test_named_device_missing),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
