@@ -172,6 +172,8 @@ void app_signed_in(struct app *a, const struct auth_actor *actor)
 
 static void apply_pending(struct app *a)
 {
+    if (a->pending_signout || a->pending_home || a->pending_pop || a->npending_push)
+        a->nav_changed = true;
     if (a->pending_signout) {
         a->pending_signout = false;
         a->signed_in = false;
@@ -340,6 +342,7 @@ static void handle_event(struct app *a, SDL_Event *ev)
         if (se) {
             route_scan(a, se);
             free(se);
+            apply_pending(a);
         }
         return;
     }
@@ -361,7 +364,14 @@ bool app_pump(struct app *a)
     while (SDL_PollEvent(&ev))
         handle_event(a, &ev);
     idle_check(a);
-    run_frame(a, NULL);
+    /* A frame that navigated drew the old screen: draw until stable (a
+     * screen may navigate from its first frame, hence the bound). */
+    for (int i = 0; i < 4; i++) {
+        a->nav_changed = false;
+        run_frame(a, NULL);
+        if (!a->nav_changed)
+            break;
+    }
     uint64_t h = ui_frame_hash(&a->ui);
     if (h == a->last_hash && !a->redraw)
         return false;
@@ -462,7 +472,16 @@ static int demo_setup(struct app *a, char *err, size_t len)
     /* The demo database is throw-away: fast PIN hashing keeps start-up quick. */
     setenv("KIOSK_PWHASH_FAST", "1", 0);
     char db[512];
-    snprintf(db, sizeof db, "%s/kiosk.db", a->demo_dir);
+    if (a->opts.db_path) {
+        /* --demo --db PATH: a fresh demo database kept at PATH (tests read it). */
+        if (access(a->opts.db_path, F_OK) == 0) {
+            snprintf(err, len, "--demo wants a fresh database; %s exists", a->opts.db_path);
+            return KIOSK_ERR_USAGE;
+        }
+        snprintf(db, sizeof db, "%s", a->opts.db_path);
+    } else {
+        snprintf(db, sizeof db, "%s/kiosk.db", a->demo_dir);
+    }
     char msg[256] = "";
     int rc = store_open(db, &a->clock, &a->st, msg, sizeof msg);
     if (rc != 0) {

@@ -248,8 +248,9 @@ struct app {
     char toast[200];
     enum theme_status toast_kind;
     kiosk_ms_t toast_until;
-    bool osk;    /* on-screen keyboard shown */
-    bool redraw; /* force a render */
+    bool osk;         /* on-screen keyboard shown */
+    bool redraw;      /* force a render */
+    bool nav_changed; /* the screen stack changed: draw the new top once more */
     uint64_t last_hash;
     bool quit;
     unsigned frames_rendered;

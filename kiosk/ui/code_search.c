@@ -81,6 +81,22 @@ static bool place_ok(const struct code_place *p, bool countries_only)
     return strcmp(p->kind, "country") == 0 || strcmp(p->code, "US") == 0;
 }
 
+static bool already(const struct code_place **out, int n, const struct code_place *p)
+{
+    for (int i = 0; i < n; i++)
+        if (out[i] == p)
+            return true;
+    return false;
+}
+
+static bool equal_ci(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
+            return false;
+    return *a == *b;
+}
+
 int code_search_place(const char *query, bool countries_only, const struct code_place **out,
                       int max)
 {
@@ -89,21 +105,20 @@ int code_search_place(const char *query, bool countries_only, const struct code_
         query++;
     if (!*query)
         return 0;
-    size_t ql = strlen(query);
-    if (ql <= 2) {
-        for (size_t i = 0; i < codes_place_count && n < max; i++)
-            if (place_ok(&codes_place[i], countries_only) && strlen(codes_place[i].code) == ql &&
-                prefix_ci(codes_place[i].code, query))
-                out[n++] = &codes_place[i];
-    }
-    for (size_t i = 0; i < codes_place_count && n < max; i++) {
-        const struct code_place *p = &codes_place[i];
-        if (!place_ok(p, countries_only))
-            continue;
-        if (n > 0 && out[0] == p)
-            continue;
-        if (words_match(query, p->name, NULL))
-            out[n++] = p;
+    /* Ranked passes: the exact code, the exact name, names starting with the
+     * query, then names containing every word ("KANSAS" before "ARKANSAS"). */
+    for (int pass = 0; pass < 4; pass++) {
+        for (size_t i = 0; i < codes_place_count && n < max; i++) {
+            const struct code_place *p = &codes_place[i];
+            if (!place_ok(p, countries_only) || already(out, n, p))
+                continue;
+            bool hit = pass == 0   ? equal_ci(p->code, query)
+                       : pass == 1 ? equal_ci(p->name, query)
+                       : pass == 2 ? prefix_ci(p->name, query)
+                                   : words_match(query, p->name, NULL);
+            if (hit)
+                out[n++] = p;
+        }
     }
     return n;
 }

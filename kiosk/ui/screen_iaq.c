@@ -111,7 +111,7 @@ static void select_field(struct app *a, enum iaq_edit e)
     f->npicks = 0;
     f->nhits = fields[e].kind == K_OFFENSE ? code_search_offense("", f->hits, 64) : 0;
     f->picker_list.first = 0;
-    a->ui.focus = ui_id(&a->ui, fields[e].label, 0x7e47);
+    ui_set_focus(&a->ui, ui_id(&a->ui, fields[e].label, 0x7e47));
 }
 
 static void enter(struct app *a)

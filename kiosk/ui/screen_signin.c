@@ -72,7 +72,7 @@ static void pick_badge(struct app *a, const char *badge)
     memset(s->pin, 0, sizeof s->pin);
     s->badge_entry[0] = 0;
     s->message[0] = 0;
-    a->ui.focus = ui_id(&a->ui, "PIN", 0x7e47);
+    ui_set_focus(&a->ui, ui_id(&a->ui, "PIN", 0x7e47));
 }
 
 static void try_sign_in(struct app *a)
@@ -97,7 +97,7 @@ static void try_sign_in(struct app *a)
     else
         snprintf(s->message, sizeof s->message, "Sign-in failed: %s.", kiosk_strerror(rc));
     load_users(a); /* lock state may have changed */
-    a->ui.focus = ui_id(&a->ui, "PIN", 0x7e47);
+    ui_set_focus(&a->ui, ui_id(&a->ui, "PIN", 0x7e47));
 }
 
 static void draw_user_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool focused)

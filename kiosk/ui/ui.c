@@ -71,8 +71,9 @@ void ui_end(struct ui_ctx *ctx)
 {
     memcpy(ctx->order_prev, ctx->order, sizeof(uint32_t) * (size_t)ctx->order_n);
     ctx->order_prev_n = ctx->order_n;
-    if (ctx->focus && order_index(ctx->order, ctx->order_n, ctx->focus) < 0)
+    if (ctx->focus && !ctx->focus_fresh && order_index(ctx->order, ctx->order_n, ctx->focus) < 0)
         ctx->focus = 0; /* the focused widget is gone */
+    ctx->focus_fresh = false;
     if (ctx->in.release) {
         ctx->active = 0;
         ctx->pointer_down = false;
@@ -248,6 +249,7 @@ bool ui_find(const struct ui_ctx *ctx, uint32_t id, struct ui_rect *out)
 void ui_set_focus(struct ui_ctx *ctx, uint32_t id)
 {
     ctx->focus = id;
+    ctx->focus_fresh = true;
 }
 
 bool ui_key(struct ui_ctx *ctx, enum ui_key k)

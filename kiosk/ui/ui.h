@@ -100,6 +100,7 @@ struct ui_ctx {
     uint32_t hot;      /* widget under a pressed pointer */
     uint32_t active;   /* widget the pointer went down on */
     uint32_t focus;    /* keyboard focus */
+    bool focus_fresh;  /* focus was given this frame to a widget drawn next frame */
     uint32_t clicked;  /* widget activated this frame (pointer or Enter) */
     bool key_consumed; /* a widget used this frame's key */
     bool text_consumed;

@@ -1,0 +1,399 @@
+/* Scripted flows through booking-kiosk, in process: SDL events pushed as a
+ * finger, mouse or keyboard would, then the database checked through the
+ * core (never through the screen). Sign-in and lockout, valid ID ->
+ * exemption, expired ID -> prefilled IAQ -> queued, personally known with a
+ * supervisor's co-sign, comms transmit -> respond -> board acknowledge ->
+ * closed, idle lock, touch/mouse de-duplication and keyboard-only use. */
+#include "harness.h"
+
+#include "core/kiosk_err.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define NOW "2026-03-10T14:05:00Z"
+
+static struct harness *open_app(void)
+{
+    struct harness *h = calloc(1, sizeof *h);
+    assert_non_null(h);
+    if (h_open(h, 1280, 720, NOW) != 0)
+        fail_msg("app: %s", h->err);
+    return h;
+}
+
+static void close_app(struct harness *h)
+{
+    h_close(h);
+    free(h);
+}
+
+static struct auth_actor admin_actor(struct harness *h)
+{
+    struct auth_actor a;
+    assert_int_equal(auth_actor_local_admin(h->app->st, NULL, &a), 0);
+    return a;
+}
+
+static void begin_intake(struct harness *h, const char *booking, const char *charge)
+{
+    assert_true(h_tap(h, "New intake", 0));
+    assert_true(h_tap_field(h, "Booking number"));
+    h_type(h, booking);
+    assert_true(h_tap_field(h, "Add a charge: NCIC code or words (most serious first)"));
+    h_type(h, charge);
+    assert_true(h_tap(h, "offense", 1));
+}
+
+static void scan_fixture(struct harness *h, const char *name)
+{
+    char rel[128], path[512];
+    snprintf(rel, sizeof rel, "ui/data/%s", name);
+    assert_int_equal(h_scan_file(h, h_test_path(rel, path, sizeof path)), 0);
+}
+
+static void test_sign_in_and_lockout(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    /* Four wrong PINs, then a fifth: the user is locked. */
+    for (int i = 0; i < AUTH_LOCK_FAILURES; i++) {
+        assert_true(h_sign_in(h, "4411", "111111"));
+        assert_false(h->app->signed_in);
+        h_tap(h, "Cancel", 0);
+    }
+    assert_non_null(strstr(h->app->signin.message, "locked"));
+    /* The right PIN no longer works. */
+    assert_true(h_sign_in(h, "4411", "482915"));
+    assert_false(h->app->signed_in);
+    assert_int_equal(app_top(h->app), SCREEN_SIGNIN);
+    struct auth_user *users = NULL;
+    size_t n = 0;
+    assert_int_equal(auth_user_list(h->app->st, &users, &n), 0);
+    bool locked = false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(users[i].badge, "4411") == 0)
+            locked = users[i].locked;
+    free(users);
+    assert_true(locked);
+    /* Another user signs in fine, by picking the name from the list. */
+    h_tap(h, "Cancel", 0);
+    assert_true(h_sign_in(h, "6001", "615283"));
+    assert_true(h->app->signed_in);
+    assert_string_equal(h->app->actor.badge, "6001");
+    close_app(h);
+}
+
+static void test_valid_id_exemption(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000101", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_true(h->app->flow.doc_valid);
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t id = h->app->flow.intake_id;
+    assert_true(id > 0);
+    struct intake_summary s;
+    struct auth_actor admin = admin_actor(h);
+    assert_int_equal(intake_get(h->app->st, &admin, id, &s), 0);
+    assert_int_equal(s.basis, INTAKE_EXEMPT_ID);
+    assert_string_equal(s.booking_number, "2026-000101");
+    assert_string_equal(s.charges[0], "5404");
+    assert_string_equal(s.doc_last4, "4711");
+    assert_string_equal(s.deputy_badge, "4411");
+    assert_int_equal(s.request_id, 0);
+    close_app(h);
+}
+
+static void test_expired_id_to_queued_iaq(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000102", "1313");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-expired.txt");
+    assert_false(h->app->flow.doc_valid);
+    assert_non_null(strstr(h->app->flow.verdict, "EXPIRED 2024-03-01"));
+    assert_true(h_tap(h, "Continue to ICE status check", 0));
+    assert_int_equal(app_top(h->app), SCREEN_IAQ);
+    /* Prefilled from the card; only place of birth is missing. */
+    assert_string_equal(h->app->flow.iaq.family_name, "EXAMPLE-TESTER");
+    assert_string_equal(h->app->flow.iaq.sex, "F");
+    assert_false(h_tap(h, "Review request", 0) && app_top(h->app) == SCREEN_REVIEW);
+    assert_true(h_tap(h, "iaqfield", 7));
+    h_type(h, "KANSAS");
+    assert_true(h_tap(h, "place", 1));
+    assert_string_equal(h->app->flow.iaq.pob, "KS");
+    assert_true(h_tap(h, "Review request", 0));
+    assert_int_equal(app_top(h->app), SCREEN_REVIEW);
+    assert_true(h_tap(h, "Queue request", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t rid = h->app->flow.request_id;
+    assert_true(rid > 0);
+    struct auth_actor admin = admin_actor(h);
+    struct request_detail d;
+    assert_int_equal(request_get(h->app->st, &admin, rid, &d), 0);
+    assert_int_equal(d.row.state, REQUEST_QUEUED);
+    assert_string_equal(d.row.ncic_name, "EXAMPLE-TESTER,MARIA LUZ");
+    assert_string_equal(d.row.offense, "1313");
+    assert_string_equal(d.iaq.licence_number, "D07311299");
+    assert_string_equal(d.iaq.pob, "KS");
+    request_detail_finish(&d);
+    close_app(h);
+}
+
+static void test_personally_known_cosign(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    struct auth_actor admin = admin_actor(h);
+    char msg[200];
+    assert_int_equal(store_setting_set(h->app->st, &admin, "cosign_required", "1", msg, sizeof msg),
+                     0);
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000103", "2399");
+    assert_true(h_tap(h, "Personally known", 0));
+    assert_int_equal(app_top(h->app), SCREEN_KNOWN);
+    assert_true(h_tap_field(h, "How you know (required)"));
+    h_type(h, "Booked him in January; ICE confirmed citizen");
+    /* Without the co-sign the button does nothing. */
+    h_tap(h, "Record exemption", 0);
+    assert_int_equal(app_top(h->app), SCREEN_KNOWN);
+    /* A deputy cannot co-sign. */
+    assert_true(h_tap_field(h, "Supervisor badge"));
+    h_type(h, "5120");
+    assert_true(h_tap_field(h, "Supervisor PIN"));
+    h_type(h, "739204");
+    assert_true(h_tap(h, "Co-sign", 0));
+    assert_int_equal(h->app->cosigner.user_id, 0);
+    assert_true(h_tap_field(h, "Supervisor badge"));
+    for (int i = 0; i < 4; i++)
+        h_key(h, SDLK_BACKSPACE, KMOD_NONE);
+    h_type(h, "6001");
+    assert_true(h_tap_field(h, "Supervisor PIN"));
+    h_type(h, "615283");
+    assert_true(h_tap(h, "Co-sign", 0));
+    assert_true(h->app->cosigner.user_id != 0);
+    assert_true(h_tap(h, "Record exemption", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    struct intake_summary s;
+    assert_int_equal(intake_get(h->app->st, &admin, h->app->flow.intake_id, &s), 0);
+    assert_int_equal(s.basis, INTAKE_EXEMPT_KNOWN);
+    assert_string_equal(s.cosigner_badge, "6001");
+    close_app(h);
+}
+
+/* Types every required IAQ field by hand (no ID). */
+static void fill_iaq_by_hand(struct harness *h)
+{
+    static const struct {
+        int row;
+        const char *text;
+    } typed[] = {{1, "Roe"}, {2, "Rowan"}, {5, "1990-02-28"}};
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        assert_true(h_tap(h, "iaqfield", typed[i].row));
+        h_type(h, typed[i].text);
+    }
+    assert_true(h_tap(h, "iaqfield", 6));
+    assert_true(h_tap(h, "M \xe2\x80\x94 male", 0));
+    assert_true(h_tap(h, "iaqfield", 7));
+    h_type(h, "GA");
+    assert_true(h_tap(h, "place", 1));
+    assert_string_equal(h->app->flow.iaq.pob, "GA");
+}
+
+static int64_t only_request(struct harness *h, enum request_state st)
+{
+    struct auth_actor admin = admin_actor(h);
+    struct request_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(request_list(h->app->st, &admin, st, &rows, &n), 0);
+    int64_t id = n == 1 ? rows[0].id : -1;
+    free(rows);
+    return id;
+}
+
+static void test_comms_round_trip(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000104", "4801");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_int_equal(h->app->flow.problems.count, 0);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    assert_true(id > 0);
+
+    assert_true(h_tap(h, "Sign out", 0));
+    assert_true(h_sign_in(h, "5120", "739204"));
+    h_advance(h, 5 * KIOSK_MS_PER_MIN);
+    assert_true(h_tap(h, "Comms queue", 0));
+    assert_true(h_tap(h, "comms", 1));
+    assert_non_null(strstr(h->app->comms.iaq_text, "NAM/ROE,ROWAN"));
+    assert_true(h_tap(h, "Mark transmitted", 0));
+    h_type(h, "MUL12345"); /* the field has focus */
+    assert_true(h_tap(h, "Confirm transmitted", 0));
+    assert_int_equal(only_request(h, REQUEST_TRANSMITTED), id);
+    h_advance(h, 30 * KIOSK_MS_PER_MIN);
+    assert_true(h_tap(h, "Record response", 0));
+    assert_string_equal(request_dispositions()[4], "no_record");
+    assert_true(h_tap(h, "no_record", 4));
+    assert_true(h_tap_field(h, "ICE's answer, word for word"));
+    h_type(h, "IAR NO RECORD FOUND FOR ROE,ROWAN DOB 19900228");
+    assert_true(h_tap(h, "Save response", 0));
+    assert_int_equal(only_request(h, REQUEST_RESPONDED), id);
+
+    assert_true(h_tap(h, "Sign out", 0));
+    assert_true(h_sign_in(h, "4411", "482915"));
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "board", 1));
+    assert_int_equal(app_top(h->app), SCREEN_DETAIL);
+    assert_true(h_tap(h, "Acknowledge answer and close", 0));
+    struct auth_actor admin = admin_actor(h);
+    struct request_detail d;
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    assert_int_equal(d.row.state, REQUEST_CLOSED);
+    assert_string_equal(d.row.mules_ref, "MUL12345");
+    assert_non_null(d.response_text);
+    assert_string_equal(d.response_text, "IAR NO RECORD FOUND FOR ROE,ROWAN DOB 19900228");
+    request_detail_finish(&d);
+    close_app(h);
+}
+
+static void test_idle_lock(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000105", "5404");
+    assert_int_equal(app_top(h->app), SCREEN_INTAKE);
+    int idle = h->app->settings.idle_lock_min;
+    assert_true(idle > 0);
+    h_advance(h, (kiosk_ms_t)idle * KIOSK_MS_PER_MIN - 1000);
+    h_pump(h);
+    assert_true(h->app->signed_in);
+    h_advance(h, 2000);
+    h_pump(h);
+    assert_false(h->app->signed_in);
+    assert_int_equal(app_top(h->app), SCREEN_SIGNIN);
+    /* Nothing of the intake is drawn while locked. */
+    struct ui_ctx *c = &h->app->ui;
+    for (int i = 0; i < c->cmd_n; i++) {
+        if (c->cmds[i].kind != UI_CMD_TEXT)
+            continue;
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)c->cmds[i].text_len,
+                 c->text + c->cmds[i].text_off);
+        assert_null(strstr(line, "2026-000105"));
+    }
+    /* The same user resumes where they were. */
+    assert_true(h_sign_in(h, "4411", "482915"));
+    assert_true(h->app->signed_in);
+    assert_int_equal(app_top(h->app), SCREEN_INTAKE);
+    assert_string_equal(h->app->flow.booking, "2026-000105");
+    close_app(h);
+}
+
+static void test_touch_counts_once(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_tap_field(h, "Badge number (or scan it)"));
+    h_type(h, "4411");
+    h_key(h, SDLK_RETURN, KMOD_NONE);
+    struct ui_rect r;
+    struct ui_ctx *c = &h->app->ui;
+    assert_true(ui_find(c, ui_id(c, "pinpad", 0), &r)); /* the "1" key */
+    int x = r.x + r.w / 2, y = r.y + r.h / 2;
+    /* A finger, plus the mouse events SDL synthesises for it. */
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_FINGERDOWN;
+    e.tfinger.x = (float)x / (float)c->width;
+    e.tfinger.y = (float)y / (float)c->height;
+    SDL_PushEvent(&e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.which = SDL_TOUCH_MOUSEID;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = x;
+    e.button.y = y;
+    SDL_PushEvent(&e);
+    e.type = SDL_MOUSEBUTTONUP;
+    SDL_PushEvent(&e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_FINGERUP;
+    e.tfinger.x = (float)x / (float)c->width;
+    e.tfinger.y = (float)y / (float)c->height;
+    SDL_PushEvent(&e);
+    h_pump(h);
+    assert_string_equal(h->app->signin.pin, "1");
+    close_app(h);
+}
+
+static void test_keyboard_only(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    /* Tab to the badge field, type, Enter; PIN by keys; Enter signs in. */
+    h_key(h, SDLK_TAB, KMOD_NONE);
+    h_type(h, "4411");
+    h_key(h, SDLK_RETURN, KMOD_NONE);
+    h_type(h, "482915");
+    h_key(h, SDLK_RETURN, KMOD_NONE);
+    assert_true(h->app->signed_in);
+    assert_int_equal(app_top(h->app), SCREEN_HOME);
+    /* Tab through the chrome to the first tile ("New intake"), Enter. */
+    for (int i = 0; i < 8 && app_top(h->app) == SCREEN_HOME; i++) {
+        h_key(h, SDLK_TAB, KMOD_NONE);
+        struct ui_ctx *c = &h->app->ui;
+        if (c->focus == ui_id(c, "New intake", 0))
+            h_key(h, SDLK_RETURN, KMOD_NONE);
+    }
+    assert_int_equal(app_top(h->app), SCREEN_INTAKE);
+    /* Esc goes back. */
+    h_key(h, SDLK_ESCAPE, KMOD_NONE);
+    assert_int_equal(app_top(h->app), SCREEN_HOME);
+    close_app(h);
+}
+
+static void test_unexpected_scan(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    scan_fixture(h, "licence-valid.txt"); /* on the home screen */
+    assert_int_equal(app_top(h->app), SCREEN_HOME);
+    assert_non_null(strstr(h->app->toast, "does not need one"));
+    close_app(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sign_in_and_lockout),
+        cmocka_unit_test(test_valid_id_exemption),
+        cmocka_unit_test(test_expired_id_to_queued_iaq),
+        cmocka_unit_test(test_personally_known_cosign),
+        cmocka_unit_test(test_comms_round_trip),
+        cmocka_unit_test(test_idle_lock),
+        cmocka_unit_test(test_touch_counts_once),
+        cmocka_unit_test(test_keyboard_only),
+        cmocka_unit_test(test_unexpected_scan),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
