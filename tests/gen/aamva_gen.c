@@ -293,11 +293,12 @@ static size_t build_logical(struct rng *r, unsigned quirks, struct aamva_gen_tru
     puts_(&b, "@\n\x1e\r");
     puts_(&b, (quirks & AAMVA_GEN_FILE_TYPE_AAMVA) ? "AAMVA" : "ANSI ");
     puts_(&b, t->iin);
-    char hdr[16];
+    char hdr[40];
     if (v >= 2)
-        snprintf(hdr, sizeof hdr, "%02d%02d%02d", v, t->jurisdiction_version, entries);
+        snprintf(hdr, sizeof hdr, "%02u%02u%02u", (unsigned)v % 100u,
+                 (unsigned)t->jurisdiction_version % 100u, (unsigned)entries % 100u);
     else
-        snprintf(hdr, sizeof hdr, "%02d%02d", v, entries);
+        snprintf(hdr, sizeof hdr, "%02u%02u", (unsigned)v % 100u, (unsigned)entries % 100u);
     puts_(&b, hdr);
     size_t off = b.n + 10u * (size_t)entries;
     for (int s = 0; s < entries; s++) {
