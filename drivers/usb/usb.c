@@ -128,7 +128,7 @@ bool usb_ids_match(const struct scanner_id *ids, uint16_t vid, uint16_t pid, int
 {
     for (; ids && ids->vid; ids++)
         if (ids->vid == vid && (ids->pid == 0 || ids->pid == pid) &&
-            (ids->iface_class < 0 || ids->iface_class == iface_class))
+            (ids->iface_class < 0 || iface_class < 0 || ids->iface_class == iface_class))
             return true;
     return false;
 }

@@ -78,7 +78,8 @@ int usb_dev_interface(const struct usb_dev *dev);
 /* The claimed CDC communication interface of dev, -1 none. */
 int usb_dev_comm_interface(const struct usb_dev *dev);
 
-/* True when id table ids lists vid:pid with the given interface class. */
+/* True when id table ids lists vid:pid with the given interface class
+ * (iface_class -1: any class). */
 bool usb_ids_match(const struct scanner_id *ids, uint16_t vid, uint16_t pid, int iface_class);
 
 #endif
