@@ -665,6 +665,29 @@ static void test_never_reads_past_input(void **state)
     }
 }
 
+static void test_element_table(void **state)
+{
+    (void)state;
+    /* Every element ID of research §1.4 (v01-v11) is in the dictionary,
+     * and the O(1) slot table maps it to itself. */
+    static const char *const ids[] = {
+        "DAA", "DAB", "DAC", "DAD", "DAE", "DAF", "DAG", "DAH", "DAI", "DAJ", "DAK", "DAL", "DAM",
+        "DAN", "DAO", "DAP", "DAQ", "DAR", "DAS", "DAT", "DAU", "DAV", "DAW", "DAX", "DAY", "DAZ",
+        "DBA", "DBB", "DBC", "DBD", "DBE", "DBF", "DBG", "DBH", "DBI", "DBJ", "DBK", "DBL", "DBM",
+        "DBN", "DBO", "DBP", "DBQ", "DBR", "DBS", "DCA", "DCB", "DCD", "DCE", "DCF", "DCG", "DCH",
+        "DCI", "DCJ", "DCK", "DCL", "DCM", "DCN", "DCO", "DCP", "DCQ", "DCR", "DCS", "DCT", "DCU",
+        "DDA", "DDB", "DDC", "DDD", "DDE", "DDF", "DDG", "DDH", "DDI", "DDJ", "DDK", "DDL", "DDM",
+        "DDN", "DDO", "DDP", "PAA", "PAB", "PAC", "PAD", "PAE", "PAF"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        if (!aamva_element_known(ids[i]))
+            fail_msg("%s not known", ids[i]);
+    }
+    assert_int_equal(sizeof ids / sizeof ids[0], 87);
+    const char *unknown[] = {"DZB", "DAz", "DDQ", "PAG", "ZAA", "DLD", "IDD", "END"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+        assert_false(aamva_element_known(unknown[i]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -681,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_verdict),
         cmocka_unit_test(test_json_shape),
         cmocka_unit_test(test_never_reads_past_input),
+        cmocka_unit_test(test_element_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
