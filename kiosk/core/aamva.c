@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- element dictionary ---------------------------------------------- */
 
@@ -325,6 +328,46 @@ static const uint8_t byte_class[256] = {
 static int is_sep(unsigned c)
 {
     return byte_class[c & 0xff] & CL_SEP;
+}
+
+/* Records the position of every separator in p[0, n) into pos (room for n
+ * entries) and ORs the byte classes seen into *any; returns the count. The
+ * one pass every payload gets, so it is vectorised where SSE2 exists. */
+static size_t scan_separators(const unsigned char *p, size_t n, uint16_t *pos, unsigned *any)
+{
+    size_t cnt = 0, i = 0;
+    unsigned cls = 0;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), rs = _mm_set1_epi8(0x1e),
+                  fs = _mm_set1_epi8(0x1c), bar = _mm_set1_epi8('|');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, rs), _mm_cmpeq_epi8(v, fs)));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, bar));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (_mm_movemask_epi8(v)) { /* a byte >= 0x80: classify this block exactly */
+            for (size_t k = i; k < i + 16; k++)
+                cls |= byte_class[p[k]];
+        }
+        if (bits)
+            cls |= CL_SEP;
+        while (bits) {
+            pos[cnt++] = (uint16_t)(i + (size_t)__builtin_ctz(bits));
+            bits &= bits - 1;
+        }
+    }
+#endif
+    /* Branch-free tail: every position is written, the count advances only
+     * on a separator. */
+    for (; i < n; i++) {
+        unsigned cl = byte_class[p[i]];
+        cls |= cl;
+        pos[cnt] = (uint16_t)i;
+        cnt += cl & CL_SEP;
+    }
+    *any |= cls;
+    return cnt;
 }
 
 static int refuse(struct aamva_doc *doc, int refusal, int err, const char *msg)
@@ -1194,15 +1237,7 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     const unsigned char *src = buf + at + 1 + ftpos;
     size_t srclen = len - (at + 1 + ftpos);
     unsigned any = 0;
-    size_t nsep = 0;
-    /* Branch-free: every position is written, the count advances only on a
-     * separator (srclen <= AAMVA_MAX_PAYLOAD, so seppos cannot overflow). */
-    for (size_t i = 0; i < srclen; i++) {
-        unsigned cl = byte_class[src[i]];
-        any |= cl;
-        ps->seppos[nsep] = (uint16_t)i;
-        nsep += cl & CL_SEP;
-    }
+    size_t nsep = scan_separators(src, srclen, ps->seppos, &any);
     for (size_t k = 0; k < nsep; k++) {
         size_t i = ps->seppos[k];
         pipes += src[i] == '|';
