@@ -278,8 +278,19 @@ char *aamva_date_iso(const struct aamva_date *d, char *out)
 {
     if (!d || (d->state != AAMVA_DATE_OK && d->state != AAMVA_DATE_FALLBACK))
         return NULL;
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)d->year % 10000u, (unsigned)d->month % 100u,
-             (unsigned)d->day % 100u);
+    unsigned y = (unsigned)d->year % 10000u, m = (unsigned)d->month % 100u,
+             dd = (unsigned)d->day % 100u;
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + dd / 10);
+    out[9] = (char)('0' + dd % 10);
+    out[10] = '\0';
     return out;
 }
 
@@ -434,6 +445,9 @@ static const unsigned char *elem(const struct parser *ps, int s, size_t *len)
         return NULL;
     const unsigned char *v = ps->buf + ps->el[s].off;
     size_t n = ps->el[s].len;
+    /* right-trim here, for the elements actually used */
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == 0))
+        n--;
     if (is_absent(v, n))
         return NULL;
     *len = n;
@@ -475,9 +489,9 @@ static void store_elem(struct parser *ps, size_t p, size_t e)
     unsigned char *b = ps->buf;
     size_t vs = p + 3;
     size_t ve = e;
-    while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t' || b[ve - 1] == 0))
-        ve--;
     if (b[p] == 'Z') {
+        while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t' || b[ve - 1] == 0))
+            ve--;
         struct aamva_doc *doc = ps->doc;
         if (doc->z_count >= AAMVA_MAX_Z) {
             doc->warnings |= AAMVA_WARN_Z_OVERFLOW;
