@@ -197,7 +197,7 @@ static void test_damaged_file(void **state)
     char path[400], cmd[1400];
     snprintf(path, sizeof path, "%s/damaged.db", dir);
     snprintf(cmd, sizeof cmd,
-             "cp '%s' '%s' && dd if=/dev/urandom of='%s' bs=4096 seek=2 count=4 "
+             "cp '%s' '%s' && dd if=/dev/urandom of='%s' bs=4096 seek=1 count=16 "
              "conv=notrunc 2>/dev/null",
              db, path, path);
     assert_int_equal(system(cmd), 0);

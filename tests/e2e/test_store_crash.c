@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -137,6 +138,18 @@ static void test_sigkill_loop(void **state)
             child_loop(f->path, fds[1]);
         }
         close(fds[1]);
+        char buf[65536];
+        size_t len = 0;
+        ssize_t r;
+        if (k % 10 == 0) {
+            /* Every tenth child: wait for its first reported add (a loaded
+             * machine may be slower than the random delays below), so adds
+             * are always in flight when the kill lands. */
+            struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+            while (!memchr(buf, '\n', len) && poll(&pfd, 1, 10000) > 0 &&
+                   (r = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0)
+                len += (size_t)r;
+        }
         /* 0-25 ms: kills land before, during and after opening and adding */
         struct timespec ts = {0, (long)(rand() % 25000) * 1000};
         nanosleep(&ts, NULL);
@@ -147,9 +160,6 @@ static void test_sigkill_loop(void **state)
             fail_msg("the child stopped by itself with status %d", WEXITSTATUS(status));
         /* Read what the child reported (a torn last line is ignored: the id
          * was not fully reported). */
-        char buf[65536];
-        size_t len = 0;
-        ssize_t r;
         while ((r = read(fds[0], buf + len, sizeof buf - 1 - len)) > 0)
             len += (size_t)r;
         close(fds[0]);

@@ -641,7 +641,7 @@ static void test_backup_restore(void **state)
     snprintf(damaged, sizeof damaged, "%s/damaged.db", f->dir);
     char cmd[1400];
     snprintf(cmd, sizeof cmd,
-             "cp '%s' '%s' && dd if=/dev/urandom of='%s' bs=1024 seek=8 count=16 conv=notrunc "
+             "cp '%s' '%s' && dd if=/dev/urandom of='%s' bs=4096 seek=1 count=8 conv=notrunc "
              "2>/dev/null",
              dest, damaged, damaged);
     assert_int_equal(system(cmd), 0);
