@@ -785,7 +785,7 @@ static void put_words(struct aamva_doc *doc, char *dst, size_t cap, const char *
     int space = 1;
     for (; s < e; s++) {
         char c = *s;
-        if (c == ',' || c == '$' || c == ' ' || c == '\t') {
+        if (c == ',' || c == '$' || (unsigned char)c <= ' ' || c == 0x7f) {
             space = 1;
             continue;
         }
@@ -877,6 +877,17 @@ static void split_daa(struct aamva_doc *doc, const char *a)
         put_words(doc, doc->middle_names, sizeof doc->middle_names, ws[1], ws[nw - 2] + wl[nw - 2]);
 }
 
+/* put_words() over the value of element slot s ("" when absent). */
+static void words_elem(struct parser *ps, char *dst, size_t cap, int s)
+{
+    size_t n;
+    const unsigned char *v = elem(ps, s, &n);
+    if (v)
+        put_words(ps->doc, dst, cap, (const char *)v, (const char *)v + n);
+    else
+        dst[0] = '\0';
+}
+
 static void strip_trailing_commas(char *s)
 {
     size_t n = strlen(s);
@@ -894,13 +905,9 @@ static void derive_names(struct parser *ps)
         copy_elem(ps, doc->family_name, sizeof doc->family_name, D('A', 'B'));
     strip_trailing_commas(doc->family_name);
     if (doc->family_name[0]) {
-        tmp[0] = '\0';
-        copy_elem(ps, tmp, sizeof tmp, D('A', 'C'));
-        if (tmp[0]) {
-            put_words(doc, doc->first_name, sizeof doc->first_name, tmp, tmp + strlen(tmp));
-            tmp[0] = '\0';
-            copy_elem(ps, tmp, sizeof tmp, D('A', 'D'));
-            put_words(doc, doc->middle_names, sizeof doc->middle_names, tmp, tmp + strlen(tmp));
+        words_elem(ps, doc->first_name, sizeof doc->first_name, D('A', 'C'));
+        if (doc->first_name[0]) {
+            words_elem(ps, doc->middle_names, sizeof doc->middle_names, D('A', 'D'));
             /* WY puts the middle initial into DAC ("MOTORIST E") with DAD
              * empty: split off a final one-letter word, nothing else. */
             size_t fl = strlen(doc->first_name);
