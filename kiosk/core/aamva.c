@@ -562,6 +562,12 @@ static void take_token(struct parser *ps, size_t s, size_t e, int *first)
     unsigned char *b = ps->buf;
     if (e - s < 3)
         return;
+    /* The common case: a "D[A-D]?" element after the first token (no
+     * subfile type starts with DA-DD). */
+    if (!*first && b[s] == 'D' && b[s + 1] >= 'A' && b[s + 1] <= 'D' && is_upper(b[s + 2])) {
+        store_elem(ps, s, e);
+        return;
+    }
     if (is_z_start(b + s, e - s)) {
         ps->in_z = 1;
         s += 2;
