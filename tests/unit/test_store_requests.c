@@ -767,6 +767,71 @@ static void test_migrations(void **state)
     }
 }
 
+/* AU-5: an action whose audit row cannot be written does not happen; a full
+ * disk leaves nothing half-written either. */
+static void test_audit_failure_blocks_action(void **state)
+{
+    struct fixture *f = *state;
+    char msg[256];
+    int64_t rid = add_iaq(f, "B-AU5");
+    sqlite3 *db = store_db(f->st);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TEMP TRIGGER audit_fails BEFORE INSERT ON main.audit"
+                                  " BEGIN SELECT RAISE(ABORT, 'audit device failed'); END;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct intake_input in;
+    iaq_input(&in, "B-NOAUDIT");
+    struct iaq_problems p;
+    int64_t iid = 0, rid2 = 0;
+    assert_int_not_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid2), KIOSK_OK);
+    assert_int_equal(iid, 0);
+    assert_int_not_equal(request_transmit(f->st, &f->comms, rid, "M", msg, sizeof msg), KIOSK_OK);
+    assert_int_not_equal(store_setting_set(f->st, &f->admin, "queue_sla_min", "5", msg, sizeof msg),
+                         KIOSK_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER temp.audit_fails", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(state_of(f, rid), REQUEST_QUEUED);
+    sqlite3_stmt *q;
+    assert_int_equal(store_prepare(f->st,
+                                   "SELECT (SELECT count(*) FROM intakes WHERE booking_number ="
+                                   " 'B-NOAUDIT'), (SELECT count(*) FROM request_events WHERE"
+                                   " request_id = ?1)",
+                                   &q),
+                     KIOSK_OK);
+    sqlite3_bind_int64(q, 1, rid);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    assert_int_equal(sqlite3_column_int(q, 1), 1);
+    sqlite3_finalize(q);
+    struct store_settings set;
+    store_settings_get(f->st, &set);
+    assert_int_equal(set.queue_sla_min, 15);
+    /* disk full: cap the file at its current size, add until it refuses */
+    assert_int_equal(sqlite3_exec(db,
+                                  "PRAGMA wal_checkpoint(TRUNCATE);"
+                                  " PRAGMA max_page_count = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    int rc = KIOSK_OK;
+    int added = 0;
+    for (int i = 0; i < 10000 && rc == KIOSK_OK; i++, added++) {
+        iaq_input(&in, "B-FULL");
+        rc = intake_add(f->st, &f->deputy, &in, &p, &iid, &rid2);
+    }
+    assert_int_equal(rc, KIOSK_ERR_IO);
+    assert_int_equal(store_prepare(f->st,
+                                   "SELECT count(*) FROM intakes i WHERE NOT EXISTS (SELECT 1"
+                                   " FROM requests r WHERE r.intake_id = i.id)",
+                                   &q),
+                     KIOSK_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
+    int64_t bad;
+    assert_int_equal(audit_verify(f->st, NULL, &bad, NULL, msg, sizeof msg), KIOSK_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -781,6 +846,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_backup_restore, setup, teardown),
         cmocka_unit_test(test_damaged_file_refused),
         cmocka_unit_test(test_migrations),
+        cmocka_unit_test_setup_teardown(test_audit_failure_blocks_action, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
