@@ -215,6 +215,8 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
                 h->dx = (rev ? -sx : sx) / step;
                 h->dy = (rev ? -sy : sy) / step;
                 h->module = (float)total / 32.0f * step / (float)(kind ? 18 : 17);
+                if (h->module < 1.0f) /* too fine to read: texture, not a symbol */
+                    d->nhits--;
                 h->stop = (unsigned char)kind;
                 h->used = 0;
             }
@@ -236,12 +238,12 @@ static int sweep_spacing(int w, int h)
  * counted twice): noise drops while edges along the line stay sharp. k = 2
  * reads noisy images with large modules, where zbar would see edges inside
  * wide bars. Vertical lines are gathered in row order for the cache. */
-static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride, int k)
+static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride, int k,
+                  int first)
 {
     int spacing = sweep_spacing(w, h) * k;
-    d->nhits = 0;
     int16_t *s = d->samples;
-    for (int y = spacing / 2; y < h; y += spacing) {
+    for (int y = first; y < h; y += spacing) {
         int n = 0;
         if (k == 1) { /* the hot path */
             const uint8_t *r0 = g + (size_t)y * (size_t)stride;
@@ -266,13 +268,13 @@ static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int 
         find_hits(d, 0, (float)y, (float)k, 0);
     }
     int nv = 0;
-    for (int x = spacing / 2; x < w && nv < d->vlines; x += spacing)
+    for (int x = first; x < w && nv < d->vlines; x += spacing)
         nv++;
     int hs = h / k;
     for (int i = 0; i < hs && k == 1; i++) { /* the hot path */
         const uint8_t *row = g + (size_t)i * (size_t)stride;
         int16_t *o = d->vbuf + i;
-        for (int j = 0, x = spacing / 2; j < nv; j++, x += spacing, o += d->max_h) {
+        for (int j = 0, x = first; j < nv; j++, x += spacing, o += d->max_h) {
             int l = x > 0 ? x - 1 : x, r = x + 1 < w ? x + 1 : x;
             *o = (int16_t)((2 * row[x] + row[l] + row[r] + 2) >> 2);
         }
@@ -280,7 +282,7 @@ static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int 
     for (int i = 0; i < hs && k > 1; i++) {
         int y = i * k;
         for (int j = 0; j < nv; j++) {
-            int x = spacing / 2 + j * spacing;
+            int x = first + j * spacing;
             int acc = 0, cnt = 0;
             for (int a = 0; a < k; a++) {
                 const uint8_t *row = g + (size_t)(y + a) * (size_t)stride;
@@ -296,7 +298,7 @@ static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int 
     }
     for (int j = 0; j < nv; j++) {
         scan_samples(d, d->vbuf + (size_t)j * (size_t)d->max_h, hs);
-        find_hits(d, (float)(spacing / 2 + j * spacing), 0, 0, (float)k);
+        find_hits(d, (float)(first + j * spacing), 0, 0, (float)k);
     }
 }
 
@@ -683,6 +685,87 @@ static int argmax(const int *v, int n)
 }
 
 /* Read one row line: fill votes for row r. Returns cells read. */
+/* Accept a classified group only when its width is that of a codeword. */
+static int checked_codeword(const struct pdf417_decoder *d, int bi, int want, float local)
+{
+    const struct line_elems *el = &d->el;
+    int v = classify_at(d, bi, want, NULL);
+    if (v < 0)
+        return -1;
+    float wsum = (float)(el->lead[bi + 7] + el->width[bi + 7] - el->lead[bi]);
+    return fabsf(wsum - local) > 0.15f * local ? -1 : v;
+}
+
+/* Read n codewords left to right from position a (1/32 sample), each one
+ * where the previous ended, else one codeword width further. */
+static void walk_forward(const struct pdf417_decoder *d, int a, float cwlen, int i, int n, int want,
+                         int *vals)
+{
+    const struct line_elems *el = &d->el;
+    float cursor = (float)a, local = cwlen;
+    for (int j = 0; j < n; j++) {
+        vals[j] = -1;
+        while (i < el->n && (float)el->lead[i] < cursor - 0.4f * local)
+            i++;
+        int bi = -1;
+        float bd = 0.4f * local;
+        for (int k = i; k < el->n && (float)el->lead[k] < cursor + 0.4f * local; k++) {
+            float dd = fabsf((float)el->lead[k] - cursor);
+            if (el->bar[k] && dd < bd) {
+                bd = dd;
+                bi = k;
+            }
+        }
+        int v = bi >= 0 ? checked_codeword(d, bi, want, local) : -1;
+        if (v >= 0) {
+            float wsum = (float)(el->lead[bi + 7] + el->width[bi + 7] - el->lead[bi]);
+            vals[j] = v;
+            local = 0.5f * local + 0.5f * wsum;
+            cursor = (float)el->lead[bi] + wsum;
+            i = bi + 8;
+        } else {
+            cursor += local;
+        }
+    }
+}
+
+/* The same from the right: codeword n-1 ends at b, the bar leading edge
+ * that follows a codeword is where it ends. Elements before index lim. */
+static void walk_backward(const struct pdf417_decoder *d, int b, float cwlen, int lim, int n,
+                          int want, int *vals)
+{
+    const struct line_elems *el = &d->el;
+    float cursor = (float)b, local = cwlen;
+    int i = lim < el->n ? lim : el->n;
+    for (int j = n - 1; j >= 0; j--) {
+        vals[j] = -1;
+        /* element e (a bar, or the end of the line) starts where codeword j ends */
+        int be = -1;
+        float bd = 0.4f * local;
+        for (int e = i; e >= 8; e--) {
+            float pos =
+                e < el->n ? (float)el->lead[e] : (float)(el->lead[e - 1] + el->width[e - 1]);
+            if (pos < cursor - 0.4f * local)
+                break;
+            float dd = fabsf(pos - cursor);
+            if ((e == el->n || el->bar[e]) && dd < bd) {
+                bd = dd;
+                be = e;
+            }
+        }
+        int v = be >= 8 ? checked_codeword(d, be - 8, want, local) : -1;
+        if (v >= 0) {
+            float wsum = (float)(el->lead[be - 1] + el->width[be - 1] - el->lead[be - 8]);
+            vals[j] = v;
+            local = 0.5f * local + 0.5f * wsum;
+            cursor = (float)el->lead[be - 8];
+            i = be - 8;
+        } else {
+            cursor -= local;
+        }
+    }
+}
+
 static int read_row_line(struct pdf417_decoder *d, const struct img *im, const struct geom *q,
                          float sl, float sr, int r, int rows, int cols, int ecl, int taps,
                          float spread)
@@ -720,40 +803,20 @@ static int read_row_line(struct pdf417_decoder *d, const struct img *im, const s
     if (cwlen < 17 * 0.5f * 32.0f * 0.5f)
         return 0;
     int want = r % 3;
-    int vals[MAX_COLS + 2];
+    int fwd[MAX_COLS + 2], bwd[MAX_COLS + 2], vals[MAX_COLS + 2];
+    /* local codeword width: perspective changes it along the line, so each
+     * walk starts from the width of the pattern it starts at */
+    float wl = si >= 0 ? (float)(a - el->lead[si]) : cwlen;
+    float wr = pi >= 0 ? (float)(el->lead[pi + 8] + el->width[pi + 8] - b) * 17.0f / 18.0f : cwlen;
+    walk_forward(d, a, wl, si >= 0 ? si + 8 : 0, cols + 2, want, fwd);
+    walk_backward(d, b, wr, pi >= 0 ? pi : el->n, cols + 2, want, bwd);
     int got = 0;
-    float cursor = (float)a;
-    float local = cwlen;
-    int i = si >= 0 ? si + 8 : 0;
     for (int j = 0; j < cols + 2; j++) {
-        vals[j] = -1;
-        /* the bar leading edge nearest the cursor */
-        while (i < el->n && (float)el->lead[i] < cursor - 0.4f * local)
-            i++;
-        int bi = -1;
-        float bd = 0.4f * local;
-        for (int k = i; k < el->n && (float)el->lead[k] < cursor + 0.4f * local; k++) {
-            float dd = fabsf((float)el->lead[k] - cursor);
-            if (el->bar[k] && dd < bd) {
-                bd = dd;
-                bi = k;
-            }
-        }
-        int v = bi >= 0 ? classify_at(d, bi, want, NULL) : -1;
-        if (v >= 0) {
-            float wsum = (float)(el->lead[bi + 7] + el->width[bi + 7] - el->lead[bi]);
-            if (fabsf(wsum - local) > 0.25f * local) {
-                v = -1; /* a codeword of the wrong size is a misread */
-            } else {
-                vals[j] = v;
-                local = 0.5f * local + 0.5f * wsum;
-                cursor = (float)el->lead[bi] + wsum;
-                i = bi + 8;
-                got++;
-                continue;
-            }
-        }
-        cursor += local;
+        /* one reading, or two that agree; two that differ say nothing */
+        vals[j] = fwd[j] >= 0 && bwd[j] >= 0 && fwd[j] != bwd[j] ? -1
+                  : fwd[j] >= 0                                  ? fwd[j]
+                                                                 : bwd[j];
+        got += vals[j] >= 0;
     }
     /* a line whose indicators name another row has drifted: drop it */
     if (vals[0] >= 0 && vals[0] != indicator_value(r, rows, cols, ecl, 0))
@@ -968,6 +1031,84 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     return 0;
 }
 
+static void mark_used(struct pdf417_decoder *d, const struct bline *b, int stop)
+{
+    for (int i = 0; i < d->nhits; i++) {
+        struct hit *hh = &d->hits[i];
+        float t = (hh->ox - b->px) * b->ux + (hh->oy - b->py) * b->uy;
+        float dist = fabsf((hh->ox - b->px) * b->uy - (hh->oy - b->py) * b->ux);
+        if (hh->stop == stop && dist < 3.0f && t >= b->tmin - 1 && t <= b->tmax + 1)
+            hh->used = 1;
+    }
+}
+
+/* Start and stop boundaries of one symbol: nearly parallel, the stop ahead
+ * of the start by at least a narrow symbol's width, overlapping along. */
+static bool boundaries_agree(const struct bline *L, const struct bline *R)
+{
+    float m = 0.5f * (L->module + R->module);
+    bool long_enough = L->tmax - L->tmin > 20 * m && R->tmax - R->tmin > 20 * m;
+    if (long_enough && L->ux * R->ux + L->uy * R->uy < 0.5f) /* 60 degrees: perspective */
+        return false;
+    float ahead = (R->px - L->px) * L->rx + (R->py - L->py) * L->ry;
+    if (ahead < 60.0f * m || ahead > 600.0f * m)
+        return false;
+    /* overlap across the reading direction */
+    float dx = -L->ry, dy = L->rx;
+    float l0 = (L->ux * L->tmin) * dx + (L->uy * L->tmin) * dy;
+    float l1 = (L->ux * L->tmax) * dx + (L->uy * L->tmax) * dy;
+    float r0 = (R->px + R->ux * R->tmin - L->px) * dx + (R->py + R->uy * R->tmin - L->py) * dy;
+    float r1 = (R->px + R->ux * R->tmax - L->px) * dx + (R->py + R->uy * R->tmax - L->py) * dy;
+    return fmaxf(r0, r1) > fminf(l0, l1) && fminf(r0, r1) < fmaxf(l0, l1);
+}
+
+/* Only one boundary found (the other covered, cut off or lost in noise):
+ * read the columns from the row indicators beside it and place the other
+ * boundary a symbol's width (17 * columns + 69 modules) away, across. */
+static bool synthesize_boundary(struct pdf417_decoder *d, const struct img *im,
+                                const struct bline *known, int known_is_stop, struct bline *other)
+{
+    float nx = -known->uy, ny = known->ux;
+    if (nx * known->rx + ny * known->ry < 0) {
+        nx = -nx;
+        ny = -ny;
+    }
+    float m = known->module;
+    struct bline tmp = *known;
+    float shift = (known_is_stop ? -60.0f : 60.0f) * m;
+    tmp.px += nx * shift;
+    tmp.py += ny * shift;
+    const struct bline *L = known_is_stop ? &tmp : known, *R = known_is_stop ? known : &tmp;
+    struct geom q = {
+        .tlx = L->px + L->ux * L->tmin,
+        .tly = L->py + L->uy * L->tmin,
+        .blx = L->px + L->ux * L->tmax,
+        .bly = L->py + L->uy * L->tmax,
+        .trx = R->px + R->ux * R->tmin,
+        .try_ = R->py + R->uy * R->tmin,
+        .brx = R->px + R->ux * R->tmax,
+        .bry = R->py + R->uy * R->tmax,
+        .mod = m,
+    };
+    int votes[30] = {0};
+    for (int p = 0; p < 30; p++) {
+        int cl;
+        int v = probe_side(d, im, &q, -0.1f + 1.2f * (float)p / 29.0f, known_is_stop, &cl);
+        /* the columns are in the right indicator of cluster 0 rows and the
+         * left indicator of cluster 6 rows */
+        if (v >= 0 && cl == (known_is_stop ? 0 : 2))
+            votes[v % 30]++;
+    }
+    int c = argmax(votes, 30);
+    if (c < 0 || votes[c] < 2)
+        return false;
+    float width = (17.0f * (float)(c + 1) + 69.0f) * m;
+    *other = *known;
+    other->px += nx * (known_is_stop ? -width : width);
+    other->py += ny * (known_is_stop ? -width : width);
+    return true;
+}
+
 int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, int h, int stride,
                           struct pdf417_result *out, size_t max)
 {
@@ -977,10 +1118,17 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
         return KIOSK_ERR_FULL;
     struct img im = {gray, w, h, stride};
     size_t found = 0;
-    for (int k = 1; k <= 2 && found == 0; k++) {
-        sweep(d, gray, w, h, stride, k);
-        if (k == 2 && d->nhits < 4)
+    /* pass 0: lines at full resolution; 1: the lines between them, when
+     * pass 0 saw patterns but read nothing; 2: half resolution (noise). Hits
+     * accumulate so later passes fit the boundaries on more points. */
+    d->nhits = 0;
+    int sp = sweep_spacing(w, h);
+    for (int pass = 0; pass < 3 && found == 0; pass++) {
+        if (pass > 0 && d->nhits < 2 * pass)
             break;
+        sweep(d, gray, w, h, stride, pass == 2 ? 2 : 1, pass == 1 ? 0 : sp / 2);
+        for (int i = 0; i < d->nhits; i++)
+            d->hits[i].used = 0;
 #ifdef PDF417_DEBUG
         {
             int ns = 0;
@@ -996,28 +1144,39 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
 #endif
         for (int cand = 0; cand < MAX_CANDIDATES && found < max; cand++) {
             struct bline Ls, Rs;
-            bool haveL = fit_boundary(d, 0, NULL, &Ls);
-            if (!haveL)
+            bool haveL = fit_boundary(d, 0, NULL, &Ls), haveR = false;
+            if (haveL) {
+                float dir[2] = {Ls.rx, Ls.ry};
+                haveR = fit_boundary(d, 1, dir, &Rs);
+            } else {
+                haveR = fit_boundary(d, 1, NULL, &Rs);
+            }
+            if (!haveL && !haveR)
                 break;
-            float dir[2] = {Ls.rx, Ls.ry};
-            bool haveR = fit_boundary(d, 1, dir, &Rs);
-            /* mark this candidate's start hits used whatever happens */
-            for (int i = 0; i < d->nhits; i++) {
-                struct hit *hh = &d->hits[i];
-                float t = (hh->ox - Ls.px) * Ls.ux + (hh->oy - Ls.py) * Ls.uy;
-                float dist = fabsf((hh->ox - Ls.px) * Ls.uy - (hh->oy - Ls.py) * Ls.ux);
-                if (!hh->stop && dist < 3.0f && t >= Ls.tmin - 1 && t <= Ls.tmax + 1)
-                    hh->used = 1;
+            /* this candidate's hits are spent whatever happens */
+            if (haveL)
+                mark_used(d, &Ls, 0);
+            if (haveR)
+                mark_used(d, &Rs, 1);
+#ifdef PDF417_DEBUG
+            if (haveL && haveR)
+                fprintf(stderr,
+                        "L %.1f,%.1f u %.2f,%.2f t %.1f..%.1f n %d | R %.1f,%.1f u %.2f,%.2f t "
+                        "%.1f..%.1f n %d agree %d\n",
+                        Ls.px, Ls.py, Ls.ux, Ls.uy, Ls.tmin, Ls.tmax, Ls.n, Rs.px, Rs.py, Rs.ux,
+                        Rs.uy, Rs.tmin, Rs.tmax, Rs.n, boundaries_agree(&Ls, &Rs));
+#endif
+            if (haveL && haveR && !boundaries_agree(&Ls, &Rs)) {
+                /* one of them is texture: keep the better supported */
+                if (Ls.n >= Rs.n)
+                    haveR = false;
+                else
+                    haveL = false;
             }
-            if (!haveR)
+            if (!haveR && !synthesize_boundary(d, &im, &Ls, 0, &Rs))
                 continue;
-            for (int i = 0; i < d->nhits; i++) {
-                struct hit *hh = &d->hits[i];
-                float t = (hh->ox - Rs.px) * Rs.ux + (hh->oy - Rs.py) * Rs.uy;
-                float dist = fabsf((hh->ox - Rs.px) * Rs.uy - (hh->oy - Rs.py) * Rs.ux);
-                if (hh->stop && dist < 3.0f && t >= Rs.tmin - 1 && t <= Rs.tmax + 1)
-                    hh->used = 1;
-            }
+            if (!haveL && !synthesize_boundary(d, &im, &Rs, 1, &Ls))
+                continue;
             if (decode_candidate(d, &im, &Ls, &Rs, &out[found]) == 0)
                 found++;
         }
