@@ -69,7 +69,7 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
            "  --db PATH        database file (else $KIOSK_DB, else\n"
            "                   $XDG_DATA_HOME/booking-kiosk/kiosk.db)\n"
            "  --now ISO8601    the time to act at (reports and tests)\n"
-           "  --as BADGE       acting user; state-changing commands read the PIN on stdin\n"
+           "  --as BADGE       acting user; store commands read that user's PIN on stdin\n"
            "  --local-admin    act as the database file's owner without a PIN (audited)\n"
            "\n"
            "Commands:\n");
