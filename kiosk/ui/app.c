@@ -382,20 +382,46 @@ bool app_pump(struct app *a)
     return true;
 }
 
+/* Waits up to timeout ms for an event. X11 and Wayland windows block in the
+ * kernel; SDL's other drivers (offscreen, dummy, KMSDRM in SDL 2.26) would
+ * poll every millisecond inside SDL_WaitEventTimeout, so poll at 100 Hz
+ * instead (10 ms worst-case input latency, far less CPU). */
+static bool wait_event(struct app *a, SDL_Event *ev, int timeout)
+{
+    if (a->can_block)
+        return SDL_WaitEventTimeout(ev, timeout) == 1;
+    int waited = 0;
+    for (;;) {
+        if (SDL_PollEvent(ev))
+            return true;
+        if (waited >= timeout)
+            return false;
+        int d = timeout - waited < 10 ? timeout - waited : 10;
+        SDL_Delay((Uint32)d);
+        waited += d;
+    }
+}
+
+void app_step(struct app *a, int max_wait_ms)
+{
+    /* Sleep until an event or the next whole second (clock, idle lock). */
+    kiosk_ms_t now = app_now(a);
+    int timeout = (int)(1000 - now % 1000);
+    if (timeout < 10)
+        timeout = 10;
+    if (timeout > max_wait_ms)
+        timeout = max_wait_ms;
+    SDL_Event ev;
+    if (wait_event(a, &ev, timeout))
+        handle_event(a, &ev);
+    app_pump(a);
+}
+
 int app_run(struct app *a)
 {
     app_pump(a);
-    while (!a->quit) {
-        /* Sleep until an event or the next whole second (clock, idle lock). */
-        kiosk_ms_t now = app_now(a);
-        int timeout = (int)(1000 - now % 1000);
-        if (timeout < 10)
-            timeout = 10;
-        SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, timeout))
-            handle_event(a, &ev);
-        app_pump(a);
-    }
+    while (!a->quit)
+        app_step(a, 1000);
     return 0;
 }
 
@@ -547,12 +573,18 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         .assets_dir = a->assets,
         .title = "booking-kiosk",
     };
+    struct ui_color palette[12];
+    po.palette = palette;
+    po.npalette = theme_text_palette(palette, 12);
     rc = platform_create(&po, &a->plat, err, len);
     if (rc != 0)
         goto fail;
     int w, h;
     float scale;
     platform_size(a->plat, &w, &h, &scale);
+    const char *drv = platform_driver_name(a->plat);
+    a->can_block =
+        platform_window(a->plat) && (strcmp(drv, "x11") == 0 || strcmp(drv, "wayland") == 0);
     ui_init(&a->ui, platform_text_width, platform_text_height, a->plat, w, h, scale);
     a->scan_event_type = SDL_RegisterEvents(1);
     if (a->scan_event_type == (uint32_t)-1) {

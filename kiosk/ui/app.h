@@ -251,6 +251,7 @@ struct app {
     bool osk;         /* on-screen keyboard shown */
     bool redraw;      /* force a render */
     bool nav_changed; /* the screen stack changed: draw the new top once more */
+    bool can_block;   /* the video driver blocks in SDL_WaitEventTimeout */
     uint64_t last_hash;
     bool quit;
     unsigned frames_rendered;
@@ -270,6 +271,11 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
 
 /* Closes scanners, store, platform; removes the demo folder. NULL is fine. */
 void app_destroy(struct app *a);
+
+/* Waits for one event (at most until the next whole second of the clock,
+ * and at most max_wait_ms), handles it and renders when the frame changed.
+ * app_run() is this in a loop. */
+void app_step(struct app *a, int max_wait_ms);
 
 /* Runs until quit (window closed). Returns 0. */
 int app_run(struct app *a);

@@ -26,10 +26,13 @@ struct glyph {
     int adv;      /* advance */
 };
 
+#define PALETTE_MAX 12
+
 struct font {
     TTF_Font *ttf;
     int height;
-    SDL_Texture *atlas;
+    SDL_Texture *atlas;                /* white glyphs, coloured by modulation */
+    SDL_Texture *colored[PALETTE_MAX]; /* the same glyphs in each palette colour */
     struct glyph g[N_GLYPHS];
 };
 
@@ -41,6 +44,8 @@ struct platform {
     float pointer_k; /* drawable / window coordinates (HiDPI) */
     float scale;
     struct font fonts[UI_FONT_COUNT];
+    struct ui_color palette[PALETTE_MAX];
+    int npalette;
     bool ttf_up;
 };
 
@@ -65,6 +70,17 @@ static int glyph_index(uint32_t cp)
         if (extra_cps[i] == cp)
             return 256 + i;
     return '?';
+}
+
+/* ASCII, the Latin-1 signs the screens use, and the extras. Names reach the
+ * screen in NCIC form (ASCII): the core transliterates them. */
+static bool glyph_wanted(int i)
+{
+    if (i >= 32 && i < 127)
+        return true;
+    if (i < 256)
+        return i == 0xB7 || i == 0xB0 || i == 0xA7;
+    return true;
 }
 
 static uint32_t glyph_cp(int i)
@@ -111,7 +127,8 @@ static int font_build(struct platform *p, struct font *f, const char *path, int 
     int rows_needed = 1, x = 0;
     for (int i = 32; i < N_GLYPHS; i++) {
         int minx, maxx, miny, maxy, adv;
-        if (TTF_GlyphMetrics32(f->ttf, glyph_cp(i), &minx, &maxx, &miny, &maxy, &adv) != 0)
+        if (!glyph_wanted(i) ||
+            TTF_GlyphMetrics32(f->ttf, glyph_cp(i), &minx, &maxx, &miny, &maxy, &adv) != 0)
             continue;
         int w = (maxx > adv ? maxx : adv) - (minx < 0 ? minx : 0) + 2;
         if (x + w > ATLAS_W) {
@@ -131,7 +148,7 @@ static int font_build(struct platform *p, struct font *f, const char *path, int 
     int ax = 0, ay = 0;
     for (int i = 32; i < N_GLYPHS; i++) {
         uint32_t cp = glyph_cp(i);
-        if ((i >= 127 && i < 160) || !TTF_GlyphIsProvided32(f->ttf, cp))
+        if (!glyph_wanted(i) || !TTF_GlyphIsProvided32(f->ttf, cp))
             continue;
         int minx, maxx, miny, maxy, adv;
         if (TTF_GlyphMetrics32(f->ttf, cp, &minx, &maxx, &miny, &maxy, &adv) != 0)
@@ -164,6 +181,25 @@ static int font_build(struct platform *p, struct font *f, const char *path, int 
         goto out;
     }
     SDL_SetTextureBlendMode(f->atlas, SDL_BLENDMODE_BLEND);
+    for (int k = 0; k < p->npalette; k++) {
+        struct ui_color col = p->palette[k];
+        SDL_Surface *cs = SDL_ConvertSurfaceFormat(atlas, SDL_PIXELFORMAT_ARGB8888, 0);
+        if (!cs)
+            continue;
+        SDL_LockSurface(cs);
+        for (int py = 0; py < cs->h; py++) {
+            Uint32 *px = (Uint32 *)((Uint8 *)cs->pixels + py * cs->pitch);
+            for (int q = 0; q < cs->w; q++) {
+                Uint32 a8 = (px[q] >> 24) * col.a / 255;
+                px[q] = a8 << 24 | (Uint32)col.r << 16 | (Uint32)col.g << 8 | col.b;
+            }
+        }
+        SDL_UnlockSurface(cs);
+        f->colored[k] = SDL_CreateTextureFromSurface(p->ren, cs);
+        if (f->colored[k])
+            SDL_SetTextureBlendMode(f->colored[k], SDL_BLENDMODE_BLEND);
+        SDL_FreeSurface(cs);
+    }
     rc = 0;
 out:
     SDL_FreeSurface(atlas);
@@ -252,6 +288,13 @@ int platform_create(const struct platform_opts *o, struct platform **out, char *
             SDL_ShowCursor(SDL_ENABLE);
     }
     compute_scale(p);
+    for (int k = 0; k < o->npalette && p->npalette < PALETTE_MAX; k++) {
+        bool dup = false;
+        for (int j = 0; j < p->npalette; j++)
+            dup |= memcmp(&p->palette[j], &o->palette[k], sizeof o->palette[k]) == 0;
+        if (!dup)
+            p->palette[p->npalette++] = o->palette[k];
+    }
     char path[1024];
     for (int i = 0; i < UI_FONT_COUNT; i++) {
         snprintf(path, sizeof path, "%s/fonts/%s", o->assets_dir, font_specs[i].file);
@@ -275,6 +318,9 @@ void platform_destroy(struct platform *p)
     for (int i = 0; i < UI_FONT_COUNT; i++) {
         if (p->fonts[i].atlas)
             SDL_DestroyTexture(p->fonts[i].atlas);
+        for (int k = 0; k < PALETTE_MAX; k++)
+            if (p->fonts[i].colored[k])
+                SDL_DestroyTexture(p->fonts[i].colored[k]);
         if (p->fonts[i].ttf)
             TTF_CloseFont(p->fonts[i].ttf);
     }
@@ -401,8 +447,18 @@ bool platform_translate(struct platform *p, const SDL_Event *ev, struct ui_input
 static void draw_text(struct platform *p, const struct ui_cmd *c, const char *s)
 {
     struct font *f = &p->fonts[c->font];
-    SDL_SetTextureColorMod(f->atlas, c->color.r, c->color.g, c->color.b);
-    SDL_SetTextureAlphaMod(f->atlas, c->color.a);
+    /* A pre-coloured atlas when the colour is in the palette: the software
+     * renderer blends it without the (slow) colour modulation. */
+    SDL_Texture *tex = f->atlas;
+    for (int k = 0; k < p->npalette; k++)
+        if (memcmp(&p->palette[k], &c->color, sizeof c->color) == 0 && f->colored[k]) {
+            tex = f->colored[k];
+            break;
+        }
+    if (tex == f->atlas) {
+        SDL_SetTextureColorMod(tex, c->color.r, c->color.g, c->color.b);
+        SDL_SetTextureAlphaMod(tex, c->color.a);
+    }
     int x = c->rect.x;
     size_t i = 0, len = c->text_len;
     while (i < len) {
@@ -411,7 +467,7 @@ static void draw_text(struct platform *p, const struct ui_cmd *c, const char *s)
         const struct glyph *g = &f->g[glyph_index(cp)];
         if (g->src.w) {
             SDL_Rect dst = {x + g->xoff, c->rect.y, g->src.w, g->src.h};
-            SDL_RenderCopy(p->ren, f->atlas, &g->src, &dst);
+            SDL_RenderCopy(p->ren, tex, &g->src, &dst);
         }
         x += g->adv;
     }
@@ -432,12 +488,16 @@ static void draw_line(struct platform *p, const struct ui_cmd *c)
 
 void platform_render(struct platform *p, const struct ui_ctx *ctx)
 {
-    SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_BLEND);
     SDL_RenderSetClipRect(p->ren, NULL);
+    SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(p->ren, 0, 0, 0, 255);
-    SDL_RenderClear(p->ren);
+    if (ctx->cmd_n == 0 || ctx->cmds[0].kind != UI_CMD_FILL)
+        SDL_RenderClear(p->ren); /* screens start with a full-screen fill */
     for (int i = 0; i < ctx->cmd_n; i++) {
         const struct ui_cmd *c = &ctx->cmds[i];
+        /* Opaque colours need no blending (much cheaper in software). */
+        SDL_SetRenderDrawBlendMode(p->ren,
+                                   c->color.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
         SDL_SetRenderDrawColor(p->ren, c->color.r, c->color.g, c->color.b, c->color.a);
         SDL_Rect r = {c->rect.x, c->rect.y, c->rect.w, c->rect.h};
         switch (c->kind) {

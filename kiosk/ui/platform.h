@@ -18,6 +18,10 @@ struct platform_opts {
     bool offscreen;         /* render into a memory surface (tests, benchmarks) */
     bool software;          /* force the software renderer (deterministic pixels) */
     const char *assets_dir; /* folder holding fonts/ */
+    /* Text colours drawn often (the theme's): glyph atlases are pre-coloured
+     * for these, which the software renderer draws about twice as fast. */
+    const struct ui_color *palette;
+    int npalette;
     const char *title;
 };
 

@@ -97,3 +97,14 @@ int theme_pad(const struct ui_ctx *ctx)
 {
     return ui_px(ctx, 12);
 }
+
+int theme_text_palette(struct ui_color *out, int max)
+{
+    const struct theme *t = &theme_dark;
+    /* The five colours nearly all text is drawn in. */
+    const struct ui_color all[] = {t->text, t->text_dim, t->field_text, t->warn, t->focus};
+    int n = 0;
+    for (int i = 0; i < (int)(sizeof all / sizeof all[0]) && n < max; i++)
+        out[n++] = all[i];
+    return n;
+}

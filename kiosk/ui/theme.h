@@ -22,6 +22,10 @@ struct theme {
 /* The one theme; static storage. */
 const struct theme *theme_get(void);
 
+/* The theme's text colours (for pre-coloured glyph atlases); returns how
+ * many were written to out (at most max). */
+int theme_text_palette(struct ui_color *out, int max);
+
 /* The icon glyph (UTF-8, in the bundled font) and the word for a status. */
 const char *theme_status_icon(enum theme_status s);
 struct ui_color theme_status_bg(enum theme_status s);

@@ -17,10 +17,15 @@ const char *h_test_path(const char *rel, char *buf, size_t len)
 int h_open(struct harness *h, int w, int hgt, const char *iso)
 {
     memset(h, 0, sizeof *h);
-    int rc = clock_parse_iso(iso, &h->now);
-    if (rc != 0)
-        return rc;
-    h->clock = clock_fixed(&h->now);
+    int rc = 0;
+    if (iso) {
+        rc = clock_parse_iso(iso, &h->now);
+        if (rc != 0)
+            return rc;
+        h->clock = clock_fixed(&h->now);
+    } else {
+        h->clock = clock_system();
+    }
     setenv("KIOSK_PWHASH_FAST", "1", 1);
     setenv("TZ", "UTC", 1);
     tzset();

@@ -17,7 +17,7 @@ struct harness {
 };
 
 /* Opens the app in demo mode at w x h, offscreen, software renderer, the
- * clock fixed at iso. 0 or a negative enum kiosk_err (h->err says why). */
+ * clock fixed at iso (NULL = the real clock). 0 or a negative enum kiosk_err (h->err says why). */
 int h_open(struct harness *h, int w, int hgt, const char *iso);
 void h_close(struct harness *h);
 
