@@ -24,7 +24,8 @@ extern "C" {
 #include "gen/aamva_gen.h"
 }
 
-namespace {
+namespace
+{
 
 struct Set {
     const char *name;
@@ -38,7 +39,7 @@ const Set kSets[] = {
     {"rot10", "rotated 5-10 deg"},
     {"rot15", "rotated 10-15 deg"},
     {"rot20", "rotated 15-20 deg"},
-    {"rot90-180", "rotated 80-280 deg"},
+    {"rot90-270", "rotated 90/180/270 +-20 deg"},
     {"perspective", "perspective (tilted card)"},
     {"blur", "Gaussian blur sigma 0.8-1.4 px"},
     {"noise", "Gaussian noise"},
@@ -107,7 +108,9 @@ std::string make_frame(const std::string &dir, const std::string &set, int i,
     fwrite(buf, 1, n, f);
     fclose(f);
     int cols = 10 + (int)(urand() * 8), ecl = 3 + (int)(urand() * 3);
-    double scale = set == "clean-2px" || set == "blur" || set == "noise" ? 1.0 : 1.5;
+    // 2 px/module where a 3 px symbol would not fit the frame on its side
+    double scale =
+        set == "clean-2px" || set == "blur" || set == "noise" || set == "rot90-270" ? 1.0 : 1.5;
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "zint -b 55 --binary --cols=%d --secure=%d --scale=%g --whitesp=3 --vwhitesp=3 -i %s "
@@ -124,10 +127,10 @@ std::string make_frame(const std::string &dir, const std::string &set, int i,
         ang = 10 + urand() * 5;
     else if (set == "rot20")
         ang = 15 + urand() * 5;
-    else if (set == "rot90-180")
-        ang = 80 + urand() * 200;
     if (urand() < 0.5)
         ang = -ang;
+    if (set == "rot90-270")
+        ang = 90.0 * (1 + (int)(urand() * 3)) + (urand() - 0.5) * 40;
     char tmp[512];
     if (ang != 0) {
         snprintf(tmp, sizeof tmp, " -background white -rotate %.2f", ang);
