@@ -128,13 +128,16 @@ static void record_edge(struct pdf417_decoder *d)
  * 1/32 sample from s[0]. Samples < 0 (outside the image) read as light. */
 static void scan_samples(struct pdf417_decoder *d, const int16_t *s, int n)
 {
-    int light = 0;
-    for (int i = 0; i < n; i++)
-        light = s[i] > light ? s[i] : light;
+    /* the light level near each end (uneven lighting: not the line's max) */
+    int light_l = 0, light_r = 0;
+    for (int i = 0; i < n && i < 48; i++)
+        light_l = s[i] > light_l ? s[i] : light_l;
+    for (int i = n - 1; i >= 0 && i >= n - 48; i--)
+        light_r = s[i] > light_r ? s[i] : light_r;
     d->el.n = 0;
     zbar_scanner_new_scan(d->scn);
     for (int i = -PAD; i < n + PAD; i++) {
-        int v = i < 0 || i >= n || s[i] < 0 ? light : s[i];
+        int v = i < 0 || i >= n || s[i] < 0 ? (2 * i < n ? light_l : light_r) : s[i];
         if (zbar_scan_y(d->scn, v) != ZBAR_NONE)
             record_edge(d);
     }

@@ -21,6 +21,7 @@
 #include "drivers/camera/camera.h"
 #include "drivers/pdf417/pdf417.h"
 #include "drivers/scanner.h"
+#include "gen/aamva_gen.h"
 
 static char tmpdir[256];
 
@@ -129,6 +130,12 @@ static void aamva_payload(struct payload *p, const char *name)
     assert_true(p->n > 0);
 }
 
+static void generated_payload(struct payload *p, uint64_t s)
+{
+    p->n = aamva_gen_payload(0xa417ull + s, 0, p->d, sizeof p->d, NULL);
+    assert_true(p->n > 0);
+}
+
 static void random_payload(struct payload *p, int kind, size_t n)
 {
     static const char text[] =
@@ -161,28 +168,50 @@ static int decode_exact(const char *path, const struct payload *p)
 
 struct img_case {
     const char *name;
-    int payload; /* -1: AAMVA fixture, 0 text, 1 bytes, 2 digits */
+    int payload; /* -1: AAMVA fixture, -2: aamva_gen, 0 text, 1 bytes, 2 digits */
     size_t len;
     int cols, ecl;
     const char *scale;
-    const char *ops[12];
+    const char *ops[14];
 };
 
 static const struct img_case cases[] = {
     {"clean-aamva", -1, 0, 13, 5, "1", {NULL}},
-    {"clean-aamva-x3", -1, 0, 9, 4, "1.5", {NULL}},
+    {"clean-gen-x3", -2, 0, 9, 4, "1.5", {NULL}},
     {"clean-text", 0, 200, 6, 2, "1", {NULL}},
     {"clean-bytes", 1, 150, 10, 3, "1", {NULL}},
     {"clean-digits", 2, 300, 5, 4, "1", {NULL}},
     {"clean-3cols-ec0", 0, 20, 3, 0, "1", {NULL}},
     {"clean-30cols-ec8", 1, 60, 30, 8, "1", {NULL}},
-    {"rot5", -1, 0, 12, 5, "1", {"-background", "white", "-rotate", "5", NULL}},
-    {"rot-12", -1, 0, 12, 5, "1.5", {"-background", "white", "-rotate", "-12", NULL}},
+    {"small-1.5px", -2, 0, 12, 4, "0.75", {NULL}},
+    {"rot5", -2, 0, 12, 5, "1", {"-background", "white", "-rotate", "5", NULL}},
+    {"rot-12", -2, 0, 12, 5, "1.5", {"-background", "white", "-rotate", "-12", NULL}},
+    {"rot17", -2, 0, 14, 5, "1", {"-background", "white", "-rotate", "17", NULL}},
+    {"rot-20", -2, 0, 10, 4, "1.5", {"-background", "white", "-rotate", "-20", NULL}},
     {"rot90", 0, 120, 8, 4, "1", {"-rotate", "90", NULL}},
     {"rot180", 1, 90, 8, 4, "1", {"-rotate", "180", NULL}},
-    {"rot263", 0, 120, 8, 4, "1", {"-background", "white", "-rotate", "263", NULL}},
-    {"blur", -1, 0, 13, 5, "1.5", {"-blur", "0x1.0", NULL}},
-    {"lowcontrast", -1, 0, 13, 5, "1", {"-level", "-60%,160%", NULL}},
+    {"rot263", -2, 0, 8, 4, "1", {"-background", "white", "-rotate", "263", NULL}},
+    {"perspective",
+     -2,
+     0,
+     13,
+     5,
+     "1.5",
+     {"-virtual-pixel", "white", "-distort", "Perspective",
+      "0,0 0,0  %[fx:w],0 %[fx:w*0.94],%[fx:h*0.1]  0,%[fx:h] 0,%[fx:h]  "
+      "%[fx:w],%[fx:h] %[fx:w*0.94],%[fx:h*0.9]",
+      NULL}},
+    {"blur", -2, 0, 13, 5, "1.5", {"-blur", "0x1.0", NULL}},
+    {"noise", -2, 0, 13, 5, "1", {"-seed", "7", "-attenuate", "0.6", "+noise", "Gaussian", NULL}},
+    {"lowcontrast", -1, 0, 13, 5, "1", {"+level", "35%,65%", NULL}},
+    {"uneven",
+     -2,
+     0,
+     13,
+     5,
+     "1",
+     {"(", "+clone", "-sparse-color", "Barycentric", "0,0 white %[fx:w],0 gray(90)", ")",
+      "-compose", "Multiply", "-composite", NULL}},
     {"jpeg", -1, 0, 13, 5, "1.5", {"-quality", "35", NULL}},
 };
 
@@ -194,8 +223,10 @@ static void test_images(void **st)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct img_case *c = &cases[i];
         struct payload p;
-        if (c->payload < 0)
+        if (c->payload == -1)
             aamva_payload(&p, fixtures[i % 3]);
+        else if (c->payload == -2)
+            generated_payload(&p, i);
         else
             random_payload(&p, c->payload, c->len);
         snprintf(png, sizeof png, "%s/%s.png", tmpdir, c->name);
