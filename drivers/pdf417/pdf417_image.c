@@ -48,7 +48,9 @@ struct pdf417_decoder {
     zbar_scanner_t *scn;
     int max_w, max_h, cap;
     int16_t *samples;
-    int16_t *vbuf; /* vertical sweep lines, max_h samples each */
+    int16_t *vbuf;  /* vertical sweep lines, max_h samples each */
+    int16_t *sharp; /* unsharp-masked copy of a row line */
+    bool sharpen;   /* row reads through an unsharp mask (blurred symbols) */
     int vlines;
     struct line_elems el;
     struct hit hits[MAX_HITS];
@@ -74,13 +76,15 @@ struct pdf417_decoder *pdf417_decoder_create(int max_w, int max_h)
     /* longest line: the diagonal at half-pixel steps, plus margins */
     d->cap = 2 * (int)(sqrtf((float)max_w * max_w + (float)max_h * max_h) + 64) + 64;
     d->samples = malloc(sizeof(int16_t) * (size_t)d->cap);
+    d->sharp = malloc(sizeof(int16_t) * (size_t)d->cap);
     d->vlines = max_w / 3 + 2;
     d->vbuf = malloc(sizeof(int16_t) * (size_t)d->vlines * (size_t)max_h);
     d->el.lead = malloc(sizeof(int) * (size_t)d->cap);
     d->el.width = malloc(sizeof(int) * (size_t)d->cap);
     d->el.bar = malloc((size_t)d->cap);
     d->scn = zbar_scanner_create(NULL);
-    if (!d->samples || !d->vbuf || !d->el.lead || !d->el.width || !d->el.bar || !d->scn) {
+    if (!d->samples || !d->sharp || !d->vbuf || !d->el.lead || !d->el.width || !d->el.bar ||
+        !d->scn) {
         pdf417_decoder_destroy(d);
         return NULL;
     }
@@ -96,6 +100,7 @@ void pdf417_decoder_destroy(struct pdf417_decoder *d)
         zbar_scanner_destroy(d->scn);
     free(d->samples);
     free(d->vbuf);
+    free(d->sharp);
     free(d->el.lead);
     free(d->el.width);
     free(d->el.bar);
@@ -551,6 +556,22 @@ static int sample_segment(struct pdf417_decoder *d, const struct img *im, float 
         }
         d->samples[i] = (int16_t)(cnt ? acc / cnt : -1);
     }
+    if (d->sharpen) {
+        /* s + 1.5 (s - mean of 5): narrow elements a blur has flattened
+         * come back above zbar's edge threshold */
+        const int16_t *in = d->samples;
+        for (int i = 0; i < n; i++) {
+            if (i < 2 || i >= n - 2 || in[i - 2] < 0 || in[i + 2] < 0 || in[i] < 0) {
+                d->sharp[i] = in[i];
+                continue;
+            }
+            int mean = (in[i - 2] + in[i - 1] + in[i] + in[i + 1] + in[i + 2]) / 5;
+            int v = in[i] + 3 * (in[i] - mean) / 2;
+            d->sharp[i] = (int16_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+        scan_samples(d, d->sharp, n);
+        return n;
+    }
     scan_samples(d, d->samples, n);
     return n;
 }
@@ -996,13 +1017,16 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
      * then a vote that erases every contested cell */
     static const float offs[2][4] = {{0.0f, -0.22f, 0.22f, 0.0f}, {-0.36f, 0.36f, -0.11f, 0.11f}};
     int n = rows * cols, nerased = 0, fixed = -1;
-    for (int pass = 0; pass < 3 && fixed < 0; pass++) {
-        for (int r = 0; r < rows && pass < 2; r++)
-            for (int o = 0; o < (pass ? 4 : 3); o++)
-                read_row_line(d, im, &q, aL + bL * ((float)r + offs[pass][o]),
-                              aR + bR * ((float)r + offs[pass][o]), r, rows, cols, ec, taps,
+    /* passes 3 and 4 read again through an unsharp mask (blur) */
+    for (int pass = 0; pass < 5 && fixed < 0; pass++) {
+        d->sharpen = pass == 3;
+        for (int r = 0; r < rows && (pass < 2 || pass == 3); r++)
+            for (int o = 0; o < (pass == 1 ? 4 : 3); o++)
+                read_row_line(d, im, &q, aL + bL * ((float)r + offs[pass == 1][o]),
+                              aR + bR * ((float)r + offs[pass == 1][o]), r, rows, cols, ec, taps,
                               spread);
-        fixed = vote_and_correct(d, rows, cols, k, pass == 2, &nerased);
+        d->sharpen = false;
+        fixed = vote_and_correct(d, rows, cols, k, pass == 2 || pass == 4, &nerased);
 #ifdef PDF417_DEBUG
         fprintf(stderr, "pass %d rows fit L %.3f+%.3fr R %.3f+%.3fr erased %d fixed %d\n", pass, aL,
                 bL, aR, bR, nerased, fixed);
