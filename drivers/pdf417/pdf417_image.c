@@ -247,11 +247,11 @@ static int sweep_spacing(int w, int h)
  * reads noisy images with large modules, where zbar would see edges inside
  * wide bars. Vertical lines are gathered in row order for the cache. */
 static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int stride, int k,
-                  int first)
+                  int first, unsigned dirs)
 {
     int spacing = sweep_spacing(w, h) * k;
     int16_t *s = d->samples;
-    for (int y = first; y < h; y += spacing) {
+    for (int y = first; y < h && (dirs & 1); y += spacing) {
         int n = 0;
         if (k == 1) { /* the hot path */
             const uint8_t *r0 = g + (size_t)y * (size_t)stride;
@@ -275,6 +275,8 @@ static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int 
         scan_samples(d, s, n);
         find_hits(d, 0, (float)y, (float)k, 0);
     }
+    if (!(dirs & 2))
+        return;
     int nv = 0;
     for (int x = first; x < w && nv < d->vlines; x += spacing)
         nv++;
@@ -1145,15 +1147,22 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
         return KIOSK_ERR_FULL;
     struct img im = {gray, w, h, stride};
     size_t found = 0;
-    /* pass 0: lines at full resolution; 1: the lines between them, when
-     * pass 0 saw patterns but read nothing; 2: half resolution (noise). Hits
-     * accumulate so later passes fit the boundaries on more points. */
+    /* Hits accumulate over the passes, so later ones fit the boundaries on
+     * more points. */
     d->nhits = 0;
     int sp = sweep_spacing(w, h);
-    for (int pass = 0; pass < 3 && found == 0; pass++) {
-        if (pass > 0 && d->nhits < 2 * pass)
+    /* pass 0: horizontal lines; 1: vertical (most symbols are upright, so
+     * a frame is often done after half the sweep); 2: the lines between
+     * those, when patterns were seen but nothing read; 3: half resolution */
+    for (int pass = 0; pass < 4 && found == 0; pass++) {
+        if (pass >= 2 && d->nhits < 2 * (pass - 1))
             break;
-        sweep(d, gray, w, h, stride, pass == 2 ? 2 : 1, pass == 1 ? 0 : sp / 2);
+        sweep(d, gray, w, h, stride, pass == 3 ? 2 : 1, pass == 2 ? 0 : sp / 2,
+              pass == 0   ? 1u
+              : pass == 1 ? 2u
+                          : 3u);
+        if (pass == 0 && d->nhits < 2)
+            continue; /* nothing to fit yet */
         for (int i = 0; i < d->nhits; i++)
             d->hits[i].used = 0;
 #ifdef PDF417_DEBUG
