@@ -295,6 +295,7 @@ static void run_frame(struct app *a, const struct ui_input *in)
     if (ui_key(c, UI_KEY_ESCAPE) && a->depth > 1 && top != SCREEN_SIGNIN && top != SCREEN_DONE)
         app_pop(a);
     draw_toast(a);
+    a->field_focused = c->focus_text != NULL;
     ui_end(c);
     apply_pending(a);
 }
@@ -331,6 +332,52 @@ static void route_scan(struct app *a, const struct scan_event *ev)
               "A barcode was read, but this screen does not need one. Nothing was recorded.");
 }
 
+/* The longest pause between two characters of a keyboard-wedge burst, and
+ * the shortest burst taken for a barcode. People type slower than this. */
+#define WEDGE_GAP_MS 50
+#define WEDGE_MIN    4
+
+/* True when ev was part of a keyboard-wedge burst (and was used up). */
+static bool wedge_take(struct app *a, const SDL_Event *ev)
+{
+    if (a->field_focused) {
+        a->wedge_n = 0;
+        return false;
+    }
+    uint32_t t = ev->common.timestamp;
+    if (ev->type == SDL_TEXTINPUT) {
+        if (a->wedge_n && t - a->wedge_last_ms > WEDGE_GAP_MS)
+            a->wedge_n = 0;
+        size_t n = strlen(ev->text.text);
+        if (a->wedge_n + n < sizeof a->wedge) {
+            memcpy(a->wedge + a->wedge_n, ev->text.text, n);
+            a->wedge_n += n;
+        }
+        a->wedge_last_ms = t;
+        return false; /* no field has focus: the UI ignores it anyway */
+    }
+    if (ev->type == SDL_KEYDOWN &&
+        (ev->key.keysym.sym == SDLK_RETURN || ev->key.keysym.sym == SDLK_KP_ENTER)) {
+        bool burst = a->wedge_n >= WEDGE_MIN && t - a->wedge_last_ms <= WEDGE_GAP_MS;
+        if (burst) {
+            /* Already on the UI thread: route it now. */
+            struct scan_event se;
+            memset(&se, 0, sizeof se);
+            snprintf(se.source, sizeof se.source, "wedge");
+            memcpy(se.data, a->wedge, a->wedge_n);
+            se.length = a->wedge_n;
+            se.t_ns = scanner_now_ns();
+            route_scan(a, &se);
+            apply_pending(a);
+            memset(&se, 0, sizeof se);
+        }
+        memset(a->wedge, 0, a->wedge_n);
+        a->wedge_n = 0;
+        return burst;
+    }
+    return false;
+}
+
 static void handle_event(struct app *a, SDL_Event *ev)
 {
     if (ev->type == SDL_QUIT) {
@@ -346,6 +393,8 @@ static void handle_event(struct app *a, SDL_Event *ev)
         }
         return;
     }
+    if (wedge_take(a, ev))
+        return;
     struct ui_input in;
     bool resized = false;
     if (platform_translate(a->plat, ev, &in, &resized)) {

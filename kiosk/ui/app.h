@@ -248,10 +248,16 @@ struct app {
     char toast[200];
     enum theme_status toast_kind;
     kiosk_ms_t toast_until;
-    bool osk;         /* on-screen keyboard shown */
-    bool redraw;      /* force a render */
-    bool nav_changed; /* the screen stack changed: draw the new top once more */
-    bool can_block;   /* the video driver blocks in SDL_WaitEventTimeout */
+    bool osk;           /* on-screen keyboard shown */
+    bool redraw;        /* force a render */
+    bool nav_changed;   /* the screen stack changed: draw the new top once more */
+    bool can_block;     /* the video driver blocks in SDL_WaitEventTimeout */
+    bool field_focused; /* a text field had focus in the last frame */
+    /* Keyboard-wedge scanners type a barcode + Enter within milliseconds; when
+     * no text field has focus the typing collects here (app.c). */
+    char wedge[SCAN_DATA_MAX];
+    size_t wedge_n;
+    uint32_t wedge_last_ms;
     uint64_t last_hash;
     bool quit;
     unsigned frames_rendered;

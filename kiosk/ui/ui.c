@@ -95,12 +95,17 @@ uint64_t ui_frame_hash(const struct ui_ctx *ctx)
     uint64_t h = 1469598103934665603ULL;
     for (int i = 0; i < ctx->cmd_n; i++) {
         const struct ui_cmd *c = &ctx->cmds[i];
-        int v[10] = {
-            (int)c->kind,     c->rect.x,
-            c->rect.y,        c->rect.w,
-            c->rect.h,        c->color.r | c->color.g << 8 | c->color.b << 16 | c->color.a << 24,
-            (int)c->font,     c->thick,
-            (int)c->text_len, 0};
+        uint32_t v[10] = {(uint32_t)c->kind,
+                          (uint32_t)c->rect.x,
+                          (uint32_t)c->rect.y,
+                          (uint32_t)c->rect.w,
+                          (uint32_t)c->rect.h,
+                          (uint32_t)c->color.r | (uint32_t)c->color.g << 8 |
+                              (uint32_t)c->color.b << 16 | (uint32_t)c->color.a << 24,
+                          (uint32_t)c->font,
+                          (uint32_t)c->thick,
+                          c->text_len,
+                          0};
         h = fnv(h, v, sizeof v);
         if (c->kind == UI_CMD_TEXT)
             h = fnv(h, ctx->text + c->text_off, c->text_len);

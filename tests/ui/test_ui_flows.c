@@ -382,6 +382,26 @@ static void test_unexpected_scan(void **state)
     close_app(h);
 }
 
+static void test_wedge_badge(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    /* No field has focus: a burst of typing + Enter is a keyboard-wedge scan. */
+    assert_false(h->app->field_focused);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_TEXTINPUT;
+    snprintf(e.text.text, sizeof e.text.text, "6001");
+    SDL_PushEvent(&e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = SDLK_RETURN;
+    SDL_PushEvent(&e);
+    h_pump(h);
+    assert_string_equal(h->app->signin.badge, "6001");
+    close_app(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_touch_counts_once),
         cmocka_unit_test(test_keyboard_only),
         cmocka_unit_test(test_unexpected_scan),
+        cmocka_unit_test(test_wedge_badge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
