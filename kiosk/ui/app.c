@@ -126,6 +126,14 @@ static void screen_enter(struct app *a, enum screen_id s)
 {
     a->ui.id_seed = (uint32_t)s * 7919u;
     a->ui.focus = 0;
+    SDL_Window *win = a->plat ? platform_window(a->plat) : NULL;
+    if (win) {
+        /* The window title names the screen (desk users, and the end-to-end
+         * test waits on it). */
+        char title[96];
+        snprintf(title, sizeof title, "booking-kiosk \xe2\x80\x94 %s", screens[s]->title);
+        SDL_SetWindowTitle(win, title);
+    }
     if (screens[s]->enter)
         screens[s]->enter(a);
 }

@@ -44,20 +44,28 @@ db="$work/kiosk.db"
 KIOSK_PWHASH_FAST=1 "$bin/booking-kiosk" --demo --db "$db" --windowed 1280x720 --software \
     --now 2026-03-10T14:05:00Z --scanner "sim:$work/scan.fifo" >"$work/kiosk.log" 2>&1 &
 kiosk_pid=$!
-wid=$(timeout 15 xdotool search --sync --name '^booking-kiosk$' | head -1)
+wid=$(timeout 15 xdotool search --sync --name '^booking-kiosk' | head -1)
 [ -n "$wid" ] || { cat "$work/kiosk.log"; fail "no window"; }
 # No window manager under Xvfb: give the window the keyboard focus.
 xdotool windowfocus --sync "$wid"
 sleep 0.5
-step() { sleep 0.3; }
+step() { sleep 0.2; }
 click() { xdotool mousemove --sync "$1" "$2" click 1; step; }
+# The window title names the screen shown: wait for it.
+screen() {
+    timeout 10 xdotool search --sync --name "booking-kiosk .* $1\$" >/dev/null ||
+        fail "the screen \"$1\" never came"
+}
 
 # Sign in: badge field, type the badge, Enter; the PIN field has focus.
+screen "Sign in"
 click 700 195
 xdotool type --delay 30 4411; xdotool key Return; step
 xdotool type --delay 30 482915; xdotool key Return; step
 # Home: "New intake" (first tile).
+screen "Home"
 click 323 172
+screen "New intake"
 # Booking number, a charge by code, the first hit, then "Scan the back of the ID".
 click 300 197
 xdotool type --delay 20 2026-009001; step
@@ -65,6 +73,7 @@ click 300 303
 xdotool type --delay 20 5404; step
 click 350 385
 click 996 405
+screen "Scan the ID"
 # The scanner: one length-prefixed payload into the FIFO the sim driver reads.
 python3 - "$tests/ui/data/licence-valid.txt" "$work/scan.fifo" <<'PY'
 import sys, struct
@@ -72,10 +81,10 @@ data = open(sys.argv[1], 'rb').read()
 with open(sys.argv[2], 'wb') as f:
     f.write(struct.pack('>I', len(data)) + data)
 PY
-sleep 1
 # ID result: "Photo matches the person".
+screen "ID result"
 click 1029 274
-sleep 0.5
+screen "Recorded"
 
 out=$("$bin/kioskctl" --db "$db" --local-admin intake show 1 --json 2>&1) || fail "intake show: $out"
 echo "$out" | grep -q '"exempt_id"' || fail "intake 1 is not exempt_id: $out"
