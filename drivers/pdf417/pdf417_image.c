@@ -22,6 +22,7 @@
 #define MAX_COLS       30
 #define MAX_PROBES     1024
 #define MAX_CANDIDATES 4
+#define MAX_ATTEMPTS   4 /* candidate decodes per frame: bounds the work on failures */
 #define PAD            6 /* light samples around every line: symbols may touch the border */
 
 struct hit {
@@ -667,34 +668,76 @@ static void add_vote(struct vote *v, int value)
 }
 
 /* Fit s = a + b * row by least squares with one outlier-rejection pass. */
-static bool fit_rows(const float *s, const int *row, int n, float *a, float *b)
+/* Where row r's centre lies along a boundary: s = a + b r + c r^2 (c = 0
+ * for short symbols; perspective bends tall ones). */
+struct rowfit {
+    float a, b, c;
+};
+
+static float rowfit_at(const struct rowfit *f, float r)
+{
+    return f->a + f->b * r + f->c * r * r;
+}
+
+/* Fit s over row by least squares, rejecting outliers twice; quadratic
+ * when the rows seen span at least 12. */
+static bool fit_rows(const float *s, const int *row, int n, struct rowfit *f)
 {
     bool keep[MAX_PROBES];
     for (int i = 0; i < n; i++)
         keep[i] = true;
-    for (int pass = 0; pass < 3; pass++) {
-        double sr = 0, ss = 0, srr = 0, srs = 0;
-        int m = 0, rmin = 1 << 30, rmax = -1;
+    f->c = 0;
+    for (int pass = 0; pass < 4; pass++) {
+        double m = 0, sr = 0, ss = 0, srr = 0, srs = 0, sr3 = 0, sr4 = 0, srrs = 0;
+        int rmin = 1 << 30, rmax = -1;
         for (int i = 0; i < n; i++) {
             if (!keep[i])
                 continue;
-            sr += row[i];
-            ss += s[i];
-            srr += (double)row[i] * row[i];
-            srs += (double)row[i] * s[i];
+            double r = row[i], r2 = r * r;
             m++;
+            sr += r;
+            ss += s[i];
+            srr += r2;
+            srs += r * s[i];
+            sr3 += r2 * r;
+            sr4 += r2 * r2;
+            srrs += r2 * s[i];
             rmin = row[i] < rmin ? row[i] : rmin;
             rmax = row[i] > rmax ? row[i] : rmax;
         }
         if (m < 2 || rmax == rmin)
             return false;
-        double den = m * srr - sr * sr;
-        *b = (float)((m * srs - sr * ss) / den);
-        *a = (float)((ss - *b * sr) / m);
-        if (*b <= 0)
+        bool quad = pass >= 2 && rmax - rmin >= 12 && m >= 8;
+        if (quad) {
+            /* normal equations [m sr srr; sr srr sr3; srr sr3 sr4] x = [ss srs srrs] */
+            double A[3][4] = {{m, sr, srr, ss}, {sr, srr, sr3, srs}, {srr, sr3, sr4, srrs}};
+            for (int c = 0; c < 3; c++) {
+                if (fabs(A[c][c]) < 1e-12)
+                    return false;
+                for (int r = 0; r < 3; r++) {
+                    if (r == c)
+                        continue;
+                    double k = A[r][c] / A[c][c];
+                    for (int j = c; j < 4; j++)
+                        A[r][j] -= k * A[c][j];
+                }
+            }
+            f->a = (float)(A[0][3] / A[0][0]);
+            f->b = (float)(A[1][3] / A[1][1]);
+            f->c = (float)(A[2][3] / A[2][2]);
+        } else {
+            double den = m * srr - sr * sr;
+            f->b = (float)((m * srs - sr * ss) / den);
+            f->a = (float)((ss - f->b * sr) / m);
+            f->c = 0;
+        }
+        /* rows must advance along the whole symbol */
+        if (f->b + 2 * f->c * (float)rmin <= 0 || f->b + 2 * f->c * (float)rmax <= 0)
             return false;
-        for (int i = 0; i < n; i++)
-            keep[i] = fabsf(s[i] - (*a + *b * (float)row[i])) < 0.9f * *b;
+        for (int i = 0; i < n; i++) {
+            float slope = f->b + 2 * f->c * (float)row[i];
+            keep[i] = fabsf(s[i] - rowfit_at(f, (float)row[i])) < 0.9f * slope;
+        }
     }
     return true;
 }
@@ -987,7 +1030,7 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     if (rows < 3 || rows > MAX_ROWS || rows * cols > PDF417_MAX_CW || k >= rows * cols)
         return KIOSK_ERR_NOT_FOUND;
     /* drop probes naming rows that do not exist */
-    float aL = 0, bL = 0, aR = 0, bR = 0;
+    struct rowfit fL = {0, 0, 0}, fR = {0, 0, 0};
     for (int side = 0; side < 2; side++) {
         int m = 0;
         for (int i = 0; i < d->nprobe[side]; i++)
@@ -998,40 +1041,51 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
             }
         d->nprobe[side] = m;
     }
-    bool okL = fit_rows(d->probe_s[0], d->probe_row[0], d->nprobe[0], &aL, &bL);
-    bool okR = fit_rows(d->probe_s[1], d->probe_row[1], d->nprobe[1], &aR, &bR);
+    bool okL = fit_rows(d->probe_s[0], d->probe_row[0], d->nprobe[0], &fL);
+    bool okR = fit_rows(d->probe_s[1], d->probe_row[1], d->nprobe[1], &fR);
     if (!okL && !okR)
         return KIOSK_ERR_NOT_FOUND;
     if (!okL) {
-        aL = aR;
-        bL = bR;
+        fL = fR;
     }
     if (!okR) {
-        aR = aL;
-        bR = bL;
+        fR = fL;
     }
     /* read every row along lines that follow it */
     memset(d->votes, 0, sizeof d->votes);
-    float rowpx = bL * sqrtf((q.blx - q.tlx) * (q.blx - q.tlx) + (q.bly - q.tly) * (q.bly - q.tly));
+    float rowpx = (fL.b + fL.c * (float)(rows - 1)) *
+                  sqrtf((q.blx - q.tlx) * (q.blx - q.tlx) + (q.bly - q.tly) * (q.bly - q.tly));
     int taps = rowpx >= 6 ? 3 : rowpx >= 4 ? 2 : 1;
     float spread = rowpx / 8.0f;
-    /* first three lines per row; when that does not correct, four more,
-     * then a vote that erases every contested cell */
-    static const float offs[2][4] = {{0.0f, -0.22f, 0.22f, 0.0f}, {-0.36f, 0.36f, -0.11f, 0.11f}};
+    /* One line per row first (clean symbols stop there), then two more,
+     * then four more, then a vote that erases every contested cell; then
+     * the same lines again through an unsharp mask (blur). */
+    static const struct {
+        int n;
+        float off[4];
+        bool sharpen, strict;
+    } passes[] = {
+        {1, {0.0f}, false, false},
+        {2, {-0.22f, 0.22f}, false, false},
+        {4, {-0.36f, 0.36f, -0.11f, 0.11f}, false, false},
+        {0, {0}, false, true},
+        {3, {0.0f, -0.22f, 0.22f}, true, false},
+        {0, {0}, false, true},
+    };
     int n = rows * cols, nerased = 0, fixed = -1;
-    /* passes 3 and 4 read again through an unsharp mask (blur) */
-    for (int pass = 0; pass < 5 && fixed < 0; pass++) {
-        d->sharpen = pass == 3;
-        for (int r = 0; r < rows && (pass < 2 || pass == 3); r++)
-            for (int o = 0; o < (pass == 1 ? 4 : 3); o++)
-                read_row_line(d, im, &q, aL + bL * ((float)r + offs[pass == 1][o]),
-                              aR + bR * ((float)r + offs[pass == 1][o]), r, rows, cols, ec, taps,
-                              spread);
+    for (size_t pass = 0; pass < sizeof passes / sizeof passes[0] && fixed < 0; pass++) {
+        d->sharpen = passes[pass].sharpen;
+        for (int r = 0; r < rows; r++)
+            for (int o = 0; o < passes[pass].n; o++)
+                read_row_line(d, im, &q, rowfit_at(&fL, (float)r + passes[pass].off[o]),
+                              rowfit_at(&fR, (float)r + passes[pass].off[o]), r, rows, cols, ec,
+                              taps, spread);
         d->sharpen = false;
-        fixed = vote_and_correct(d, rows, cols, k, pass == 2 || pass == 4, &nerased);
+        fixed = vote_and_correct(d, rows, cols, k, passes[pass].strict, &nerased);
 #ifdef PDF417_DEBUG
-        fprintf(stderr, "pass %d rows fit L %.3f+%.3fr R %.3f+%.3fr erased %d fixed %d\n", pass, aL,
-                bL, aR, bR, nerased, fixed);
+        fprintf(stderr,
+                "pass %zu rows fit L %.3f+%.3fr%+.5fr2 R %.3f+%.3fr%+.5fr2 erased %d fixed %d\n",
+                pass, fL.a, fL.b, fL.c, fR.a, fR.b, fR.c, nerased, fixed);
 #endif
     }
     if (fixed < 0)
@@ -1150,7 +1204,7 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
     /* Hits accumulate over the passes, so later ones fit the boundaries on
      * more points. */
     d->nhits = 0;
-    int sp = sweep_spacing(w, h);
+    int sp = sweep_spacing(w, h), attempts = 0;
     /* pass 0: horizontal lines; 1: vertical (most symbols are upright, so
      * a frame is often done after half the sweep); 2: the lines between
      * those, when patterns were seen but nothing read; 3: half resolution */
@@ -1213,6 +1267,8 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 continue;
             if (!haveL && !synthesize_boundary(d, &im, &Rs, 1, &Ls))
                 continue;
+            if (attempts++ >= MAX_ATTEMPTS)
+                break;
             if (decode_candidate(d, &im, &Ls, &Rs, &out[found]) == 0)
                 found++;
         }
