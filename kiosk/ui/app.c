@@ -620,7 +620,9 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
     a->demo_fifo_fd = -1;
     a->clock = opts->clock ? *opts->clock : clock_system();
     snprintf(a->assets, sizeof a->assets, "%s", opts->assets_dir);
-    a->osk = false;
+    /* A full-screen kiosk is a touch screen: show the on-screen keyboard;
+     * windowed (desks, demo) starts without it. */
+    a->osk = !opts->windowed && !opts->offscreen;
 
     struct platform_opts po = {
         .width = opts->windowed || opts->offscreen ? opts->width : 0,

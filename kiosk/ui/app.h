@@ -137,6 +137,7 @@ struct intake_flow {
     struct w_list field_list;
     /* Outcome. */
     enum intake_basis basis;
+    int64_t requeue_id; /* correcting a needs_info request (0 = a new intake) */
     int64_t intake_id, request_id;
     char message[200];
     bool consular_needed;
@@ -160,6 +161,8 @@ struct board_state {
     bool have_detail;
     struct request_event *events;
     size_t nevents;
+    char cancel_reason[200];
+    bool cancelling;
     char message[200];
     enum theme_status message_kind;
 };

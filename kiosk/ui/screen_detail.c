@@ -23,6 +23,7 @@ static void load(struct app *a)
     struct board_state *b = &a->board;
     unload(b);
     b->message[0] = 0;
+    b->cancelling = false;
     if (request_get(a->st, &a->actor, b->detail_id, &b->detail) == 0)
         b->have_detail = true;
     if (request_events(a->st, &a->actor, b->detail_id, &b->events, &b->nevents) != 0) {
@@ -86,7 +87,18 @@ static void frame(struct app *a, struct ui_rect body)
         }
     } else if (r->state == REQUEST_NEEDS_INFO &&
                app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR)) {
-        if (w_button(c, act, "Information given: back to the queue", W_PRIMARY)) {
+        int hw = (act.w - pad) / 2;
+        if (w_button(c, ui_rect(act.x, act.y, hw, act.h), "Correct the request", W_PRIMARY)) {
+            /* The IAQ form, filled with the request's fields; its review
+             * screen then re-queues (request_requeue) instead of adding. */
+            app_flow_reset(a);
+            a->flow.iaq = b->detail.iaq;
+            a->flow.requeue_id = r->id;
+            snprintf(a->flow.booking, sizeof a->flow.booking, "%s", r->booking_number);
+            app_push(a, SCREEN_IAQ);
+        }
+        if (w_button(c, ui_rect(act.x + hw + pad, act.y, hw, act.h), "Information given as is",
+                     W_NORMAL)) {
             struct iaq_problems p = {0};
             if (request_requeue(a->st, &a->actor, r->id, NULL, &p, msg, sizeof msg) == 0) {
                 app_toast(a, THEME_OK, "Request %lld is queued again.", (long long)r->id);
@@ -94,6 +106,38 @@ static void frame(struct app *a, struct ui_rect body)
             } else {
                 snprintf(b->message, sizeof b->message, "%s", msg[0] ? msg : "Not re-queued.");
                 b->message_kind = THEME_BAD;
+            }
+        }
+    }
+    /* A supervisor cancels an open request, with a reason. */
+    if (request_state_open(r->state) && app_has_role(a, AUTH_ROLE_SUPERVISOR)) {
+        ui_cut_bottom(&body, pad);
+        struct ui_rect cr = ui_cut_bottom(&body, b->cancelling ? w_textfield_h(c) : theme_row_h(c));
+        if (!b->cancelling) {
+            if (w_button(c, ui_rect(cr.x, cr.y, cr.w / 2, cr.h), "Cancel request\xe2\x80\xa6",
+                         W_DANGER)) {
+                b->cancelling = true;
+                b->cancel_reason[0] = 0;
+                ui_set_focus(c, ui_id(c, "Reason for cancelling", 0x7e47));
+            }
+        } else {
+            struct w_field f = {.label = "Reason for cancelling",
+                                .buf = b->cancel_reason,
+                                .cap = sizeof b->cancel_reason};
+            w_textfield(c, ui_rect(cr.x, cr.y, cr.w * 2 / 3, cr.h), &f);
+            struct ui_rect bb =
+                ui_rect(cr.x + cr.w * 2 / 3 + pad, cr.y + ui_font_h(c, UI_FONT_SMALL),
+                        cr.w / 3 - pad, theme_row_h(c));
+            if (w_button(c, bb, "Confirm cancel", b->cancel_reason[0] ? W_DANGER : W_DISABLED)) {
+                if (request_cancel(a->st, &a->actor, r->id, b->cancel_reason, msg, sizeof msg) ==
+                    0) {
+                    app_toast(a, THEME_OK, "Request %lld cancelled.", (long long)r->id);
+                    b->cancelling = false;
+                    load(a);
+                } else {
+                    snprintf(b->message, sizeof b->message, "%s", msg[0] ? msg : "Not cancelled.");
+                    b->message_kind = THEME_BAD;
+                }
             }
         }
     }

@@ -70,7 +70,14 @@ static void frame(struct app *a, struct ui_rect body)
                          .allow = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-",
                          .upper = true,
                          .hint = "e.g. 2026-004512"};
-    w_textfield(c, ui_cut_top(&left, w_textfield_h(c)), &bf);
+    /* With the on-screen keyboard up, the two fields share a row. */
+    struct ui_rect frow = ui_cut_top(&left, w_textfield_h(c));
+    struct ui_rect srow = frow;
+    if (a->osk) {
+        frow.w = frow.w * 35 / 100;
+        srow = ui_rect(frow.x + frow.w + pad, frow.y, left.w - frow.w - pad, frow.h);
+    }
+    w_textfield(c, frow, &bf);
     char before[sizeof f->search];
     snprintf(before, sizeof before, "%s", f->search);
     struct w_field sf = {.label = "Add a charge: NCIC code or words (most serious first)",
@@ -79,7 +86,9 @@ static void frame(struct app *a, struct ui_rect body)
                          .upper = true,
                          .allow = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ -/",
                          .hint = "e.g. 5404 or ASSAULT"};
-    w_textfield(c, ui_cut_top(&left, w_textfield_h(c)), &sf);
+    if (!a->osk)
+        srow = ui_cut_top(&left, w_textfield_h(c));
+    w_textfield(c, srow, &sf);
     if (strcmp(before, f->search) != 0) {
         f->nhits = code_search_offense(f->search, f->hits, 64);
         f->hit_list.first = 0;
@@ -97,6 +106,13 @@ static void frame(struct app *a, struct ui_rect body)
     ui_text(c, right.x, right.y, UI_FONT_BOLD, t->text, "Charges");
     ui_cut_top(&right, ui_font_h(c, UI_FONT_BOLD) + pad / 2);
     int actions_h = 4 * theme_primary_h(c) + 3 * pad;
+    if (a->osk) {
+        /* No room for the next steps above the keyboard. */
+        actions_h = 0;
+        ui_text(c, right.x, right.y + right.h - ui_font_h(c, UI_FONT_SMALL), UI_FONT_SMALL,
+                t->text_dim, "Hide the keys to see the next steps.");
+        right.h -= ui_font_h(c, UI_FONT_SMALL) + pad;
+    }
     struct ui_rect actions = ui_cut_bottom(&right, actions_h);
     int rh = theme_row_h(c);
     int remove_at = -1;
@@ -126,6 +142,10 @@ static void frame(struct app *a, struct ui_rect body)
 
     bool ok = ready(f);
     enum w_style st = ok ? W_NORMAL : W_DISABLED;
+    if (a->osk) {
+        w_keyboard(c, kb);
+        return;
+    }
     int bh = theme_primary_h(c);
     struct ui_rect b = ui_cut_top(&actions, bh);
     if (!ok)

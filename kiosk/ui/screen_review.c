@@ -45,6 +45,26 @@ static void frame(struct app *a, struct ui_rect body)
     int bw = ui_px(c, 360);
     if (w_button(c, ui_rect(bottom.x, bottom.y, bw, bottom.h), "Edit", W_NORMAL))
         app_pop(a);
+    if (f->requeue_id) {
+        /* Correcting a request that needed more information. */
+        if (w_button(c, ui_rect(bottom.x + bottom.w - bw, bottom.y, bw, bottom.h),
+                     "Send back to the queue", n >= 0 ? W_PRIMARY : W_DISABLED)) {
+            struct iaq_problems p = {0};
+            char msg[200] = "";
+            if (request_requeue(a->st, &a->actor, f->requeue_id, &f->iaq, &p, msg, sizeof msg) ==
+                0) {
+                app_toast(a, THEME_OK, "Request %lld is queued again.", (long long)f->requeue_id);
+                app_go_home(a);
+                app_push(a, SCREEN_BOARD);
+            } else {
+                app_toast(a, THEME_BAD, "Not re-queued: %s",
+                          p.count  ? p.items[0].message
+                          : msg[0] ? msg
+                                   : "refused");
+            }
+        }
+        return;
+    }
     if (w_button(c, ui_rect(bottom.x + bottom.w - bw, bottom.y, bw, bottom.h), "Queue request",
                  n >= 0 ? W_PRIMARY : W_DISABLED))
         app_intake_submit(a, INTAKE_IAQ);

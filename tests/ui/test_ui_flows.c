@@ -274,6 +274,64 @@ static void test_comms_round_trip(void **state)
     close_app(h);
 }
 
+static void test_needs_info_correct_then_cancel(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000106", "5404");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    assert_true(id > 0);
+    /* Comms sends it back: the first name looks wrong. */
+    assert_true(h_tap(h, "Sign out", 0));
+    assert_true(h_sign_in(h, "5120", "739204"));
+    assert_true(h_tap(h, "Comms queue", 0));
+    assert_true(h_tap(h, "comms", 1));
+    assert_true(h_tap(h, "Needs info", 0));
+    assert_true(h_tap_field(h, "What is missing"));
+    h_type(h, "Check the first name spelling");
+    assert_true(h_tap(h, "Send back for info", 0));
+    assert_int_equal(only_request(h, REQUEST_NEEDS_INFO), id);
+    /* The deputy corrects it on the board. */
+    assert_true(h_tap(h, "Sign out", 0));
+    assert_true(h_sign_in(h, "4411", "482915"));
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "board", 1));
+    assert_true(h_tap(h, "Correct the request", 0));
+    assert_int_equal(app_top(h->app), SCREEN_IAQ);
+    assert_true(h_tap(h, "iaqfield", 2));
+    for (int i = 0; i < 5; i++)
+        h_key(h, SDLK_BACKSPACE, KMOD_NONE);
+    h_type(h, "Rowen");
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Send back to the queue", 0));
+    assert_int_equal(app_top(h->app), SCREEN_BOARD);
+    struct auth_actor admin = admin_actor(h);
+    struct request_detail d;
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    assert_int_equal(d.row.state, REQUEST_QUEUED);
+    assert_string_equal(d.iaq.first_name, "ROWEN");
+    request_detail_finish(&d);
+    /* A supervisor cancels it, with a reason; a deputy sees no such button. */
+    assert_true(h_tap(h, "board", 1));
+    assert_false(h_tap(h, "Cancel request\xe2\x80\xa6", 0));
+    assert_true(h_tap(h, "Sign out", 0));
+    assert_true(h_sign_in(h, "6001", "615283"));
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "board", 1));
+    assert_true(h_tap(h, "Cancel request\xe2\x80\xa6", 0));
+    h_type(h, "Booked in error; released at the counter");
+    assert_true(h_tap(h, "Confirm cancel", 0));
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    assert_int_equal(d.row.state, REQUEST_CANCELLED);
+    request_detail_finish(&d);
+    close_app(h);
+}
+
 static void test_idle_lock(void **state)
 {
     (void)state;
@@ -410,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_expired_id_to_queued_iaq),
         cmocka_unit_test(test_personally_known_cosign),
         cmocka_unit_test(test_comms_round_trip),
+        cmocka_unit_test(test_needs_info_correct_then_cancel),
         cmocka_unit_test(test_idle_lock),
         cmocka_unit_test(test_touch_counts_once),
         cmocka_unit_test(test_keyboard_only),

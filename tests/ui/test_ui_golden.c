@@ -57,6 +57,10 @@ static void test_every_screen(void **state)
 
     start_intake(&h, "2026-004512", "5404");
     shot(&h, "intake");
+    assert_true(h_tap(&h, "Keyboard", 0));
+    assert_true(h_tap_field(&h, "Booking number"));
+    shot(&h, "intake_keyboard");
+    assert_true(h_tap(&h, "Hide keys", 0));
     assert_true(h_tap(&h, "Scan the back of the ID", 0));
     shot(&h, "scan");
     assert_int_equal(h_scan_file(&h, h_test_path("ui/data/licence-valid.txt", path, sizeof path)),
@@ -88,6 +92,10 @@ static void test_every_screen(void **state)
     h_type(&h, "MEXICO");
     assert_true(h_tap(&h, "place", 1));
     shot(&h, "iaq_complete");
+    assert_true(h_tap(&h, "Keyboard", 0));
+    assert_true(h_tap(&h, "iaqfield", 4)); /* Suffix */
+    shot(&h, "iaq_keyboard");
+    assert_true(h_tap(&h, "Hide keys", 0));
     assert_true(h_tap(&h, "Review request", 0));
     assert_int_equal(app_top(h.app), SCREEN_REVIEW);
     shot(&h, "review");
