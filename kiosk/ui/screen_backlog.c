@@ -84,7 +84,16 @@ static void frame(struct app *a, struct ui_rect body)
     fmt_ms(r->oldest_open_age, a1, sizeof a1);
     snprintf(line, sizeof line, "Oldest open: %s", r->open_total ? a1 : "none");
     ui_text(c, tin.x, tin.y, UI_FONT_BOLD, t->text, line);
-    ui_cut_top(&tin, ui_font_h(c, UI_FONT_BOLD) + pad);
+    ui_cut_top(&tin, ui_font_h(c, UI_FONT_BOLD));
+    /* Overdue per clock (the core's list, counted here for display). */
+    long long od[4] = {0};
+    for (size_t i = 0; i < r->overdue_count; i++)
+        if (r->overdue[i].clock >= 0 && r->overdue[i].clock < 4)
+            od[r->overdue[i].clock]++;
+    snprintf(line, sizeof line, "Overdue: %lld to send \xc2\xb7 %lld ICE answer \xc2\xb7 %lld 48 h",
+             od[CLOCK_QUEUE], od[CLOCK_RESPONSE], od[CLOCK_STATUTORY]);
+    ui_text(c, tin.x, tin.y, UI_FONT_BODY, r->overdue_count ? t->warn : t->text_dim, line);
+    ui_cut_top(&tin, ui_font_h(c, UI_FONT_BODY) + pad);
     for (int w = 0; w < REPORT_WINDOWS; w++) {
         const struct report_window *win = &r->windows[w];
         snprintf(line, sizeof line, "Last %s: %lld queued, %lld answered, %.0f%% within SLA",

@@ -161,6 +161,15 @@ static void test_sizes(void **state)
     shot(&h, "signin_1024x600");
     assert_true(h_sign_in(&h, "4411", "482915"));
     shot(&h, "home_1024x600");
+    char path[512];
+    start_intake(&h, "2026-004600", "5404");
+    shot(&h, "intake_1024x600");
+    assert_true(h_tap(&h, "Scan the back of the ID", 0));
+    assert_int_equal(
+        h_scan_file(&h, h_test_path("ui/data/licence-expired.txt", path, sizeof path)), 0);
+    shot(&h, "idresult_1024x600");
+    assert_true(h_tap(&h, "Continue to ICE status check", 0));
+    shot(&h, "iaq_1024x600");
     h_close(&h);
     if (h_open(&h, 1920, 1080, NOW) != 0)
         fail_msg("app: %s", h.err);
