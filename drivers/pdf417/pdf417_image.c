@@ -1204,7 +1204,7 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
     /* Hits accumulate over the passes, so later ones fit the boundaries on
      * more points. */
     d->nhits = 0;
-    int sp = sweep_spacing(w, h), attempts = 0;
+    int sp = sweep_spacing(w, h), attempts = 0, budget = MAX_ATTEMPTS;
     /* pass 0: horizontal lines; 1: vertical (most symbols are upright, so
      * a frame is often done after half the sweep); 2: the lines between
      * those, when patterns were seen but nothing read; 3: half resolution */
@@ -1267,10 +1267,13 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 continue;
             if (!haveL && !synthesize_boundary(d, &im, &Rs, 1, &Ls))
                 continue;
-            if (attempts++ >= MAX_ATTEMPTS)
+            if (attempts++ >= budget)
                 break;
-            if (decode_candidate(d, &im, &Ls, &Rs, &out[found]) == 0)
+            int rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);
+            if (rc == 0)
                 found++;
+            else if (rc == KIOSK_ERR_INVALID && budget > attempts + 2)
+                budget = attempts + 2; /* read but uncorrectable: two more tries at most */
         }
     }
     return (int)found;
