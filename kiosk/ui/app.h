@@ -203,6 +203,12 @@ struct admin_state {
     char message[200];
     enum theme_status message_kind;
     struct w_list help_scroll;
+    /* Users: the add-user form. */
+    bool adding;
+    char new_badge[AUTH_BADGE_MAX];
+    char new_name[AUTH_NAME_MAX];
+    char new_pin[AUTH_PIN_MAX + 1];
+    enum auth_role new_role;
 };
 
 struct app_opts {

@@ -180,6 +180,16 @@ static void frame(struct app *a, struct ui_rect body)
                  b->nconsular, r->booking_number, r->nationality[0],
                  consular_status_name(r->status));
         w_status(c, cons.x + pad, cons.y + pad, UI_FONT_BOLD, st, line);
+        if (app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR)) {
+            struct ui_rect ob =
+                ui_rect(cons.x + cons.w - ui_px(c, 260) - pad,
+                        cons.y + (cons.h - theme_row_h(c)) / 2, ui_px(c, 260), theme_row_h(c));
+            if (w_button(c, ob, "Open consular step", W_NORMAL)) {
+                app_flow_reset(a);
+                a->flow.intake_id = r->intake_id;
+                app_push(a, SCREEN_CONSULAR);
+            }
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void load(struct app *a)
 {
@@ -33,15 +34,69 @@ static void draw_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool
     const struct theme *t = theme_get();
     const struct auth_user *u = &a->admin.users[i];
     int pad = theme_pad(c);
-    int y = r.y + (r.h - ui_font_h(c, UI_FONT_BOLD)) / 2;
+    int lh = ui_font_h(c, UI_FONT_BOLD) + ui_font_h(c, UI_FONT_SMALL);
+    int y = r.y + (r.h - lh) / 2;
     ui_text(c, r.x + pad, y, UI_FONT_BOLD, t->text, u->name);
     char info[96];
     snprintf(info, sizeof info, "badge %s \xc2\xb7 %s", u->badge, auth_role_name(u->role));
-    ui_text(c, r.x + r.w * 35 / 100, y, UI_FONT_BODY, t->text_dim, info);
+    ui_text(c, r.x + pad, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL, t->text_dim, info);
     const char *st = u->disabled ? "Disabled" : u->locked ? "Locked" : "Active";
-    w_status(c, r.x + r.w * 70 / 100, r.y + ui_px(c, 6), UI_FONT_SMALL,
-             u->disabled || u->locked ? THEME_BAD : THEME_OK, st);
+    int sw = ui_text_w(c, UI_FONT_SMALL, st) + ui_text_w(c, UI_FONT_SMALL, "XXXX");
+    w_status(c, r.x + r.w - sw - pad, r.y + (r.h - ui_font_h(c, UI_FONT_SMALL)) / 2 - ui_px(c, 4),
+             UI_FONT_SMALL, u->disabled || u->locked ? THEME_BAD : THEME_OK, st);
     (void)focused;
+}
+
+/* The add-user form (admin): the core checks the badge, name and PIN policy. */
+static void add_form(struct app *a, struct ui_rect r)
+{
+    struct ui_ctx *c = &a->ui;
+    struct admin_state *s = &a->admin;
+    int pad = theme_pad(c);
+    struct w_field bf = {.label = "Badge",
+                         .buf = s->new_badge,
+                         .cap = sizeof s->new_badge,
+                         .allow = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-",
+                         .upper = true};
+    struct w_field nf = {.label = "Name as shown", .buf = s->new_name, .cap = sizeof s->new_name};
+    struct w_field pf = {.label = "First PIN (6+ digits)",
+                         .buf = s->new_pin,
+                         .cap = sizeof s->new_pin,
+                         .allow = "0123456789",
+                         .masked = true,
+                         .error = s->message[0] ? s->message : NULL};
+    w_textfield(c, ui_cut_top(&r, w_textfield_h(c)), &bf);
+    w_textfield(c, ui_cut_top(&r, w_textfield_h(c)), &nf);
+    w_textfield(c, ui_cut_top(&r, w_textfield_h(c)), &pf);
+    static const enum auth_role roles[] = {AUTH_ROLE_DEPUTY, AUTH_ROLE_COMMS, AUTH_ROLE_SUPERVISOR,
+                                           AUTH_ROLE_ADMIN, AUTH_ROLE_AUDITOR};
+    struct ui_rect row = ui_cut_top(&r, theme_row_h(c));
+    int bw = (row.w - 4 * ui_px(c, 4)) / 5;
+    for (int i = 0; i < 5; i++)
+        if (w_button_n(c, ui_rect(row.x + i * (bw + ui_px(c, 4)), row.y, bw, row.h),
+                       auth_role_name(roles[i]), i, s->new_role == roles[i] ? W_PRIMARY : W_NORMAL))
+            s->new_role = roles[i];
+    ui_cut_top(&r, pad);
+    struct ui_rect b = ui_cut_top(&r, theme_primary_h(c));
+    bool ok = s->new_badge[0] && s->new_name[0] && s->new_pin[0] && s->new_role;
+    if (w_button(c, ui_rect(b.x, b.y, b.w / 2 - pad / 2, b.h), "Add user",
+                 ok ? W_PRIMARY : W_DISABLED)) {
+        char msg[200] = "";
+        int rc = auth_user_add(a->st, &a->actor, s->new_badge, s->new_name, s->new_role, s->new_pin,
+                               NULL, msg, sizeof msg);
+        memset(s->new_pin, 0, sizeof s->new_pin);
+        if (rc == 0) {
+            app_toast(a, THEME_OK, "User %s added.", s->new_badge);
+            s->adding = false;
+            s->message[0] = 0;
+            load(a);
+        } else {
+            snprintf(s->message, sizeof s->message, "%s", msg[0] ? msg : kiosk_strerror(rc));
+        }
+    }
+    if (w_button(c, ui_rect(b.x + b.w / 2 + pad / 2, b.y, b.w / 2 - pad / 2, b.h), "Cancel",
+                 W_NORMAL))
+        s->adding = false;
 }
 
 static void frame(struct app *a, struct ui_rect body)
@@ -49,8 +104,31 @@ static void frame(struct app *a, struct ui_rect body)
     struct ui_ctx *c = &a->ui;
     struct admin_state *s = &a->admin;
     int pad = theme_pad(c);
-    struct ui_rect act = ui_cut_right(&body, body.w * 30 / 100);
+    struct ui_rect kb = {0};
+    if (a->osk && s->adding)
+        kb = ui_cut_bottom(&body, w_keyboard_h(c));
+    struct ui_rect act = ui_cut_right(&body, body.w * (s->adding ? 45 : 30) / 100);
     ui_cut_right(&body, pad);
+    if (s->adding) {
+        w_list(c, body, &s->list, (int)s->nusers, theme_row_h(c) + ui_px(c, 8), "users", draw_row,
+               a);
+        add_form(a, act);
+        if (a->osk)
+            w_keyboard(c, kb);
+        return;
+    }
+    if (app_has_role(a, AUTH_ROLE_ADMIN)) {
+        struct ui_rect ab = ui_cut_top(&act, theme_row_h(c));
+        if (w_button(c, ab, "Add a user", W_NORMAL)) {
+            s->adding = true;
+            s->new_badge[0] = s->new_name[0] = 0;
+            memset(s->new_pin, 0, sizeof s->new_pin);
+            s->new_role = AUTH_ROLE_DEPUTY;
+            s->message[0] = 0;
+            ui_set_focus(c, ui_id(c, "Badge", 0x7e47));
+        }
+        ui_cut_top(&act, pad);
+    }
     int pick = w_list(c, body, &s->list, (int)s->nusers, theme_row_h(c) + ui_px(c, 8), "users",
                       draw_row, a);
     if (pick >= 0)
@@ -78,6 +156,7 @@ static void frame(struct app *a, struct ui_rect body)
 
 static void enter(struct app *a)
 {
+    a->admin.adding = false;
     a->admin.setting_sel = -1;
     load(a);
 }

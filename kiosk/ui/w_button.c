@@ -42,6 +42,10 @@ bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, 
         f = UI_FONT_BOLD;
         tw = ui_text_w(ctx, f, label);
     }
+    if (tw > r.w - ui_px(ctx, 8) && f == UI_FONT_BOLD) {
+        f = UI_FONT_SMALL;
+        tw = ui_text_w(ctx, f, label);
+    }
     int th = ui_font_h(ctx, f);
     ui_clip(ctx, r);
     ui_text(ctx, r.x + (r.w - tw) / 2, r.y + (r.h - th) / 2, f, fg, label);

@@ -332,6 +332,67 @@ static void test_needs_info_correct_then_cancel(void **state)
     close_app(h);
 }
 
+static void test_admin_adds_user(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "7001", "902741"));
+    assert_true(h_tap(h, "Users", 0));
+    assert_true(h_tap(h, "Add a user", 0));
+    h_type(h, "9001"); /* the badge field has focus */
+    assert_true(h_tap_field(h, "Name as shown"));
+    h_type(h, "Dep. Casey New");
+    assert_true(h_tap_field(h, "First PIN (6+ digits)"));
+    h_type(h, "123456"); /* a trivial run: the core refuses it */
+    assert_true(h_tap(h, "Add user", 0));
+    assert_true(h->app->admin.adding);
+    assert_true(h->app->admin.message[0] != 0);
+    assert_true(h_tap_field(h, "First PIN (6+ digits)"));
+    h_type(h, "730518");
+    assert_true(h_tap(h, "Add user", 0));
+    assert_false(h->app->admin.adding);
+    assert_true(h_tap(h, "Sign out", 0));
+    assert_true(h_sign_in(h, "9001", "730518"));
+    assert_true(h->app->signed_in);
+    assert_int_equal(h->app->actor.role, AUTH_ROLE_DEPUTY);
+    close_app(h);
+}
+
+static void test_consular_from_board(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000107", "5404");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "iaqfield", 8)); /* Nationality */
+    h_type(h, "GD");
+    assert_true(h_tap(h, "place", 1)); /* GD = Georgia the country */
+    assert_string_equal(h->app->flow.iaq.nationality[0], "GD");
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t intake = h->app->flow.intake_id;
+    assert_true(h->app->flow.consular_needed);
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "Open consular step", 0));
+    assert_int_equal(app_top(h->app), SCREEN_CONSULAR);
+    assert_true(h->app->flow.consular.mandatory); /* Georgia is on the mandatory list */
+    assert_true(h_tap(h, "Person was informed", 0));
+    assert_true(h_tap_field(h, "Consulate notified (name, city)"));
+    h_type(h, "Consulate of Georgia, Example City");
+    assert_true(h_tap(h, "phone", 0));
+    assert_true(h_tap(h, "Record notification", 0));
+    struct auth_actor admin = admin_actor(h);
+    struct consular_record cr;
+    assert_int_equal(consular_get(h->app->st, &admin, intake, &cr), 0);
+    assert_true(cr.informed != 0);
+    assert_true(cr.notified != 0);
+    assert_string_equal(cr.method, "phone");
+    assert_int_equal(cr.status, CONSULAR_DONE);
+    close_app(h);
+}
+
 static void test_idle_lock(void **state)
 {
     (void)state;
@@ -469,6 +530,8 @@ int main(void)
         cmocka_unit_test(test_personally_known_cosign),
         cmocka_unit_test(test_comms_round_trip),
         cmocka_unit_test(test_needs_info_correct_then_cancel),
+        cmocka_unit_test(test_admin_adds_user),
+        cmocka_unit_test(test_consular_from_board),
         cmocka_unit_test(test_idle_lock),
         cmocka_unit_test(test_touch_counts_once),
         cmocka_unit_test(test_keyboard_only),

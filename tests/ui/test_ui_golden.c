@@ -140,6 +140,9 @@ static void test_every_screen(void **state)
     assert_true(h_tap(&h, "Users", 0));
     assert_true(h_tap(&h, "users", 1));
     shot(&h, "users");
+    assert_true(h_tap(&h, "Add a user", 0));
+    shot(&h, "users_add");
+    assert_true(h_tap(&h, "Cancel", 0));
     assert_true(h_tap(&h, "Home", 0));
     assert_true(h_tap(&h, "Settings", 0));
     assert_true(h_tap(&h, "settings", 1));
@@ -165,8 +168,8 @@ static void test_sizes(void **state)
     start_intake(&h, "2026-004600", "5404");
     shot(&h, "intake_1024x600");
     assert_true(h_tap(&h, "Scan the back of the ID", 0));
-    assert_int_equal(
-        h_scan_file(&h, h_test_path("ui/data/licence-expired.txt", path, sizeof path)), 0);
+    assert_int_equal(h_scan_file(&h, h_test_path("ui/data/licence-expired.txt", path, sizeof path)),
+                     0);
     shot(&h, "idresult_1024x600");
     assert_true(h_tap(&h, "Continue to ICE status check", 0));
     shot(&h, "iaq_1024x600");
