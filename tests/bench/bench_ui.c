@@ -120,8 +120,18 @@ static void idle_real_window(const char *bin_dir, int secs)
     }
     char kiosk[1200];
     snprintf(kiosk, sizeof kiosk, "%s/booking-kiosk", bin_dir);
-    char x0[] = "Xvfb", x1[] = ":97", x2[] = "-screen", x3[] = "0", x4[] = "1920x1080x24",
-         x5[] = "-nolisten", x6[] = "tcp";
+    /* A free display number. */
+    char x1[16] = ":97";
+    for (int d = 150; d < 200; d++) {
+        char lock[64];
+        snprintf(lock, sizeof lock, "/tmp/.X%d-lock", d);
+        if (access(lock, F_OK) != 0) {
+            snprintf(x1, sizeof x1, ":%d", d);
+            break;
+        }
+    }
+    char x0[] = "Xvfb", x2[] = "-screen", x3[] = "0", x4[] = "1920x1080x24", x5[] = "-nolisten",
+         x6[] = "tcp";
     char *xargv[] = {x0, x1, x2, x3, x4, x5, x6, NULL};
     pid_t x = 0, k = 0;
     if (posix_spawnp(&x, "Xvfb", NULL, NULL, xargv, environ) != 0) {
@@ -129,7 +139,7 @@ static void idle_real_window(const char *bin_dir, int secs)
         return;
     }
     usleep(800 * 1000);
-    setenv("DISPLAY", ":97", 1);
+    setenv("DISPLAY", x1, 1);
     unsetenv("SDL_VIDEODRIVER");
     char k1[] = "--demo", k2[] = "--windowed", k3[] = "1920x1080", k4[] = "--software";
     char *kargv[] = {kiosk, k1, k2, k3, k4, NULL};
