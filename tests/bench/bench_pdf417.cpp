@@ -263,9 +263,14 @@ int main(int argc, char **argv)
             }
             free(g);
         }
-        double okx = z.correct ? (double)o.correct / z.correct : 0;
+        // ok x: our correct decodes over zxing's ("-" when zxing read none)
+        char okx[16];
+        if (z.correct)
+            snprintf(okx, sizeof okx, "%.2f", (double)o.correct / z.correct);
+        else
+            snprintf(okx, sizeof okx, "%s", o.correct ? "-" : "0");
         double tx = z.median() > 0 ? o.median() / z.median() : 0;
-        printf("%-12s %6d | %8d %8d %8.2f | %8d %8d %8.2f | %7.2f %7.2f\n", s.name, o.images,
+        printf("%-12s %6d | %8d %8d %8.2f | %8d %8d %8.2f | %7s %7.2f\n", s.name, o.images,
                o.correct, o.misreads, o.median(), z.correct, z.misreads, z.median(), okx, tx);
         fflush(stdout);
         if (strcmp(s.name, "empty")) {
