@@ -1094,11 +1094,6 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     if (len < 1 || len > n - k)
         return KIOSK_ERR_INVALID;
     memset(out, 0, sizeof *out);
-#ifdef PDF417_DEBUG
-    if (getenv("PDF417_CW"))
-        for (int i = 0; i < len; i++)
-            fprintf(stderr, "%d%c", d->cw[i], i + 1 < len ? ' ' : '\n');
-#endif
     if (pdf417_decode_highlevel(d->cw, len, out) != 0)
         return KIOSK_ERR_INVALID;
     out->rows = rows;
