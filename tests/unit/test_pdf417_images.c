@@ -184,6 +184,7 @@ static const struct img_case cases[] = {
     {"clean-3cols-ec0", 0, 20, 3, 0, "1", {NULL}},
     {"clean-30cols-ec8", 1, 60, 30, 8, "1", {NULL}},
     {"small-1.5px", -2, 0, 12, 4, "0.75", {NULL}},
+    {"large-8px", -2, 0, 8, 4, "4", {"-background", "white", "-rotate", "8", NULL}},
     {"rot5", -2, 0, 12, 5, "1", {"-background", "white", "-rotate", "5", NULL}},
     {"rot-12", -2, 0, 12, 5, "1.5", {"-background", "white", "-rotate", "-12", NULL}},
     {"rot17", -2, 0, 14, 5, "1", {"-background", "white", "-rotate", "17", NULL}},
@@ -262,6 +263,67 @@ static void test_nothing_and_glare(void **st)
     distort(png, out, ops);
     assert_int_equal(decode_exact(out, &p), 1);
     assert_true(results[0].erasures > 0);
+}
+
+/* Macro PDF417 segments and an ECI, as zint encodes them. */
+static void test_macro_eci(void **st)
+{
+    (void)st;
+    char png[400];
+    snprintf(png, sizeof png, "%s/macro.png", tmpdir);
+    const char *argv[] = {"zint",        "-b",
+                          "55",          "--structapp=2,3,123456",
+                          "--whitesp=4", "--vwhitesp=4",
+                          "-d",          "MACRO PART TWO",
+                          "-o",          png,
+                          NULL};
+    assert_int_equal(run(NULL, argv), 0);
+    uint8_t *g = NULL;
+    int w, h;
+    assert_int_equal(image_load_gray(png, &g, &w, &h, NULL, 0), 0);
+    assert_int_equal(pdf417_decode_gray(g, w, h, w, results, 2), 1);
+    free(g);
+    assert_int_equal(results[0].length, 14);
+    assert_memory_equal(results[0].data, "MACRO PART TWO", 14);
+    assert_true(results[0].macro.present);
+    assert_int_equal(results[0].macro.segment_index, 1); /* zint counts from 1 */
+    assert_int_equal(results[0].macro.segment_count, 3);
+    assert_false(results[0].macro.last);
+    assert_string_equal(results[0].macro.file_id, "123456");
+
+    const char *argv3[] = {
+        "zint", "-b", "55", "--structapp=3,3,123456", "--whitesp=4", "--vwhitesp=4", "-d", "LAST",
+        "-o",   png,  NULL};
+    assert_int_equal(run(NULL, argv3), 0);
+    assert_int_equal(image_load_gray(png, &g, &w, &h, NULL, 0), 0);
+    assert_int_equal(pdf417_decode_gray(g, w, h, w, results, 2), 1);
+    free(g);
+    assert_true(results[0].macro.last);
+    assert_int_equal(results[0].macro.segment_index, 2);
+
+    /* ECI 26 (UTF-8): the bytes pass through, the designator is reported */
+    const char *argv4[] = {"zint",
+                           "-b",
+                           "55",
+                           "--eci=26",
+                           "--whitesp=4",
+                           "--vwhitesp=4",
+                           "-d",
+                           "Gr\xC3\xBC\xC3\x9F"
+                           "e",
+                           "-o",
+                           png,
+                           NULL};
+    assert_int_equal(run(NULL, argv4), 0);
+    assert_int_equal(image_load_gray(png, &g, &w, &h, NULL, 0), 0);
+    assert_int_equal(pdf417_decode_gray(g, w, h, w, results, 2), 1);
+    free(g);
+    assert_int_equal(results[0].eci, 26);
+    assert_int_equal(results[0].length, 7);
+    assert_memory_equal(results[0].data,
+                        "Gr\xC3\xBC\xC3\x9F"
+                        "e",
+                        7);
 }
 
 struct sink_log {
@@ -400,8 +462,11 @@ int main(void)
     if (!getenv("KIOSK_TEST_DIR") || !have_tool("zint") || !have_tool("convert"))
         return 77;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_images),          cmocka_unit_test(test_nothing_and_glare),
-        cmocka_unit_test(test_camera_session),  cmocka_unit_test(test_camera_open_fails),
+        cmocka_unit_test(test_images),
+        cmocka_unit_test(test_macro_eci),
+        cmocka_unit_test(test_nothing_and_glare),
+        cmocka_unit_test(test_camera_session),
+        cmocka_unit_test(test_camera_open_fails),
         cmocka_unit_test(test_kioskctl_decode),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
