@@ -7,9 +7,12 @@
 #include "ui/app.h"
 #include "ui/code_search.h"
 
+#include "core/aamva.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 enum edit_kind { K_TEXT, K_NAME, K_DATE, K_SEX, K_PLACE, K_NATION, K_OFFENSE };
 
@@ -173,6 +176,15 @@ static void editor(struct app *a, struct ui_rect r)
             wf.allow = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-";
         if (w_textfield(c, ui_cut_top(&r, w_textfield_h(c)), &wf) && f->editing + 1 < IAQ_F_COUNT)
             select_field(a, f->editing + 1);
+        if (d->kind == K_DATE) {
+            /* Or by finger: the stepper cannot produce an impossible date. */
+            ui_cut_top(&r, pad);
+            time_t now_s = (time_t)(app_now(a) / 1000);
+            struct tm tm;
+            localtime_r(&now_s, &tm);
+            w_date(c, ui_cut_top(&r, w_date_h(c)), field_buf(q, (int)f->editing), d->cap,
+                   aamva_date_valid, tm.tm_year + 1900 - 120, tm.tm_year + 1900);
+        }
         if (d->kind == K_NAME) {
             ui_cut_top(&r, pad);
             w_label_wrap(c, r, UI_FONT_SMALL, t->text_dim,

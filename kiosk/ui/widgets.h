@@ -64,6 +64,15 @@ int w_list(struct ui_ctx *ctx, struct ui_rect r, struct w_list *st, int count, i
 bool w_keyboard(struct ui_ctx *ctx, struct ui_rect r);
 int w_keyboard_h(struct ui_ctx *ctx);
 
+/* Date stepper: year (also by tens), month and day with - and + buttons,
+ * editing buf as YYYY-MM-DD (an unreadable buf starts at 1990-01-01). After a
+ * step the day moves back until valid(y, m, d) (the core's calendar check)
+ * accepts it, so no impossible date is ever written. Years stay within
+ * [min_year, max_year]. Returns true when buf changed. */
+bool w_date(struct ui_ctx *ctx, struct ui_rect r, char *buf, size_t cap,
+            int (*valid)(int y, int m, int d), int min_year, int max_year);
+int w_date_h(struct ui_ctx *ctx);
+
 /* Numeric PIN pad editing pin (capacity cap); returns true on its OK key. */
 bool w_pinpad(struct ui_ctx *ctx, struct ui_rect r, char *pin, size_t cap);
 

@@ -213,6 +213,27 @@ static void fill_iaq_by_hand(struct harness *h)
     assert_string_equal(h->app->flow.iaq.pob, "GA");
 }
 
+static void test_date_stepper_never_impossible(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000108", "5404");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    assert_true(h_tap(h, "iaqfield", 5)); /* Date of birth */
+    h_type(h, "1990-01-31");
+    assert_true(h_tap(h, "+", 711)); /* month + : 31 February does not exist */
+    assert_string_equal(h->app->flow.iaq.dob, "1990-02-28");
+    assert_true(h_tap(h, "+", 710)); /* year + */
+    assert_string_equal(h->app->flow.iaq.dob, "1991-02-28");
+    for (int i = 0; i < 3; i++)
+        assert_true(h_tap(h, "+", 712)); /* day 28 -> 29 -> 30 -> 31: not in February */
+    assert_string_equal(h->app->flow.iaq.dob, "1991-02-28");
+    assert_true(h_tap(h, "\xe2\x88\x92 10", 720)); /* a decade back */
+    assert_string_equal(h->app->flow.iaq.dob, "1981-02-28");
+    close_app(h);
+}
+
 static int64_t only_request(struct harness *h, enum request_state st)
 {
     struct auth_actor admin = admin_actor(h);
@@ -532,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_needs_info_correct_then_cancel),
         cmocka_unit_test(test_admin_adds_user),
         cmocka_unit_test(test_consular_from_board),
+        cmocka_unit_test(test_date_stepper_never_impossible),
         cmocka_unit_test(test_idle_lock),
         cmocka_unit_test(test_touch_counts_once),
         cmocka_unit_test(test_keyboard_only),

@@ -84,6 +84,8 @@ static void test_every_screen(void **state)
     assert_true(h_tap(&h, "Continue to ICE status check", 0));
     assert_int_equal(app_top(h.app), SCREEN_IAQ);
     shot(&h, "iaq_prefilled");
+    assert_true(h_tap(&h, "iaqfield", 5)); /* Date of birth: text or stepper */
+    shot(&h, "iaq_date");
     assert_true(h_tap(&h, "iaqfield", 7)); /* Place of birth (row 7 = index 6) */
     h_type(&h, "GEORGIA");
     shot(&h, "iaq_pob_picker");
