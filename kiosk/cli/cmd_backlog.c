@@ -45,16 +45,16 @@ static json_t *report_json(const struct report_backlog *r)
         const struct report_window *x = &r->windows[w];
         json_object_set_new(
             windows, x->label,
-            json_pack("{s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I}}", "queued",
-                      (json_int_t)x->queued, "transmitted", (json_int_t)x->transmitted, "responded",
-                      (json_int_t)x->responded, "within_response_sla", (json_int_t)x->within_sla,
-                      "within_response_sla_share", x->within_sla_share,
-                      "queued_to_transmitted_median_s", ms_or_null(x->q2t_median),
-                      "queued_to_transmitted_p90_s", ms_or_null(x->q2t_p90),
-                      "transmitted_to_responded_median_s", ms_or_null(x->t2r_median),
-                      "transmitted_to_responded_p90_s", ms_or_null(x->t2r_p90), "exemptions",
-                      "exempt_id", (json_int_t)x->exempt_id, "exempt_known",
-                      (json_int_t)x->exempt_known, "iaq", (json_int_t)x->iaq));
+            json_pack(
+                "{s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "queued",
+                (json_int_t)x->queued, "transmitted", (json_int_t)x->transmitted, "responded",
+                (json_int_t)x->responded, "within_response_sla", (json_int_t)x->within_sla,
+                "within_response_sla_share", x->within_sla_share, "queued_to_transmitted_median_s",
+                ms_or_null(x->q2t_median), "queued_to_transmitted_p90_s", ms_or_null(x->q2t_p90),
+                "transmitted_to_responded_median_s", ms_or_null(x->t2r_median),
+                "transmitted_to_responded_p90_s", ms_or_null(x->t2r_p90), "exemptions", "exempt_id",
+                (json_int_t)x->exempt_id, "exempt_id_manual", (json_int_t)x->exempt_id_manual,
+                "exempt_known", (json_int_t)x->exempt_known, "iaq", (json_int_t)x->iaq));
     }
     json_t *s24 = json_array(), *s7 = json_array(), *hist = json_array();
     for (int i = 0; i < REPORT_SERIES_24H; i++)
@@ -129,14 +129,15 @@ int cmd_backlog(struct cli_ctx *ctx, int argc, char **argv)
             const struct report_window *x = &r.windows[w];
             printf("%s,responded,%lld\n%s,within_response_sla_share,%.4f\n"
                    "%s,q2t_median_s,%lld\n%s,q2t_p90_s,%lld\n%s,t2r_median_s,%lld\n"
-                   "%s,t2r_p90_s,%lld\n%s,exempt_id,%lld\n%s,exempt_known,%lld\n%s,iaq,%lld\n",
+                   "%s,t2r_p90_s,%lld\n%s,exempt_id,%lld\n%s,exempt_id_manual,%lld\n"
+                   "%s,exempt_known,%lld\n%s,iaq,%lld\n",
                    x->label, (long long)x->responded, x->label, x->within_sla_share, x->label,
                    (long long)(x->q2t_median < 0 ? -1 : x->q2t_median / 1000), x->label,
                    (long long)(x->q2t_p90 < 0 ? -1 : x->q2t_p90 / 1000), x->label,
                    (long long)(x->t2r_median < 0 ? -1 : x->t2r_median / 1000), x->label,
                    (long long)(x->t2r_p90 < 0 ? -1 : x->t2r_p90 / 1000), x->label,
-                   (long long)x->exempt_id, x->label, (long long)x->exempt_known, x->label,
-                   (long long)x->iaq);
+                   (long long)x->exempt_id, x->label, (long long)x->exempt_id_manual, x->label,
+                   (long long)x->exempt_known, x->label, (long long)x->iaq);
         }
         printf("consular,due,%lld\nconsular,escalate,%lld\nconsular,overdue,%lld\n",
                (long long)r.consular_due, (long long)r.consular_escalate,
@@ -157,7 +158,7 @@ int cmd_backlog(struct cli_ctx *ctx, int argc, char **argv)
                    request_state_name(r.overdue[i].state), request_clock_name(r.overdue[i].clock),
                    (double)r.overdue[i].overdue_by / 3600000.0);
         printf("Window  responded  in-SLA   q->t med     p90   t->r med     p90   "
-               "exempt_id exempt_known iaq\n");
+               "exempt_id (manual) exempt_known iaq\n");
         for (int w = 0; w < REPORT_WINDOWS; w++) {
             const struct report_window *x = &r.windows[w];
             printf("%-6s %10lld %6.1f%% ", x->label, (long long)x->responded,
@@ -167,8 +168,8 @@ int cmd_backlog(struct cli_ctx *ctx, int argc, char **argv)
             printf("   ");
             print_min(x->t2r_median);
             print_min(x->t2r_p90);
-            printf("   %9lld %12lld %3lld\n", (long long)x->exempt_id, (long long)x->exempt_known,
-                   (long long)x->iaq);
+            printf("   %9lld %8lld %12lld %3lld\n", (long long)x->exempt_id,
+                   (long long)x->exempt_id_manual, (long long)x->exempt_known, (long long)x->iaq);
         }
         printf("Consular: %lld due, %lld to escalate, %lld overdue\n", (long long)r.consular_due,
                (long long)r.consular_escalate, (long long)r.consular_overdue);

@@ -19,6 +19,16 @@ static int usage(int status)
             "The JSON object has \"booking_number\", \"charges\" (NCIC offense codes) and one of\n"
             "  \"id_document\": the object `kioskctl id parse --json` prints (verdict must be "
             "valid),\n"
+            "  \"manual_document\": a document without a (readable) barcode, entered by hand:\n"
+            "      {\"kind\": one of us_passport, us_passport_card, permanent_resident_card,\n"
+            "                military_id, state_dl_no_barcode, state_id_no_barcode, "
+            "other_federal,\n"
+            "       \"issuer\": NCIC state code for state documents, \"US\" for federal ones,\n"
+            "       \"number\": as printed (only the last 4 and a keyed hash are kept),\n"
+            "       \"expires\": \"YYYY-MM-DD\" (not expired on the booking date; the expiry "
+            "day counts),\n"
+            "       \"attested\": true = you attest \"" INTAKE_ATTESTATION "\"}\n"
+            "    recorded as exempt_id with source \"manual\" and your badge,\n"
             "  \"personal_knowledge\": {\"reason\": \"...\"},\n"
             "  \"iaq\": {\"family_name\", \"first_name\", \"middle_names\", \"suffix\", \"dob\", "
             "\"sex\",\n"
@@ -121,12 +131,15 @@ static int intake_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
         json_object_set_new(o, "cosigner", json_string(s.cosigner_badge));
     if (s.request_id)
         json_object_set_new(o, "request_id", json_integer(s.request_id));
-    if (s.basis == INTAKE_EXEMPT_ID)
-        json_object_set_new(o, "id_document",
-                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "kind", s.doc_kind,
-                                      "issuer", s.doc_issuer, "expires", s.doc_expires,
-                                      "number_last4", s.doc_last4, "flags", s.doc_flags,
-                                      "other_intakes_same_document", s.duplicate_count));
+    if (s.basis == INTAKE_EXEMPT_ID) {
+        json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s}", "kind", s.doc_kind, "issuer",
+                              s.doc_issuer, "expires", s.doc_expires, "number_last4", s.doc_last4,
+                              "flags", s.doc_flags, "other_intakes_same_document",
+                              s.duplicate_count, "source", s.doc_source);
+        if (s.doc_attested)
+            json_object_set_new(d, "attested_by", json_string(s.attested_by));
+        json_object_set_new(o, "id_document", d);
+    }
     if (json) {
         store_cli_print_json(o);
     } else {

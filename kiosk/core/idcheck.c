@@ -75,6 +75,13 @@ static int age_on(const struct aamva_date *b, int y, int m, int d)
     return age;
 }
 
+bool idcheck_is_expired(int ey, int em, int ed, int y, int m, int d,
+                        const struct idcheck_config *cfg)
+{
+    int grace = cfg ? cfg->grace_days : 0;
+    return aamva_days_from_civil(ey, em, ed) + grace < aamva_days_from_civil(y, m, d);
+}
+
 int idcheck_evaluate(const struct aamva_doc *doc, int y, int m, int d,
                      const struct idcheck_config *cfg, struct idcheck_verdict *out)
 {
@@ -135,7 +142,8 @@ int idcheck_evaluate(const struct aamva_doc *doc, int y, int m, int d,
         add(out, IDCHECK_IMPOSSIBLE_DATE, "issued on %s, after its expiry date %s",
             aamva_date_iso(&doc->issued, iso), aamva_date_iso(&doc->expires, iso2));
 
-    if (date_ok(&doc->expires) && days(&doc->expires) + cfg->grace_days < today) {
+    if (date_ok(&doc->expires) &&
+        idcheck_is_expired(doc->expires.year, doc->expires.month, doc->expires.day, y, m, d, cfg)) {
         if (cfg->grace_days > 0)
             add(out, IDCHECK_EXPIRED, "expired on %s (grace period of %d days is over)",
                 aamva_date_iso(&doc->expires, iso), cfg->grace_days);

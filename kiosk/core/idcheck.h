@@ -50,6 +50,13 @@ void idcheck_config_init(struct idcheck_config *cfg);
 int idcheck_evaluate(const struct aamva_doc *doc, int y, int m, int d,
                      const struct idcheck_config *cfg, struct idcheck_verdict *out);
 
+/* The expiry rule shared by the barcode and the hand-entry paths: true when
+ * a document expiring on ey-em-ed is expired as of the booking date y-m-d
+ * (the expiry day itself is still valid; cfg->grace_days more days count
+ * too). cfg may be NULL for the defaults. Dates must be real dates. */
+bool idcheck_is_expired(int ey, int em, int ed, int y, int m, int d,
+                        const struct idcheck_config *cfg);
+
 /* Parses "YYYY-MM-DD" into y/m/d; 0 on success, KIOSK_ERR_INVALID otherwise. */
 int idcheck_parse_iso_date(const char *s, int *y, int *m, int *d);
 

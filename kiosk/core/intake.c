@@ -5,6 +5,7 @@
 #include "core/audit.h"
 #include "core/codes.h"
 #include "core/consular.h"
+#include "core/idcheck.h"
 #include "core/kiosk_err.h"
 #include "core/request.h"
 #include "core/store_priv.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char *intake_basis_name(enum intake_basis b)
 {
@@ -26,6 +28,48 @@ const char *intake_basis_name(enum intake_basis b)
         return "iaq";
     }
     return "?";
+}
+
+static const struct {
+    const char *kind, *label;
+    bool state;
+} manual_kinds[] = {
+    {"us_passport", "US passport", false},
+    {"us_passport_card", "US passport card", false},
+    {"permanent_resident_card", "Permanent-resident card", false},
+    {"military_id", "Military ID", false},
+    {"state_dl_no_barcode", "State licence, no readable barcode", true},
+    {"state_id_no_barcode", "State ID card, no readable barcode", true},
+    {"other_federal", "Other federal ID", false},
+};
+#define MANUAL_KIND_COUNT (sizeof manual_kinds / sizeof manual_kinds[0])
+
+const char *const *intake_manual_kinds(void)
+{
+    static const char *const names[MANUAL_KIND_COUNT + 1] = {
+        "us_passport",         "us_passport_card",    "permanent_resident_card", "military_id",
+        "state_dl_no_barcode", "state_id_no_barcode", "other_federal",           NULL};
+    return names;
+}
+
+static int manual_kind_index(const char *kind)
+{
+    for (size_t i = 0; kind && i < MANUAL_KIND_COUNT; i++)
+        if (!strcmp(manual_kinds[i].kind, kind))
+            return (int)i;
+    return -1;
+}
+
+const char *intake_manual_kind_label(const char *kind)
+{
+    int i = manual_kind_index(kind);
+    return i < 0 ? NULL : manual_kinds[i].label;
+}
+
+bool intake_manual_kind_is_state(const char *kind)
+{
+    int i = manual_kind_index(kind);
+    return i >= 0 && manual_kinds[i].state;
 }
 
 static enum intake_basis basis_parse(const char *s)
@@ -158,6 +202,56 @@ int intake_iaq_from_json(const json_t *o, struct iaq_fields *f, struct iaq_probl
     return p && p->count > before ? KIOSK_ERR_INVALID : KIOSK_OK;
 }
 
+/* Reads {"kind","issuer","number","expires","attested":true} into *m. */
+static void manual_from_json(const json_t *o, struct intake_manual_doc *m, struct iaq_problems *p)
+{
+    static const struct {
+        const char *key, *field;
+        size_t offset, size;
+    } keys[] = {
+        {"kind", "document_kind", offsetof(struct intake_manual_doc, kind), sizeof m->kind},
+        {"issuer", "document_issuer", offsetof(struct intake_manual_doc, issuer), sizeof m->issuer},
+        {"number", "document_number", offsetof(struct intake_manual_doc, number), sizeof m->number},
+        {"expires", "document_expires", offsetof(struct intake_manual_doc, expires),
+         sizeof m->expires},
+    };
+    if (!json_is_object(o)) {
+        iaq_problem_add(p, "manual_document",
+                        "manual_document must be {\"kind\", \"issuer\", \"number\", "
+                        "\"expires\", \"attested\": true}");
+        return;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)(uintptr_t)o, key, v)
+    {
+        if (!strcmp(key, "attested")) {
+            if (!json_is_boolean(v))
+                iaq_problem_add(p, "attestation", "attested must be true or false");
+            else
+                m->attested = json_is_true(v);
+            continue;
+        }
+        size_t i = 0;
+        while (i < sizeof keys / sizeof keys[0] && strcmp(keys[i].key, key) != 0)
+            i++;
+        if (i == sizeof keys / sizeof keys[0]) {
+            iaq_problem_add(p, "manual_document", "unknown manual_document field '%.40s'", key);
+            continue;
+        }
+        if (!json_is_string(v)) {
+            iaq_problem_add(p, keys[i].field, "%s must be text", key);
+            continue;
+        }
+        if (json_string_length(v) >= keys[i].size) {
+            iaq_problem_add(p, keys[i].field, "%s is too long (at most %zu characters)", key,
+                            keys[i].size - 1);
+            continue;
+        }
+        memcpy((char *)m + keys[i].offset, json_string_value(v), json_string_length(v) + 1);
+    }
+}
+
 int intake_input_from_json(const json_t *root, struct intake_input *in, struct iaq_problems *p)
 {
     memset(in, 0, sizeof *in);
@@ -201,6 +295,11 @@ int intake_input_from_json(const json_t *root, struct intake_input *in, struct i
             bases++;
             in->basis = INTAKE_EXEMPT_ID;
             in->id_document = v;
+        } else if (!strcmp(key, "manual_document")) {
+            bases++;
+            in->basis = INTAKE_EXEMPT_ID;
+            in->manual = true;
+            manual_from_json(v, &in->manual_document, p);
         } else if (!strcmp(key, "personal_knowledge")) {
             bases++;
             in->basis = INTAKE_EXEMPT_KNOWN;
@@ -226,7 +325,9 @@ int intake_input_from_json(const json_t *root, struct intake_input *in, struct i
         }
     }
     if (bases != 1)
-        iaq_problem_add(p, "intake", "give exactly one of id_document, personal_knowledge or iaq");
+        iaq_problem_add(
+            p, "intake",
+            "give exactly one of id_document, manual_document, personal_knowledge or iaq");
     return p->count > before ? KIOSK_ERR_INVALID : KIOSK_OK;
 }
 
@@ -243,9 +344,35 @@ static bool booking_valid(const char *b)
 
 /* The minimal summary of a parsed ID document. */
 struct doc_summary {
-    char kind[16], issuer[48], expires[16], flags[32], last4[8];
+    char kind[32], issuer[48], expires[16], flags[32], last4[8];
     unsigned char hash[32];
 };
+
+/* Keeps the last 4 of number (normalised: upper case, no spaces) and its
+ * keyed BLAKE2b hash (install secret doc_hash_key) in d. */
+static void hash_number(struct store *st, const char *number, const char *field,
+                        struct doc_summary *d, struct iaq_problems *p)
+{
+    char norm[64];
+    size_t o = 0;
+    for (const char *c = number; *c && o + 1 < sizeof norm; c++)
+        if (!isspace((unsigned char)*c))
+            norm[o++] = (char)toupper((unsigned char)*c);
+    norm[o] = '\0';
+    snprintf(d->last4, sizeof d->last4, "%.4s", o > 4 ? norm + o - 4 : norm);
+    char hex[80];
+    unsigned char key[32];
+    size_t klen = 0;
+    if (store_setting_raw_get(st, "doc_hash_key", hex, sizeof hex) != KIOSK_OK ||
+        sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &klen, NULL) != 0 ||
+        klen != sizeof key) {
+        iaq_problem_add(p, field, "the install secret for ID hashes is missing");
+    } else {
+        crypto_generichash(d->hash, sizeof d->hash, (const unsigned char *)norm, o, key, klen);
+    }
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(norm, sizeof norm);
+}
 
 static const char *jstr(const json_t *o, const char *key)
 {
@@ -297,26 +424,89 @@ static void check_document(struct store *st, const json_t *doc, struct doc_summa
              : json_is_false(ld)
                  ? "N"
                  : (jstr(doc, "limited_duration") ? jstr(doc, "limited_duration") : "-"));
-    /* Normalise the number (upper case, no spaces) before hashing. */
-    char norm[64];
-    size_t o = 0;
-    for (const char *c = number; *c && o + 1 < sizeof norm; c++)
-        if (!isspace((unsigned char)*c))
-            norm[o++] = (char)toupper((unsigned char)*c);
-    norm[o] = '\0';
-    snprintf(d->last4, sizeof d->last4, "%.4s", o > 4 ? norm + o - 4 : norm);
-    char hex[80];
-    unsigned char key[32];
-    size_t klen = 0;
-    if (store_setting_raw_get(st, "doc_hash_key", hex, sizeof hex) != KIOSK_OK ||
-        sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &klen, NULL) != 0 ||
-        klen != sizeof key) {
-        iaq_problem_add(p, "id_document", "the install secret for ID hashes is missing");
-        return;
+    hash_number(st, number, "id_document", d, p);
+}
+
+/* Checks a hand-entered document field by field as of the booking date
+ * (local date of now) and fills the summary. */
+static void check_manual(struct store *st, const struct intake_manual_doc *m, kiosk_ms_t now,
+                         struct doc_summary *d, struct iaq_problems *p)
+{
+    memset(d, 0, sizeof *d);
+    int k = manual_kind_index(m->kind);
+    if (k < 0) {
+        char list[200] = "";
+        for (size_t i = 0; i < MANUAL_KIND_COUNT; i++) {
+            size_t l = strlen(list);
+            snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", manual_kinds[i].kind);
+        }
+        if (m->kind[0])
+            iaq_problem_add(p, "document_kind", "kind '%.32s' is not one of %s", m->kind, list);
+        else
+            iaq_problem_add(p, "document_kind", "the document kind is required (%s)", list);
     }
-    crypto_generichash(d->hash, sizeof d->hash, (const unsigned char *)norm, o, key, klen);
-    sodium_memzero(key, sizeof key);
-    sodium_memzero(norm, sizeof norm);
+    char issuer[8];
+    snprintf(issuer, sizeof issuer, "%s", m->issuer);
+    for (char *c = issuer; *c; c++)
+        *c = (char)toupper((unsigned char)*c);
+    if (!issuer[0]) {
+        iaq_problem_add(p, "document_issuer", "the issuer is required (a state code, or US)");
+    } else if (k >= 0 && !manual_kinds[k].state) {
+        if (strcmp(issuer, "US") != 0)
+            iaq_problem_add(p, "document_issuer", "a federal document's issuer is US, not '%.7s'",
+                            issuer);
+        else
+            snprintf(d->issuer, sizeof d->issuer, "US United States");
+    } else if (k >= 0) {
+        const struct code_place *pl = strlen(issuer) == 2 ? codes_place_find(issuer) : NULL;
+        if (!pl || (strcmp(pl->kind, "us_state") != 0 && strcmp(pl->kind, "us_territory") != 0))
+            iaq_problem_add(p, "document_issuer",
+                            "issuer '%.7s' is not the NCIC code of a US state or territory",
+                            issuer);
+        else
+            snprintf(d->issuer, sizeof d->issuer, "%s %s", pl->code, pl->name);
+    }
+    size_t digits = 0;
+    bool bad = false;
+    for (const char *c = m->number; *c; c++) {
+        if (isalnum((unsigned char)*c))
+            digits++;
+        else if (*c != ' ' && *c != '-')
+            bad = true;
+    }
+    if (!m->number[0])
+        iaq_problem_add(p, "document_number", "the document number is required");
+    else if (bad)
+        iaq_problem_add(p, "document_number",
+                        "the document number takes letters, digits, spaces and '-' only");
+    else if (digits < 4 || digits > 25)
+        iaq_problem_add(p, "document_number",
+                        "the document number must have 4 to 25 letters or digits");
+    int ey, em, ed;
+    if (!m->expires[0]) {
+        iaq_problem_add(p, "document_expires", "the expiry date is required (YYYY-MM-DD)");
+    } else if (idcheck_parse_iso_date(m->expires, &ey, &em, &ed) != KIOSK_OK) {
+        iaq_problem_add(p, "document_expires", "expiry '%.15s' is not a real date YYYY-MM-DD",
+                        m->expires);
+    } else {
+        /* The booking date is today on the kiosk's clock (local date), as
+         * for a scanned licence. */
+        time_t secs = (time_t)(now / 1000);
+        struct tm tm;
+        localtime_r(&secs, &tm);
+        if (idcheck_is_expired(ey, em, ed, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, NULL))
+            iaq_problem_add(p, "document_expires",
+                            "the document expired on %s; use personal knowledge or an IAQ",
+                            m->expires);
+        else
+            snprintf(d->expires, sizeof d->expires, "%s", m->expires);
+    }
+    if (!m->attested)
+        iaq_problem_add(p, "attestation", "attest: \"%s\"", INTAKE_ATTESTATION);
+    if (k >= 0)
+        snprintf(d->kind, sizeof d->kind, "%s", manual_kinds[k].kind);
+    if (p->count == 0)
+        hash_number(st, m->number, "document_number", d, p);
 }
 
 static void check_nationality(const char (*nat)[4], struct iaq_problems *p)
@@ -415,7 +605,10 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
     struct doc_summary doc;
     switch (in->basis) {
     case INTAKE_EXEMPT_ID:
-        check_document(st, in->id_document, &doc, p);
+        if (in->manual)
+            check_manual(st, &in->manual_document, now, &doc, p);
+        else
+            check_document(st, in->id_document, &doc, p);
         break;
     case INTAKE_EXEMPT_KNOWN:
         if (!in->known_reason[0])
@@ -444,7 +637,9 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
         }
         break;
     default:
-        iaq_problem_add(p, "intake", "give exactly one of id_document, personal_knowledge or iaq");
+        iaq_problem_add(
+            p, "intake",
+            "give exactly one of id_document, manual_document, personal_knowledge or iaq");
     }
     if (in->basis != INTAKE_IAQ)
         check_nationality((const char(*)[4])nat, p);
@@ -491,13 +686,19 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
     if (rc == KIOSK_OK && in->basis == INTAKE_EXEMPT_ID &&
         (rc = store_prepare(st,
                             "INSERT INTO id_documents(intake_id, kind, issuer, expires, flags,"
-                            " last4, number_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            " last4, number_hash, source, attested, attested_by, attestation)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                             &s)) == KIOSK_OK) {
+        const char *attester = actor->badge[0] ? actor->badge : "local-admin";
         sqlite3_bind_int64(s, 1, iid);
         sqlite3_bind_text(s, 2, doc.kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, doc.issuer, -1, SQLITE_STATIC);
         store_bind_text(s, 4, doc.expires, true);
-        sqlite3_bind_text(s, 5, doc.flags, -1, SQLITE_STATIC);
+        store_bind_text(s, 5, doc.flags, true);
+        sqlite3_bind_text(s, 8, in->manual ? "manual" : "barcode", -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 9, in->manual ? 1 : 0);
+        store_bind_text(s, 10, in->manual ? attester : NULL, true);
+        store_bind_text(s, 11, in->manual ? INTAKE_ATTESTATION : NULL, true);
         sqlite3_bind_text(s, 6, doc.last4, -1, SQLITE_STATIC);
         sqlite3_bind_blob(s, 7, doc.hash, sizeof doc.hash, SQLITE_STATIC);
         rc = store_sqlite_err(sqlite3_step(s));
@@ -512,6 +713,9 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
     if (rid)
         snprintf(details, sizeof details, "basis=%s request=%lld", intake_basis_name(in->basis),
                  (long long)rid);
+    else if (in->basis == INTAKE_EXEMPT_ID && in->manual)
+        snprintf(details, sizeof details, "basis=exempt_id source=manual kind=%s attested=Y",
+                 doc.kind);
     else
         snprintf(details, sizeof details, "basis=%s%s%s", intake_basis_name(in->basis),
                  in->basis == INTAKE_EXEMPT_KNOWN && in->cosigner ? " cosigner=" : "",
@@ -543,7 +747,8 @@ int intake_get(struct store *st, const struct auth_actor *actor, int64_t id,
                        " (SELECT r.id FROM requests r WHERE r.intake_id = i.id),"
                        " d.kind, d.issuer, d.expires, d.last4, d.flags,"
                        " (SELECT count(*) FROM id_documents o WHERE o.number_hash = d.number_hash"
-                       "  AND o.intake_id <> i.id)"
+                       "  AND o.intake_id <> i.id),"
+                       " d.source, d.attested, d.attested_by"
                        " FROM intakes i LEFT JOIN id_documents d ON d.intake_id = i.id"
                        " WHERE i.id = ?1",
                        &s);
@@ -572,6 +777,9 @@ int intake_get(struct store *st, const struct auth_actor *actor, int64_t id,
         store_col_text(s, 12, out->doc_last4, sizeof out->doc_last4);
         store_col_text(s, 13, out->doc_flags, sizeof out->doc_flags);
         out->duplicate_count = sqlite3_column_int(s, 14);
+        store_col_text(s, 15, out->doc_source, sizeof out->doc_source);
+        out->doc_attested = sqlite3_column_int(s, 16) != 0;
+        store_col_text(s, 17, out->attested_by, sizeof out->attested_by);
     }
     rc = r == SQLITE_ROW ? KIOSK_OK : r == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND : store_sqlite_err(r);
     sqlite3_finalize(s);

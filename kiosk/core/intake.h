@@ -26,6 +26,31 @@ enum intake_basis {
 /* "exempt_id", "exempt_known", "iaq". */
 const char *intake_basis_name(enum intake_basis b);
 
+/* The deputy's words for a hand-entered document (DESIGN.md section 1: IDs
+ * without a barcode are recorded by hand, with the deputy's attestation). */
+#define INTAKE_ATTESTATION                                                                         \
+    "I have inspected this document and it appears genuine and matches the person"
+
+/* A document without a (readable) barcode, entered by hand. */
+struct intake_manual_doc {
+    char kind[32];    /* one of intake_manual_kinds() */
+    char issuer[8];   /* NCIC state code for state documents, "US" for federal */
+    char number[40];  /* as printed; only the last 4 and a keyed hash are kept */
+    char expires[16]; /* YYYY-MM-DD; not expired on the booking date */
+    bool attested;    /* the signed-in member attests INTAKE_ATTESTATION */
+};
+
+/* The kinds a hand-entered document may be, NULL-terminated (static):
+ * us_passport, us_passport_card, permanent_resident_card, military_id,
+ * state_dl_no_barcode, state_id_no_barcode, other_federal. */
+const char *const *intake_manual_kinds(void);
+
+/* A short label for a kind ("US passport"), NULL for an unknown kind. */
+const char *intake_manual_kind_label(const char *kind);
+
+/* True for the state-issued kinds (issuer is an NCIC state code). */
+bool intake_manual_kind_is_state(const char *kind);
+
 /* What a deputy submits. Borrowed pointers; nothing is kept after the call. */
 struct intake_input {
     char booking_number[INTAKE_BOOKING_MAX];
@@ -34,6 +59,10 @@ struct intake_input {
     /* INTAKE_EXEMPT_ID: the object `kioskctl id parse --json` prints (borrowed;
      * only the summary fields are read; its verdict must be valid). */
     const json_t *id_document;
+    /* INTAKE_EXEMPT_ID by hand instead (id_document is then ignored): the
+     * document has no barcode or its barcode cannot be read. */
+    bool manual;
+    struct intake_manual_doc manual_document;
     /* INTAKE_EXEMPT_KNOWN: why the member knows the person's status. */
     char known_reason[256];
     /* INTAKE_EXEMPT_KNOWN with co-sign: the supervisor who co-signs, already
@@ -49,6 +78,7 @@ struct intake_input {
 
 /* Reads the JSON form used by `kioskctl intake add --json`:
  * {"booking_number", "charges":[...], and one of "id_document":{...},
+ * "manual_document":{"kind","issuer","number","expires","attested":true},
  * "personal_knowledge":{"reason":...}, "iaq":{fields...}; optional
  * "nationality":[...]} into *in (cleared first; in->id_document borrows from
  * root, which must outlive *in). Every shape problem goes into *p. Returns 0
@@ -69,7 +99,13 @@ int intake_iaq_from_json(const json_t *o, struct iaq_fields *f, struct iaq_probl
  * IAQ request, and a consular record when a nationality is foreign. Every
  * validation problem goes into *p (cleared first) and nothing is written
  * (KIOSK_ERR_INVALID). An exempt_id whose verdict is not valid is refused
- * (problem on "id_document"). *request_id is 0 unless basis is INTAKE_IAQ.
+ * (problem on "id_document"). A manual document is checked field by field
+ * (problems on "document_kind", "document_issuer", "document_number",
+ * "document_expires", "attestation"): kind from the fixed list, issuer "US"
+ * for federal kinds or a US state/territory code for state kinds, a number,
+ * an expiry not before the booking date (the kiosk clock's local date; the
+ * expiry day itself counts, idcheck_is_expired), and the attestation, which
+ * is recorded with actor's badge (source "manual"). *request_id is 0 unless basis is INTAKE_IAQ.
  * Either out pointer may be NULL. */
 int intake_add(struct store *st, const struct auth_actor *actor, const struct intake_input *in,
                struct iaq_problems *p, int64_t *intake_id, int64_t *request_id);
@@ -86,11 +122,14 @@ struct intake_summary {
     kiosk_ms_t created;
     int64_t request_id; /* 0 if none */
     /* exempt_id summary */
-    char doc_kind[16];    /* "DL", "ID", ... */
+    char doc_kind[32];    /* "DL", "ID", ... or a manual kind */
     char doc_issuer[48];  /* "AZ Arizona USA" */
     char doc_expires[16]; /* YYYY-MM-DD or "" */
     char doc_last4[8];
-    char doc_flags[32];  /* "real_id=F" ... */
+    char doc_flags[32]; /* "real_id=F" ... */
+    char doc_source[8]; /* "barcode" or "manual" ("" when no document) */
+    bool doc_attested;  /* manual: the member attested INTAKE_ATTESTATION */
+    char attested_by[AUTH_BADGE_MAX];
     int duplicate_count; /* other intakes with the same document hash */
     bool purged;
 };

@@ -163,8 +163,10 @@ int report_backlog(struct store *st, const struct auth_actor *actor, struct repo
                          since30, &t2r);
     if (rc == KIOSK_OK)
         rc = pairs_query(st,
-                         "SELECT created, CASE basis WHEN 'exempt_id' THEN 1 WHEN 'exempt_known'"
-                         " THEN 2 ELSE 3 END FROM intakes WHERE created >= ?1",
+                         "SELECT created, CASE basis WHEN 'exempt_id' THEN"
+                         " (CASE WHEN EXISTS(SELECT 1 FROM id_documents d WHERE"
+                         " d.intake_id = intakes.id AND d.source = 'manual') THEN 4 ELSE 1 END)"
+                         " WHEN 'exempt_known' THEN 2 ELSE 3 END FROM intakes WHERE created >= ?1",
                          since30, &intakes);
     /* 3. Requests in the open backlog at some point of the last 7 days. */
     kiosk_ms_t since7 = now - win[1].span;
@@ -237,9 +239,10 @@ int report_backlog(struct store *st, const struct auth_actor *actor, struct repo
         for (size_t i = 0; i < intakes.n; i++) {
             if (intakes.v[i][0] < since || intakes.v[i][0] > now)
                 continue;
-            if (intakes.v[i][1] == 1)
+            if (intakes.v[i][1] == 1 || intakes.v[i][1] == 4) {
                 rw->exempt_id++;
-            else if (intakes.v[i][1] == 2)
+                rw->exempt_id_manual += intakes.v[i][1] == 4;
+            } else if (intakes.v[i][1] == 2)
                 rw->exempt_known++;
             else
                 rw->iaq++;

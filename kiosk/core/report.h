@@ -43,6 +43,7 @@ struct report_window {
     kiosk_ms_t q2t_median, q2t_p90;
     kiosk_ms_t t2r_median, t2r_p90;
     int64_t exempt_id, exempt_known, iaq; /* intakes by basis in the window */
+    int64_t exempt_id_manual;             /* of exempt_id, documents entered by hand (no barcode) */
 };
 
 struct report_backlog {

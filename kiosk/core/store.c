@@ -87,6 +87,14 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     /* 4: the open work list by a partial index (with a million closed rows
      * the planner otherwise scans the table for state IN (...)). */
     "CREATE INDEX requests_active ON requests(queued) WHERE state NOT IN ('closed','cancelled');",
+    /* 5: documents without a (readable) barcode entered by hand with the
+     * member's attestation; source tells them from parsed barcodes (every
+     * earlier row came from a barcode). */
+    "ALTER TABLE id_documents ADD COLUMN source TEXT NOT NULL DEFAULT 'barcode'"
+    " CHECK(source IN ('barcode','manual'));"
+    "ALTER TABLE id_documents ADD COLUMN attested INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE id_documents ADD COLUMN attested_by TEXT;"
+    "ALTER TABLE id_documents ADD COLUMN attestation TEXT;",
 };
 
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)

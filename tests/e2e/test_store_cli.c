@@ -177,6 +177,57 @@ static void test_worked_example(void **state)
     EXPECT(0, NULL, "backlog --help");
 }
 
+/* An ID without a barcode, by hand: every problem listed, then recorded as
+ * exempt_id with source "manual" and the attesting badge, counted apart in
+ * the backlog, documented in `kioskctl help intake`. */
+static void test_manual_document(void **state)
+{
+    (void)state;
+    char args[1024];
+    write_file("manual-bad.json",
+               "{\"booking_number\":\"2026-004520\",\"charges\":[\"5404\"],"
+               "\"manual_document\":{\"kind\":\"passport\",\"issuer\":\"US\",\"number\":"
+               "\"X1234567\",\"expires\":\"2026-11-26\",\"attested\":false}}");
+    snprintf(args, sizeof args,
+             "--now 2026-11-27T12:00:00Z --as D7 intake add --json '%s/manual-bad.json'", dir);
+    EXPECT(65, "739164\\n", args);
+    const char *e = slurp(err);
+    const char *fields[] = {"document_kind", "document_expires", "attestation"};
+    for (int i = 0; i < 3; i++)
+        if (!strstr(e, fields[i]))
+            fail_msg("problem list lacks %s:\n%s", fields[i], e);
+    write_file("manual.json",
+               "{\"booking_number\":\"2026-004521\",\"charges\":[\"5404\"],"
+               "\"manual_document\":{\"kind\":\"us_passport\",\"issuer\":\"US\",\"number\":"
+               "\"X1234567\",\"expires\":\"2026-11-27\",\"attested\":true}}");
+    snprintf(args, sizeof args,
+             "--now 2026-11-27T12:00:00Z --as D7 intake add --json '%s/manual.json'", dir);
+    EXPECT(0, "739164\\n", args);
+    long id = 0;
+    assert_int_equal(sscanf(slurp(out), "intake %ld", &id), 1);
+    snprintf(args, sizeof args, "--as D7 intake show %ld --json", id);
+    EXPECT(0, "739164\\n", args);
+    json_t *o = json_loads(slurp(out), 0, NULL);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "basis")), "exempt_id");
+    json_t *d = json_object_get(o, "id_document");
+    assert_string_equal(json_string_value(json_object_get(d, "source")), "manual");
+    assert_string_equal(json_string_value(json_object_get(d, "kind")), "us_passport");
+    assert_string_equal(json_string_value(json_object_get(d, "attested_by")), "D7");
+    assert_string_equal(json_string_value(json_object_get(d, "number_last4")), "4567");
+    json_decref(o);
+    EXPECT(0, "482915\\n", "--now 2026-11-27T12:30:00Z --as A1 backlog --json");
+    json_t *b = json_loads(slurp(out), 0, NULL);
+    json_t *ex =
+        json_object_get(json_object_get(json_object_get(b, "windows"), "24h"), "exemptions");
+    assert_int_equal(json_integer_value(json_object_get(ex, "exempt_id_manual")), 1);
+    assert_true(json_integer_value(json_object_get(ex, "exempt_id")) >= 1);
+    json_decref(b);
+    EXPECT(0, NULL, "help intake");
+    assert_non_null(strstr(slurp(out), "manual_document"));
+    assert_non_null(strstr(slurp(out), "state_dl_no_barcode"));
+}
+
 static void test_busy_exits_75(void **state)
 {
     (void)state;
@@ -223,6 +274,7 @@ int main(void)
     snprintf(err, sizeof err, "%s/err.txt", dir);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worked_example),
+        cmocka_unit_test(test_manual_document),
         cmocka_unit_test(test_busy_exits_75),
         cmocka_unit_test(test_damaged_file),
     };
