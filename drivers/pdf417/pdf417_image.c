@@ -1131,13 +1131,46 @@ static bool boundaries_agree(const struct bline *L, const struct bline *R)
     float ahead = (R->px - L->px) * L->rx + (R->py - L->py) * L->ry;
     if (ahead < 60.0f * m || ahead > 600.0f * m)
         return false;
-    /* overlap across the reading direction */
-    float dx = -L->ry, dy = L->rx;
-    float l0 = (L->ux * L->tmin) * dx + (L->uy * L->tmin) * dy;
-    float l1 = (L->ux * L->tmax) * dx + (L->uy * L->tmax) * dy;
-    float r0 = (R->px + R->ux * R->tmin - L->px) * dx + (R->py + R->uy * R->tmin - L->py) * dy;
-    float r1 = (R->px + R->ux * R->tmax - L->px) * dx + (R->py + R->uy * R->tmax - L->py) * dy;
-    return fmaxf(r0, r1) > fminf(l0, l1) && fminf(r0, r1) < fmaxf(l0, l1);
+    /* overlap across the rows: measured along the reading direction of the
+     * scans, or along the start boundary (the scans may cross a long thin
+     * symbol at a slant; converging boundaries far apart need the former) */
+    float ax[2][2] = {{-L->ry, L->rx}, {L->ux, L->uy}};
+    for (int k = 0; k < 2; k++) {
+        float dx = ax[k][0], dy = ax[k][1];
+        float l0 = (L->ux * L->tmin) * dx + (L->uy * L->tmin) * dy;
+        float l1 = (L->ux * L->tmax) * dx + (L->uy * L->tmax) * dy;
+        float r0 = (R->px + R->ux * R->tmin - L->px) * dx + (R->py + R->uy * R->tmin - L->py) * dy;
+        float r1 = (R->px + R->ux * R->tmax - L->px) * dx + (R->py + R->uy * R->tmax - L->py) * dy;
+        if (fmaxf(r0, r1) > fminf(l0, l1) && fminf(r0, r1) < fmaxf(l0, l1))
+            return true;
+    }
+    return false;
+}
+
+/* Where the line through (x, y) along the reading direction r meets b. */
+static float meet(const struct bline *b, float x, float y, float rx, float ry)
+{
+    float den = b->ux * ry - b->uy * rx;
+    if (fabsf(den) < 1e-3f)
+        return 0;
+    return ((x - b->px) * ry - (y - b->py) * rx) / den;
+}
+
+/* Noise or glare can hide much of one boundary's pattern: when one is much
+ * shorter, give it the other's ends, carried across the symbol. */
+static void match_extents(struct bline *L, struct bline *R)
+{
+    float hl = L->tmax - L->tmin, hr = R->tmax - R->tmin;
+    struct bline *s = hl < hr ? L : R;
+    const struct bline *o = hl < hr ? R : L;
+    if (fminf(hl, hr) > 0.8f * fmaxf(hl, hr))
+        return;
+    float t0 = meet(s, o->px + o->ux * o->tmin, o->py + o->uy * o->tmin, o->rx, o->ry);
+    float t1 = meet(s, o->px + o->ux * o->tmax, o->py + o->uy * o->tmax, o->rx, o->ry);
+    if (t1 - t0 > s->tmax - s->tmin) {
+        s->tmin = fminf(t0, t1);
+        s->tmax = fmaxf(t0, t1);
+    }
 }
 
 /* Only one boundary found (the other covered, cut off or lost in noise):
@@ -1258,6 +1291,8 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 else
                     haveL = false;
             }
+            if (haveL && haveR)
+                match_extents(&Ls, &Rs);
             if (!haveR && !synthesize_boundary(d, &im, &Ls, 0, &Rs))
                 continue;
             if (!haveL && !synthesize_boundary(d, &im, &Rs, 1, &Ls))
@@ -1265,6 +1300,15 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
             if (attempts++ >= budget)
                 break;
             int rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);
+            if (rc != 0 && haveL && haveR) {
+                /* the weaker boundary may be texture after all: place it
+                 * from the stronger one's row indicators instead (at most
+                 * one retry per attempt, so the work stays bounded) */
+                bool ok = Ls.n >= Rs.n ? synthesize_boundary(d, &im, &Ls, 0, &Rs)
+                                       : synthesize_boundary(d, &im, &Rs, 1, &Ls);
+                if (ok)
+                    rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);
+            }
             if (rc == 0)
                 found++;
             else if (rc == KIOSK_ERR_INVALID && budget > attempts + 2)
