@@ -7,7 +7,6 @@
 #include "core/kiosk_err.h"
 
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -302,15 +301,35 @@ struct span {
 
 struct parser {
     struct aamva_doc *doc;
-    unsigned char buf[AAMVA_MAX_PAYLOAD];   /* repaired copy from the file type on */
-    uint16_t seppos[AAMVA_MAX_PAYLOAD + 1]; /* separator positions in buf */
+    /* The bytes from the file type on: the caller's input itself while
+     * nothing needs repairing, else store (see writable_buf). */
+    const unsigned char *buf;
     size_t n;
-    struct span el[SLOT_COUNT];
-    uint8_t have[SLOT_COUNT];
-    char declared[8][3]; /* subfile types from the designators */
+    /* have[s]: element slot s seen. Bytes, not bits: the tokeniser's
+     * stores stay independent of each other. Padded to whole 16s. */
+    uint8_t have[(SLOT_COUNT + 15) / 16 * 16];
+    struct span el[SLOT_COUNT]; /* valid where have[] is set */
+    char declared[8][3];        /* subfile types from the designators */
     int ndeclared;
-    int in_z; /* tokeniser: inside a Z subfile */
+    int in_z;                               /* tokeniser: inside a Z subfile */
+    uint16_t seppos[AAMVA_MAX_PAYLOAD + 1]; /* separator positions in buf */
+    unsigned char store[AAMVA_MAX_PAYLOAD]; /* repaired copy, when one is needed */
 };
+
+static int has_slot(const struct parser *ps, int s)
+{
+    return ps->have[s];
+}
+
+/* Makes ps->buf a private copy that repairs may write to; returns it. */
+static unsigned char *writable_buf(struct parser *ps)
+{
+    if (ps->buf != ps->store) {
+        memcpy(ps->store, ps->buf, ps->n);
+        ps->buf = ps->store;
+    }
+    return ps->store;
+}
 
 static int is_upper(unsigned c)
 {
@@ -321,6 +340,19 @@ static int is_digit(unsigned c)
 {
     return c >= '0' && c <= '9';
 }
+
+/* strcmp(a, b) == 0 for the short codes compared here, without a call. */
+static int str_eq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+#define BYTES_01 0x0101010101010101ull /* SWAR: one in every byte */
+#define BYTES_80 0x8080808080808080ull /* SWAR: the top bit of every byte */
 
 /* Byte classes: separators (LF, CR, RS, FS, '|') and C1 controls. */
 #define CL_SEP 1
@@ -341,51 +373,89 @@ static int is_sep(unsigned c)
     return byte_class[c & 0xff] & CL_SEP;
 }
 
+/* Counts of the separator kinds scan_separators() reports. */
+struct sep_counts {
+    size_t pipes; /* '|' */
+    size_t crlfs; /* LF right after a CR */
+};
+
 /* Records the position of every separator in p[0, n) into pos (room for n
- * entries) and ORs the byte classes seen into *any; returns the count. The
- * one pass every payload gets, so it is vectorised where SSE2 exists. */
-static size_t scan_separators(const unsigned char *p, size_t n, uint16_t *pos, unsigned *any)
+ * entries), ORs the byte classes seen into *any and counts pipes and CR LF
+ * pairs into *cnts; returns the number of separators. The one pass every
+ * payload gets, so it is vectorised where SSE2 exists. */
+static size_t scan_separators(const unsigned char *p, size_t n, uint16_t *pos, unsigned *any,
+                              struct sep_counts *cnts)
 {
-    size_t cnt = 0, i = 0;
+    size_t cnt = 0, i = 0, pipes = 0, crlfs = 0;
     unsigned cls = 0;
 #ifdef __SSE2__
-    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), rs = _mm_set1_epi8(0x1e),
-                  fs = _mm_set1_epi8(0x1c), bar = _mm_set1_epi8('|');
+    /* Candidates: bytes below 0x20 (with a signed compare, that takes in
+     * every byte >= 0x80 as well) and '|'; each is then classified by the
+     * table, so the outcome is exactly that of the byte loop below. Pipes
+     * and CR LF pairs are counted on the block's masks. */
+    const __m128i lim = _mm_set1_epi8(0x20), bar = _mm_set1_epi8('|'), cr = _mm_set1_epi8('\r'),
+                  lf = _mm_set1_epi8('\n');
+    unsigned cr_carry = 0; /* the previous block ended with a CR */
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, rs), _mm_cmpeq_epi8(v, fs)));
-        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, bar));
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
-        if (_mm_movemask_epi8(v)) { /* a byte >= 0x80: classify this block exactly */
-            for (size_t k = i; k < i + 16; k++)
-                cls |= byte_class[p[k]];
+        __m128i mbar = _mm_cmpeq_epi8(v, bar);
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpgt_epi8(lim, v), mbar));
+        if (!bits) {
+            cr_carry = 0;
+            continue;
         }
-        if (bits)
-            cls |= CL_SEP;
-        while (bits) {
-            pos[cnt++] = (uint16_t)(i + (size_t)__builtin_ctz(bits));
+        unsigned crs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
+        if (crs | cr_carry) {
+            unsigned pairs =
+                (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) & ((crs << 1) | cr_carry);
+            for (; pairs; pairs &= pairs - 1)
+                crlfs++;
+            cr_carry = crs >> 15;
+        }
+        for (unsigned bars = (unsigned)_mm_movemask_epi8(mbar); bars; bars &= bars - 1)
+            pipes++;
+        do {
+            size_t k = i + (size_t)__builtin_ctz(bits);
+            unsigned cl = byte_class[p[k]];
+            cls |= cl;
+            pos[cnt] = (uint16_t)k;
+            cnt += cl & CL_SEP;
             bits &= bits - 1;
-        }
+        } while (bits);
     }
 #endif
     /* Branch-free tail: every position is written, the count advances only
      * on a separator. */
     for (; i < n; i++) {
-        unsigned cl = byte_class[p[i]];
+        unsigned c = p[i];
+        unsigned cl = byte_class[c];
         cls |= cl;
         pos[cnt] = (uint16_t)i;
         cnt += cl & CL_SEP;
+        pipes += c == '|';
+        crlfs += c == '\n' && i > 0 && p[i - 1] == '\r';
     }
     *any |= cls;
+    cnts->pipes = pipes;
+    cnts->crlfs = crlfs;
     return cnt;
+}
+
+/* Copies the C string src into dst (cap bytes), cut to fit and terminated. */
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+    size_t l = strlen(src);
+    if (l >= cap)
+        l = cap - 1;
+    memcpy(dst, src, l);
+    dst[l] = '\0';
 }
 
 static int refuse(struct aamva_doc *doc, int refusal, int err, const char *msg)
 {
     doc->format = AAMVA_FORMAT_NONE;
     doc->refusal = (uint8_t)refusal;
-    snprintf(doc->refusal_message, sizeof doc->refusal_message, "%s", msg);
+    copy_str(doc->refusal_message, sizeof doc->refusal_message, msg);
     return err;
 }
 
@@ -441,22 +511,44 @@ static int is_absent(const unsigned char *v, size_t n)
 static const unsigned char *elem(const struct parser *ps, int s, size_t *len)
 {
     *len = 0;
-    if (!ps->have[s])
+    if (!has_slot(ps, s))
         return NULL;
     const unsigned char *v = ps->buf + ps->el[s].off;
     size_t n = ps->el[s].len;
-    /* right-trim here, for the elements actually used */
-    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == 0))
-        n--;
+    /* right-trim here, for the elements actually used; space padding 8
+     * bytes at a time */
+    if (n && v[n - 1] <= ' ') {
+        uint64_t x;
+        while (n >= 8 && (memcpy(&x, v + n - 8, 8), x == BYTES_01 * ' '))
+            n -= 8;
+        while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == 0))
+            n--;
+    }
     if (is_absent(v, n))
         return NULL;
     *len = n;
     return v;
 }
 
-/* Copies v (n bytes) into dst (cap bytes incl. NUL), trimmed on both sides. */
-static void copy_trim(struct aamva_doc *doc, char *dst, size_t cap, const unsigned char *v,
-                      size_t n)
+/* Nonzero when one of the 8 bytes in x is a control character (below 0x20
+ * or 0x7f). Borrows only carry out of a byte that is itself a hit, so the
+ * answer is exact. */
+static uint64_t has_control(uint64_t x)
+{
+    uint64_t y = x ^ (BYTES_01 * 0x7f);
+    return ((x - BYTES_01 * 0x20) & ~x & BYTES_80) | ((y - BYTES_01) & ~y & BYTES_80);
+}
+
+/* 1 when each of the 8 bytes in x is an ASCII digit. */
+static int all_digits(uint64_t x)
+{
+    return (x & BYTES_80) == 0 && (((x + BYTES_01 * 0x46) | (x - BYTES_01 * 0x30)) & BYTES_80) == 0;
+}
+
+/* Copies v (n bytes) into dst (cap bytes incl. NUL), trimmed on both sides,
+ * control characters as spaces; returns the length written. */
+static size_t copy_trim(struct aamva_doc *doc, char *dst, size_t cap, const unsigned char *v,
+                        size_t n)
 {
     while (n && (*v == ' ' || *v == '\t')) {
         v++;
@@ -468,25 +560,65 @@ static void copy_trim(struct aamva_doc *doc, char *dst, size_t cap, const unsign
         n = cap - 1;
         doc->warnings |= AAMVA_WARN_VALUE_TRUNCATED;
     }
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    if (n >= 8) { /* 8 bytes at a time while there is nothing to replace */
+        uint64_t x;
+        for (; i + 8 <= n; i += 8) {
+            memcpy(&x, v + i, 8);
+            if (has_control(x))
+                goto bytewise;
+            memcpy(dst + i, &x, 8);
+        }
+        memcpy(&x, v + n - 8, 8); /* the rest, overlapping what was copied */
+        if (i < n && !has_control(x)) {
+            memcpy(dst + n - 8, &x, 8);
+            i = n;
+        }
+    } else if (n >= 4) { /* two 4-byte halves, overlapping */
+        uint32_t lo, hi;
+        memcpy(&lo, v, 4);
+        memcpy(&hi, v + n - 4, 4);
+        if (!has_control((uint64_t)hi << 32 | lo)) {
+            memcpy(dst, &lo, 4);
+            memcpy(dst + n - 4, &hi, 4);
+            i = n;
+        }
+    }
+bytewise:
+    for (; i < n; i++) {
         unsigned char c = v[i];
         dst[i] = (char)(c < 0x20 || c == 0x7f ? ' ' : c);
     }
     dst[n] = '\0';
+    return n;
 }
 
-static void copy_elem(const struct parser *ps, char *dst, size_t cap, int s)
+/* copy_trim() of the value of element slot s; returns the length written,
+ * 0 with dst untouched when the element is absent. */
+static size_t copy_elem(const struct parser *ps, char *dst, size_t cap, int s)
 {
     size_t n;
     const unsigned char *v = elem(ps, s, &n);
-    if (v)
-        copy_trim(ps->doc, dst, cap, v, n);
+    return v ? copy_trim(ps->doc, dst, cap, v, n) : 0;
+}
+
+/* Records the value [vs, ve) of element slot s; the first occurrence wins. */
+static inline void put_slot(struct parser *ps, int s, size_t vs, size_t ve)
+{
+    ps->doc->element_count++;
+    if (ps->have[s]) {
+        ps->doc->warnings |= AAMVA_WARN_DUPLICATE_ELEMENT;
+        return;
+    }
+    ps->have[s] = 1;
+    ps->el[s].off = (uint16_t)vs;
+    ps->el[s].len = (uint16_t)(ve - vs);
 }
 
 /* Stores one element token (id at p, value up to e); first occurrence wins. */
 static void store_elem(struct parser *ps, size_t p, size_t e)
 {
-    unsigned char *b = ps->buf;
+    const unsigned char *b = ps->buf;
     size_t vs = p + 3;
     size_t ve = e;
     if (b[p] == 'Z') {
@@ -512,14 +644,7 @@ static void store_elem(struct parser *ps, size_t p, size_t e)
     int s = slot_of(b + p);
     if (s < 0)
         return; /* unknown ID: ignored, never fatal */
-    ps->doc->element_count++;
-    if (ps->have[s]) {
-        ps->doc->warnings |= AAMVA_WARN_DUPLICATE_ELEMENT;
-        return;
-    }
-    ps->have[s] = 1;
-    ps->el[s].off = (uint16_t)vs;
-    ps->el[s].len = (uint16_t)(ve - vs);
+    put_slot(ps, s, vs, ve);
 }
 
 static int is_elem_id(const unsigned char *p)
@@ -559,7 +684,7 @@ static void set_doc_type(struct parser *ps, const unsigned char *p)
 /* Handles one token [s, e) of a separated body. */
 static void take_token(struct parser *ps, size_t s, size_t e, int *first)
 {
-    unsigned char *b = ps->buf;
+    const unsigned char *b = ps->buf;
     if (e - s < 3)
         return;
     /* The common case: a "D[A-D]?" element after the first token (no
@@ -591,16 +716,22 @@ static void take_token(struct parser *ps, size_t s, size_t e, int *first)
 static void tokenise_separated(struct parser *ps, size_t start, size_t end, const uint16_t *seppos,
                                size_t nsep)
 {
-    unsigned char *b = ps->buf;
+    const unsigned char *b = ps->buf;
     int first = 1;
     if (seppos) {
-        size_t s = start;
-        for (size_t k = 0; k < nsep; k++) {
+        size_t s = start, k = 0;
+        while (k < nsep && seppos[k] < start)
+            k++;
+        for (; k < nsep; k++) {
             size_t e = seppos[k];
-            if (e < start)
-                continue;
-            if (e > s)
-                take_token(ps, s, e, &first);
+            if (e > s) {
+                /* take_token's common case, inline: a "D[A-D][A-Z]" element */
+                if (!first && e - s >= 3 && b[s] == 'D' && (unsigned)(b[s + 1] - 'A') < 4u &&
+                    (unsigned)(b[s + 2] - 'A') < 26u)
+                    put_slot(ps, D(b[s + 1], b[s + 2]), s + 3, e);
+                else
+                    take_token(ps, s, e, &first);
+            }
             s = e + 1;
         }
         if (end > s)
@@ -651,7 +782,7 @@ static int value_fits(const struct elem_def *d, const unsigned char *v, size_t a
  * their fixed width. Returns the number of elements found. */
 static int tokenise_dictionary(struct parser *ps, size_t start, size_t end)
 {
-    unsigned char *b = ps->buf;
+    const unsigned char *b = ps->buf;
     int v = ps->doc->aamva_version;
     if (v < 0)
         v = 0;
@@ -729,13 +860,21 @@ static void parse_date(struct parser *ps, int slot, int ccyy_first, struct aamva
         return;
     char dg[8];
     size_t k = 0, i = 0;
-    for (; i < n && k < 8; i++) {
-        if (is_digit(v[i]))
-            dg[k++] = (char)v[i];
-        else if (v[i] == '-' || v[i] == '/')
-            continue;
-        else
-            break;
+    uint64_t x = 0;
+    if (n >= 8)
+        memcpy(&x, v, 8);
+    if (n >= 8 && all_digits(x)) { /* the usual form: 8 digits */
+        memcpy(dg, v, 8);
+        k = i = 8;
+    } else {
+        for (; i < n && k < 8; i++) {
+            if (is_digit(v[i]))
+                dg[k++] = (char)v[i];
+            else if (v[i] == '-' || v[i] == '/')
+                continue;
+            else
+                break;
+        }
     }
     if (k == 8) {
         size_t rest = i;
@@ -784,8 +923,8 @@ static int is_suffix_word(const char *w, size_t n)
 }
 
 /* Copies a trimmed piece [s, e) of src into dst, turning commas into spaces
- * and collapsing runs of spaces. */
-static void put_words(struct aamva_doc *doc, char *dst, size_t cap, const char *s, const char *e)
+ * and collapsing runs of spaces; returns the length written. */
+static size_t put_words(struct aamva_doc *doc, char *dst, size_t cap, const char *s, const char *e)
 {
     size_t k = 0;
     int space = 1;
@@ -808,6 +947,7 @@ static void put_words(struct aamva_doc *doc, char *dst, size_t cap, const char *
         dst[k++] = c;
     }
     dst[k] = '\0';
+    return k;
 }
 
 /* Splits given names "FIRST MIDDLE..." or "FIRST,MIDDLE" into first/middle. */
@@ -883,20 +1023,21 @@ static void split_daa(struct aamva_doc *doc, const char *a)
         put_words(doc, doc->middle_names, sizeof doc->middle_names, ws[1], ws[nw - 2] + wl[nw - 2]);
 }
 
-/* put_words() over the value of element slot s ("" when absent). */
-static void words_elem(struct parser *ps, char *dst, size_t cap, int s)
+/* put_words() over the value of element slot s ("" when absent); returns
+ * the length written. */
+static size_t words_elem(struct parser *ps, char *dst, size_t cap, int s)
 {
     size_t n;
     const unsigned char *v = elem(ps, s, &n);
     if (v)
-        put_words(ps->doc, dst, cap, (const char *)v, (const char *)v + n);
-    else
-        dst[0] = '\0';
+        return put_words(ps->doc, dst, cap, (const char *)v, (const char *)v + n);
+    dst[0] = '\0';
+    return 0;
 }
 
-static void strip_trailing_commas(char *s)
+/* Cuts trailing commas and spaces off s (n characters long). */
+static void strip_trailing_commas(char *s, size_t n)
 {
-    size_t n = strlen(s);
     while (n && (s[n - 1] == ',' || s[n - 1] == ' '))
         s[--n] = '\0';
 }
@@ -906,17 +1047,16 @@ static void derive_names(struct parser *ps)
     struct aamva_doc *doc = ps->doc;
     char tmp[AAMVA_FIELD_LONG];
     tmp[0] = '\0';
-    copy_elem(ps, doc->family_name, sizeof doc->family_name, D('C', 'S'));
-    if (!doc->family_name[0])
-        copy_elem(ps, doc->family_name, sizeof doc->family_name, D('A', 'B'));
-    strip_trailing_commas(doc->family_name);
+    size_t fam = copy_elem(ps, doc->family_name, sizeof doc->family_name, D('C', 'S'));
+    if (!fam)
+        fam = copy_elem(ps, doc->family_name, sizeof doc->family_name, D('A', 'B'));
+    strip_trailing_commas(doc->family_name, fam);
     if (doc->family_name[0]) {
-        words_elem(ps, doc->first_name, sizeof doc->first_name, D('A', 'C'));
-        if (doc->first_name[0]) {
+        size_t fl = words_elem(ps, doc->first_name, sizeof doc->first_name, D('A', 'C'));
+        if (fl) {
             words_elem(ps, doc->middle_names, sizeof doc->middle_names, D('A', 'D'));
             /* WY puts the middle initial into DAC ("MOTORIST E") with DAD
              * empty: split off a final one-letter word, nothing else. */
-            size_t fl = strlen(doc->first_name);
             if (!doc->middle_names[0] && fl >= 3 && doc->first_name[fl - 2] == ' ') {
                 doc->middle_names[0] = doc->first_name[fl - 1];
                 doc->middle_names[1] = '\0';
@@ -978,9 +1118,9 @@ static void derive_postal(struct aamva_doc *doc, const char *raw, int usa)
 /* Copies at most 3 characters of a country code. */
 static void set_country(struct aamva_doc *doc, const char *c)
 {
-    size_t l = strlen(c);
-    if (l > 3)
-        l = 3;
+    size_t l = 0;
+    while (l < 3 && c[l])
+        l++;
     memcpy(doc->country, c, l);
     doc->country[l] = '\0';
 }
@@ -997,15 +1137,14 @@ static void derive_fields(struct parser *ps)
     char dcg[AAMVA_FIELD];
     dcg[0] = '\0';
     copy_elem(ps, dcg, sizeof dcg, D('C', 'G'));
-    if (strcmp(dcg, "CDN") == 0)
+    if (str_eq(dcg, "CDN"))
         strcpy(dcg, "CAN");
     if (dcg[0])
         set_country(doc, dcg);
     else if (doc->issuer)
         set_country(doc, doc->issuer->country);
-    int canada =
-        doc->issuer ? strcmp(doc->issuer->country, "CAN") == 0 : strcmp(doc->country, "CAN") == 0;
-    if (doc->issuer && dcg[0] && strcmp(dcg, doc->issuer->country) != 0)
+    int canada = doc->issuer ? str_eq(doc->issuer->country, "CAN") : str_eq(doc->country, "CAN");
+    if (doc->issuer && dcg[0] && !str_eq(dcg, doc->issuer->country))
         doc->warnings |= AAMVA_WARN_COUNTRY_NOT_ISSUER;
 
     /* Date rule: v01 CCYYMMDD; v00/v02 MMDDCCYY; v03+ USA MMDDCCYY, Canada CCYYMMDD. */
@@ -1052,12 +1191,10 @@ static void derive_fields(struct parser *ps)
     /* Address: DAG (+ DAH), else the v01 residence address DAL..DAP. */
     char street2[AAMVA_FIELD];
     street2[0] = '\0';
-    int res = !(ps->have[D('A', 'G')] && elem(ps, D('A', 'G'), &n));
-    copy_elem(ps, doc->street, sizeof doc->street, res ? D('A', 'L') : D('A', 'G'));
-    copy_elem(ps, street2, sizeof street2, res ? D('A', 'M') : D('A', 'H'));
-    if (street2[0] && doc->street[0]) {
-        size_t sl = strlen(doc->street);
-        size_t l2 = strlen(street2);
+    int res = !(has_slot(ps, D('A', 'G')) && elem(ps, D('A', 'G'), &n));
+    size_t sl = copy_elem(ps, doc->street, sizeof doc->street, res ? D('A', 'L') : D('A', 'G'));
+    size_t l2 = copy_elem(ps, street2, sizeof street2, res ? D('A', 'M') : D('A', 'H'));
+    if (l2 && sl) {
         if (sl + 2 + l2 >= sizeof doc->street) {
             l2 = sl + 2 < sizeof doc->street - 1 ? sizeof doc->street - 1 - sl - 2 : 0;
             doc->warnings |= AAMVA_WARN_VALUE_TRUNCATED;
@@ -1069,7 +1206,7 @@ static void derive_fields(struct parser *ps)
         }
     }
     copy_elem(ps, doc->city, sizeof doc->city,
-              res && ps->have[D('A', 'N')] ? D('A', 'N') : D('A', 'I'));
+              res && has_slot(ps, D('A', 'N')) ? D('A', 'N') : D('A', 'I'));
     if (!doc->city[0])
         copy_elem(ps, doc->city, sizeof doc->city, D('A', 'N'));
     copy_elem(ps, doc->state, sizeof doc->state, D('A', 'J'));
@@ -1081,9 +1218,9 @@ static void derive_fields(struct parser *ps)
     if (!postal[0])
         copy_elem(ps, postal, sizeof postal, D('A', 'P'));
     if (postal[0])
-        derive_postal(doc, postal, strcmp(doc->country, "USA") == 0);
+        derive_postal(doc, postal, str_eq(doc->country, "USA"));
     if (doc->issuer && doc->issuer->jurisdiction[0] && doc->state[0] &&
-        strcmp(doc->state, doc->issuer->jurisdiction) != 0)
+        !str_eq(doc->state, doc->issuer->jurisdiction))
         doc->warnings |= AAMVA_WARN_STATE_NOT_ISSUER;
 
     v = elem(ps, D('D', 'A'), &n);
@@ -1181,10 +1318,32 @@ static int digits_at(const unsigned char *p, int n)
     return v;
 }
 
+/* memset(p, 0, n) for the fixed sizes used here, with 16-byte stores where
+ * SSE2 exists: a memset of a few hundred bytes compiles to "rep stos", whose
+ * start-up cost alone was several percent of a whole parse. */
+static inline void zero_bytes(void *dst, size_t n)
+{
+    unsigned char *p = dst;
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 64 <= n; i += 64) {
+        _mm_storeu_si128((__m128i *)(void *)(p + i), zero);
+        _mm_storeu_si128((__m128i *)(void *)(p + i + 16), zero);
+        _mm_storeu_si128((__m128i *)(void *)(p + i + 32), zero);
+        _mm_storeu_si128((__m128i *)(void *)(p + i + 48), zero);
+    }
+    for (; i + 16 <= n; i += 16)
+        _mm_storeu_si128((__m128i *)(void *)(p + i), zero);
+#endif
+    memset(p + i, 0, n - i);
+}
+
 int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
 {
-    /* z[] is valid up to z_count, refusal_message only after a refusal */
-    memset(doc, 0, offsetof(struct aamva_doc, refusal_message));
+    /* Everything before refusal_message is zeroed; z[] is then written up to
+     * z_count and refusal_message set to "" or the reason. */
+    zero_bytes(doc, offsetof(struct aamva_doc, refusal_message));
     doc->refusal_message[0] = '\0';
     doc->aamva_version = -1;
     doc->jurisdiction_version = -1;
@@ -1205,11 +1364,19 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
         q++;
     /* Annex I compact encoding: the ISO/IEC 18013-2 application identifier. */
     static const unsigned char aid[5] = {0xa0, 0x00, 0x00, 0x02, 0x48};
-    for (size_t i = q; i + 5 <= len && i < q + 16; i++)
-        if (buf[i] == 0xa0 && memcmp(buf + i, aid, 5) == 0)
+    size_t aend = len >= 5 ? len - 4 : 0; /* starts i with i + 5 <= len ... */
+    if (aend > q + 16)
+        aend = q + 16; /* ... among the first 16 */
+    for (size_t i = q; i < aend;) {
+        const unsigned char *a = memchr(buf + i, 0xa0, aend - i);
+        if (!a)
+            break;
+        if (memcmp(a, aid, 5) == 0)
             return refuse(doc, AAMVA_REFUSE_COMPACT, KIOSK_ERR_UNSUPPORTED,
                           "AAMVA compact binary encoding (Annex I) is not supported; "
                           "check the card by hand");
+        i = (size_t)(a - buf) + 1;
+    }
     if (len - q >= 4 && memcmp(buf + q, "IDUS", 4) == 0)
         return refuse(doc, AAMVA_REFUSE_MILITARY, KIOSK_ERR_UNSUPPORTED,
                       "a US Uniformed Services ID barcode, not an AAMVA licence; "
@@ -1251,12 +1418,13 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     memcpy(doc->file_type, ft, 5);
     doc->file_type[5] = '\0';
 
-    /* Repaired copy from the file type on: C1 noise (0x80-0x9F, with its
-     * UTF-8 lead byte) dropped. */
+    /* The bytes from the file type on, read in place; a repaired copy only
+     * when C1 noise (0x80-0x9F, with its UTF-8 lead byte) must be dropped or
+     * a CR typed as 'M' restored. */
     struct parser ps_store;
     struct parser *ps = &ps_store;
     ps->doc = doc;
-    memset(ps->have, 0, sizeof ps->have);
+    zero_bytes(ps->have, sizeof ps->have);
     ps->ndeclared = 0;
     ps->in_z = 0;
     size_t n = 0;
@@ -1264,34 +1432,34 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     const unsigned char *src = buf + at + 1 + ftpos;
     size_t srclen = len - (at + 1 + ftpos);
     unsigned any = 0;
-    size_t nsep = scan_separators(src, srclen, ps->seppos, &any);
-    for (size_t k = 0; k < nsep; k++) {
-        size_t i = ps->seppos[k];
-        pipes += src[i] == '|';
-        crlfs += src[i] == '\n' && i > 0 && src[i - 1] == '\r';
-    }
+    struct sep_counts sc;
+    size_t nsep = scan_separators(src, srclen, ps->seppos, &any, &sc);
+    pipes = sc.pipes;
+    crlfs = sc.crlfs;
     seps = nsep;
     int positions_valid = !(any & CL_C1);
     if (positions_valid) {
-        memcpy(ps->buf, src, srclen);
+        ps->buf = src;
         n = srclen;
     } else {
+        unsigned char *w = ps->store;
         seps = 0;
         crlfs = 0;
         for (size_t i = 0; i < srclen; i++) {
             unsigned c = src[i];
             if (byte_class[c] & CL_C1) {
-                if (n > 5 && (ps->buf[n - 1] == 0xc2 || ps->buf[n - 1] == 0xc3))
+                if (n > 5 && (w[n - 1] == 0xc2 || w[n - 1] == 0xc3))
                     n--;
                 doc->repairs |= AAMVA_REPAIR_C1_NOISE;
                 continue;
             }
             if (byte_class[c] & CL_SEP) {
                 seps++;
-                crlfs += c == '\n' && n > 0 && ps->buf[n - 1] == '\r';
+                crlfs += c == '\n' && n > 0 && w[n - 1] == '\r';
             }
-            ps->buf[n++] = (unsigned char)c;
+            w[n++] = (unsigned char)c;
         }
+        ps->buf = w;
     }
     ps->n = n;
     if (crlfs)
@@ -1300,7 +1468,7 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
         doc->repairs |= AAMVA_REPAIR_PIPE_SEPARATORS;
 
     /* Header digits: IIN(6) ver(2) [jur(2)] n(2); v00 may have IIN(5) n(1). */
-    unsigned char *b = ps->buf;
+    const unsigned char *b = ps->buf;
     size_t h = 5;
     while (h < n && b[h] == ' ')
         h++;
@@ -1379,7 +1547,9 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     int header_m = (doc->repairs & AAMVA_REPAIR_CR_AS_M) != 0;
     size_t body_seps = seps; /* the header after the file type has none */
     if (header_m && n > body + 1 && b[n - 1] == 'M' && !is_sep(b[n - 2])) {
-        b[n - 1] = '\r';
+        unsigned char *w = writable_buf(ps);
+        w[n - 1] = '\r';
+        b = w;
         positions_valid = 0;
     }
     /* Without separators a CR would have been stripped, not typed as 'M'. */
@@ -1389,11 +1559,15 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
             if (t[0] != 'Z' || !is_upper((unsigned char)t[1]))
                 continue;
             unsigned char pat[4] = {'Z', (unsigned char)t[1], 'Z', (unsigned char)t[1]};
-            unsigned char *z = b + body + 1;
+            const unsigned char *z = b + body + 1;
             while (z + 5 <= b + n && (z = memchr(z, 'Z', (size_t)(b + n - z))) != NULL) {
                 if (z + 5 <= b + n && memcmp(z, pat, 4) == 0 && is_upper(z[4]) && z[-1] == 'M' &&
                     z - 2 >= b + body && !is_sep(z[-2])) {
-                    z[-1] = '\r';
+                    size_t zi = (size_t)(z - b);
+                    unsigned char *w = writable_buf(ps);
+                    w[zi - 1] = '\r';
+                    b = w;
+                    z = w + zi;
                     body_seps++;
                     positions_valid = 0;
                     doc->repairs |= AAMVA_REPAIR_CR_AS_M;
@@ -1410,8 +1584,9 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
         doc->repairs |= AAMVA_REPAIR_SEPARATORS_STRIPPED; /* implies the header's too */
         tokenise_dictionary(ps, body, n);
         int s_daq = D('A', 'Q'), s_dbb = D('B', 'B');
-        int named = ps->have[D('C', 'S')] || ps->have[D('A', 'A')] || ps->have[D('A', 'B')];
-        if (!ps->have[s_daq] || !ps->have[s_dbb] || !named)
+        int named =
+            has_slot(ps, D('C', 'S')) || has_slot(ps, D('A', 'A')) || has_slot(ps, D('A', 'B'));
+        if (!has_slot(ps, s_daq) || !has_slot(ps, s_dbb) || !named)
             return refuse(doc, AAMVA_REFUSE_STRIPPED, KIOSK_ERR_INVALID,
                           "every separator was stripped in transport and the elements could "
                           "not be recovered; rescan (set the scanner to keep control "
@@ -1428,7 +1603,7 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     if (!doc->document_type[0] && ps->ndeclared) {
         for (int i = 0; i < ps->ndeclared; i++) {
             const char *t = ps->declared[i];
-            if (strcmp(t, "DL") == 0 || strcmp(t, "ID") == 0 || strcmp(t, "EN") == 0) {
+            if (str_eq(t, "DL") || str_eq(t, "ID") || str_eq(t, "EN")) {
                 memcpy(doc->document_type, t, 3);
                 break;
             }
@@ -1539,8 +1714,8 @@ static int parse_magstripe(const unsigned char *buf, size_t len, struct aamva_do
     if (!doc->issuer)
         doc->warnings |= AAMVA_WARN_UNKNOWN_ISSUER;
     else
-        snprintf(doc->country, sizeof doc->country, "%s", doc->issuer->country);
-    snprintf(doc->file_type, sizeof doc->file_type, "%%");
+        copy_str(doc->country, sizeof doc->country, doc->issuer->country);
+    copy_str(doc->file_type, sizeof doc->file_type, "%");
     doc->element_count = 1;
     doc->format = AAMVA_FORMAT_MAGSTRIPE;
     return 0;
