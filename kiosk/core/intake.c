@@ -428,7 +428,8 @@ static void check_document(struct store *st, const json_t *doc, struct doc_summa
 }
 
 /* Checks a hand-entered document field by field as of the booking date
- * (local date of now) and fills the summary. */
+ * (local date of now) and fills the summary; hashes the number when st is
+ * not NULL and nothing is wrong. */
 static void check_manual(struct store *st, const struct intake_manual_doc *m, kiosk_ms_t now,
                          struct doc_summary *d, struct iaq_problems *p)
 {
@@ -443,7 +444,7 @@ static void check_manual(struct store *st, const struct intake_manual_doc *m, ki
         if (m->kind[0])
             iaq_problem_add(p, "document_kind", "kind '%.32s' is not one of %s", m->kind, list);
         else
-            iaq_problem_add(p, "document_kind", "the document kind is required (%s)", list);
+            iaq_problem_add(p, "document_kind", "the document kind is required");
     }
     char issuer[8];
     snprintf(issuer, sizeof issuer, "%s", m->issuer);
@@ -505,8 +506,17 @@ static void check_manual(struct store *st, const struct intake_manual_doc *m, ki
         iaq_problem_add(p, "attestation", "attest: \"%s\"", INTAKE_ATTESTATION);
     if (k >= 0)
         snprintf(d->kind, sizeof d->kind, "%s", manual_kinds[k].kind);
-    if (p->count == 0)
+    if (st && p->count == 0)
         hash_number(st, m->number, "document_number", d, p);
+}
+
+int intake_manual_validate(const struct intake_manual_doc *m, kiosk_ms_t now,
+                           struct iaq_problems *p)
+{
+    struct doc_summary d;
+    int before = p->count;
+    check_manual(NULL, m, now, &d, p);
+    return p->count > before ? KIOSK_ERR_INVALID : KIOSK_OK;
 }
 
 static void check_nationality(const char (*nat)[4], struct iaq_problems *p)

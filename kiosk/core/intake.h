@@ -51,6 +51,13 @@ const char *intake_manual_kind_label(const char *kind);
 /* True for the state-issued kinds (issuer is an NCIC state code). */
 bool intake_manual_kind_is_state(const char *kind);
 
+/* The rules intake_add applies to a hand-entered document, as of the
+ * booking date of now (see intake_add), without storing anything: for a
+ * form that shows the core's verdict while it is filled in. Problems are
+ * appended to *p. Returns 0 or KIOSK_ERR_INVALID. */
+int intake_manual_validate(const struct intake_manual_doc *m, kiosk_ms_t now,
+                           struct iaq_problems *p);
+
 /* What a deputy submits. Borrowed pointers; nothing is kept after the call. */
 struct intake_input {
     char booking_number[INTAKE_BOOKING_MAX];

@@ -188,6 +188,19 @@ static void test_manual_problems(void **state)
     strcpy(in.manual_document.number, "12 3");
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, NULL), KIOSK_ERR_INVALID);
     assert_non_null(strstr(problem(&p, "document_number"), "4 to 25"));
+    /* the same rules without a store, for the form */
+    struct iaq_problems v = {0};
+    struct intake_manual_doc empty;
+    memset(&empty, 0, sizeof empty);
+    assert_int_equal(intake_manual_validate(&empty, f->now, &v), KIOSK_ERR_INVALID);
+    assert_int_equal(v.count, 5);
+    manual_input(&in, "B-P5");
+    memset(&v, 0, sizeof v);
+    assert_int_equal(intake_manual_validate(&in.manual_document, f->now, &v), KIOSK_OK);
+    assert_int_equal(v.count, 0);
+    strcpy(in.manual_document.expires, "2026-11-26");
+    assert_int_equal(intake_manual_validate(&in.manual_document, f->now, &v), KIOSK_ERR_INVALID);
+    assert_string_equal(v.items[0].field, "document_expires");
     /* nothing was written by the refused calls */
     assert_int_equal(count(f, "SELECT count(*) FROM intakes"), 1);
 }
