@@ -19,16 +19,27 @@
 #include <unistd.h>
 
 static const struct screen *const screens[SCREEN_COUNT] = {
-    [SCREEN_SIGNIN] = &screen_signin,         [SCREEN_HOME] = &screen_home,
-    [SCREEN_INTAKE] = &screen_intake,         [SCREEN_SCAN] = &screen_scan,
-    [SCREEN_IDRESULT] = &screen_idresult,     [SCREEN_MANUALID] = &screen_manualid,
-    [SCREEN_KNOWN] = &screen_known,           [SCREEN_IAQ] = &screen_iaq,
-    [SCREEN_REVIEW] = &screen_review,         [SCREEN_DONE] = &screen_done,
-    [SCREEN_CONSULAR] = &screen_consular,     [SCREEN_BOARD] = &screen_board,
-    [SCREEN_DETAIL] = &screen_detail,         [SCREEN_COMMS] = &screen_comms,
-    [SCREEN_COMMS_ITEM] = &screen_comms_item, [SCREEN_BACKLOG] = &screen_backlog,
-    [SCREEN_USERS] = &screen_users,           [SCREEN_AUDIT] = &screen_audit,
-    [SCREEN_SETTINGS] = &screen_settings,     [SCREEN_HELP] = &screen_help,
+    [SCREEN_SIGNIN] = &screen_signin,
+    [SCREEN_HOME] = &screen_home,
+    [SCREEN_INTAKE] = &screen_intake,
+    [SCREEN_SCAN] = &screen_scan,
+    [SCREEN_IDRESULT] = &screen_idresult,
+    [SCREEN_MANUALID] = &screen_manualid,
+    [SCREEN_KNOWN] = &screen_known,
+    [SCREEN_IAQ] = &screen_iaq,
+    [SCREEN_REVIEW] = &screen_review,
+    [SCREEN_DONE] = &screen_done,
+    [SCREEN_CONSULAR] = &screen_consular,
+    [SCREEN_BOARD] = &screen_board,
+    [SCREEN_DETAIL] = &screen_detail,
+    [SCREEN_COMMS] = &screen_comms,
+    [SCREEN_COMMS_ITEM] = &screen_comms_item,
+    [SCREEN_BACKLOG] = &screen_backlog,
+    [SCREEN_USERS] = &screen_users,
+    [SCREEN_AUDIT] = &screen_audit,
+    [SCREEN_SETTINGS] = &screen_settings,
+    [SCREEN_HELP] = &screen_help,
+    [SCREEN_NATIONALITY] = &screen_nationality,
 };
 
 /* Demo users: fictional, created only in a --demo database. */

@@ -47,6 +47,7 @@ enum screen_id {
     SCREEN_AUDIT,
     SCREEN_SETTINGS,
     SCREEN_HELP,
+    SCREEN_NATIONALITY,
     SCREEN_COUNT
 };
 
@@ -67,7 +68,7 @@ struct screen {
 extern const struct screen screen_signin, screen_home, screen_intake, screen_scan, screen_idresult,
     screen_manualid, screen_known, screen_iaq, screen_review, screen_done, screen_consular,
     screen_board, screen_detail, screen_comms, screen_comms_item, screen_backlog, screen_users,
-    screen_audit, screen_settings, screen_help;
+    screen_audit, screen_settings, screen_help, screen_nationality;
 
 /* Sign-in screen state. */
 struct signin_state {
@@ -122,10 +123,12 @@ struct intake_flow {
     char known_reason[200];
     char cosign_badge[AUTH_BADGE_MAX];
     char cosign_pin[AUTH_PIN_MAX + 1];
-    char manual_kind[32];
+    char manual_kind[32]; /* one of intake_manual_kinds(), "" = not chosen */
+    char manual_issuer[8];
     char manual_number[32];
     char manual_expiry[16];
     bool manual_attest;
+    bool manual_recorded; /* the recorded exemption was a hand-entered ID */
     /* IAQ form. */
     struct iaq_fields iaq;
     struct iaq_problems problems;
@@ -358,6 +361,23 @@ void app_intake_submit(struct app *a, enum intake_basis basis);
 /* Draws one request row (state badge, booking, name, age, the clock that
  * matters) inside row; shared by the status board and the comms queue. */
 void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui_rect row);
+
+/* The searchable country picker of the IAQ form and the nationality step
+ * (nation_picker.c): a search field labelled label (its widget id is the
+ * label's), the chosen nationalities as chips (a tap removes one), and the
+ * matching countries (list id "place"; a tap adds one). error may be NULL.
+ * Uses the flow's picker state; nat has IAQ_NATIONALITY_MAX entries. */
+void app_nationality_picker(struct app *a, struct ui_rect r, const char *label, const char *error,
+                            char (*nat)[4]);
+
+/* Draws one place row (code, name, kind) of a place list; user is the app. */
+void app_place_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool focused);
+
+/* The nationality line of the exemption screens: what is recorded so far
+ * (the flow's iaq.nationality; "US citizen / not known" when none) and a
+ * "Nationality…" button that opens the nationality step. Draws at the top
+ * of r and returns the height used. */
+int app_nationality_row(struct app *a, struct ui_rect r);
 
 /* Frees the intake flow's allocations and clears it. */
 void app_flow_reset(struct app *a);

@@ -111,8 +111,10 @@ static void frame(struct app *a, struct ui_rect body)
         snprintf(line, sizeof line, "  queue to MULES median %s, p90 %s", a1, a2);
         ui_text(c, tin.x, tin.y, UI_FONT_SMALL, t->text_dim, line);
         ui_cut_top(&tin, ui_font_h(c, UI_FONT_SMALL));
-        snprintf(line, sizeof line, "  exemptions: %lld valid ID, %lld known; %lld IAQ",
-                 (long long)win->exempt_id, (long long)win->exempt_known, (long long)win->iaq);
+        snprintf(line, sizeof line,
+                 "  exemptions: %lld valid ID (%lld by hand), %lld known; %lld IAQ",
+                 (long long)win->exempt_id, (long long)win->exempt_id_manual,
+                 (long long)win->exempt_known, (long long)win->iaq);
         ui_text(c, tin.x, tin.y, UI_FONT_SMALL, t->text_dim, line);
         ui_cut_top(&tin, ui_font_h(c, UI_FONT_SMALL) + pad);
     }

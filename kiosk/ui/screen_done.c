@@ -18,16 +18,31 @@ void app_intake_submit(struct app *a, enum intake_basis basis)
     for (int i = 0; i < f->ncharges && i < INTAKE_CHARGES_MAX; i++)
         memcpy(in.charges[i], f->charges[i], sizeof in.charges[i]);
     in.basis = basis;
-    if (basis == INTAKE_EXEMPT_ID)
+    /* The ID-without-barcode screen records a hand-entered document. */
+    bool manual = basis == INTAKE_EXEMPT_ID && app_top(a) == SCREEN_MANUALID;
+    if (manual) {
+        in.manual = true;
+        struct intake_manual_doc *m = &in.manual_document;
+        snprintf(m->kind, sizeof m->kind, "%s", f->manual_kind);
+        snprintf(m->issuer, sizeof m->issuer, "%s", f->manual_issuer);
+        snprintf(m->number, sizeof m->number, "%s", f->manual_number);
+        snprintf(m->expires, sizeof m->expires, "%s", f->manual_expiry);
+        m->attested = f->manual_attest;
+    } else if (basis == INTAKE_EXEMPT_ID) {
         in.id_document = f->doc;
+    }
     if (basis == INTAKE_EXEMPT_KNOWN) {
         snprintf(in.known_reason, sizeof in.known_reason, "%s", f->known_reason);
         in.cosigner = a->cosigner.user_id ? &a->cosigner : NULL;
     }
     if (basis == INTAKE_IAQ)
         in.iaq = f->iaq;
+    else /* the nationality step of the exemption paths */
+        memcpy(in.nationality, f->iaq.nationality, sizeof in.nationality);
     struct iaq_problems p;
     int rc = intake_add(a->st, &a->actor, &in, &p, &f->intake_id, &f->request_id);
+    /* Every problem, for the screen to show beside its field. */
+    f->problems = p;
     if (rc != 0) {
         if (p.count > 0)
             app_toast(a, THEME_BAD, "Not recorded: %s", p.items[0].message);
@@ -36,6 +51,9 @@ void app_intake_submit(struct app *a, enum intake_basis basis)
         return;
     }
     f->basis = basis;
+    f->manual_recorded = manual;
+    if (manual) /* the full number is not kept once recorded */
+        memset(f->manual_number, 0, sizeof f->manual_number);
     f->consular_needed = false;
     struct consular_record cr;
     if (consular_get(a->st, &a->actor, f->intake_id, &cr) == 0)
@@ -50,7 +68,9 @@ static void frame(struct app *a, struct ui_rect body)
     const struct theme *t = theme_get();
     int pad = theme_pad(c);
     char line[200];
-    const char *head = f->basis == INTAKE_EXEMPT_ID      ? "Exemption recorded: valid government ID"
+    const char *head = f->basis == INTAKE_EXEMPT_ID && f->manual_recorded
+                           ? "Exemption recorded: ID entered by hand"
+                       : f->basis == INTAKE_EXEMPT_ID    ? "Exemption recorded: valid government ID"
                        : f->basis == INTAKE_EXEMPT_KNOWN ? "Exemption recorded: personally known"
                                                          : "ICE status check queued";
     w_status(c, body.x, body.y, UI_FONT_LARGE, f->basis == INTAKE_IAQ ? THEME_INFO : THEME_OK,

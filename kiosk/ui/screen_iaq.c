@@ -122,20 +122,6 @@ static void enter(struct app *a)
     select_field(a, a->flow.editing);
 }
 
-static void draw_place(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool focused)
-{
-    struct app *a = user;
-    const struct theme *t = theme_get();
-    const struct code_place *p = a->flow.picks[i];
-    int pad = theme_pad(c);
-    int y = r.y + (r.h - ui_font_h(c, UI_FONT_BODY)) / 2;
-    ui_text(c, r.x + pad, y, UI_FONT_MONO, t->focus, p->code);
-    char line[128];
-    snprintf(line, sizeof line, "%s \xe2\x80\x94 %s", p->name, code_place_kind_label(p->kind));
-    ui_text(c, r.x + pad + ui_text_w(c, UI_FONT_MONO, "XX  "), y, UI_FONT_BODY, t->text, line);
-    (void)focused;
-}
-
 static void draw_offense(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool focused)
 {
     struct app *a = user;
@@ -215,64 +201,30 @@ static void editor(struct app *a, struct ui_rect r)
         }
         break;
     }
-    case K_PLACE:
-    case K_NATION: {
-        bool nation = d->kind == K_NATION;
+    case K_NATION:
+        app_nationality_picker(a, r, d->label, prob, q->nationality);
+        break;
+    case K_PLACE: {
         char before[sizeof f->picker_search];
         snprintf(before, sizeof before, "%s", f->picker_search);
-        struct w_field sf = {.label = nation ? "Search a country by name or NCIC code"
-                                             : "Search a state, province or country",
+        /* The search field has the field's label id so select_field focuses it. */
+        struct w_field sf = {.label = d->label,
                              .buf = f->picker_search,
                              .cap = sizeof f->picker_search,
                              .allow = "ABCDEFGHIJKLMNOPQRSTUVWXYZ -",
                              .upper = true,
                              .error = prob,
-                             .hint = nation ? "e.g. MEXICO or MX" : "e.g. GEORGIA or GA"};
-        /* The search field has the field's label id so select_field focuses it. */
-        struct w_field sf2 = sf;
-        sf2.label = d->label;
-        w_textfield(c, ui_cut_top(&r, w_textfield_h(c)), &sf2);
+                             .hint = "e.g. GEORGIA or GA"};
+        w_textfield(c, ui_cut_top(&r, w_textfield_h(c)), &sf);
         if (strcmp(before, f->picker_search) != 0) {
-            f->npicks = code_search_place(f->picker_search, nation, f->picks, 64);
+            f->npicks = code_search_place(f->picker_search, false, f->picks, 64);
             f->picker_list.first = 0;
         }
-        if (nation) {
-            struct ui_rect chips = ui_cut_top(&r, theme_row_h(c));
-            int x = chips.x, rm = -1;
-            for (int k = 0; k < IAQ_NATIONALITY_MAX && q->nationality[k][0]; k++) {
-                char lab[32];
-                snprintf(lab, sizeof lab, "%s \xe2\x9c\x96", q->nationality[k]);
-                int w = ui_text_w(c, UI_FONT_BOLD, lab) + 2 * pad;
-                if (w_button_n(c, ui_rect(x, chips.y, w, chips.h), lab, k, W_NORMAL))
-                    rm = k;
-                x += w + pad;
-            }
-            if (!q->nationality[0][0])
-                ui_text(c, chips.x, chips.y + pad, UI_FONT_SMALL, t->text_dim,
-                        "None recorded. Add every nationality the person has.");
-            if (rm >= 0) {
-                for (int k = rm; k + 1 < IAQ_NATIONALITY_MAX; k++)
-                    memcpy(q->nationality[k], q->nationality[k + 1], sizeof q->nationality[k]);
-                q->nationality[IAQ_NATIONALITY_MAX - 1][0] = 0;
-            }
-            ui_cut_top(&r, pad / 2);
-        }
-        int pick = w_list(c, r, &f->picker_list, f->npicks, theme_row_h(c), "place", draw_place, a);
+        int pick =
+            w_list(c, r, &f->picker_list, f->npicks, theme_row_h(c), "place", app_place_row, a);
         if (pick >= 0) {
-            const struct code_place *p = f->picks[pick];
-            if (!nation) {
-                snprintf(q->pob, sizeof q->pob, "%s", p->code);
-                select_field(a, IAQ_F_NATIONALITY);
-            } else {
-                int k = 0;
-                while (k < IAQ_NATIONALITY_MAX && q->nationality[k][0] &&
-                       strcmp(q->nationality[k], p->code) != 0)
-                    k++;
-                if (k < IAQ_NATIONALITY_MAX && !q->nationality[k][0])
-                    snprintf(q->nationality[k], sizeof q->nationality[k], "%s", p->code);
-                f->picker_search[0] = 0;
-                f->npicks = 0;
-            }
+            snprintf(q->pob, sizeof q->pob, "%s", f->picks[pick]->code);
+            select_field(a, IAQ_F_NATIONALITY);
         }
         break;
     }

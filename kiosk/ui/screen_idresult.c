@@ -1,8 +1,9 @@
 /* ID result: what the core read from the licence (name, DOB, sex, issuer,
  * number masked to its last 4, expiry), the verdict in large type with the
  * reasons, the parser's repairs in small type, and the one obvious next
- * step: confirm the photo (exemption) or continue to the ICE status check
- * with the form already filled from the card. */
+ * step: confirm the photo (exemption, with the nationality for the consular
+ * record) or continue to the ICE status check with the form already filled
+ * from the card. */
 #include "ui/app.h"
 
 #include <stdio.h>
@@ -54,6 +55,8 @@ static void frame(struct app *a, struct ui_rect body)
         row(c, &body, "Number", f->doc_number);
         row(c, &body, "Expires", f->doc_expiry);
         ui_cut_top(&body, pad);
+        if (f->doc_valid) /* consular notification applies on this path too */
+            ui_cut_top(&body, app_nationality_row(a, body) + pad);
         if (f->repairs[0]) {
             char line[300];
             snprintf(line, sizeof line, "Barcode repairs made while reading: %s", f->repairs);

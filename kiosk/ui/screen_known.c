@@ -1,6 +1,7 @@
 /* Personally known: the member attests that they know the person's
  * immigration status, with the reason; when the setting requires it, a
- * supervisor co-signs with badge and PIN on this kiosk. The core checks the
+ * supervisor co-signs with badge and PIN on this kiosk; the nationality step
+ * feeds the consular record. The core checks the
  * roles and records the exemption (intake_add, basis exempt_known). */
 #include "ui/app.h"
 
@@ -78,6 +79,7 @@ static void frame(struct app *a, struct ui_rect body)
             ui_cut_top(&left, pad);
         }
     }
+    ui_cut_top(&left, app_nationality_row(a, left) + pad);
     bool ok = f->known_reason[0] && (!cosign || a->cosigner.user_id);
     struct ui_rect b = ui_cut_top(&body, theme_primary_h(c));
     if (w_button(c, b, "Record exemption", ok ? W_OK : W_DISABLED))

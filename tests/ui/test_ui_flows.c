@@ -1,9 +1,10 @@
 /* Scripted flows through booking-kiosk, in process: SDL events pushed as a
  * finger, mouse or keyboard would, then the database checked through the
  * core (never through the screen). Sign-in and lockout, valid ID ->
- * exemption, expired ID -> prefilled IAQ -> queued, personally known with a
- * supervisor's co-sign, comms transmit -> respond -> board acknowledge ->
- * closed, idle lock, touch/mouse de-duplication and keyboard-only use. */
+ * exemption, valid ID with a foreign nationality -> consular record on the
+ * board, ID without barcode entered by hand, expired ID -> prefilled IAQ ->
+ * queued, personally known with a supervisor's co-sign, comms transmit -> respond -> board
+ * acknowledge -> closed, idle lock, touch/mouse de-duplication and keyboard-only use. */
 #include "harness.h"
 
 #include "core/kiosk_err.h"
@@ -115,6 +116,104 @@ static void test_valid_id_exemption(void **state)
     close_app(h);
 }
 
+/* Valid ID with a foreign nationality: the consular record is opened and
+ * the status board lists it. */
+static void test_valid_id_foreign_national(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000110", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_true(h_tap(h, "Nationality\xe2\x80\xa6", 0));
+    assert_int_equal(app_top(h->app), SCREEN_NATIONALITY);
+    h_type(h, "GD"); /* the search field has focus */
+    assert_true(h_tap(h, "place", 1));
+    assert_string_equal(h->app->flow.iaq.nationality[0], "GD");
+    assert_true(h_tap(h, "Done", 0));
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t id = h->app->flow.intake_id;
+    assert_true(h->app->flow.consular_needed);
+    struct auth_actor admin = admin_actor(h);
+    struct intake_summary s;
+    assert_int_equal(intake_get(h->app->st, &admin, id, &s), 0);
+    assert_int_equal(s.basis, INTAKE_EXEMPT_ID);
+    assert_string_equal(s.doc_source, "barcode");
+    struct consular_record cr;
+    assert_int_equal(consular_get(h->app->st, &admin, id, &cr), 0);
+    assert_string_equal(cr.nationality[0], "GD");
+    assert_true(cr.mandatory);
+    assert_true(h_tap(h, "Status board", 0));
+    assert_int_equal(app_top(h->app), SCREEN_BOARD);
+    bool listed = false;
+    for (size_t i = 0; i < h->app->board.nconsular; i++)
+        listed |= h->app->board.consular[i].intake_id == id;
+    assert_true(listed);
+    close_app(h);
+}
+
+/* ID without barcode: the core's problems first, then a permanent-resident
+ * card entered by hand with the stepper, a nationality and the attestation;
+ * the database holds a manual exemption under the deputy's badge. */
+static void test_manual_id_exemption(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000109", "5404");
+    assert_true(h_tap(h, "ID without barcode", 0));
+    assert_int_equal(app_top(h->app), SCREEN_MANUALID);
+    assert_string_equal(h->app->flow.manual_expiry, "2026-03-10"); /* today */
+    h_tap(h, "Record exemption", 0); /* disabled: the core lists what is missing */
+    assert_int_equal(app_top(h->app), SCREEN_MANUALID);
+    const struct iaq_problems *p = &h->app->flow.problems;
+    bool kind = false, attest = false;
+    for (int i = 0; i < p->count; i++) {
+        kind |= strcmp(p->items[i].field, "document_kind") == 0;
+        attest |= strcmp(p->items[i].field, "attestation") == 0;
+    }
+    assert_true(kind && attest);
+    assert_true(h_tap(h, "Permanent-resident card", 2));
+    assert_string_equal(h->app->flow.manual_issuer, "US");
+    assert_true(h_tap_field(h, "Document number"));
+    h_type(h, "ab 1234 5678");
+    assert_true(h_tap(h, "+", 710)); /* year + */
+    assert_true(h_tap(h, "+", 710));
+    assert_string_equal(h->app->flow.manual_expiry, "2028-03-10");
+    assert_true(h_tap(h, "Nationality\xe2\x80\xa6", 0));
+    h_type(h, "MEXICO");
+    assert_true(h_tap(h, "place", 1));
+    assert_string_equal(h->app->flow.iaq.nationality[0], "MM");
+    assert_true(h_tap(h, "Done", 0));
+    assert_int_equal(app_top(h->app), SCREEN_MANUALID);
+    assert_true(h_tap(h, "I attest", 0));
+    assert_true(h_tap(h, "Record exemption", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    assert_string_equal(h->app->flow.manual_number, ""); /* not kept */
+    int64_t id = h->app->flow.intake_id;
+    struct auth_actor admin = admin_actor(h);
+    struct intake_summary s;
+    assert_int_equal(intake_get(h->app->st, &admin, id, &s), 0);
+    assert_int_equal(s.basis, INTAKE_EXEMPT_ID);
+    assert_string_equal(s.booking_number, "2026-000109");
+    assert_string_equal(s.doc_source, "manual");
+    assert_string_equal(s.doc_kind, "permanent_resident_card");
+    assert_string_equal(s.doc_issuer, "US United States");
+    assert_string_equal(s.doc_expires, "2028-03-10");
+    assert_string_equal(s.doc_last4, "5678");
+    assert_true(s.doc_attested);
+    assert_string_equal(s.attested_by, "4411");
+    assert_int_equal(s.request_id, 0);
+    struct consular_record cr;
+    assert_int_equal(consular_get(h->app->st, &admin, id, &cr), 0);
+    assert_string_equal(cr.nationality[0], "MM");
+    close_app(h);
+}
+
 static void test_expired_id_to_queued_iaq(void **state)
 {
     (void)state;
@@ -185,12 +284,23 @@ static void test_personally_known_cosign(void **state)
     h_type(h, "615283");
     assert_true(h_tap(h, "Co-sign", 0));
     assert_true(h->app->cosigner.user_id != 0);
+    /* A nationality picked, then "US citizen / not known": none recorded. */
+    assert_true(h_tap(h, "Nationality\xe2\x80\xa6", 0));
+    h_type(h, "MEXICO");
+    assert_true(h_tap(h, "place", 1));
+    assert_string_equal(h->app->flow.iaq.nationality[0], "MM");
+    assert_true(h_tap(h, "US citizen / not known", 0));
+    assert_int_equal(app_top(h->app), SCREEN_KNOWN);
+    assert_string_equal(h->app->flow.iaq.nationality[0], "");
     assert_true(h_tap(h, "Record exemption", 0));
     assert_int_equal(app_top(h->app), SCREEN_DONE);
     struct intake_summary s;
     assert_int_equal(intake_get(h->app->st, &admin, h->app->flow.intake_id, &s), 0);
     assert_int_equal(s.basis, INTAKE_EXEMPT_KNOWN);
     assert_string_equal(s.cosigner_badge, "6001");
+    struct consular_record cr;
+    assert_int_equal(consular_get(h->app->st, &admin, h->app->flow.intake_id, &cr),
+                     KIOSK_ERR_NOT_FOUND);
     close_app(h);
 }
 
@@ -547,6 +657,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sign_in_and_lockout),
         cmocka_unit_test(test_valid_id_exemption),
+        cmocka_unit_test(test_valid_id_foreign_national),
+        cmocka_unit_test(test_manual_id_exemption),
         cmocka_unit_test(test_expired_id_to_queued_iaq),
         cmocka_unit_test(test_personally_known_cosign),
         cmocka_unit_test(test_comms_round_trip),

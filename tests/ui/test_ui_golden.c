@@ -67,6 +67,12 @@ static void test_every_screen(void **state)
                      0);
     assert_int_equal(app_top(h.app), SCREEN_IDRESULT);
     shot(&h, "idresult_valid");
+    assert_true(h_tap(&h, "Nationality\xe2\x80\xa6", 0));
+    assert_int_equal(app_top(h.app), SCREEN_NATIONALITY);
+    h_type(&h, "MEXICO");
+    shot(&h, "nationality");
+    assert_true(h_tap(&h, "US citizen / not known", 0));
+    assert_int_equal(app_top(h.app), SCREEN_IDRESULT);
     assert_true(h_tap(&h, "Photo matches the person", 0));
     assert_int_equal(app_top(h.app), SCREEN_DONE);
     shot(&h, "done_exempt");
@@ -114,6 +120,11 @@ static void test_every_screen(void **state)
     h_key(&h, SDLK_ESCAPE, KMOD_NONE);
     assert_true(h_tap(&h, "ID without barcode", 0));
     shot(&h, "manualid");
+    assert_true(h_tap(&h, "US passport", 0));
+    assert_true(h_tap_field(&h, "Document number"));
+    h_type(&h, "X9876543");
+    assert_true(h_tap(&h, "I attest", 0));
+    shot(&h, "manualid_filled");
     assert_true(h_tap(&h, "Home", 0));
 
     h_advance(&h, 20 * KIOSK_MS_PER_MIN); /* the queued request is now overdue */

@@ -1,0 +1,61 @@
+/* Nationality step of the exemption paths (valid ID, ID entered by hand,
+ * personally known): consular notification applies to every foreign
+ * national arrested, whatever the path (policy section II.B.6). The same
+ * searchable country picker as the IAQ form; optional, with a plain
+ * "US citizen / not known" choice. The core opens the consular record when
+ * the recorded nationality is foreign. */
+#include "ui/app.h"
+
+#include <string.h>
+
+static void enter(struct app *a)
+{
+    struct intake_flow *f = &a->flow;
+    f->picker_search[0] = 0;
+    f->npicks = 0;
+    f->picker_list.first = 0;
+    ui_set_focus(&a->ui, ui_id(&a->ui, "Nationality", 0x7e47));
+}
+
+static void frame(struct app *a, struct ui_rect body)
+{
+    struct ui_ctx *c = &a->ui;
+    struct intake_flow *f = &a->flow;
+    const struct theme *t = theme_get();
+    int pad = theme_pad(c);
+    struct ui_rect kb = {0};
+    if (a->osk)
+        kb = ui_cut_bottom(&body, w_keyboard_h(c));
+    struct ui_rect left = ui_cut_left(&body, body.w * 60 / 100);
+    ui_cut_left(&body, pad * 2);
+
+    int used = w_label_wrap(c, ui_rect(left.x, left.y, left.w, ui_font_h(c, UI_FONT_BODY) * 3),
+                            UI_FONT_BODY, t->text,
+                            "Ask the person's nationality. A foreign national is told of the "
+                            "right to consular notification, and some consulates must be "
+                            "notified whatever the person wishes.");
+    ui_cut_top(&left, used + pad);
+    app_nationality_picker(a, left, "Nationality", NULL, f->iaq.nationality);
+
+    int bh = theme_primary_h(c);
+    if (w_button(c, ui_cut_top(&body, bh), "Done", W_PRIMARY))
+        app_pop(a);
+    ui_cut_top(&body, pad);
+    if (w_button(c, ui_cut_top(&body, bh), "US citizen / not known", W_NORMAL)) {
+        memset(f->iaq.nationality, 0, sizeof f->iaq.nationality);
+        app_pop(a);
+    }
+    ui_cut_top(&body, pad);
+    w_label_wrap(c, body, UI_FONT_SMALL, t->text_dim,
+                 "Nationality is by citizenship, not place of birth. Record every nationality "
+                 "the person has; nothing else on this kiosk depends on it.");
+    if (a->osk)
+        w_keyboard(c, kb);
+}
+
+const struct screen screen_nationality = {
+    .title = "Nationality",
+    .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR,
+    .enter = enter,
+    .frame = frame,
+};
