@@ -1,7 +1,7 @@
 /* libFuzzer target for the intake JSON and IAQ rules: arbitrary bytes as the
  * `kioskctl intake add --json` document, then validation, NCIC name and IAQ
- * text rendering; the same bytes as a name part and as an ISO time. No
- * database: this exercises the parsers and rule code only. */
+ * text rendering, the hand-entered document rules; the same bytes as a name part and as an ISO
+ * time. No database: this exercises the parsers and rule code only. */
 #include "core/clock.h"
 #include "core/iaq.h"
 #include "core/intake.h"
@@ -28,6 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             iaq_render_text(&in.iaq, &h, text, sizeof text);
             json_t *back = intake_iaq_to_json(&in.iaq);
             json_decref(back);
+        } else if (in.manual) {
+            struct iaq_problems q = {0};
+            intake_manual_validate(&in.manual_document, 1795773600000LL, &q);
         }
         json_decref(root);
     }
