@@ -373,6 +373,27 @@ static int is_sep(unsigned c)
     return byte_class[c & 0xff] & CL_SEP;
 }
 
+/* memset(p, 0, n) for the fixed sizes used here, with 16-byte stores where
+ * SSE2 exists: a memset of a few hundred bytes compiles to "rep stos", whose
+ * start-up cost alone was several percent of a whole parse. */
+static inline void zero_bytes(void *dst, size_t n)
+{
+    unsigned char *p = dst;
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 64 <= n; i += 64) {
+        _mm_storeu_si128((__m128i *)(void *)(p + i), zero);
+        _mm_storeu_si128((__m128i *)(void *)(p + i + 16), zero);
+        _mm_storeu_si128((__m128i *)(void *)(p + i + 32), zero);
+        _mm_storeu_si128((__m128i *)(void *)(p + i + 48), zero);
+    }
+    for (; i + 16 <= n; i += 16)
+        _mm_storeu_si128((__m128i *)(void *)(p + i), zero);
+#endif
+    memset(p + i, 0, n - i);
+}
+
 /* Counts of the separator kinds scan_separators() reports. */
 struct sep_counts {
     size_t pipes; /* '|' */
@@ -710,43 +731,30 @@ static void take_token(struct parser *ps, size_t s, size_t e, int *first)
         store_elem(ps, s, e);
 }
 
-/* Tokenises [start, end) on runs of separators. When the separator
- * positions were recorded by the first scan (seppos, nsep; still valid when
- * nothing moved), no byte is looked at twice. */
+/* Tokenises [start, end) on runs of separators, given the positions of all
+ * separators in buf (seppos, nsep, ascending): no byte is looked at twice. */
 static void tokenise_separated(struct parser *ps, size_t start, size_t end, const uint16_t *seppos,
                                size_t nsep)
 {
     const unsigned char *b = ps->buf;
     int first = 1;
-    if (seppos) {
-        size_t s = start, k = 0;
-        while (k < nsep && seppos[k] < start)
-            k++;
-        for (; k < nsep; k++) {
-            size_t e = seppos[k];
-            if (e > s) {
-                /* take_token's common case, inline: a "D[A-D][A-Z]" element */
-                if (!first && e - s >= 3 && b[s] == 'D' && (unsigned)(b[s + 1] - 'A') < 4u &&
-                    (unsigned)(b[s + 2] - 'A') < 26u)
-                    put_slot(ps, D(b[s + 1], b[s + 2]), s + 3, e);
-                else
-                    take_token(ps, s, e, &first);
-            }
-            s = e + 1;
+    size_t s = start, k = 0;
+    while (k < nsep && seppos[k] < start)
+        k++;
+    for (; k < nsep; k++) {
+        size_t e = seppos[k];
+        if (e > s) {
+            /* take_token's common case, inline: a "D[A-D][A-Z]" element */
+            if (!first && e - s >= 3 && b[s] == 'D' && (unsigned)(b[s + 1] - 'A') < 4u &&
+                (unsigned)(b[s + 2] - 'A') < 26u)
+                put_slot(ps, D(b[s + 1], b[s + 2]), s + 3, e);
+            else
+                take_token(ps, s, e, &first);
         }
-        if (end > s)
-            take_token(ps, s, end, &first);
-        return;
+        s = e + 1;
     }
-    size_t i = start;
-    while (i < end) {
-        while (i < end && is_sep(b[i]))
-            i++;
-        size_t s = i;
-        while (i < end && !is_sep(b[i]))
-            i++;
-        take_token(ps, s, i, &first);
-    }
+    if (end > s)
+        take_token(ps, s, end, &first);
 }
 
 /* Whether the bytes after a candidate element ID can be its value: fixed
@@ -790,7 +798,7 @@ static int tokenise_dictionary(struct parser *ps, size_t start, size_t end)
         v = 11;
     uint16_t vbit = (uint16_t)(1u << (v == 0 ? 1 : v));
     uint8_t seen[SLOT_COUNT];
-    memset(seen, 0, sizeof seen);
+    zero_bytes(seen, sizeof seen);
     size_t i = start;
     int found = 0;
     if (is_doc_start(b + i, end - i)) {
@@ -811,6 +819,11 @@ static int tokenise_dictionary(struct parser *ps, size_t start, size_t end)
         } else {
             ve = vs;
             while (ve < end) {
+                unsigned c0 = b[ve];
+                if (c0 != 'Z' && c0 != 'D' && c0 != 'P') { /* cannot start either */
+                    ve++;
+                    continue;
+                }
                 if (is_z_start(b + ve, end - ve))
                     break;
                 if (ve + 3 <= end) {
@@ -1318,27 +1331,6 @@ static int digits_at(const unsigned char *p, int n)
     return v;
 }
 
-/* memset(p, 0, n) for the fixed sizes used here, with 16-byte stores where
- * SSE2 exists: a memset of a few hundred bytes compiles to "rep stos", whose
- * start-up cost alone was several percent of a whole parse. */
-static inline void zero_bytes(void *dst, size_t n)
-{
-    unsigned char *p = dst;
-    size_t i = 0;
-#ifdef __SSE2__
-    const __m128i zero = _mm_setzero_si128();
-    for (; i + 64 <= n; i += 64) {
-        _mm_storeu_si128((__m128i *)(void *)(p + i), zero);
-        _mm_storeu_si128((__m128i *)(void *)(p + i + 16), zero);
-        _mm_storeu_si128((__m128i *)(void *)(p + i + 32), zero);
-        _mm_storeu_si128((__m128i *)(void *)(p + i + 48), zero);
-    }
-    for (; i + 16 <= n; i += 16)
-        _mm_storeu_si128((__m128i *)(void *)(p + i), zero);
-#endif
-    memset(p + i, 0, n - i);
-}
-
 int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
 {
     /* Everything before refusal_message is zeroed; z[] is then written up to
@@ -1579,7 +1571,12 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
     if (body_seps >= 2 || n - body < 16) {
         if (control_missing)
             doc->repairs |= AAMVA_REPAIR_CONTROL_DROPPED;
-        tokenise_separated(ps, body, n, positions_valid ? ps->seppos : NULL, nsep);
+        if (!positions_valid) { /* bytes were dropped or replaced: find them again */
+            unsigned any2 = 0;
+            struct sep_counts sc2;
+            nsep = scan_separators(b, n, ps->seppos, &any2, &sc2);
+        }
+        tokenise_separated(ps, body, n, ps->seppos, nsep);
     } else {
         doc->repairs |= AAMVA_REPAIR_SEPARATORS_STRIPPED; /* implies the header's too */
         tokenise_dictionary(ps, body, n);
