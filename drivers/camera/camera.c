@@ -5,6 +5,7 @@
 #include "drivers/camera/camera.h"
 
 #include <poll.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -275,10 +276,35 @@ static void camera_stop(void *state)
     st->started = false;
 }
 
+/* V4L2 device nodes that exist (/dev/video0..63); no device is opened. */
+static int camera_probe(const struct scanner_config *cfg, struct scanner_info *rows, size_t cap)
+{
+    (void)cfg;
+    int found = 0;
+    for (int i = 0; i < 64; i++) {
+        char path[32];
+        struct stat st;
+        snprintf(path, sizeof path, "/dev/video%d", i);
+        if (stat(path, &st) != 0 || !S_ISCHR(st.st_mode))
+            continue;
+        if ((size_t)found < cap) {
+            struct scanner_info *r = &rows[found];
+            memset(r, 0, sizeof *r);
+            snprintf(r->source, sizeof r->source, "camera:%s", path);
+            snprintf(r->driver, sizeof r->driver, "camera");
+            snprintf(r->protocol, sizeof r->protocol, "v4l2");
+            snprintf(r->product, sizeof r->product, "V4L2 video device");
+            r->claimed = -1;
+        }
+        found++;
+    }
+    return found;
+}
+
 const struct scanner_driver camera_driver = {
     .name = "camera",
     .ids = NULL,
-    .probe = NULL,
+    .probe = camera_probe,
     .open = camera_open,
     .start = camera_start,
     .stop = camera_stop,
