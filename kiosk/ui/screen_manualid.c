@@ -81,8 +81,19 @@ static void frame(struct app *a, struct ui_rect body)
     struct ui_rect left = ui_cut_left(&body, body.w * 55 / 100);
     ui_cut_left(&body, pad * 2);
 
-    /* Left: kind, issuer and number, then what the core says is missing. */
-    kinds(a, &left);
+    /* With the on-screen keyboard up only the typed fields and the record
+     * button fit; the kind grid and the stepper come back with "Hide keys". */
+    bool compact = a->osk;
+    /* Left: kind, issuer and number, expiry. */
+    if (compact) {
+        char line[96];
+        const char *kl = intake_manual_kind_label(f->manual_kind);
+        snprintf(line, sizeof line, "Document: %s", kl ? kl : "(choose with the keys hidden)");
+        ui_text(c, left.x, left.y, UI_FONT_BOLD, t->text, line);
+        ui_cut_top(&left, ui_font_h(c, UI_FONT_BOLD) + pad / 2);
+    } else {
+        kinds(a, &left);
+    }
     struct ui_rect r2 = ui_cut_top(&left, w_textfield_h(c));
     bool state = intake_manual_kind_is_state(f->manual_kind);
     struct w_field isf = {.label = state ? "Issuing state" : "Issuer",
@@ -104,11 +115,13 @@ static void frame(struct app *a, struct ui_rect body)
     snprintf(elabel, sizeof elabel, "Expires %s", f->manual_expiry);
     ui_text(c, left.x, left.y, UI_FONT_BOLD, t->text, elabel);
     ui_cut_top(&left, ui_font_h(c, UI_FONT_BOLD) + pad / 4);
-    time_t now_s = (time_t)(app_now(a) / 1000);
-    struct tm tm;
-    localtime_r(&now_s, &tm);
-    w_date(c, ui_cut_top(&left, w_date_h(c)), f->manual_expiry, sizeof f->manual_expiry,
-           aamva_date_valid, tm.tm_year + 1900 - 30, tm.tm_year + 1900 + 30);
+    if (!compact) {
+        time_t now_s = (time_t)(app_now(a) / 1000);
+        struct tm tm;
+        localtime_r(&now_s, &tm);
+        w_date(c, ui_cut_top(&left, w_date_h(c)), f->manual_expiry, sizeof f->manual_expiry,
+               aamva_date_valid, tm.tm_year + 1900 - 30, tm.tm_year + 1900 + 30);
+    }
 
     /* Right: nationality, attestation, record, then what the core says is
      * still wrong. */
@@ -130,12 +143,13 @@ static void frame(struct app *a, struct ui_rect body)
                  ok ? W_OK : W_DISABLED))
         app_intake_submit(a, INTAKE_EXEMPT_ID);
     ui_cut_top(&body, pad);
-    struct ui_rect alt = ui_cut_top(&body, rh);
-    if (w_button(c, ui_rect(alt.x, alt.y, bw, rh), "Personally known", W_NORMAL)) {
+    struct ui_rect alt = compact ? ui_rect(0, 0, 0, 0) : ui_cut_top(&body, rh);
+    if (!compact && w_button(c, ui_rect(alt.x, alt.y, bw, rh), "Personally known", W_NORMAL)) {
         app_pop(a);
         app_push(a, SCREEN_KNOWN);
     }
-    if (w_button(c, ui_rect(alt.x + bw + pad, alt.y, bw, rh), "ICE status check", W_NORMAL)) {
+    if (!compact &&
+        w_button(c, ui_rect(alt.x + bw + pad, alt.y, bw, rh), "ICE status check", W_NORMAL)) {
         char nat[IAQ_NATIONALITY_MAX][4];
         memcpy(nat, f->iaq.nationality, sizeof nat);
         memset(&f->iaq, 0, sizeof f->iaq);
@@ -145,13 +159,15 @@ static void frame(struct app *a, struct ui_rect body)
         app_pop(a);
         app_push(a, SCREEN_IAQ);
     }
-    ui_cut_top(&body, pad);
-    for (int i = 0; i < f->problems.count && body.h > 0; i++) {
+    /* What the core says is still wrong, where there is room. */
+    struct ui_rect pr = compact ? left : body;
+    ui_cut_top(&pr, pad);
+    for (int i = 0; i < f->problems.count && pr.h > ui_font_h(c, UI_FONT_SMALL); i++) {
         char line[160];
         snprintf(line, sizeof line, "%s %s", theme_status_icon(THEME_WARN),
                  f->problems.items[i].message);
-        int h = w_label_wrap(c, body, UI_FONT_SMALL, t->warn, line);
-        ui_cut_top(&body, h + pad / 4);
+        int h = w_label_wrap(c, pr, UI_FONT_SMALL, t->warn, line);
+        ui_cut_top(&pr, h + pad / 4);
     }
     if (a->osk)
         w_keyboard(c, kb);

@@ -125,6 +125,10 @@ static void test_every_screen(void **state)
     h_type(&h, "X9876543");
     assert_true(h_tap(&h, "I attest", 0));
     shot(&h, "manualid_filled");
+    assert_true(h_tap(&h, "Keyboard", 0));
+    assert_true(h_tap_field(&h, "Document number"));
+    shot(&h, "manualid_keyboard");
+    assert_true(h_tap(&h, "Hide keys", 0));
     assert_true(h_tap(&h, "Home", 0));
 
     h_advance(&h, 20 * KIOSK_MS_PER_MIN); /* the queued request is now overdue */
@@ -180,6 +184,10 @@ static void test_sizes(void **state)
     char path[512];
     start_intake(&h, "2026-004600", "5404");
     shot(&h, "intake_1024x600");
+    assert_true(h_tap(&h, "ID without barcode", 0));
+    shot(&h, "manualid_1024x600");
+    h_key(&h, SDLK_ESCAPE, KMOD_NONE);
+    assert_int_equal(app_top(h.app), SCREEN_INTAKE);
     assert_true(h_tap(&h, "Scan the back of the ID", 0));
     assert_int_equal(h_scan_file(&h, h_test_path("ui/data/licence-expired.txt", path, sizeof path)),
                      0);
