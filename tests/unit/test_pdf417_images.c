@@ -266,7 +266,7 @@ static void test_nothing_and_glare(void **st)
 }
 
 /* zint's default output has no quiet zone: the start bar touches the
- * image border. */
+ * image border. Then compact PDF417, whose stop pattern is truncated. */
 static void test_no_quiet_zone(void **st)
 {
     (void)st;
@@ -278,6 +278,15 @@ static void test_no_quiet_zone(void **st)
     write_file(bin, p.d, p.n);
     const char *argv[] = {"zint", "-b", "55", "--binary", "--cols=13", "-i", bin, "-o", png, NULL};
     int stz = run(NULL, argv);
+    assert_true(stz == 0 || stz == 2);
+    assert_int_equal(decode_exact(png, &p), 1);
+
+    /* compact (truncated) PDF417: no right row indicator, a one-module stop */
+    snprintf(png, sizeof png, "%s/compact.png", tmpdir);
+    const char *argv2[] = {
+        "zint",         "-b", "56", "--binary", "--cols=10", "--secure=4", "--whitesp=4",
+        "--vwhitesp=4", "-i", bin,  "-o",       png,         NULL};
+    stz = run(NULL, argv2);
     assert_true(stz == 0 || stz == 2);
     assert_int_equal(decode_exact(png, &p), 1);
 }
