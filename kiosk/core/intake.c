@@ -2,6 +2,7 @@
  * charges, exemption or IAQ), the minimal ID-document summary with a keyed
  * hash of the number, and the JSON form used by `kioskctl intake add`. */
 #include "core/intake.h"
+#include "core/aamva_json.h"
 #include "core/audit.h"
 #include "core/codes.h"
 #include "core/consular.h"
@@ -374,14 +375,13 @@ static void hash_number(struct store *st, const char *number, const char *field,
     sodium_memzero(norm, sizeof norm);
 }
 
-static const char *jstr(const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static void check_document(struct store *st, const json_t *doc, struct doc_summary *d,
-                           struct iaq_problems *p)
+/* Judges a parsed-ID object itself: the fields the verdict depends on are
+ * read back (aamva_doc_from_json) and idcheck_evaluate() runs again as of the
+ * booking date (local date of now, default rules); the "verdict" the caller
+ * sent is ignored, so it cannot be forged. Problems name the reason codes
+ * only: a reason sentence can carry the date of birth. */
+static void check_document(struct store *st, const json_t *doc, kiosk_ms_t now,
+                           struct doc_summary *d, struct iaq_problems *p)
 {
     memset(d, 0, sizeof *d);
     if (!json_is_object(doc)) {
@@ -389,42 +389,44 @@ static void check_document(struct store *st, const json_t *doc, struct doc_summa
                         "id_document must be the object `kioskctl id parse --json` prints");
         return;
     }
-    const json_t *verdict = json_object_get(doc, "verdict");
-    const json_t *valid = json_object_get(verdict, "valid_government_id");
-    if (!json_is_true(valid)) {
-        char why[96] = "";
-        const json_t *reasons = json_object_get(verdict, "reasons");
-        const json_t *r0 = json_array_get(reasons, 0);
-        const char *m = jstr(r0, "message");
-        if (m)
-            snprintf(why, sizeof why, ": %s", m);
+    struct aamva_doc ad;
+    char why[160];
+    if (aamva_doc_from_json(doc, &ad, why, sizeof why) != KIOSK_OK) {
+        iaq_problem_add(p, "id_document", "%s", why);
+        return;
+    }
+    time_t secs = (time_t)(now / 1000);
+    struct tm tm;
+    struct idcheck_verdict v;
+    if (!localtime_r(&secs, &tm) ||
+        idcheck_evaluate(&ad, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, NULL, &v) != KIOSK_OK) {
+        iaq_problem_add(p, "id_document", "the booking date cannot be read from the clock");
+        return;
+    }
+    if (!v.valid) {
+        char codes[120] = "";
+        for (int i = 0; i < v.count; i++) {
+            const char *c = idcheck_reason_name(v.reasons[i].code);
+            size_t l = strlen(codes);
+            if (c && !strstr(codes, c))
+                snprintf(codes + l, sizeof codes - l, "%s%s", l ? ", " : "", c);
+        }
         iaq_problem_add(p, "id_document",
-                        "the document is not a valid government ID%s; use personal knowledge "
-                        "or an IAQ",
-                        why);
+                        "the document is not a valid government ID on the booking date (%s); "
+                        "use personal knowledge or an IAQ",
+                        codes);
         return;
     }
-    const char *number = jstr(doc, "document_number");
-    if (!number || !number[0]) {
-        iaq_problem_add(p, "id_document", "the document has no document number");
-        return;
-    }
-    const char *type = jstr(doc, "document_type");
-    snprintf(d->kind, sizeof d->kind, "%s", type ? type : "?");
-    const json_t *iss = json_object_get(doc, "issuer");
-    const char *code = jstr(iss, "code"), *name = jstr(iss, "name"), *ctry = jstr(iss, "country");
-    snprintf(d->issuer, sizeof d->issuer, "%s%s%s%s%s", code ? code : "", name ? " " : "",
-             name ? name : "", ctry ? " " : "", ctry ? ctry : "");
-    const char *exp = jstr(doc, "expires");
-    snprintf(d->expires, sizeof d->expires, "%s", exp ? exp : "");
-    const char *real = jstr(doc, "real_id");
-    const json_t *ld = json_object_get(doc, "limited_duration");
-    snprintf(d->flags, sizeof d->flags, "real_id=%s limited=%s", real ? real : "-",
-             json_is_true(ld) ? "Y"
-             : json_is_false(ld)
-                 ? "N"
-                 : (jstr(doc, "limited_duration") ? jstr(doc, "limited_duration") : "-"));
-    hash_number(st, number, "id_document", d, p);
+    snprintf(d->kind, sizeof d->kind, "%s", ad.document_type[0] ? ad.document_type : "?");
+    snprintf(d->issuer, sizeof d->issuer, "%s%s%s %s", ad.issuer->jurisdiction,
+             ad.issuer->jurisdiction[0] ? " " : "", ad.issuer->name, ad.issuer->country);
+    aamva_date_iso(&ad.expires, d->expires);
+    snprintf(d->flags, sizeof d->flags, "real_id=%s limited=%s", ad.real_id[0] ? ad.real_id : "-",
+             ad.limited_duration == 1   ? "Y"
+             : ad.limited_duration == 0 ? "N"
+                                        : "-");
+    hash_number(st, ad.document_number, "id_document", d, p);
+    sodium_memzero(&ad, sizeof ad);
 }
 
 /* Checks a hand-entered document field by field as of the booking date
@@ -618,7 +620,7 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
         if (in->manual)
             check_manual(st, &in->manual_document, now, &doc, p);
         else
-            check_document(st, in->id_document, &doc, p);
+            check_document(st, in->id_document, now, &doc, p);
         break;
     case INTAKE_EXEMPT_KNOWN:
         if (!in->known_reason[0])

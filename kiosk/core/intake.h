@@ -64,7 +64,8 @@ struct intake_input {
     char charges[INTAKE_CHARGES_MAX][8]; /* 4-digit NCIC codes; "" ends */
     enum intake_basis basis;
     /* INTAKE_EXEMPT_ID: the object `kioskctl id parse --json` prints (borrowed;
-     * only the summary fields are read; its verdict must be valid). */
+     * the core reads the fields back and judges the document again as of the
+     * booking date; any "verdict" in it is ignored). */
     const json_t *id_document;
     /* INTAKE_EXEMPT_ID by hand instead (id_document is then ignored): the
      * document has no barcode or its barcode cannot be read. */
@@ -105,7 +106,9 @@ int intake_iaq_from_json(const json_t *o, struct iaq_fields *f, struct iaq_probl
  * with its audit row: the intake, the ID summary or attestation or the queued
  * IAQ request, and a consular record when a nationality is foreign. Every
  * validation problem goes into *p (cleared first) and nothing is written
- * (KIOSK_ERR_INVALID). An exempt_id whose verdict is not valid is refused
+ * (KIOSK_ERR_INVALID). An exempt_id document is judged again here
+ * (aamva_doc_from_json + idcheck_evaluate as of the booking date, default
+ * rules; an issuer that is not the IIN's is refused) and refused unless valid
  * (problem on "id_document"). A manual document is checked field by field
  * (problems on "document_kind", "document_issuer", "document_number",
  * "document_expires", "attestation"): kind from the fixed list, issuer "US"

@@ -105,10 +105,11 @@ static void test_manual_recorded(void **state)
     /* the same number as a scanned licence: same keyed hash, so the
      * duplicate is seen across both paths */
     json_t *doc =
-        json_pack("{s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:s, s:{s:b}}", "document_number",
-                  "X98765432", "issuer", "code", "AZ", "name", "Arizona", "country", "USA",
-                  "document_type", "DL", "expires", "2030-08-31", "real_id", "F", "format", "aamva",
-                  "verdict", "valid_government_id", 1);
+        json_pack("{s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:b}}",
+                  "document_number", "X98765432", "issuer", "code", "AZ", "name", "Arizona",
+                  "country", "USA", "document_type", "DL", "expires", "2030-08-31", "real_id", "F",
+                  "format", "aamva", "iin", "636026", "family_name", "PUBLIC", "first_name", "JOHN",
+                  "dob", "1970-01-31", "verdict", "valid_government_id", 1);
     struct intake_input bc;
     memset(&bc, 0, sizeof bc);
     strcpy(bc.booking_number, "B-M2");
@@ -253,8 +254,11 @@ static void test_manual_report_and_consular(void **state)
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, NULL), KIOSK_OK);
     assert_int_equal(consular_get(f->st, &f->deputy, iid, &cr), KIOSK_ERR_NOT_FOUND);
     /* one barcode exemption and one known for the counts */
-    json_t *doc = json_pack("{s:s, s:s, s:{s:b}}", "document_number", "D555", "document_type", "ID",
-                            "verdict", "valid_government_id", 1);
+    json_t *doc = json_pack(
+        "{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:s, s:{s:b}}", "document_number",
+        "D555", "document_type", "ID", "format", "aamva", "iin", "636026", "issuer", "code", "AZ",
+        "name", "Arizona", "country", "USA", "family_name", "PUBLIC", "first_name", "JOHN", "dob",
+        "1970-01-31", "expires", "2030-08-31", "verdict", "valid_government_id", 1);
     struct intake_input bc;
     memset(&bc, 0, sizeof bc);
     strcpy(bc.booking_number, "B-R3");

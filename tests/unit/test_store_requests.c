@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "core/aamva_json.h"
 #include "core/audit.h"
 #include "core/consular.h"
 #include "core/intake.h"
@@ -311,16 +312,44 @@ static void test_clocks(void **state)
     free(rows);
 }
 
-static json_t *id_doc(bool valid, const char *number)
+/* A parsed-ID object as `kioskctl id parse --json` prints it, with the
+ * verdict flag the caller claims (the core must not trust it). */
+static json_t *id_doc_at(bool valid, const char *number, const char *expires, const char *iin,
+                         const char *issuer_code)
 {
     return json_pack("{s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:n,"
                      " s:{s:b, s:s, s:[{s:s, s:s}]}}",
-                     "format", "aamva", "iin", "636026", "issuer", "code", "AZ", "name", "Arizona",
-                     "country", "USA", "document_type", "DL", "family_name", "PUBLIC", "first_name",
-                     "JOHN", "dob", "1970-01-31", "document_number", number, "expires",
-                     "2030-08-31", "real_id", "F", "limited_duration", "verdict",
+                     "format", "aamva", "iin", iin, "issuer", "code", issuer_code, "name",
+                     "Arizona", "country", "USA", "document_type", "DL", "family_name", "PUBLIC",
+                     "first_name", "JOHN", "dob", "1970-01-31", "document_number", number,
+                     "expires", expires, "real_id", "F", "limited_duration", "verdict",
                      "valid_government_id", valid, "as_of", "2026-11-27", "reasons", "code",
                      "EXPIRED", "message", "expired on 2020-08-31");
+}
+
+static json_t *id_doc(bool valid, const char *number)
+{
+    return id_doc_at(valid, number, "2030-08-31", "636026", "AZ");
+}
+
+/* What `kioskctl id parse --json` prints for a file: the same core calls
+ * (aamva_parse, idcheck_evaluate, aamva_doc_to_json) in process. */
+static json_t *id_doc_from_file(const char *name)
+{
+    const char *t = getenv("KIOSK_TEST_DIR");
+    char path[600];
+    snprintf(path, sizeof path, "%s/../assets/demo/%s", t ? t : "tests", name);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    unsigned char buf[AAMVA_MAX_PAYLOAD];
+    size_t n = fread(buf, 1, sizeof buf, fp);
+    fclose(fp);
+    struct aamva_doc d;
+    struct idcheck_verdict v;
+    if (aamva_parse(buf, n, &d) != 0 || idcheck_evaluate(&d, 2026, 11, 27, NULL, &v) != 0)
+        return NULL;
+    return aamva_doc_to_json(&d, &v);
 }
 
 static void test_intake_validation_and_exemptions(void **state)
@@ -358,10 +387,67 @@ static void test_intake_validation_and_exemptions(void **state)
     strcpy(in.charges[0], "5404");
     in.basis = INTAKE_EXEMPT_ID;
     in.id_document = bad;
+    /* the core ignores the verdict it is sent: a flipped verdict on a good
+     * document changes nothing; ... */
+    json_decref(bad);
+    bad = id_doc(false, "F00000001");
+    in.id_document = bad;
+    assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_OK);
+    json_decref(bad);
+    strcpy(in.booking_number, "B-2b");
+    /* ... an expired licence is refused whatever the verdict says (reason
+     * codes only in the message: no dates of the person) ... */
+    for (int claim = 0; claim < 2; claim++) {
+        bad = id_doc_at(claim, "D12345678", "2020-08-31", "636026", "AZ");
+        in.id_document = bad;
+        assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_ERR_INVALID);
+        assert_string_equal(p.items[0].field, "id_document");
+        assert_non_null(strstr(p.items[0].message, "EXPIRED"));
+        assert_null(strstr(p.items[0].message, "2020"));
+        assert_null(strstr(p.items[0].message, "1970"));
+        json_decref(bad);
+    }
+    /* ... a forged verdict on a document with an unknown issuer number ... */
+    bad = json_pack("{s:s, s:s, s:n, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:b}}", "format", "aamva",
+                    "iin", "999999", "issuer", "document_type", "DL", "family_name", "PUBLIC",
+                    "first_name", "JOHN", "dob", "1970-01-31", "document_number", "X", "expires",
+                    "2030-08-31", "verdict", "valid_government_id", 1);
+    in.id_document = bad;
+    assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_ERR_INVALID);
+    assert_non_null(strstr(p.items[0].message, "UNKNOWN_ISSUER"));
+    json_decref(bad);
+    /* ... the bare forgery of the review ... */
+    bad = json_pack("{s:{s:b}, s:s}", "verdict", "valid_government_id", 1, "document_number", "X");
+    in.id_document = bad;
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_ERR_INVALID);
     assert_string_equal(p.items[0].field, "id_document");
-    assert_non_null(strstr(p.items[0].message, "expired on 2020-08-31"));
     json_decref(bad);
+    /* ... an issuer that is not the IIN's, and an impossible date. */
+    bad = id_doc_at(true, "D12345678", "2030-08-31", "636026", "CA");
+    in.id_document = bad;
+    assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_ERR_INVALID);
+    assert_non_null(strstr(p.items[0].message, "issuer does not match"));
+    json_decref(bad);
+    bad = id_doc_at(true, "D12345678", "2030-02-30", "636026", "AZ");
+    in.id_document = bad;
+    assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_ERR_INVALID);
+    assert_non_null(strstr(p.items[0].message, "IMPOSSIBLE_DATE"));
+    json_decref(bad);
+    /* the demo licence as `kioskctl id parse --json` prints it is accepted */
+    json_t *real = id_doc_from_file("licence-valid-az.txt");
+    assert_non_null(real);
+    in.id_document = real;
+    strcpy(in.booking_number, "B-2c");
+    assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_OK);
+    json_decref(real);
+    real = id_doc_from_file("licence-expired.txt");
+    assert_non_null(real);
+    json_object_set_new(json_object_get(real, "verdict"), "valid_government_id", json_true());
+    in.id_document = real;
+    assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_ERR_INVALID);
+    assert_non_null(strstr(p.items[0].message, "EXPIRED"));
+    json_decref(real);
+    strcpy(in.booking_number, "B-2");
     json_t *good = id_doc(true, "D12345678");
     in.id_document = good;
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_OK);
