@@ -410,25 +410,31 @@ static size_t scan_separators(const unsigned char *p, size_t n, uint16_t *pos, u
     size_t cnt = 0, i = 0, pipes = 0, crlfs = 0;
     unsigned cls = 0;
 #ifdef __SSE2__
-    /* Candidates: bytes below 0x20 (with a signed compare, that takes in
-     * every byte >= 0x80 as well) and '|'; each is then classified by the
-     * table, so the outcome is exactly that of the byte loop below. Pipes
-     * and CR LF pairs are counted on the block's masks. */
-    const __m128i lim = _mm_set1_epi8(0x20), bar = _mm_set1_epi8('|'), cr = _mm_set1_epi8('\r'),
-                  lf = _mm_set1_epi8('\n');
+    /* Exact separator masks per block (no per-byte table look-ups in the
+     * common case); a block with a byte >= 0x80 is classified bytewise for
+     * C1 noise. Pipes and CR LF pairs are counted on the masks. */
+    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), rs = _mm_set1_epi8(0x1e),
+                  fs = _mm_set1_epi8(0x1c), bar = _mm_set1_epi8('|');
     unsigned cr_carry = 0; /* the previous block ended with a CR */
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i mbar = _mm_cmpeq_epi8(v, bar);
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpgt_epi8(lim, v), mbar));
+        __m128i mlf = _mm_cmpeq_epi8(v, lf), mcr = _mm_cmpeq_epi8(v, cr),
+                mbar = _mm_cmpeq_epi8(v, bar);
+        __m128i m = _mm_or_si128(_mm_or_si128(mlf, mcr),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, rs), _mm_cmpeq_epi8(v, fs)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(m, mbar));
+        if (_mm_movemask_epi8(v)) { /* a byte >= 0x80 */
+            for (size_t k = i; k < i + 16; k++)
+                cls |= byte_class[p[k]];
+        }
         if (!bits) {
             cr_carry = 0;
             continue;
         }
-        unsigned crs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
+        cls |= CL_SEP;
+        unsigned crs = (unsigned)_mm_movemask_epi8(mcr);
         if (crs | cr_carry) {
-            unsigned pairs =
-                (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) & ((crs << 1) | cr_carry);
+            unsigned pairs = (unsigned)_mm_movemask_epi8(mlf) & ((crs << 1) | cr_carry);
             for (; pairs; pairs &= pairs - 1)
                 crlfs++;
             cr_carry = crs >> 15;
@@ -436,13 +442,39 @@ static size_t scan_separators(const unsigned char *p, size_t n, uint16_t *pos, u
         for (unsigned bars = (unsigned)_mm_movemask_epi8(mbar); bars; bars &= bars - 1)
             pipes++;
         do {
-            size_t k = i + (size_t)__builtin_ctz(bits);
-            unsigned cl = byte_class[p[k]];
-            cls |= cl;
-            pos[cnt] = (uint16_t)k;
-            cnt += cl & CL_SEP;
+            pos[cnt++] = (uint16_t)(i + (size_t)__builtin_ctz(bits));
             bits &= bits - 1;
         } while (bits);
+    }
+    if (i < n && n >= 16) {
+        /* The last 1-15 bytes: one more block ending at n, the lanes before
+         * i masked off (so a CR before an LF is always inside the block). */
+        size_t j = n - 16;
+        unsigned keep = (0xffffu << (i - j)) & 0xffffu;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+        __m128i mlf = _mm_cmpeq_epi8(v, lf), mcr = _mm_cmpeq_epi8(v, cr),
+                mbar = _mm_cmpeq_epi8(v, bar);
+        __m128i m = _mm_or_si128(_mm_or_si128(mlf, mcr),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, rs), _mm_cmpeq_epi8(v, fs)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(m, mbar)) & keep;
+        if ((unsigned)_mm_movemask_epi8(v) & keep) {
+            for (size_t k = i; k < n; k++)
+                cls |= byte_class[p[k]];
+        }
+        if (bits) {
+            cls |= CL_SEP;
+            unsigned crs = (unsigned)_mm_movemask_epi8(mcr);
+            unsigned pairs = (unsigned)_mm_movemask_epi8(mlf) & (crs << 1) & keep;
+            for (; pairs; pairs &= pairs - 1)
+                crlfs++;
+            for (unsigned bars = (unsigned)_mm_movemask_epi8(mbar) & keep; bars; bars &= bars - 1)
+                pipes++;
+            do {
+                pos[cnt++] = (uint16_t)(j + (size_t)__builtin_ctz(bits));
+                bits &= bits - 1;
+            } while (bits);
+        }
+        i = n;
     }
 #endif
     /* Branch-free tail: every position is written, the count advances only
@@ -623,10 +655,10 @@ static size_t copy_elem(const struct parser *ps, char *dst, size_t cap, int s)
     return v ? copy_trim(ps->doc, dst, cap, v, n) : 0;
 }
 
-/* Records the value [vs, ve) of element slot s; the first occurrence wins. */
+/* Records the value [vs, ve) of element slot s; the first occurrence wins.
+ * The caller counts the element (doc->element_count). */
 static inline void put_slot(struct parser *ps, int s, size_t vs, size_t ve)
 {
-    ps->doc->element_count++;
     if (ps->have[s]) {
         ps->doc->warnings |= AAMVA_WARN_DUPLICATE_ELEMENT;
         return;
@@ -665,6 +697,7 @@ static void store_elem(struct parser *ps, size_t p, size_t e)
     int s = slot_of(b + p);
     if (s < 0)
         return; /* unknown ID: ignored, never fatal */
+    ps->doc->element_count++;
     put_slot(ps, s, vs, ve);
 }
 
@@ -738,6 +771,7 @@ static void tokenise_separated(struct parser *ps, size_t start, size_t end, cons
 {
     const unsigned char *b = ps->buf;
     int first = 1;
+    int count = 0; /* elements taken by the inline path, added at the end */
     size_t s = start, k = 0;
     while (k < nsep && seppos[k] < start)
         k++;
@@ -746,15 +780,18 @@ static void tokenise_separated(struct parser *ps, size_t start, size_t end, cons
         if (e > s) {
             /* take_token's common case, inline: a "D[A-D][A-Z]" element */
             if (!first && e - s >= 3 && b[s] == 'D' && (unsigned)(b[s + 1] - 'A') < 4u &&
-                (unsigned)(b[s + 2] - 'A') < 26u)
+                (unsigned)(b[s + 2] - 'A') < 26u) {
+                count++;
                 put_slot(ps, D(b[s + 1], b[s + 2]), s + 3, e);
-            else
+            } else {
                 take_token(ps, s, e, &first);
+            }
         }
         s = e + 1;
     }
     if (end > s)
         take_token(ps, s, end, &first);
+    ps->doc->element_count += count;
 }
 
 /* Whether the bytes after a candidate element ID can be its value: fixed
