@@ -727,13 +727,22 @@ int store_backup(struct store *st, const struct auth_actor *actor, const char *d
     int rc = auth_require(st, actor, AUTH_ROLE_ADMIN);
     if (rc != KIOSK_OK)
         return store_msg(msg, msg_len, rc, "backup needs the admin role");
-    /* Audit first (its own transaction) so the copy contains the record of itself. */
-    if ((rc = store_tx_begin(st)) != KIOSK_OK)
-        return rc;
-    rc = store_tx_end(st, audit_append(st, actor, "store.backup", "database", "ok", NULL));
-    if (rc != KIOSK_OK)
+    /* The outcome row is written after the attempt, so a failed backup is
+     * never recorded as made; the copy therefore ends just before it. */
+    char why[400] = "";
+    int err = backup_into(st->db, dest, why, sizeof why);
+    if ((rc = store_tx_begin(st)) == KIOSK_OK)
+        rc = store_tx_end(st, audit_append(st, actor, "store.backup", "database",
+                                           err == KIOSK_OK ? "ok" : "failed",
+                                           err == KIOSK_OK ? NULL : kiosk_strerror(err)));
+    if (err != KIOSK_OK)
+        return store_msg(msg, msg_len, err, "%s", why);
+    if (rc != KIOSK_OK) {
+        /* No audit row, no backup (DESIGN section 5). */
+        unlink(dest);
         return store_msg(msg, msg_len, rc, "cannot write the audit row for the backup");
-    return backup_into(st->db, dest, msg, msg_len);
+    }
+    return KIOSK_OK;
 }
 
 int store_restore(const char *src, const char *db_path, const struct kiosk_clock *clock,

@@ -720,6 +720,23 @@ static void test_backup_restore(void **state)
     assert_int_equal(store_backup(f->st, &f->deputy, dest, msg, sizeof msg), KIOSK_ERR_PERM);
     assert_int_equal(store_backup(f->st, &f->admin, dest, msg, sizeof msg), KIOSK_OK);
     assert_int_equal(store_backup(f->st, &f->admin, dest, msg, sizeof msg), KIOSK_ERR_INVALID);
+    /* each attempt is audited with its real outcome, after the attempt */
+    char nowhere[420];
+    snprintf(nowhere, sizeof nowhere, "%s/no-such-folder/b.db", f->dir);
+    assert_int_equal(store_backup(f->st, &f->admin, nowhere, msg, sizeof msg), KIOSK_ERR_IO);
+    struct audit_row *ar;
+    size_t an;
+    assert_int_equal(audit_list(f->st, &f->admin, 0, 0, &ar, &an), KIOSK_OK);
+    int ok_rows = 0, failed_rows = 0;
+    for (size_t i = 0; i < an; i++) {
+        if (strcmp(ar[i].action, "store.backup") != 0)
+            continue;
+        ok_rows += !strcmp(ar[i].outcome, "ok");
+        failed_rows += !strcmp(ar[i].outcome, "failed");
+    }
+    free(ar);
+    assert_int_equal(ok_rows, 1);
+    assert_int_equal(failed_rows, 2);
     int64_t after = add_iaq(f, "B-AFTER");
     store_close(f->st);
     f->st = NULL;
