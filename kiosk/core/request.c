@@ -346,8 +346,8 @@ struct transition {
     unsigned roles;     /* who may */
     unsigned from_mask; /* bit (1 << state) for each allowed source state */
     enum request_state to;
-    const char *update_sql; /* ?1 id, ?2 now, ?3 text a, ?4 text b */
-    const char *a, *b;      /* bound as ?3 and ?4 */
+    const char *update_sql; /* ?1 id, ?2 now, ?3 text a, ?4 text b, ?5 text c */
+    const char *a, *b, *c;  /* bound as ?3, ?4 and ?5 */
     const char *details;    /* event/audit details (no PII) */
     bool close_intake;      /* also set the intake's closed time */
     const struct iaq_fields *requeue_fields;
@@ -410,6 +410,8 @@ static int transition_run(struct store *st, const struct auth_actor *actor, int6
         sqlite3_bind_int64(s, 2, now);
         store_bind_text(s, 3, t->a, true);
         store_bind_text(s, 4, t->b, true);
+        if (sqlite3_bind_parameter_count(s) >= 5)
+            store_bind_text(s, 5, t->c, true);
         rc = store_sqlite_err(sqlite3_step(s));
         sqlite3_finalize(s);
     }
@@ -559,9 +561,11 @@ int request_requeue(struct store *st, const struct auth_actor *actor, int64_t id
         .update_sql = "UPDATE requests SET state = 'queued', queued = ?2, transmitted = NULL,"
                       " acknowledged = NULL, responded = NULL, ended = NULL,"
                       " disposition = NULL, fields = COALESCE(?3, fields),"
-                      " ncic_name = COALESCE(?4, ncic_name), updated = ?2 WHERE id = ?1",
+                      " ncic_name = COALESCE(?4, ncic_name), offense = COALESCE(?5, offense),"
+                      " updated = ?2 WHERE id = ?1",
         .a = text,
         .b = fields ? name : NULL,
+        .c = fields ? fields->offense : NULL, /* validated: never empty */
         .details = fields ? "fields updated" : NULL,
     };
     int rc = transition_run(st, actor, id, &t, msg, msg_len);

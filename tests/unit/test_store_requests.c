@@ -229,9 +229,14 @@ static void test_transition_roles_and_input(void **state)
     assert_string_equal(p.items[0].field, "dob");
     strcpy(fix.dob, "19900221");
     strcpy(fix.family_name, "Doe-Smith");
+    assert_string_not_equal(fix.offense, "5404");
+    strcpy(fix.offense, "5404");
     assert_int_equal(request_requeue(f->st, &f->deputy, id, &fix, NULL, msg, sizeof msg), KIOSK_OK);
     assert_int_equal(request_get(f->st, &f->deputy, id, &d), KIOSK_OK);
     assert_string_equal(d.row.ncic_name, "DOE-SMITH,JANE");
+    /* the list column follows the corrected fields, not only the JSON */
+    assert_string_equal(d.row.offense, "5404");
+    assert_string_equal(d.iaq.offense, "5404");
     assert_int_equal(d.row.state, REQUEST_QUEUED);
     assert_int_equal(d.row.transmitted, 0);
     request_detail_finish(&d);
