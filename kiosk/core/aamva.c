@@ -592,6 +592,20 @@ static uint64_t has_control(uint64_t x)
     return ((x - BYTES_01 * 0x20) & ~x & BYTES_80) | ((y - BYTES_01) & ~y & BYTES_80);
 }
 
+/* Nonzero when one of the 8 bytes in x is zero (exact, as above). */
+static uint64_t has_zero_byte(uint64_t y)
+{
+    return (y - BYTES_01) & ~y & BYTES_80;
+}
+
+/* Nonzero when one of the 8 bytes in x ends a word for put_words(): a byte
+ * up to ' ', ',', '$' or 0x7f. */
+static uint64_t has_word_break(uint64_t x)
+{
+    return ((x - BYTES_01 * 0x21) & ~x & BYTES_80) | has_zero_byte(x ^ (BYTES_01 * ',')) |
+           has_zero_byte(x ^ (BYTES_01 * '$')) | has_zero_byte(x ^ (BYTES_01 * 0x7f));
+}
+
 /* 1 when each of the 8 bytes in x is an ASCII digit. */
 static int all_digits(uint64_t x)
 {
@@ -976,6 +990,30 @@ static int is_suffix_word(const char *w, size_t n)
  * and collapsing runs of spaces; returns the length written. */
 static size_t put_words(struct aamva_doc *doc, char *dst, size_t cap, const char *s, const char *e)
 {
+    /* The usual case, one word that fits: a plain copy. */
+    size_t n = (size_t)(e - s);
+    if (n >= 4 && n < cap) {
+        uint64_t x;
+        int plain = 1;
+        if (n >= 8) {
+            for (size_t i = 0; plain && i + 8 <= n; i += 8) {
+                memcpy(&x, s + i, 8);
+                plain = !has_word_break(x);
+            }
+            memcpy(&x, s + n - 8, 8);
+            plain = plain && !has_word_break(x);
+        } else {
+            uint32_t lo, hi;
+            memcpy(&lo, s, 4);
+            memcpy(&hi, s + n - 4, 4);
+            plain = !has_word_break((uint64_t)hi << 32 | lo);
+        }
+        if (plain) {
+            memcpy(dst, s, n);
+            dst[n] = '\0';
+            return n;
+        }
+    }
     size_t k = 0;
     int space = 1;
     for (; s < e; s++) {
