@@ -45,6 +45,7 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
     int status = store_cli_open(ctx, &sc, false);
     if (status)
         return status;
+    sc.now_view = strcmp(sub, "review") != 0;
     if ((status = store_cli_actor(ctx, &sc)) != 0)
         goto out;
     int rc;

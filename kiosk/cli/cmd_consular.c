@@ -90,6 +90,7 @@ int cmd_consular(struct cli_ctx *ctx, int argc, char **argv)
     int status = store_cli_open(ctx, &sc, false);
     if (status)
         return status;
+    sc.now_view = !strcmp(sub, "show") || !strcmp(sub, "due");
     if ((status = store_cli_actor(ctx, &sc)) != 0)
         goto out;
     char msg[256] = "";

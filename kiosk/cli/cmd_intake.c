@@ -111,6 +111,7 @@ static int intake_show_cmd(struct cli_ctx *ctx, int argc, char **argv)
     int status = store_cli_open(ctx, &sc, false);
     if (status)
         return status;
+    sc.now_view = true;
     if ((status = store_cli_actor(ctx, &sc)) != 0)
         goto out;
     struct intake_summary s;

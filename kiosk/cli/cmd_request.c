@@ -216,6 +216,7 @@ int cmd_request(struct cli_ctx *ctx, int argc, char **argv)
     if (status)
         return status;
     char *text = NULL;
+    sc.now_view = !strcmp(sub, "list") || !strcmp(sub, "show");
     if ((status = store_cli_actor(ctx, &sc)) != 0)
         goto out;
     if (!strcmp(sub, "list")) {

@@ -63,6 +63,11 @@ int store_cli_read_line(const char *prompt, char *buf, size_t len)
 int store_cli_actor(struct cli_ctx *ctx, struct store_cli *sc)
 {
     int rc;
+    if (ctx->now_iso && !ctx->local_admin && !sc->now_view)
+        return cli_fail(KIOSK_EXIT_USAGE,
+                        "--now (acting at another time) is for --local-admin only on commands "
+                        "that change data; a signed-in user acts at the real time (--now is "
+                        "allowed with --as on reports, lists and shows)");
     if (ctx->local_admin) {
         rc = auth_actor_local_admin(sc->st, ctx->as_badge, &sc->actor);
         if (rc != KIOSK_OK)
@@ -81,8 +86,16 @@ int store_cli_actor(struct cli_ctx *ctx, struct store_cli *sc)
     char pin[AUTH_PIN_MAX + 8];
     if ((rc = store_cli_read_line("PIN: ", pin, sizeof pin)) != 0)
         return rc;
+    /* The sign-in (its audit row, failure count and lockout window) always
+     * happens at the real time, also when a report is asked for at --now. */
+    struct kiosk_clock real = clock_system();
+    store_set_clock(sc->st, &real);
     rc = auth_sign_in(sc->st, ctx->as_badge, pin, &sc->actor);
     memset(pin, 0, sizeof pin);
+    if (ctx->now_iso) {
+        struct kiosk_clock fixed = clock_fixed(&sc->now_fixed);
+        store_set_clock(sc->st, &fixed);
+    }
     if (rc == KIOSK_ERR_LOCKED)
         return store_cli_fail(rc, "sign-in",
                               "the user is locked after 5 wrong PINs; a supervisor must unlock");

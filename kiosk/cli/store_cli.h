@@ -20,6 +20,11 @@ struct store_cli {
     kiosk_ms_t now_fixed; /* --now, borrowed by the store's clock */
     struct auth_actor actor;
     bool have_actor;
+    /* Set by read-only commands (reports, lists, shows) after
+     * store_cli_open(): --now may then come with --as (the sign-in itself is
+     * still stamped with the real time). State-changing commands leave it
+     * false: there --now needs --local-admin (installer, tests). */
+    bool now_view;
     char path[4096];
 };
 
@@ -30,7 +35,8 @@ int store_cli_open(struct cli_ctx *ctx, struct store_cli *sc, bool create);
 
 /* Establishes the acting user: --local-admin (the DB file's owner, with or
  * without --as) or --as BADGE with the PIN read from the first line of
- * stdin. Returns 0 or an exit status (after printing why). */
+ * stdin. --now without --local-admin is refused (exit 64) unless
+ * sc->now_view is set. Returns 0 or an exit status (after printing why). */
 int store_cli_actor(struct cli_ctx *ctx, struct store_cli *sc);
 
 /* Reads one line from stdin (without its newline) into buf; no echo when

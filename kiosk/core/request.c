@@ -405,6 +405,26 @@ static int transition_run(struct store *st, const struct auth_actor *actor, int6
                        t->to == REQUEST_QUEUED ? "re-queued" : request_state_name(t->to));
     }
     kiosk_ms_t now = store_now(st);
+    /* The timeline only moves forward: a change stamped before the last
+     * event (a wrong clock, or a back-dated command) is refused. */
+    if (rc == KIOSK_OK &&
+        (rc = store_prepare(st, "SELECT max(at) FROM request_events WHERE request_id = ?1", &s)) ==
+            KIOSK_OK) {
+        sqlite3_bind_int64(s, 1, id);
+        int r = sqlite3_step(s);
+        kiosk_ms_t last = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_finalize(s);
+        if (r != SQLITE_ROW) {
+            rc = store_sqlite_err(r);
+        } else if (now < last) {
+            char a[KIOSK_ISO_LEN], b[KIOSK_ISO_LEN];
+            rc = store_msg(msg, msg_len, KIOSK_ERR_STATE,
+                           "request %lld's last event is at %s; a change cannot be recorded "
+                           "earlier (%s): check the clock",
+                           (long long)id, clock_format_iso(last, a, sizeof a),
+                           clock_format_iso(now, b, sizeof b));
+        }
+    }
     if (rc == KIOSK_OK && (rc = store_prepare(st, t->update_sql, &s)) == KIOSK_OK) {
         sqlite3_bind_int64(s, 1, id);
         sqlite3_bind_int64(s, 2, now);

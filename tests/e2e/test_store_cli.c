@@ -102,21 +102,32 @@ static void test_worked_example(void **state)
                "\"iaq\":{\"family_name\":\"Doe\",\"first_name\":\"Jane\",\"dob\":\"1990-05-06\","
                "\"sex\":\"F\",\"pob\":\"GD\",\"nationality\":[\"GD\"]}}");
     snprintf(args, sizeof args,
-             "--now 2026-11-27T10:00:00Z --as D7 intake add --json '%s/iaq.json'", dir);
-    EXPECT(0, "739164\\n", args);
+             "--now 2026-11-27T10:00:00Z --local-admin --as D7 intake add --json '%s/iaq.json'",
+             dir);
+    EXPECT(0, NULL, args);
     assert_string_equal(slurp(out), "intake 1 request 1\n");
     EXPECT(77, "739164\\n", "--as D7 request transmit 1 --ref MULES-1");
     EXPECT(0, "639172\\n", "--now 2026-11-27T10:05:00Z --as C3 request show 1 --iaq");
     assert_non_null(
         strstr(slurp(out), "NAM/DOE,JANE\nDOB/19900506\nSEX/F\nPOB/GD\nCUS/Y\nOFF/1313\n"));
-    EXPECT(0, "639172\\n", "--now 2026-11-27T10:06:00Z --as C3 request transmit 1 --ref MULES-1");
+    /* a signed-in user cannot back-date a change with --now (exit 64) */
+    EXPECT(64, "639172\\n", "--now 2026-11-27T10:06:00Z --as C3 request transmit 1 --ref MULES-1");
+    assert_non_null(strstr(slurp(err), "--local-admin"));
+    EXPECT(0, NULL,
+           "--now 2026-11-27T10:06:00Z --local-admin --as C3 request transmit 1 --ref MULES-1");
     EXPECT(65, "639172\\n", "--as C3 request transmit 1");
     assert_non_null(strstr(slurp(err), "only a queued request"));
     EXPECT(66, "639172\\n", "--as C3 request ack 99");
-    EXPECT(0, "639172\\n", "--now 2026-11-27T10:07:00Z --as C3 request ack 1");
+    EXPECT(0, NULL, "--now 2026-11-27T10:07:00Z --local-admin --as C3 request ack 1");
+    /* nor can anyone record a change before the request's last event */
+    EXPECT(65, "IAR\\n",
+           "--now 2026-11-27T10:06:30Z --local-admin --as C3 request respond 1 --disposition "
+           "no_record --text-file -");
+    assert_non_null(strstr(slurp(err), "last event"));
     EXPECT(65, "639172\\nIAR\\n", "--as C3 request respond 1 --disposition maybe --text-file -");
-    EXPECT(0, "639172\\nIAR VTICE0900\\nNO RECORD LOCATED\\n",
-           "--now 2026-11-27T10:40:00Z --as C3 request respond 1 --disposition no_record "
+    EXPECT(0, "IAR VTICE0900\\nNO RECORD LOCATED\\n",
+           "--now 2026-11-27T10:40:00Z --local-admin --as C3 request respond 1 --disposition "
+           "no_record "
            "--text-file -");
     EXPECT(0, "739164\\n", "--now 2026-11-27T10:45:00Z --as D7 request show 1 --json");
     json_t *r = json_loads(slurp(out), 0, NULL);
@@ -126,11 +137,12 @@ static void test_worked_example(void **state)
                         "IAR VTICE0900\nNO RECORD LOCATED\n");
     assert_int_equal(json_array_size(json_object_get(r, "timeline")), 4);
     json_decref(r);
-    EXPECT(0, "739164\\n", "--now 2026-11-27T10:50:00Z --as D7 request close 1");
-    EXPECT(0, "739164\\n", "--now 2026-11-27T10:51:00Z --as D7 consular informed 1");
+    EXPECT(0, NULL, "--now 2026-11-27T10:50:00Z --local-admin --as D7 request close 1");
+    EXPECT(0, NULL, "--now 2026-11-27T10:51:00Z --local-admin --as D7 consular informed 1");
     EXPECT(64, "739164\\n", "--as D7 consular notified 1 --consulate X");
-    EXPECT(0, "739164\\n",
-           "--now 2026-11-27T10:52:00Z --as D7 consular notified 1 --consulate 'Embassy of "
+    EXPECT(0, NULL,
+           "--now 2026-11-27T10:52:00Z --local-admin --as D7 consular notified 1 --consulate "
+           "'Embassy of "
            "Georgia' --method fax");
     EXPECT(0, "482915\\n", "--now 2026-11-27T11:00:00Z --as A1 backlog --json");
     json_t *b = json_loads(slurp(out), 0, NULL);
@@ -162,7 +174,8 @@ static void test_worked_example(void **state)
     /* backup, purge, restore */
     snprintf(args, sizeof args, "--as A1 backup '%s/copy.db'", dir);
     EXPECT(0, "482915\\n", args);
-    EXPECT(0, "482915\\n", "--now 2027-02-01T00:00:00Z --as A1 purge --older-than 30");
+    EXPECT(64, "482915\\n", "--now 2027-02-01T00:00:00Z --as A1 purge --older-than 30");
+    EXPECT(0, NULL, "--now 2027-02-01T00:00:00Z --local-admin --as A1 purge --older-than 30");
     assert_string_equal(slurp(out), "purged 1 intakes\n");
     snprintf(args, sizeof args, "--as A1 restore '%s/copy.db'", dir);
     EXPECT(77, "482915\\n", args);
@@ -189,8 +202,10 @@ static void test_manual_document(void **state)
                "\"manual_document\":{\"kind\":\"passport\",\"issuer\":\"US\",\"number\":"
                "\"X1234567\",\"expires\":\"2026-11-26\",\"attested\":false}}");
     snprintf(args, sizeof args,
-             "--now 2026-11-27T12:00:00Z --as D7 intake add --json '%s/manual-bad.json'", dir);
-    EXPECT(65, "739164\\n", args);
+             "--now 2026-11-27T12:00:00Z --local-admin --as D7 intake add --json "
+             "'%s/manual-bad.json'",
+             dir);
+    EXPECT(65, NULL, args);
     const char *e = slurp(err);
     const char *fields[] = {"document_kind", "document_expires", "attestation"};
     for (int i = 0; i < 3; i++)
@@ -201,8 +216,10 @@ static void test_manual_document(void **state)
                "\"manual_document\":{\"kind\":\"us_passport\",\"issuer\":\"US\",\"number\":"
                "\"X1234567\",\"expires\":\"2026-11-27\",\"attested\":true}}");
     snprintf(args, sizeof args,
-             "--now 2026-11-27T12:00:00Z --as D7 intake add --json '%s/manual.json'", dir);
-    EXPECT(0, "739164\\n", args);
+             "--now 2026-11-27T12:00:00Z --local-admin --as D7 intake add --json "
+             "'%s/manual.json'",
+             dir);
+    EXPECT(0, NULL, args);
     long id = 0;
     assert_int_equal(sscanf(slurp(out), "intake %ld", &id), 1);
     snprintf(args, sizeof args, "--as D7 intake show %ld --json", id);

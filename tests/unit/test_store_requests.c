@@ -246,6 +246,26 @@ static void test_transition_roles_and_input(void **state)
     assert_non_null(strstr(text, "ATN/DANA DEPUTY D7\n"));
 }
 
+/* A change stamped before the request's last event is refused in the core,
+ * whoever asks (a wrong clock or a back-dated --now). */
+static void test_no_back_dated_transition(void **state)
+{
+    struct fixture *f = *state;
+    char msg[256];
+    int64_t id = add_iaq(f, "B-TIME");
+    f->now += 10 * KIOSK_MS_PER_MIN;
+    assert_int_equal(request_transmit(f->st, &f->comms, id, "M-1", msg, sizeof msg), KIOSK_OK);
+    f->now -= 5 * KIOSK_MS_PER_MIN;
+    assert_int_equal(request_ack(f->st, &f->comms, id, msg, sizeof msg), KIOSK_ERR_STATE);
+    assert_non_null(strstr(msg, "last event"));
+    struct request_detail d;
+    assert_int_equal(request_get(f->st, &f->comms, id, &d), KIOSK_OK);
+    assert_int_equal(d.row.state, REQUEST_TRANSMITTED);
+    request_detail_finish(&d);
+    f->now += 5 * KIOSK_MS_PER_MIN; /* the same instant as the last event is fine */
+    assert_int_equal(request_ack(f->st, &f->comms, id, msg, sizeof msg), KIOSK_OK);
+}
+
 static void test_clocks(void **state)
 {
     struct fixture *f = *state;
@@ -945,6 +965,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_state_machine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transition_roles_and_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_back_dated_transition, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clocks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_intake_validation_and_exemptions, setup, teardown),
         cmocka_unit_test(test_intake_json),
