@@ -4,8 +4,6 @@
 #include "core/kiosk_err.h"
 
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static int usage(int status)
 {
@@ -13,8 +11,9 @@ static int usage(int status)
     fprintf(o, "usage: kioskctl [--db P] --local-admin restore SRC\n"
                "Checks SRC (integrity_check, known schema, intact audit chain) and only then\n"
                "replaces the database atomically; a damaged SRC is refused (exit 65) and the\n"
-               "database is left as it was. Stop the kiosk first. Only the database file's\n"
-               "owner may restore (--local-admin); the restore is audited.\n");
+               "database is left as it was. Stop the kiosk first: while anything has the\n"
+               "database open the restore is refused (exit 75). Only the database file's\n"
+               "owner may restore (--local-admin, exit 77 otherwise); the restore is audited.\n");
     return status;
 }
 
@@ -30,9 +29,6 @@ int cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
     char path[4096];
     if (store_default_path(ctx->db_path, path, sizeof path) != KIOSK_OK)
         return cli_fail(KIOSK_EXIT_USAGE, "no database path: give --db PATH or set KIOSK_DB");
-    struct stat sb;
-    if (stat(path, &sb) == 0 && sb.st_uid != getuid())
-        return cli_fail(KIOSK_EXIT_NOPERM, "restore: %s belongs to another user", path);
     struct kiosk_clock clock = clock_system();
     kiosk_ms_t fixed;
     if (ctx->now_iso) {

@@ -745,14 +745,69 @@ int store_backup(struct store *st, const struct auth_actor *actor, const char *d
     return KIOSK_OK;
 }
 
+/* Takes db_path for the restore: an exclusive lock that only succeeds when
+ * no other connection (the kiosk, another kioskctl) has the file open; the
+ * switch out of WAL folds and removes the old -wal/-shm under that lock.
+ * *out stays open (holding the lock) until the new file is in place; NULL
+ * when db_path does not exist yet. */
+static int restore_lock_target(const char *db_path, sqlite3 **out, char *msg, size_t len)
+{
+    *out = NULL;
+    struct stat sb;
+    if (stat(db_path, &sb) != 0)
+        return KIOSK_OK;
+    sqlite3 *d = NULL;
+    int rc = sqlite3_open_v2(db_path, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(d, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(d, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(d, "BEGIN EXCLUSIVE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        int e = store_sqlite_err(rc);
+        if (e == KIOSK_ERR_BUSY)
+            store_msg(msg, len, e,
+                      "%s is in use (is the kiosk or another kioskctl running?); stop it and "
+                      "restore again",
+                      db_path);
+        else
+            store_msg(msg, len, e, "cannot lock %s for the restore: %s", db_path,
+                      d ? sqlite3_errmsg(d) : "out of memory");
+        sqlite3_close(d);
+        return e;
+    }
+    *out = d;
+    return KIOSK_OK;
+}
+
 int store_restore(const char *src, const char *db_path, const struct kiosk_clock *clock,
                   const char *actor_badge, char *msg, size_t msg_len)
+{
+    return store_restore_as(src, db_path, clock, actor_badge, getuid(), msg, msg_len);
+}
+
+int store_restore_as(const char *src, const char *db_path, const struct kiosk_clock *clock,
+                     const char *actor_badge, uid_t caller, char *msg, size_t msg_len)
 {
     struct stat sb;
     if (stat(src, &sb) != 0)
         return store_msg(msg, msg_len, KIOSK_ERR_NOT_FOUND, "no backup at %s", src);
+    /* Only the owner of the database file (or, for a new file, of its
+     * folder) may replace it. */
+    char folder[PATH_MAX];
+    snprintf(folder, sizeof folder, "%s", db_path);
+    char *slash = strrchr(folder, '/');
+    if (slash)
+        *(slash == folder ? slash + 1 : slash) = '\0';
+    else
+        snprintf(folder, sizeof folder, ".");
+    struct stat tb;
+    if ((stat(db_path, &tb) == 0 || stat(folder, &tb) == 0) && tb.st_uid != caller)
+        return store_msg(msg, msg_len, KIOSK_ERR_PERM,
+                         "only the owner of %s may restore it (--local-admin)", db_path);
     /* Check the source read-only first: a damaged file never reaches db_path. */
-    sqlite3 *s = NULL;
+    sqlite3 *s = NULL, *lock = NULL;
     int rc = sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL);
     int err = KIOSK_OK;
     if (rc != SQLITE_OK) {
@@ -804,7 +859,13 @@ int store_restore(const char *src, const char *db_path, const struct kiosk_clock
         unlink(tmp);
         goto done;
     }
-    /* Old WAL/SHM of the replaced file must not be applied to the new one. */
+    /* Nobody may have the old file open while it is replaced. */
+    if ((err = restore_lock_target(db_path, &lock, msg, msg_len)) != KIOSK_OK) {
+        unlink(tmp);
+        goto done;
+    }
+    /* Old WAL/SHM of the replaced file must not be applied to the new one
+     * (the switch out of WAL under the lock has already removed them). */
     char side[PATH_MAX + 8];
     snprintf(side, sizeof side, "%s-wal", tmp);
     unlink(side);
@@ -821,6 +882,7 @@ int store_restore(const char *src, const char *db_path, const struct kiosk_clock
     snprintf(side, sizeof side, "%s-shm", db_path);
     unlink(side);
 done:
+    sqlite3_close(lock); /* after the rename: the lock was on the old file */
     sqlite3_close(s);
     return err;
 }

@@ -104,8 +104,11 @@ int store_backup(struct store *st, const struct auth_actor *actor, const char *d
 /* Replaces the database file at db_path with src, after checking src
  * (integrity_check, schema version not newer than this build, audit chain
  * intact): a damaged src is refused with KIOSK_ERR_CORRUPT and db_path is
- * left untouched. Done through the backup API into a temporary file and an
- * atomic rename. No store may be open on db_path. The restore is audited in
+ * left untouched. Only the owner of db_path (of its folder for a new file)
+ * may restore: KIOSK_ERR_PERM otherwise. Done through the backup API into a
+ * temporary file and an atomic rename, under an exclusive lock on db_path:
+ * KIOSK_ERR_BUSY (nothing changed) while any other connection, such as the
+ * running kiosk, has it open. The restore is audited in
  * the restored database (actor_badge may be NULL for the local
  * administrator). */
 int store_restore(const char *src, const char *db_path, const struct kiosk_clock *clock,

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct store {
     sqlite3 *db;
@@ -48,6 +49,12 @@ void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len);
 /* Test seam: creates a database at path with the schema of an earlier
  * version (1..STORE_SCHEMA_VERSION), to test migrations from it. */
 int store_create_at_version(const char *path, int version);
+
+/* store_restore() with the calling uid given (the owner check compares the
+ * database file's owner with it); the seam lets tests check the refusal
+ * when they run as root. */
+int store_restore_as(const char *src, const char *db_path, const struct kiosk_clock *clock,
+                     const char *actor_badge, uid_t caller, char *msg, size_t msg_len);
 
 /* Writes a message into msg (may be NULL); returns err. */
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)

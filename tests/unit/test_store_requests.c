@@ -783,8 +783,19 @@ static void test_backup_restore(void **state)
     struct request_detail d;
     assert_int_equal(request_get(f->st, &f->admin, after, &d), KIOSK_OK);
     request_detail_finish(&d);
+    /* while the kiosk has the file open, a restore is refused and changes nothing */
+    assert_int_equal(store_restore(dest, f->path, &f->clock, "A1", msg, sizeof msg),
+                     KIOSK_ERR_BUSY);
+    assert_non_null(strstr(msg, "in use"));
+    assert_int_equal(request_get(f->st, &f->admin, after, &d), KIOSK_OK);
+    request_detail_finish(&d);
     store_close(f->st);
     f->st = NULL;
+    /* only the file's owner may restore (the caller's uid is the seam, so
+     * this holds when the tests run as root too) */
+    assert_int_equal(
+        store_restore_as(dest, f->path, &f->clock, "A1", getuid() + 12345, msg, sizeof msg),
+        KIOSK_ERR_PERM);
     /* a good backup replaces it */
     assert_int_equal(store_restore(dest, f->path, &f->clock, "A1", msg, sizeof msg), KIOSK_OK);
     assert_int_equal(store_open(f->path, &f->clock, &f->st, msg, sizeof msg), KIOSK_OK);
