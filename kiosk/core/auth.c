@@ -287,7 +287,7 @@ int auth_actor_local_admin(struct store *st, const char *badge, struct auth_acto
 {
     memset(out, 0, sizeof *out);
     struct stat sb;
-    if (stat(st->path, &sb) != 0 || sb.st_uid != getuid())
+    if (stat(st->path, &sb) != 0 || sb.st_uid != st->caller_uid)
         return KIOSK_ERR_PERM;
     out->local_admin = true;
     out->signed_in = store_now(st);

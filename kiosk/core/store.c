@@ -374,6 +374,7 @@ static int open_common(const char *path, const struct kiosk_clock *clock, bool c
     if (!st || !(st->path = strdup(path)))
         goto fail;
     st->clock = clock && clock->now ? *clock : clock_system();
+    st->caller_uid = getuid();
     const char *fast = getenv("KIOSK_PWHASH_FAST");
     st->pwhash_fast = fast && strcmp(fast, "1") == 0;
     rc = store_sqlite_err(
@@ -450,6 +451,11 @@ void store_close(struct store *st)
         sqlite3_close_v2(st->db);
     free(st->path);
     free(st);
+}
+
+void store_test_set_caller_uid(struct store *st, uid_t uid)
+{
+    st->caller_uid = uid;
 }
 
 kiosk_ms_t store_now(const struct store *st)

@@ -17,7 +17,12 @@ struct store {
     int tx_depth;
     bool tx_failed;
     bool pwhash_fast; /* KIOSK_PWHASH_FAST=1 at open: libsodium minimum limits */
+    uid_t caller_uid; /* getuid() at open; --local-admin compares the file owner with it */
 };
+
+/* Test seam: the uid auth_actor_local_admin() takes for the caller's, so the
+ * owner refusal is tested when the tests run as root too. */
+void store_test_set_caller_uid(struct store *st, uid_t uid);
 
 /* Maps an SQLite result code to enum kiosk_err. */
 int store_sqlite_err(int rc);

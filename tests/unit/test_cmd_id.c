@@ -94,13 +94,17 @@ static void test_exit_codes(void **state)
 int main(void)
 {
     const char *bin = getenv("KIOSK_BIN_DIR"), *t = getenv("KIOSK_TEST_DIR");
-    if (!bin || !t)
-        return 77;
+    /* CTest always sets both and builds kioskctl first (add_dependencies):
+     * anything missing is a broken build, a failure, never a skip. */
+    if (!bin || !t) {
+        fprintf(stderr, "FAIL: KIOSK_BIN_DIR/KIOSK_TEST_DIR not set (run through ctest)\n");
+        return 1;
+    }
     snprintf(kioskctl, sizeof kioskctl, "%s/kioskctl", bin);
     snprintf(demo, sizeof demo, "%s/../assets/demo", t);
     if (access(kioskctl, X_OK) != 0) {
-        fprintf(stderr, "kioskctl not built at %s\n", kioskctl);
-        return 77;
+        fprintf(stderr, "FAIL: kioskctl not built at %s\n", kioskctl);
+        return 1;
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_json),

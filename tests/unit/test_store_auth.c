@@ -11,6 +11,7 @@
 #include "core/intake.h"
 #include "core/report.h"
 #include "core/request.h"
+#include "core/store_priv.h"
 #include "store_fixture.h"
 
 #include <sys/stat.h>
@@ -83,11 +84,14 @@ static void test_first_user_needs_local_admin(void **state)
     assert_int_equal(auth_user_add(f->st, &local, "A 2", "Pat", AUTH_ROLE_ADMIN, "482915", NULL,
                                    msg, sizeof msg),
                      KIOSK_ERR_INVALID);
-    /* The database owner check: another owner refuses --local-admin. */
-    if (getuid() == 0 && chown(f->path, 12345, 12345) == 0) {
-        assert_int_equal(auth_actor_local_admin(f->st, NULL, &local), KIOSK_ERR_PERM);
-        assert_int_equal(chown(f->path, 0, 0), 0);
-    }
+    /* The database owner check: a caller that is not the file's owner is
+     * refused --local-admin (the caller uid is the seam, so this runs as
+     * root in CI too), with or without a badge. */
+    store_test_set_caller_uid(f->st, getuid() + 12345);
+    assert_int_equal(auth_actor_local_admin(f->st, NULL, &local), KIOSK_ERR_PERM);
+    assert_int_equal(auth_actor_local_admin(f->st, "A1", &local), KIOSK_ERR_PERM);
+    store_test_set_caller_uid(f->st, getuid());
+    assert_int_equal(auth_actor_local_admin(f->st, NULL, &local), KIOSK_OK);
     /* The file was created 0600. */
     struct stat sb;
     assert_int_equal(stat(f->path, &sb), 0);
