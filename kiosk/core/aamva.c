@@ -560,12 +560,10 @@ static int is_absent(const unsigned char *v, size_t n)
     }
 }
 
-/* The value of element slot s, right-trimmed; NULL/0 when absent. */
-static const unsigned char *elem(const struct parser *ps, int s, size_t *len)
+/* The value of the present element slot s, right-trimmed; NULL (and *len
+ * untouched) when it spells "no value". */
+static const unsigned char *elem_value(const struct parser *ps, int s, size_t *len)
 {
-    *len = 0;
-    if (!has_slot(ps, s))
-        return NULL;
     const unsigned char *v = ps->buf + ps->el[s].off;
     size_t n = ps->el[s].len;
     /* right-trim here, for the elements actually used; space padding 8
@@ -581,6 +579,14 @@ static const unsigned char *elem(const struct parser *ps, int s, size_t *len)
         return NULL;
     *len = n;
     return v;
+}
+
+/* The value of element slot s, right-trimmed; NULL/0 when absent. The
+ * presence test inline, as most look-ups are of absent elements. */
+static inline const unsigned char *elem(const struct parser *ps, int s, size_t *len)
+{
+    *len = 0;
+    return has_slot(ps, s) ? elem_value(ps, s, len) : NULL;
 }
 
 /* Nonzero when one of the 8 bytes in x is a control character (below 0x20
@@ -682,6 +688,31 @@ static inline void put_slot(struct parser *ps, int s, size_t vs, size_t ve)
     ps->el[s].len = (uint16_t)(ve - vs);
 }
 
+/* Stores one jurisdiction element token (id "Z??" at p, value up to e). */
+static void store_z(struct parser *ps, size_t p, size_t e)
+{
+    const unsigned char *b = ps->buf;
+    size_t vs = p + 3;
+    size_t ve = e;
+    while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t' || b[ve - 1] == 0))
+        ve--;
+    struct aamva_doc *doc = ps->doc;
+    if (doc->z_count >= AAMVA_MAX_Z) {
+        doc->warnings |= AAMVA_WARN_Z_OVERFLOW;
+        return;
+    }
+    struct aamva_zelem *z = &doc->z[doc->z_count++];
+    memcpy(z->key, b + p, 3);
+    z->key[3] = '\0';
+    size_t n = ve - vs;
+    if (n > AAMVA_FIELD - 1)
+        n = AAMVA_FIELD - 1;
+    memcpy(z->value, b + vs, n);
+    z->value[n] = '\0';
+    z->len = (uint8_t)n;
+    doc->element_count++;
+}
+
 /* Stores one element token (id at p, value up to e); first occurrence wins. */
 static void store_elem(struct parser *ps, size_t p, size_t e)
 {
@@ -689,23 +720,7 @@ static void store_elem(struct parser *ps, size_t p, size_t e)
     size_t vs = p + 3;
     size_t ve = e;
     if (b[p] == 'Z') {
-        while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t' || b[ve - 1] == 0))
-            ve--;
-        struct aamva_doc *doc = ps->doc;
-        if (doc->z_count >= AAMVA_MAX_Z) {
-            doc->warnings |= AAMVA_WARN_Z_OVERFLOW;
-            return;
-        }
-        struct aamva_zelem *z = &doc->z[doc->z_count++];
-        memcpy(z->key, b + p, 3);
-        z->key[3] = '\0';
-        size_t n = ve - vs;
-        if (n > AAMVA_FIELD - 1)
-            n = AAMVA_FIELD - 1;
-        memcpy(z->value, b + vs, n);
-        z->value[n] = '\0';
-        z->len = (uint8_t)n;
-        doc->element_count++;
+        store_z(ps, p, e);
         return;
     }
     int s = slot_of(b + p);
@@ -797,6 +812,9 @@ static void tokenise_separated(struct parser *ps, size_t start, size_t end, cons
                 (unsigned)(b[s + 2] - 'A') < 26u) {
                 count++;
                 put_slot(ps, D(b[s + 1], b[s + 2]), s + 3, e);
+            } else if (!first && e - s >= 3 && b[s] == 'Z' && is_upper(b[s + 1]) &&
+                       is_upper(b[s + 2]) && !is_z_start(b + s, e - s)) {
+                store_z(ps, s, e); /* take_token's path for a "Z??" element */
             } else {
                 take_token(ps, s, e, &first);
             }
@@ -1588,9 +1606,12 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
             ps->declared[ps->ndeclared][2] = '\0';
             ps->ndeclared++;
         }
-        int ok = h + 10 <= n;
-        for (size_t k = 2; ok && k < 10; k++)
-            ok = is_digit(b[h + k]);
+        int ok = h + 10 <= n; /* and the 8 offset/length bytes are digits */
+        if (ok) {
+            uint64_t x;
+            memcpy(&x, b + h + 2, 8);
+            ok = all_digits(x);
+        }
         if (!ok) {
             clean = 0;
             h += 2;

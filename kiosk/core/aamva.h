@@ -138,11 +138,14 @@ struct aamva_doc {
     struct aamva_zelem z[AAMVA_MAX_Z];
 };
 
-/* Parses len bytes at buf into *doc (always fully overwritten). Returns 0 when
- * the payload was read (doc->format != NONE), KIOSK_ERR_INVALID when it is not
- * an ID payload, KIOSK_ERR_UNSUPPORTED when it is one we recognise but cannot
- * read; doc->refusal and doc->refusal_message then say why. buf may be NULL
- * when len is 0. Nothing is allocated and nothing is read outside buf. */
+/* Parses len bytes at buf into *doc. Every field before refusal_message is
+ * overwritten (strings "" when absent), refusal_message is "" or the reason,
+ * and z[] is written up to z_count: entries from z_count on are left as they
+ * were and must not be read. Returns 0 when the payload was read
+ * (doc->format != NONE), KIOSK_ERR_INVALID when it is not an ID payload,
+ * KIOSK_ERR_UNSUPPORTED when it is one we recognise but cannot read;
+ * doc->refusal and doc->refusal_message then say why. buf may be NULL when
+ * len is 0. Nothing is allocated and nothing is read outside buf. */
 int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc);
 
 /* Stable names ("rs_as_6", "dob_order_fallback", "not_aamva") for one bit or
