@@ -8,15 +8,16 @@
 static int usage(int status)
 {
     FILE *o = status ? stderr : stdout;
-    fprintf(o, "usage: kioskctl [--db P] (--as BADGE | --local-admin) user add --badge B --name N\n"
-               "                --role deputy|comms|supervisor|admin|auditor\n"
-               "       kioskctl [--db P] user list [--json]\n"
-               "       kioskctl [--db P] (--as BADGE | --local-admin) user unlock|disable BADGE\n"
-               "\n"
-               "The acting user's PIN is the first line of stdin (not with --local-admin); for\n"
-               "`user add` the new user's PIN follows on the next line. PINs have 6-32 digits,\n"
-               "no runs (123456), no repeats (111111, 121212). The first user of a new database\n"
-               "must be added with --local-admin by the database file's owner.\n");
+    fprintf(o,
+            "usage: kioskctl [--db P] (--as BADGE | --local-admin) user add --badge B --name N\n"
+            "                --role deputy|comms|supervisor|admin|auditor\n"
+            "       kioskctl [--db P] (--as BADGE | --local-admin) user list [--json]   (admin)\n"
+            "       kioskctl [--db P] (--as BADGE | --local-admin) user unlock|disable BADGE\n"
+            "\n"
+            "The acting user's PIN is the first line of stdin (not with --local-admin); for\n"
+            "`user add` the new user's PIN follows on the next line. PINs have 6-32 digits,\n"
+            "no runs (123456), no repeats (111111, 121212). The first user of a new database\n"
+            "must be added with --local-admin by the database file's owner.\n");
     return status;
 }
 
@@ -74,9 +75,12 @@ static int user_list(struct cli_ctx *ctx, int argc, char **argv)
     int status = store_cli_open(ctx, &sc, false);
     if (status)
         return status;
+    sc.now_view = true;
+    if ((status = store_cli_actor(ctx, &sc)) != 0)
+        goto out;
     struct auth_user *users = NULL;
     size_t n = 0;
-    int rc = auth_user_list(sc.st, &users, &n);
+    int rc = auth_user_list_as(sc.st, &sc.actor, &users, &n);
     if (rc != KIOSK_OK) {
         status = store_cli_fail(rc, "user list", NULL);
         goto out;

@@ -136,6 +136,15 @@ int audit_append(struct store *st, const struct auth_actor *actor, const char *a
                       object, outcome, details);
 }
 
+int audit_view(struct store *st, const struct auth_actor *actor, const char *action,
+               const char *object, const char *details)
+{
+    int rc = store_tx_begin(st);
+    if (rc != KIOSK_OK)
+        return rc;
+    return store_tx_end(st, audit_append(st, actor, action, object, "ok", details));
+}
+
 int audit_append_badge(struct store *st, const char *badge, const char *action, const char *object,
                        const char *outcome, const char *details)
 {

@@ -21,6 +21,12 @@ struct store;
 int audit_append(struct store *st, const struct auth_actor *actor, const char *action,
                  const char *object, const char *outcome, const char *details);
 
+/* Records that actor viewed object (a light "view" row, outcome "ok") in
+ * its own transaction, for the read-only core functions (DESIGN section 5:
+ * every view is audited). An error means the view must not be shown. */
+int audit_view(struct store *st, const struct auth_actor *actor, const char *action,
+               const char *object, const char *details);
+
 /* Like audit_append() for an actor given by badge only (sign-in attempts). */
 int audit_append_badge(struct store *st, const char *badge, const char *action, const char *object,
                        const char *outcome, const char *details);

@@ -86,9 +86,28 @@ int auth_user_add(struct store *st, const struct auth_actor *actor, const char *
                   const char *name, enum auth_role role, const char *pin, int64_t *id_out,
                   char *msg, size_t msg_len);
 
-/* Lists all users ordered by name into a malloc'ed array *out (caller frees
- * with free()), *n its length. Needs no actor: the sign-in screen's user pick
- * shows badge, name and role only. */
+/* Lists all users ordered by name (status, last sign-in, recent failures)
+ * into a malloc'ed array *out (caller frees with free()), *n its length;
+ * actor admin; audited as a view ("user.list"). */
+int auth_user_list_as(struct store *st, const struct auth_actor *actor, struct auth_user **out,
+                      size_t *n);
+
+/* One entry of the sign-in screen's user pick: nothing but the badge and
+ * the display name. */
+struct auth_pick {
+    char badge[AUTH_BADGE_MAX];
+    char name[AUTH_NAME_MAX];
+};
+
+/* The enabled users, ordered by name, for the sign-in screen's user pick
+ * (before anyone is signed in, so no actor and no audit row; only staff
+ * badges and names leave the store). *out is malloc'ed (free()), *n its
+ * length. */
+int auth_user_pick_list(struct store *st, struct auth_pick **out, size_t *n);
+
+/* DEPRECATED, kept only until the UI (screen_signin.c, screen_users.c)
+ * switches to auth_user_pick_list() / auth_user_list_as(): the full list
+ * without an actor or an audit row. Same ownership as auth_user_list_as(). */
 int auth_user_list(struct store *st, struct auth_user **out, size_t *n);
 
 /* Clears a user's lock and failures; actor supervisor or admin. */

@@ -140,6 +140,13 @@ int consular_get(struct store *st, const struct auth_actor *actor, int64_t intak
         record_read(s, &set, store_now(st), out);
     rc = r == SQLITE_ROW ? KIOSK_OK : r == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND : store_sqlite_err(r);
     sqlite3_finalize(s);
+    if (rc == KIOSK_OK) {
+        char obj[32];
+        snprintf(obj, sizeof obj, "intake:%lld", (long long)intake_id);
+        rc = audit_view(st, actor, "consular.view", obj, NULL);
+    }
+    if (rc != KIOSK_OK)
+        memset(out, 0, sizeof *out);
     return rc;
 }
 
@@ -260,6 +267,10 @@ int consular_due(struct store *st, const struct auth_actor *actor, struct consul
     if (rc == KIOSK_OK && r != SQLITE_DONE)
         rc = store_sqlite_err(r);
     sqlite3_finalize(s);
+    char details[32];
+    snprintf(details, sizeof details, "rows=%zu", cnt);
+    if (rc == KIOSK_OK)
+        rc = audit_view(st, actor, "consular.due", "consular", details);
     if (rc != KIOSK_OK) {
         free(recs);
         return rc;

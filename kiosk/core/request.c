@@ -207,6 +207,11 @@ int request_list(struct store *st, const struct auth_actor *actor, enum request_
     if (rc == KIOSK_OK && r != SQLITE_DONE)
         rc = store_sqlite_err(r);
     sqlite3_finalize(s);
+    char details[48];
+    snprintf(details, sizeof details, "state=%s rows=%zu",
+             state ? request_state_name(state) : "open", cnt);
+    if (rc == KIOSK_OK)
+        rc = audit_view(st, actor, "request.list", "requests", details);
     if (rc != KIOSK_OK) {
         free(out);
         return rc;
@@ -331,6 +336,11 @@ int request_events(struct store *st, const struct auth_actor *actor, int64_t id,
     sqlite3_finalize(s);
     if (rc == KIOSK_OK && cnt == 0)
         rc = KIOSK_ERR_NOT_FOUND;
+    if (rc == KIOSK_OK) {
+        char obj[32];
+        snprintf(obj, sizeof obj, "request:%lld", (long long)id);
+        rc = audit_view(st, actor, "request.events", obj, NULL);
+    }
     if (rc != KIOSK_OK) {
         free(out);
         return rc;

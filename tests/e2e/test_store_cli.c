@@ -78,7 +78,9 @@ static void test_worked_example(void **state)
     EXPECT(65, "482915\\n123456\\n", "--as A1 user add --badge D9 --name 'Bad Pin' --role deputy");
     assert_non_null(strstr(slurp(err), "consecutive"));
     EXPECT(64, "482915\\n", "--as A1 user add --badge D9 --name X --role janitor");
-    EXPECT(0, NULL, "user list --json");
+    EXPECT(64, NULL, "user list --json"); /* an admin's audited view: who asks? */
+    EXPECT(77, "739164\\n", "--as D7 user list --json");
+    EXPECT(0, "482915\\n", "--as A1 user list --json");
     json_t *users = json_loads(slurp(out), 0, NULL);
     assert_int_equal(json_array_size(users), 5);
     json_decref(users);

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "core/audit.h"
+#include "core/consular.h"
 #include "core/intake.h"
 #include "core/report.h"
 #include "core/request.h"
@@ -99,6 +100,20 @@ static void test_first_user_needs_local_admin(void **state)
     fixture_destroy(f);
 }
 
+/* Audit rows with action (all rows when NULL). */
+static int audit_rows(struct fixture *f, const char *action)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(store_db(f->st),
+                           "SELECT count(*) FROM audit WHERE ?1 IS NULL OR action = ?1", -1, &s,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(s, 1, action, -1, SQLITE_STATIC);
+    int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+    sqlite3_finalize(s);
+    return n;
+}
+
 static void test_sign_in_and_lockout(void **state)
 {
     struct fixture *f = *state;
@@ -135,10 +150,55 @@ static void test_sign_in_and_lockout(void **state)
     assert_int_equal(auth_user_unlock(f->st, &f->admin, "NOPE"), KIOSK_ERR_NOT_FOUND);
     struct auth_user *users;
     size_t n;
-    assert_int_equal(auth_user_list(f->st, &users, &n), KIOSK_OK);
+    /* the full list is an admin's audited view */
+    assert_int_equal(auth_user_list_as(f->st, &f->supervisor, &users, &n), KIOSK_ERR_PERM);
+    assert_null(users);
+    assert_int_equal(auth_user_list_as(f->st, &f->admin, &users, &n), KIOSK_OK);
     assert_int_equal(n, 6);
     assert_string_equal(users[0].name, "Aud Itor"); /* ordered by name */
     free(users);
+    assert_int_equal(audit_rows(f, "user.list"), 1);
+}
+
+/* Every view is audited (DESIGN section 5): lists, timelines, consular
+ * records; a role that may not see them is refused and leaves no view row. */
+static void test_views_audited(void **state)
+{
+    struct fixture *f = *state;
+    struct request_row *rows;
+    size_t n;
+    assert_int_equal(request_list(f->st, &f->auditor, 0, &rows, &n), KIOSK_ERR_PERM);
+    assert_int_equal(audit_rows(f, "request.list"), 0);
+    assert_int_equal(request_list(f->st, &f->comms, 0, &rows, &n), KIOSK_OK);
+    free(rows);
+    assert_int_equal(audit_rows(f, "request.list"), 1);
+    struct intake_input in;
+    memset(&in, 0, sizeof in);
+    strcpy(in.booking_number, "B-V1");
+    strcpy(in.charges[0], "5404");
+    in.basis = INTAKE_EXEMPT_KNOWN;
+    strcpy(in.known_reason, "known to the deputy");
+    strcpy(in.nationality[0], "MM");
+    int64_t iid = 0;
+    assert_int_equal(intake_add(f->st, &f->deputy, &in, NULL, &iid, NULL), KIOSK_OK);
+    struct consular_record cr;
+    assert_int_equal(consular_get(f->st, &f->deputy, iid, &cr), KIOSK_OK);
+    assert_int_equal(audit_rows(f, "consular.view"), 1);
+    struct consular_record *due;
+    assert_int_equal(consular_due(f->st, &f->supervisor, &due, &n), KIOSK_OK);
+    assert_int_equal(n, 1);
+    free(due);
+    assert_int_equal(audit_rows(f, "consular.due"), 1);
+    /* the sign-in pick: enabled users' badge and name only, no audit row */
+    struct auth_pick *picks;
+    assert_int_equal(auth_user_disable(f->st, &f->admin, "D8"), KIOSK_OK);
+    int before = audit_rows(f, NULL);
+    assert_int_equal(auth_user_pick_list(f->st, &picks, &n), KIOSK_OK);
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++)
+        assert_string_not_equal(picks[i].badge, "D8");
+    free(picks);
+    assert_int_equal(audit_rows(f, NULL), before);
 }
 
 static void test_disable(void **state)
@@ -263,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_pin_policy),
         cmocka_unit_test(test_first_user_needs_local_admin),
         cmocka_unit_test_setup_teardown(test_sign_in_and_lockout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_views_audited, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pin_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_role_checks, setup, teardown),
