@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static const char id_usage[] =
@@ -151,8 +152,15 @@ static int id_parse(struct cli_ctx *ctx, int argc, char **argv)
         FILE *f = fopen(path, "rb");
         if (!f) {
             int e = errno;
+            if (e == EACCES)
+                return cli_fail(KIOSK_EXIT_NOPERM, "cannot open %s: permission denied", path);
             return cli_fail(e == ENOENT || e == ENOTDIR ? KIOSK_EXIT_NOINPUT : KIOSK_EXIT_IOERR,
                             "cannot open %s: %s", path, strerror(e));
+        }
+        struct stat sb;
+        if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            fclose(f);
+            return cli_fail(KIOSK_EXIT_NOINPUT, "%s is a folder, not a file", path);
         }
         n = read_all(f, buf, sizeof buf, &too_long);
         int bad = ferror(f);

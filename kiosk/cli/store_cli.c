@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -117,7 +118,18 @@ char *store_cli_read_file(const char *path, size_t max, int *status)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
-        *status = cli_fail(KIOSK_EXIT_NOINPUT, "cannot read %s: %s", path, strerror(errno));
+        int e = errno;
+        *status = e == EACCES
+                      ? cli_fail(KIOSK_EXIT_NOPERM, "cannot open %s: permission denied", path)
+                  : e == ENOENT || e == ENOTDIR
+                      ? cli_fail(KIOSK_EXIT_NOINPUT, "cannot read %s: %s", path, strerror(e))
+                      : cli_fail(KIOSK_EXIT_IOERR, "cannot read %s: %s", path, strerror(e));
+        return NULL;
+    }
+    struct stat sb;
+    if (f != stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        *status = cli_fail(KIOSK_EXIT_NOINPUT, "%s is a folder, not a file", path);
         return NULL;
     }
     size_t cap = 4096, n = 0;
@@ -143,6 +155,11 @@ char *store_cli_read_file(const char *path, size_t max, int *status)
         n += got;
         if (got == 0)
             break;
+    }
+    if (buf && ferror(f)) {
+        free(buf);
+        buf = NULL;
+        *status = cli_fail(KIOSK_EXIT_IOERR, "cannot read %s: %s", path, strerror(errno));
     }
     if (buf)
         buf[n] = '\0';

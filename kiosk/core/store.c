@@ -120,10 +120,11 @@ int store_sqlite_err(int rc)
         return KIOSK_ERR_BUSY;
     case SQLITE_NOMEM:
         return KIOSK_ERR_NOMEM;
+    case SQLITE_READONLY: /* the file or its folder is not writable for this user */
+        return KIOSK_ERR_PERM;
     case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
-    case SQLITE_READONLY:
         return KIOSK_ERR_IO;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
@@ -367,7 +368,24 @@ static int open_common(const char *path, const struct kiosk_clock *clock, bool c
         if (fd >= 0)
             close(fd);
     } else if (S_ISDIR(sb.st_mode)) {
-        return store_msg(msg, len, KIOSK_ERR_INVALID, "%s is a folder, not a database", path);
+        return store_msg(msg, len, KIOSK_ERR_NOT_FOUND, "%s is a folder, not a file", path);
+    }
+    /* SQLite would fall back to a read-only connection and fail later with
+     * a vague error; say what is wrong before opening. The folder must be
+     * writable too (WAL and shared-memory files live beside the database). */
+    char folder[PATH_MAX];
+    snprintf(folder, sizeof folder, "%s", path);
+    char *cut = strrchr(folder, '/');
+    if (cut)
+        *(cut == folder ? cut + 1 : cut) = '\0';
+    else
+        snprintf(folder, sizeof folder, ".");
+    if (access(path, R_OK | W_OK) != 0 || access(folder, W_OK | X_OK) != 0) {
+        if (errno == EACCES || errno == EROFS || errno == EPERM)
+            return store_msg(msg, len, KIOSK_ERR_PERM,
+                             access(path, R_OK) != 0 ? "cannot open %s: permission denied"
+                                                     : "database %s is read-only for this user",
+                             path);
     }
     struct store *st = calloc(1, sizeof *st);
     int rc = KIOSK_ERR_NOMEM;
@@ -380,8 +398,15 @@ static int open_common(const char *path, const struct kiosk_clock *clock, bool c
     rc = store_sqlite_err(
         sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL));
     if (rc != KIOSK_OK) {
-        store_msg(msg, len, rc, "cannot open %s: %s", path,
-                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        if (st->db && sqlite3_system_errno(st->db) == EACCES)
+            rc = store_msg(msg, len, KIOSK_ERR_PERM, "cannot open %s: permission denied", path);
+        else
+            store_msg(msg, len, rc, "cannot open %s: %s", path,
+                      st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    if (sqlite3_db_readonly(st->db, "main") == 1) {
+        rc = store_msg(msg, len, KIOSK_ERR_PERM, "database %s is read-only for this user", path);
         goto fail;
     }
     if ((rc = configure(st->db, msg, len)) != KIOSK_OK)

@@ -247,6 +247,38 @@ static void test_manual_document(void **state)
     assert_non_null(strstr(slurp(out), "state_dl_no_barcode"));
 }
 
+/* Files that cannot be used say why: a folder (66) everywhere; a file or
+ * database without permission (77) only when not root, because root
+ * bypasses file modes (CI runs as root: the folder cases run there). */
+static void test_unusable_files(void **state)
+{
+    (void)state;
+    char args[1024], copy[400], cmd[2400];
+    snprintf(args, sizeof args, "--as D7 intake add --json '%s'", dir);
+    EXPECT(66, "739164\\n", args);
+    assert_non_null(strstr(slurp(err), "is a folder, not a file"));
+    snprintf(cmd, sizeof cmd, "'%s' --db '%s' db check > '%s' 2> '%s'", bin, dir, out, err);
+    int rc = system(cmd);
+    assert_int_equal(WEXITSTATUS(rc), 66);
+    assert_non_null(strstr(slurp(err), "is a folder, not a file"));
+    if (geteuid() == 0)
+        return;
+    snprintf(copy, sizeof copy, "%s/ro/kiosk.db", dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/ro' && cp '%s' '%s' && chmod 0400 '%s'", dir, db, copy,
+             copy);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "'%s' --db '%s' --local-admin request list > '%s' 2> '%s'", bin, copy,
+             out, err);
+    rc = system(cmd);
+    assert_int_equal(WEXITSTATUS(rc), 77);
+    assert_non_null(strstr(slurp(err), "read-only for this user"));
+    snprintf(cmd, sizeof cmd, "chmod 0000 '%s'", copy);
+    assert_int_equal(system(cmd), 0);
+    snprintf(args, sizeof args, "--as D7 intake add --json '%s'", copy);
+    EXPECT(77, "739164\\n", args);
+    assert_non_null(strstr(slurp(err), "permission denied"));
+}
+
 static void test_busy_exits_75(void **state)
 {
     (void)state;
@@ -297,9 +329,8 @@ int main(void)
     snprintf(out, sizeof out, "%s/out.txt", dir);
     snprintf(err, sizeof err, "%s/err.txt", dir);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_worked_example),
-        cmocka_unit_test(test_manual_document),
-        cmocka_unit_test(test_busy_exits_75),
+        cmocka_unit_test(test_worked_example), cmocka_unit_test(test_manual_document),
+        cmocka_unit_test(test_unusable_files), cmocka_unit_test(test_busy_exits_75),
         cmocka_unit_test(test_damaged_file),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

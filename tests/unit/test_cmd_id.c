@@ -86,6 +86,10 @@ static void test_exit_codes(void **state)
     snprintf(cmd, sizeof cmd, "%s id parse --help", kioskctl);
     assert_int_equal(run(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "usage: kioskctl id parse"));
+    /* a folder given as the file: 66 and a sentence that says so */
+    snprintf(cmd, sizeof cmd, "%s id parse '%s' 2>&1", kioskctl, demo);
+    assert_int_equal(run(cmd, out, sizeof out), 66);
+    assert_non_null(strstr(out, "is a folder, not a file"));
     snprintf(cmd, sizeof cmd, "%s help id", kioskctl);
     assert_int_equal(run(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "--today"));
