@@ -14,6 +14,7 @@ static int usage(int status)
     fprintf(o,
             "usage: kioskctl [--db P] [--now T] (--as BADGE | --local-admin) intake add --json "
             "FILE|-\n"
+            "                [--cosign BADGE]\n"
             "       kioskctl [--db P] (--as BADGE | --local-admin) intake show ID [--json]\n"
             "\n"
             "The JSON object has \"booking_number\", \"charges\" (NCIC offense codes) and one of\n"
@@ -36,17 +37,20 @@ static int usage(int status)
             "          \"nationality\": [...], \"licence_number\", \"arn\", \"fbi\", \"sid\"}\n"
             "and optionally \"nationality\": [NCIC country codes] for the consular record.\n"
             "Prints `intake ID`, or `intake ID request ID` for an IAQ. The PIN is the first\n"
-            "line of stdin (then the JSON when FILE is -). Bad input: exit 65, every problem\n"
-            "listed, nothing stored.\n");
+            "line of stdin; with --cosign BADGE (a supervisor co-signing personal knowledge)\n"
+            "the co-signer's PIN is the next line; then the JSON when FILE is -. Bad input:\n"
+            "exit 65, every problem listed, nothing stored.\n");
     return status;
 }
 
 static int intake_add_cmd(struct cli_ctx *ctx, int argc, char **argv)
 {
-    const char *file = NULL;
+    const char *file = NULL, *cosign = NULL;
     for (int i = 2; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--json"))
             file = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--cosign"))
+            cosign = argv[++i];
         else
             return usage(KIOSK_EXIT_USAGE);
     }
@@ -60,6 +64,9 @@ static int intake_add_cmd(struct cli_ctx *ctx, int argc, char **argv)
     json_t *root = NULL;
     if ((status = store_cli_actor(ctx, &sc)) != 0)
         goto out;
+    struct auth_actor cosigner;
+    if (cosign && (status = store_cli_cosigner(ctx, &sc, cosign, &cosigner)) != 0)
+        goto out;
     if (!(text = store_cli_read_file(file, 1 << 20, &status)))
         goto out;
     json_error_t jerr;
@@ -72,6 +79,8 @@ static int intake_add_cmd(struct cli_ctx *ctx, int argc, char **argv)
     struct intake_input in;
     struct iaq_problems p = {0};
     int rc = intake_input_from_json(root, &in, &p);
+    if (cosign)
+        in.cosigner = &cosigner;
     int64_t iid = 0, rid = 0;
     if (rc == KIOSK_OK)
         rc = intake_add(sc.st, &sc.actor, &in, &p, &iid, &rid);

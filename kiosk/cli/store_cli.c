@@ -61,6 +61,28 @@ int store_cli_read_line(const char *prompt, char *buf, size_t len)
     return 0;
 }
 
+/* auth_sign_in at the real time (sign-ins are never back-dated by --now),
+ * with the failure explained. */
+static int sign_in_real_time(struct cli_ctx *ctx, struct store_cli *sc, const char *badge,
+                             const char *pin, struct auth_actor *out, const char *what)
+{
+    struct kiosk_clock real = clock_system();
+    store_set_clock(sc->st, &real);
+    int rc = auth_sign_in(sc->st, badge, pin, out);
+    if (ctx->now_iso) {
+        struct kiosk_clock fixed = clock_fixed(&sc->now_fixed);
+        store_set_clock(sc->st, &fixed);
+    }
+    if (rc == KIOSK_ERR_LOCKED)
+        return store_cli_fail(rc, what,
+                              "the user is locked after 5 wrong PINs; a supervisor must unlock");
+    if (rc == KIOSK_ERR_PERM)
+        return store_cli_fail(rc, what, "wrong badge or PIN");
+    if (rc != KIOSK_OK)
+        return store_cli_fail(rc, what, NULL);
+    return 0;
+}
+
 int store_cli_actor(struct cli_ctx *ctx, struct store_cli *sc)
 {
     int rc;
@@ -89,23 +111,24 @@ int store_cli_actor(struct cli_ctx *ctx, struct store_cli *sc)
         return rc;
     /* The sign-in (its audit row, failure count and lockout window) always
      * happens at the real time, also when a report is asked for at --now. */
-    struct kiosk_clock real = clock_system();
-    store_set_clock(sc->st, &real);
-    rc = auth_sign_in(sc->st, ctx->as_badge, pin, &sc->actor);
+    rc = sign_in_real_time(ctx, sc, ctx->as_badge, pin, &sc->actor, "sign-in");
     memset(pin, 0, sizeof pin);
-    if (ctx->now_iso) {
-        struct kiosk_clock fixed = clock_fixed(&sc->now_fixed);
-        store_set_clock(sc->st, &fixed);
-    }
-    if (rc == KIOSK_ERR_LOCKED)
-        return store_cli_fail(rc, "sign-in",
-                              "the user is locked after 5 wrong PINs; a supervisor must unlock");
-    if (rc == KIOSK_ERR_PERM)
-        return store_cli_fail(rc, "sign-in", "wrong badge or PIN");
-    if (rc != KIOSK_OK)
-        return store_cli_fail(rc, "sign-in", NULL);
+    if (rc != 0)
+        return rc;
     sc->have_actor = true;
     return 0;
+}
+
+int store_cli_cosigner(struct cli_ctx *ctx, struct store_cli *sc, const char *badge,
+                       struct auth_actor *out)
+{
+    char pin[AUTH_PIN_MAX + 8];
+    int rc = store_cli_read_line("co-signer PIN: ", pin, sizeof pin);
+    if (rc != 0)
+        return rc;
+    rc = sign_in_real_time(ctx, sc, badge, pin, out, "co-signer sign-in");
+    memset(pin, 0, sizeof pin);
+    return rc;
 }
 
 void store_cli_finish(struct store_cli *sc)

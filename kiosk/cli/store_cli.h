@@ -39,6 +39,12 @@ int store_cli_open(struct cli_ctx *ctx, struct store_cli *sc, bool create);
  * sc->now_view is set. Returns 0 or an exit status (after printing why). */
 int store_cli_actor(struct cli_ctx *ctx, struct store_cli *sc);
 
+/* Signs in a second member (a co-signer) with badge and the PIN read from
+ * the next line of stdin, at the real time; fills *out. Returns 0 or an
+ * exit status (after printing why). */
+int store_cli_cosigner(struct cli_ctx *ctx, struct store_cli *sc, const char *badge,
+                       struct auth_actor *out);
+
 /* Reads one line from stdin (without its newline) into buf; no echo when
  * stdin is a terminal (prompt shown on stderr). 0 or an exit status. */
 int store_cli_read_line(const char *prompt, char *buf, size_t len);

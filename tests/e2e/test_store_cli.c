@@ -279,6 +279,32 @@ static void test_unusable_files(void **state)
     assert_non_null(strstr(slurp(err), "permission denied"));
 }
 
+/* Personal knowledge co-signed by a supervisor: --cosign BADGE, the
+ * co-signer's PIN on the line after the acting user's. */
+static void test_cosign(void **state)
+{
+    (void)state;
+    char args[1024];
+    write_file("known.json", "{\"booking_number\":\"2026-004530\",\"charges\":[\"5404\"],"
+                             "\"personal_knowledge\":{\"reason\":\"booked him last week\"}}");
+    snprintf(args, sizeof args, "--as D7 intake add --json '%s/known.json' --cosign S2", dir);
+    EXPECT(77, "739164\\n000000\\n", args);
+    assert_non_null(strstr(slurp(err), "co-signer"));
+    char self[1024];
+    snprintf(self, sizeof self, "--as D7 intake add --json '%s/known.json' --cosign D7", dir);
+    EXPECT(65, "739164\\n739164\\n", self); /* the co-signer must be another member */
+    assert_non_null(strstr(slurp(err), "cosigner"));
+    EXPECT(0, "739164\\n639178\\n", args);
+    long id = 0;
+    assert_int_equal(sscanf(slurp(out), "intake %ld", &id), 1);
+    snprintf(args, sizeof args, "--as D7 intake show %ld --json", id);
+    EXPECT(0, "739164\\n", args);
+    json_t *o = json_loads(slurp(out), 0, NULL);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "cosigner")), "S2");
+    json_decref(o);
+}
+
 static void test_busy_exits_75(void **state)
 {
     (void)state;
@@ -330,8 +356,8 @@ int main(void)
     snprintf(err, sizeof err, "%s/err.txt", dir);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worked_example), cmocka_unit_test(test_manual_document),
-        cmocka_unit_test(test_unusable_files), cmocka_unit_test(test_busy_exits_75),
-        cmocka_unit_test(test_damaged_file),
+        cmocka_unit_test(test_unusable_files), cmocka_unit_test(test_cosign),
+        cmocka_unit_test(test_busy_exits_75),  cmocka_unit_test(test_damaged_file),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
