@@ -92,7 +92,9 @@ static void record_read(sqlite3_stmt *s, const struct store_settings *set, kiosk
     char nat[IAQ_NATIONALITY_MAX * 5 + 1];
     store_col_text(s, 2, nat, sizeof nat);
     int n = 0;
-    for (char *tok = strtok(nat, ","); tok && n < IAQ_NATIONALITY_MAX; tok = strtok(NULL, ","))
+    char *save = NULL;
+    for (char *tok = strtok_r(nat, ",", &save); tok && n < IAQ_NATIONALITY_MAX;
+         tok = strtok_r(NULL, ",", &save))
         snprintf(r->nationality[n++], 4, "%.2s", tok);
     r->mandatory = sqlite3_column_int(s, 3) != 0;
     store_col_text(s, 4, r->mandatory_note, sizeof r->mandatory_note);

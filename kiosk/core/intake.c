@@ -774,8 +774,9 @@ int intake_get(struct store *st, const struct auth_actor *actor, int64_t id,
         char charges[INTAKE_CHARGES_MAX * 5 + 1];
         store_col_text(s, 2, charges, sizeof charges);
         int n = 0;
-        for (char *tok = strtok(charges, ","); tok && n < INTAKE_CHARGES_MAX;
-             tok = strtok(NULL, ","))
+        char *save = NULL;
+        for (char *tok = strtok_r(charges, ",", &save); tok && n < INTAKE_CHARGES_MAX;
+             tok = strtok_r(NULL, ",", &save))
             snprintf(out->charges[n++], sizeof out->charges[0], "%s", tok);
         out->basis = basis_parse((const char *)sqlite3_column_text(s, 3));
         store_col_text(s, 4, out->deputy_badge, sizeof out->deputy_badge);
