@@ -125,10 +125,10 @@ int auth_pin_change(struct store *st, const struct auth_actor *actor, const char
  * (an OR of enum auth_role), else KIOSK_ERR_PERM. Used by every core module. */
 int auth_require(struct store *st, const struct auth_actor *actor, unsigned role_mask);
 
-/* Argon2id cost used for new PIN hashes. Production default: opslimit 3,
- * memlimit 64 MiB (~0.2-0.4 s on a kiosk-class CPU). The seam for fast tests
- * is the environment variable KIOSK_PWHASH_FAST=1, read at store_open(), which
- * selects libsodium's minimum limits; never set it in production. */
+/* Argon2id cost used for new PIN hashes: opslimit 3, memlimit 64 MiB
+ * (~0.2-0.4 s on a kiosk-class CPU). Only the in-process test seam
+ * store_test_set_pwhash_fast() (store_priv.h) selects libsodium's minimum
+ * limits; the environment cannot weaken production hashes. */
 void auth_pwhash_limits(const struct store *st, unsigned long long *ops, size_t *mem);
 
 #endif

@@ -393,8 +393,6 @@ static int open_common(const char *path, const struct kiosk_clock *clock, bool c
         goto fail;
     st->clock = clock && clock->now ? *clock : clock_system();
     st->caller_uid = getuid();
-    const char *fast = getenv("KIOSK_PWHASH_FAST");
-    st->pwhash_fast = fast && strcmp(fast, "1") == 0;
     rc = store_sqlite_err(
         sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL));
     if (rc != KIOSK_OK) {
@@ -476,6 +474,11 @@ void store_close(struct store *st)
         sqlite3_close_v2(st->db);
     free(st->path);
     free(st);
+}
+
+void store_test_set_pwhash_fast(struct store *st, bool on)
+{
+    st->pwhash_fast = on;
 }
 
 void store_test_set_caller_uid(struct store *st, uid_t uid)

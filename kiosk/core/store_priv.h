@@ -16,9 +16,14 @@ struct store {
     struct kiosk_clock clock;
     int tx_depth;
     bool tx_failed;
-    bool pwhash_fast; /* KIOSK_PWHASH_FAST=1 at open: libsodium minimum limits */
+    bool pwhash_fast; /* tests only (store_test_set_pwhash_fast): libsodium minimum limits */
     uid_t caller_uid; /* getuid() at open; --local-admin compares the file owner with it */
 };
+
+/* Test seam: new PIN hashes of this store use libsodium's minimum argon2id
+ * limits, so tests that add many users stay fast. Production code never
+ * calls it, and no environment variable can switch it on. */
+void store_test_set_pwhash_fast(struct store *st, bool on);
 
 /* Test seam: the uid auth_actor_local_admin() takes for the caller's, so the
  * owner refusal is tested when the tests run as root too. */

@@ -347,7 +347,6 @@ int main(void)
         fprintf(stderr, "FAIL: kioskctl not built at %s\n", bin);
         return 1;
     }
-    setenv("KIOSK_PWHASH_FAST", "1", 1);
     snprintf(dir, sizeof dir, "/tmp/kiosk-cli-XXXXXX");
     if (!mkdtemp(dir))
         return 1;

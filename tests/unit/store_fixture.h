@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/kiosk_err.h"
 #include "core/store.h"
+#include "core/store_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,6 @@ static inline void fixture_rm_dir(const char *dir)
 /* Creates the folder and the database; users when with_users. NULL on failure. */
 static inline struct fixture *fixture_create(int with_users)
 {
-    setenv("KIOSK_PWHASH_FAST", "1", 1);
     struct fixture *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
@@ -57,6 +57,7 @@ static inline struct fixture *fixture_create(int with_users)
         free(f);
         return NULL;
     }
+    store_test_set_pwhash_fast(f->st, true); /* cheap PIN hashes for the fixture users */
     if (!with_users)
         return f;
     struct auth_actor local;

@@ -342,7 +342,6 @@ static void test_manual_json(void **state)
 static void test_migration_to_manual(void **state)
 {
     (void)state;
-    setenv("KIOSK_PWHASH_FAST", "1", 1);
     setenv("TZ", "UTC", 1);
     tzset();
     for (int v = 1; v < STORE_SCHEMA_VERSION; v++) {
