@@ -1530,9 +1530,19 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
         unsigned char *w = ps->store;
         seps = 0;
         crlfs = 0;
+        size_t tok_start = SIZE_MAX; /* header until the first separator */
         for (size_t i = 0; i < srclen; i++) {
             unsigned c = src[i];
             if (byte_class[c] & CL_C1) {
+                /* After 0xC3 inside a value the byte completes a UTF-8 letter
+                 * (U+00C0-U+00DF, as a UTF-8 keyboard wedge delivers Ñ or É):
+                 * keep it. In the header or an element ID ("DCÔB") the pair is
+                 * injected noise, as are U+0080-U+009F (0xC2 lead) and lone
+                 * C1 bytes. */
+                if (n > 5 && w[n - 1] == 0xc3 && tok_start != SIZE_MAX && n - 1 - tok_start >= 3) {
+                    w[n++] = (unsigned char)c;
+                    continue;
+                }
                 if (n > 5 && (w[n - 1] == 0xc2 || w[n - 1] == 0xc3))
                     n--;
                 doc->repairs |= AAMVA_REPAIR_C1_NOISE;
@@ -1541,6 +1551,7 @@ int aamva_parse(const unsigned char *buf, size_t len, struct aamva_doc *doc)
             if (byte_class[c] & CL_SEP) {
                 seps++;
                 crlfs += c == '\n' && n > 0 && w[n - 1] == '\r';
+                tok_start = n + 1;
             }
             w[n++] = (unsigned char)c;
         }

@@ -355,6 +355,19 @@ static void test_names(void **state)
         assert_string_equal(doc.middle_names, cases[i].mid);
         assert_string_equal(doc.suffix, cases[i].suf);
     }
+    /* Accented capitals as UTF-8 (a UTF-8 keyboard wedge) are letters, not C1
+     * noise: C3 91 is "Ñ" and C3 89 is "É"; a real C1 byte beside them is. */
+    n = build(p, sizeof p, "636026", 8,
+              "DAQ1\nDCSMU\xc3\x91"
+              "OZ\nDACJOS\xc3\x89\xc2\x90\nDADN\xc3\x9a\xc3\x91"
+              "EZ\nDBB01011980");
+    assert_int_equal(parse_str(p, n, &doc), 0);
+    assert_string_equal(doc.family_name, "MU\xc3\x91"
+                                         "OZ");
+    assert_string_equal(doc.first_name, "JOS\xc3\x89");
+    assert_string_equal(doc.middle_names, "N\xc3\x9a\xc3\x91"
+                                          "EZ");
+    assert_int_equal(doc.repairs, AAMVA_REPAIR_C1_NOISE);
     n = build(p, sizeof p, "636026", 8, "DAQ1\nDCSA\nDDET\nDACB\nDDFN\nDDGU");
     assert_int_equal(parse_str(p, n, &doc), 0);
     assert_int_equal(doc.trunc_family, 'T');
