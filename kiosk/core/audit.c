@@ -291,15 +291,12 @@ int audit_list(struct store *st, const struct auth_actor *actor, kiosk_ms_t sinc
     struct audit_row *rows = NULL;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct audit_row *nr = realloc(rows, cap * sizeof *rows);
-            if (!nr) {
-                rc = KIOSK_ERR_NOMEM;
-                break;
-            }
-            rows = nr;
+        struct audit_row *nr = store_array_reserve(rows, cnt, &cap, sizeof *rows, 64);
+        if (!nr) {
+            rc = KIOSK_ERR_NOMEM;
+            break;
         }
+        rows = nr;
         struct audit_row *a = &rows[cnt++];
         memset(a, 0, sizeof *a);
         a->seq = sqlite3_column_int64(s, 0);

@@ -418,15 +418,12 @@ int auth_user_pick_list(struct store *st, struct auth_pick **out, size_t *n)
     struct auth_pick *picks = NULL;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 16;
-            struct auth_pick *np = realloc(picks, cap * sizeof *np);
-            if (!np) {
-                rc = KIOSK_ERR_NOMEM;
-                break;
-            }
-            picks = np;
+        struct auth_pick *np = store_array_reserve(picks, cnt, &cap, sizeof *picks, 16);
+        if (!np) {
+            rc = KIOSK_ERR_NOMEM;
+            break;
         }
+        picks = np;
         store_col_text(s, 0, picks[cnt].badge, sizeof picks[cnt].badge);
         store_col_text(s, 1, picks[cnt].name, sizeof picks[cnt].name);
         cnt++;
@@ -461,15 +458,12 @@ int auth_user_list(struct store *st, struct auth_user **out, size_t *n)
     struct auth_user *users = NULL;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 16;
-            struct auth_user *nu = realloc(users, cap * sizeof *nu);
-            if (!nu) {
-                rc = KIOSK_ERR_NOMEM;
-                break;
-            }
-            users = nu;
+        struct auth_user *nu = store_array_reserve(users, cnt, &cap, sizeof *users, 16);
+        if (!nu) {
+            rc = KIOSK_ERR_NOMEM;
+            break;
         }
+        users = nu;
         struct auth_user *u = &users[cnt++];
         memset(u, 0, sizeof *u);
         u->id = sqlite3_column_int64(s, 0);

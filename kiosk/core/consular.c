@@ -255,15 +255,12 @@ int consular_due(struct store *st, const struct auth_actor *actor, struct consul
         record_read(s, &set, now, &rec);
         if (rec.status == CONSULAR_DONE)
             continue;
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 16;
-            struct consular_record *nr = realloc(recs, cap * sizeof *nr);
-            if (!nr) {
-                rc = KIOSK_ERR_NOMEM;
-                break;
-            }
-            recs = nr;
+        struct consular_record *nr = store_array_reserve(recs, cnt, &cap, sizeof *recs, 16);
+        if (!nr) {
+            rc = KIOSK_ERR_NOMEM;
+            break;
         }
+        recs = nr;
         recs[cnt++] = rec;
     }
     if (rc == KIOSK_OK && r != SQLITE_DONE)

@@ -193,15 +193,12 @@ int request_list(struct store *st, const struct auth_actor *actor, enum request_
     struct request_row *out = NULL;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 32;
-            struct request_row *nr = realloc(out, cap * sizeof *nr);
-            if (!nr) {
-                rc = KIOSK_ERR_NOMEM;
-                break;
-            }
-            out = nr;
+        struct request_row *nr = store_array_reserve(out, cnt, &cap, sizeof *out, 32);
+        if (!nr) {
+            rc = KIOSK_ERR_NOMEM;
+            break;
         }
+        out = nr;
         row_read(s, &set, now, &out[cnt++]);
     }
     if (rc == KIOSK_OK && r != SQLITE_DONE)
@@ -313,15 +310,12 @@ int request_events(struct store *st, const struct auth_actor *actor, int64_t id,
     struct request_event *out = NULL;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? 2 * cap : 8;
-            struct request_event *ne = realloc(out, cap * sizeof *ne);
-            if (!ne) {
-                rc = KIOSK_ERR_NOMEM;
-                break;
-            }
-            out = ne;
+        struct request_event *ne = store_array_reserve(out, cnt, &cap, sizeof *out, 8);
+        if (!ne) {
+            rc = KIOSK_ERR_NOMEM;
+            break;
         }
+        out = ne;
         struct request_event *e = &out[cnt++];
         memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(s, 0);

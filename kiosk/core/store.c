@@ -108,6 +108,19 @@ int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
     return err;
 }
 
+void *store_array_reserve(void *arr, size_t cnt, size_t *cap, size_t elem, size_t first)
+{
+    if (cnt < *cap)
+        return arr;
+    size_t want = *cap ? *cap * 2 : first;
+    if (want < *cap || elem == 0 || want > SIZE_MAX / elem)
+        return NULL;
+    void *grown = realloc(arr, want * elem);
+    if (grown)
+        *cap = want;
+    return grown;
+}
+
 int store_sqlite_err(int rc)
 {
     switch (rc & 0xFF) {

@@ -66,6 +66,13 @@ int store_create_at_version(const char *path, int version);
 int store_restore_as(const char *src, const char *db_path, const struct kiosk_clock *clock,
                      const char *actor_badge, uid_t caller, char *msg, size_t msg_len);
 
+/* Growth of the malloc'ed result arrays of the list functions: returns arr
+ * itself while cnt < *cap, else arr grown with realloc to twice *cap (first
+ * elements when *cap is 0) and *cap updated. NULL when out of memory or the
+ * size would overflow; arr is then still valid and still owned by the
+ * caller (free() it). */
+void *store_array_reserve(void *arr, size_t cnt, size_t *cap, size_t elem, size_t first);
+
 /* Writes a message into msg (may be NULL); returns err. */
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

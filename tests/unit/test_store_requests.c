@@ -266,6 +266,27 @@ static void test_no_back_dated_transition(void **state)
     assert_int_equal(request_ack(f->st, &f->comms, id, msg, sizeof msg), KIOSK_OK);
 }
 
+/* The list functions' array growth: doubles, keeps the array while there
+ * is room, refuses an overflowing size without losing the array. */
+static void test_array_reserve(void **state)
+{
+    (void)state;
+    size_t cap = 0;
+    int *a = store_array_reserve(NULL, 0, &cap, sizeof *a, 4);
+    assert_non_null(a);
+    assert_int_equal(cap, 4);
+    for (size_t i = 0; i < 4; i++)
+        a[i] = (int)i;
+    assert_ptr_equal(store_array_reserve(a, 3, &cap, sizeof *a, 4), a);
+    int *b = store_array_reserve(a, 4, &cap, sizeof *a, 4);
+    assert_non_null(b);
+    assert_int_equal(cap, 8);
+    assert_int_equal(b[3], 3);
+    size_t huge = SIZE_MAX / 2 + 1;
+    assert_null(store_array_reserve(b, huge, &huge, sizeof *b, 4));
+    free(b);
+}
+
 static void test_clocks(void **state)
 {
     struct fixture *f = *state;
@@ -977,6 +998,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_state_machine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transition_roles_and_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_back_dated_transition, setup, teardown),
+        cmocka_unit_test(test_array_reserve),
         cmocka_unit_test_setup_teardown(test_clocks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_intake_validation_and_exemptions, setup, teardown),
         cmocka_unit_test(test_intake_json),
