@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
 
 #define NOW "2026-03-10T14:05:00Z"
 
@@ -203,11 +205,61 @@ static void test_sizes(void **state)
     h_close(&h);
 }
 
+/* Signs in, starts the intake of test_every_screen and scans data: the
+ * frame test_every_screen keeps as "idresult_valid" when data is
+ * licence-valid.txt. */
+static void idresult_of(struct harness *h, const unsigned char *data, size_t len)
+{
+    if (h_open(h, 1280, 720, NOW) != 0)
+        fail_msg("app: %s", h->err);
+    assert_true(h_sign_in(h, "4411", "482915"));
+    start_intake(h, "2026-004512", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    assert_int_equal(h_scan_data(h, data, len), 0);
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+}
+
+/* The golden comparison catches a content regression as small as one digit:
+ * the ID result of a licence whose date of birth differs in one digit does
+ * not match the golden, while the unchanged licence does (so the setup is
+ * the golden's). Compares only; never writes a golden or an _err.png. */
+static void test_golden_catches_one_digit(void **state)
+{
+    (void)state;
+    char path[512];
+    unsigned char data[SCAN_DATA_MAX];
+    FILE *f = fopen(h_test_path("ui/data/licence-valid.txt", path, sizeof path), "rb");
+    assert_non_null(f);
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    struct harness h;
+    idresult_of(&h, data, n);
+    assert_string_equal(h.app->flow.doc_dob, "1988-07-04");
+    long same = h_golden_diff(&h, "idresult_valid");
+    h_close(&h);
+    assert_in_range(same, 0, H_GOLDEN_MAX_PIXELS);
+
+    /* DBB07041988 -> DBB07041989: one digit of the date of birth. */
+    size_t at = 0;
+    for (size_t i = 0; i + 12 <= n && !at; i++)
+        if (memcmp(data + i, "\nDBB07041988", 12) == 0)
+            at = i + 11;
+    assert_true(at > 0);
+    data[at] = '9';
+    idresult_of(&h, data, n);
+    assert_string_equal(h.app->flow.doc_dob, "1989-07-04");
+    long diff = h_golden_diff(&h, "idresult_valid");
+    h_close(&h);
+    print_message("one changed digit: %ld pixels differ (limit %d)\n", diff, H_GOLDEN_MAX_PIXELS);
+    assert_true(diff > H_GOLDEN_MAX_PIXELS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_screen),
         cmocka_unit_test(test_sizes),
+        cmocka_unit_test(test_golden_catches_one_digit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
