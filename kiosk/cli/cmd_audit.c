@@ -42,12 +42,9 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
     if (strcmp(sub, "verify") && strcmp(sub, "list") && strcmp(sub, "review"))
         return usage(KIOSK_EXIT_USAGE);
     struct store_cli sc;
-    int status = store_cli_open(ctx, &sc, false);
+    int status = store_cli_begin(ctx, &sc, strcmp(sub, "review") != 0);
     if (status)
         return status;
-    sc.now_view = strcmp(sub, "review") != 0;
-    if ((status = store_cli_actor(ctx, &sc)) != 0)
-        goto out;
     int rc;
     if (!strcmp(sub, "verify")) {
         int64_t bad = 0, rows = 0;

@@ -101,12 +101,9 @@ int cmd_backlog(struct cli_ctx *ctx, int argc, char **argv)
     if (json && csv)
         return usage(KIOSK_EXIT_USAGE);
     struct store_cli sc;
-    int status = store_cli_open(ctx, &sc, false);
+    int status = store_cli_begin(ctx, &sc, true);
     if (status)
         return status;
-    sc.now_view = true;
-    if ((status = store_cli_actor(ctx, &sc)) != 0)
-        goto out;
     struct report_backlog r;
     int rc = report_backlog(sc.st, &sc.actor, &r);
     if (rc != KIOSK_OK) {

@@ -21,18 +21,15 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
     if (argc != 2)
         return usage(KIOSK_EXIT_USAGE);
     struct store_cli sc;
-    int status = store_cli_open(ctx, &sc, false);
+    int status = store_cli_begin(ctx, &sc, false);
     if (status)
         return status;
-    if ((status = store_cli_actor(ctx, &sc)) != 0)
-        goto out;
     char msg[512] = "";
     int rc = store_backup(sc.st, &sc.actor, argv[1], msg, sizeof msg);
     if (rc != KIOSK_OK)
         status = store_cli_fail(rc, "backup", msg);
     else
         printf("backup written to %s\n", argv[1]);
-out:
     store_cli_finish(&sc);
     return status;
 }

@@ -87,12 +87,9 @@ int cmd_consular(struct cli_ctx *ctx, int argc, char **argv)
     if (!strcmp(sub, "notified") && (!consulate || !method))
         return usage(KIOSK_EXIT_USAGE);
     struct store_cli sc;
-    int status = store_cli_open(ctx, &sc, false);
+    int status = store_cli_begin(ctx, &sc, !strcmp(sub, "show") || !strcmp(sub, "due"));
     if (status)
         return status;
-    sc.now_view = !strcmp(sub, "show") || !strcmp(sub, "due");
-    if ((status = store_cli_actor(ctx, &sc)) != 0)
-        goto out;
     char msg[256] = "";
     int rc;
     if (!strcmp(sub, "show")) {
@@ -142,7 +139,6 @@ int cmd_consular(struct cli_ctx *ctx, int argc, char **argv)
         snprintf(what, sizeof what, "consular %s", sub);
         status = store_cli_fail(rc, what, msg);
     }
-out:
     store_cli_finish(&sc);
     return status;
 }

@@ -29,18 +29,15 @@ int cmd_purge(struct cli_ctx *ctx, int argc, char **argv)
     if (errno || *end || days < 1 || days > 36500)
         return cli_fail(KIOSK_EXIT_USAGE, "--older-than takes a number of days, 1..36500");
     struct store_cli sc;
-    int status = store_cli_open(ctx, &sc, false);
+    int status = store_cli_begin(ctx, &sc, false);
     if (status)
         return status;
-    if ((status = store_cli_actor(ctx, &sc)) != 0)
-        goto out;
     int64_t n = 0;
     int rc = store_purge(sc.st, &sc.actor, (int)days, &n);
     if (rc != KIOSK_OK)
         status = store_cli_fail(rc, "purge", rc == KIOSK_ERR_PERM ? "needs the admin role" : NULL);
     else
         printf("purged %lld intakes\n", (long long)n);
-out:
     store_cli_finish(&sc);
     return status;
 }

@@ -72,12 +72,9 @@ static int user_list(struct cli_ctx *ctx, int argc, char **argv)
             return usage(KIOSK_EXIT_USAGE);
     }
     struct store_cli sc;
-    int status = store_cli_open(ctx, &sc, false);
+    int status = store_cli_begin(ctx, &sc, true);
     if (status)
         return status;
-    sc.now_view = true;
-    if ((status = store_cli_actor(ctx, &sc)) != 0)
-        goto out;
     struct auth_user *users = NULL;
     size_t n = 0;
     int rc = auth_user_list_as(sc.st, &sc.actor, &users, &n);
@@ -113,11 +110,9 @@ static int user_change(struct cli_ctx *ctx, int argc, char **argv, bool unlock)
     if (argc != 3)
         return usage(KIOSK_EXIT_USAGE);
     struct store_cli sc;
-    int status = store_cli_open(ctx, &sc, false);
+    int status = store_cli_begin(ctx, &sc, false);
     if (status)
         return status;
-    if ((status = store_cli_actor(ctx, &sc)) != 0)
-        goto out;
     int rc = unlock ? auth_user_unlock(sc.st, &sc.actor, argv[2])
                     : auth_user_disable(sc.st, &sc.actor, argv[2]);
     if (rc == KIOSK_ERR_NOT_FOUND)
@@ -128,7 +123,6 @@ static int user_change(struct cli_ctx *ctx, int argc, char **argv, bool unlock)
         status = store_cli_fail(rc, argv[1], rc == KIOSK_ERR_PERM ? "your role may not" : NULL);
     else
         printf("user %s %s\n", argv[2], unlock ? "unlocked" : "disabled");
-out:
     store_cli_finish(&sc);
     return status;
 }

@@ -131,6 +131,17 @@ int store_cli_cosigner(struct cli_ctx *ctx, struct store_cli *sc, const char *ba
     return rc;
 }
 
+int store_cli_begin(struct cli_ctx *ctx, struct store_cli *sc, bool now_view)
+{
+    int status = store_cli_open(ctx, sc, false);
+    if (status)
+        return status;
+    sc->now_view = now_view;
+    if ((status = store_cli_actor(ctx, sc)) != 0)
+        store_cli_finish(sc);
+    return status;
+}
+
 void store_cli_finish(struct store_cli *sc)
 {
     store_close(sc->st);

@@ -45,6 +45,12 @@ int store_cli_actor(struct cli_ctx *ctx, struct store_cli *sc);
 int store_cli_cosigner(struct cli_ctx *ctx, struct store_cli *sc, const char *badge,
                        struct auth_actor *out);
 
+/* The usual start of a store command in one call: store_cli_open() of the
+ * existing database, sc->now_view set, store_cli_actor(). On failure sc is
+ * already finished and the exit status is returned; on 0 the caller ends
+ * with store_cli_finish(). */
+int store_cli_begin(struct cli_ctx *ctx, struct store_cli *sc, bool now_view);
+
 /* Reads one line from stdin (without its newline) into buf; no echo when
  * stdin is a terminal (prompt shown on stderr). 0 or an exit status. */
 int store_cli_read_line(const char *prompt, char *buf, size_t len);
