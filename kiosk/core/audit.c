@@ -136,13 +136,56 @@ int audit_append(struct store *st, const struct auth_actor *actor, const char *a
                       object, outcome, details);
 }
 
+/* A view the same user repeats within this time (the status board and the
+ * comms queue refresh themselves while open) is the same view: one row, not
+ * one per refresh. */
+#define AUDIT_VIEW_REPEAT_MS (15 * 60 * 1000)
+/* How many of the newest rows are looked at for such a repeat (a screen that
+ * refreshes reads a few lists, each audited). */
+#define AUDIT_VIEW_REPEAT_ROWS 8
+
+/* *repeat = whether actor viewed the same object the same way among the
+ * newest rows, recently. */
+static int view_is_repeat(struct store *st, const struct auth_actor *actor, const char *action,
+                          const char *object, const char *details, bool *repeat)
+{
+    *repeat = false;
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT 1 FROM audit WHERE seq > (SELECT coalesce(max(seq), 0) FROM"
+                           " audit) - ?1 AND actor_badge = ?2 AND action = ?3 AND object = ?4"
+                           " AND details IS ?5 AND outcome = 'ok' AND at >= ?6 LIMIT 1",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int(s, 1, AUDIT_VIEW_REPEAT_ROWS);
+    sqlite3_bind_text(s, 2, actor && actor->badge[0] ? actor->badge : "local-admin", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, object, -1, SQLITE_STATIC);
+    store_bind_text(s, 5, details, false);
+    sqlite3_bind_int64(s, 6, store_now(st) - AUDIT_VIEW_REPEAT_MS);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        *repeat = true;
+    else if (r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int audit_view(struct store *st, const struct auth_actor *actor, const char *action,
                const char *object, const char *details)
 {
     int rc = store_tx_begin(st);
     if (rc != KIOSK_OK)
         return rc;
-    return store_tx_end(st, audit_append(st, actor, action, object, "ok", details));
+    bool repeat = false;
+    if (actor)
+        rc = view_is_repeat(st, actor, action, object, details, &repeat);
+    if (rc == KIOSK_OK && !repeat)
+        rc = audit_append(st, actor, action, object, "ok", details);
+    return store_tx_end(st, rc);
 }
 
 int audit_append_badge(struct store *st, const char *badge, const char *action, const char *object,

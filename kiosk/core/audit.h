@@ -23,7 +23,9 @@ int audit_append(struct store *st, const struct auth_actor *actor, const char *a
 
 /* Records that actor viewed object (a light "view" row, outcome "ok") in
  * its own transaction, for the read-only core functions (DESIGN section 5:
- * every view is audited). An error means the view must not be shown. */
+ * every view is audited). The same view by the same user again within 15
+ * minutes (a screen refreshing itself) adds no row. An error means the view
+ * must not be shown. */
 int audit_view(struct store *st, const struct auth_actor *actor, const char *action,
                const char *object, const char *details);
 

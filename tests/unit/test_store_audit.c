@@ -104,6 +104,51 @@ static int teardown(void **state)
     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'x'); END;"   \
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'x'); END;"
 
+static int64_t audit_rows(struct store *st)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT count(*) FROM audit", -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* A screen refreshing a list is one view per user per 15 minutes, not one
+ * audit row per refresh; another user, or the same user later, is a new view. */
+static void test_repeated_view_is_one_row(void **state)
+{
+    struct fixture *f = *state;
+    char msg[256];
+    assert_int_equal(store_open(f->path, &f->clock, &f->st, msg, sizeof msg), KIOSK_OK);
+    struct request_row *rows = NULL;
+    size_t n = 0;
+    int64_t before = audit_rows(f->st);
+    assert_int_equal(request_list(f->st, &f->comms, 0, &rows, &n), KIOSK_OK);
+    free(rows);
+    assert_int_equal(audit_rows(f->st), before + 1);
+    for (int i = 0; i < 5; i++) {
+        f->now += 15 * 1000;
+        assert_int_equal(request_list(f->st, &f->comms, 0, &rows, &n), KIOSK_OK);
+        free(rows);
+    }
+    assert_int_equal(audit_rows(f->st), before + 1);
+    /* a different filter is a different view */
+    assert_int_equal(request_list(f->st, &f->comms, REQUEST_QUEUED, &rows, &n), KIOSK_OK);
+    free(rows);
+    assert_int_equal(audit_rows(f->st), before + 2);
+    assert_int_equal(request_list(f->st, &f->supervisor, 0, &rows, &n), KIOSK_OK);
+    free(rows);
+    assert_int_equal(audit_rows(f->st), before + 3);
+    f->now += 16 * 60 * 1000;
+    assert_int_equal(request_list(f->st, &f->comms, 0, &rows, &n), KIOSK_OK);
+    free(rows);
+    assert_int_equal(audit_rows(f->st), before + 4);
+    int64_t bad = -1;
+    assert_int_equal(audit_verify(f->st, NULL, &bad, NULL, msg, sizeof msg), KIOSK_OK);
+}
+
 static void test_untouched_chain_holds(void **state)
 {
     assert_int_equal(tamper(*state, "none", "SELECT 1;"), 0);
@@ -182,6 +227,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_untouched_chain_holds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_repeated_view_is_one_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_triggers_refuse_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit_detected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_detected, setup, teardown),
