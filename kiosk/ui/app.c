@@ -7,6 +7,8 @@
 
 #include "core/kiosk_err.h"
 
+#include <sodium.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -351,50 +353,103 @@ static void route_scan(struct app *a, const struct scan_event *ev)
               "A barcode was read, but this screen does not need one. Nothing was recorded.");
 }
 
-/* The longest pause between two characters of a keyboard-wedge burst, and
- * the shortest burst taken for a barcode. People type slower than this. */
-#define WEDGE_GAP_MS 50
-#define WEDGE_MIN    4
+/* The shortest wedge barcode taken for a scan: a person typing with no
+ * field focused makes one-character "barcodes" (each ended by the gap),
+ * which are dropped. */
+#define WEDGE_MIN 4
 
-/* True when ev was part of a keyboard-wedge burst (and was used up). */
+static uint64_t sdl_ms_to_ns(uint32_t ms)
+{
+    return (uint64_t)ms * 1000000u;
+}
+
+/* Routes a barcode the wedge assembly finished (rc from wedge_feed or
+ * wedge_poll), then wipes the copy. */
+static void wedge_done(struct app *a, int rc, struct scan_event *se)
+{
+    if (rc == 1 && se->length >= WEDGE_MIN) {
+        snprintf(se->source, sizeof se->source, "wedge");
+        route_scan(a, se);
+        apply_pending(a);
+        app_invalidate(a);
+    } else if (rc == KIOSK_ERR_FULL) {
+        app_toast(a, THEME_BAD, "A barcode typed by a scanner was too long and was dropped.");
+    }
+    sodium_memzero(se, sizeof *se);
+}
+
+/* Ends a wedge barcode whose inter-key gap has passed by now (SDL ticks). */
+static void wedge_check(struct app *a, uint32_t now_ms)
+{
+    struct scan_event se;
+    int rc = wedge_poll(&a->wedge, sdl_ms_to_ns(now_ms), &se);
+    if (rc != 0)
+        wedge_done(a, rc, &se);
+}
+
+/* True while the pending wedge bytes may be the start of an AAMVA payload
+ * ("@" LF RS CR "ANSI " ...): a scanner types its LF and CR as Enter, which
+ * there is data, not the suffix (wedge.h: the AAMVA hint). */
+static bool wedge_in_aamva(const struct wedge *w)
+{
+    if (w->len == 0 || w->buf[0] != '@')
+        return false;
+    return w->len < 9 || (wedge_hints(w->buf, w->len) & WEDGE_HINT_AAMVA) != 0;
+}
+
+/* The wedge symbol of a key press: Enter (the suffix), the control bytes
+ * scanners type as Ctrl+letter (Ctrl+J = LF, Ctrl+M = CR) or Ctrl+^ (RS),
+ * Tab; -1 for other keys. */
+static int wedge_key_sym(const SDL_Keysym *k)
+{
+    if (k->sym == SDLK_RETURN || k->sym == SDLK_KP_ENTER)
+        return HIDKBD_SYM_ENTER;
+    if (k->sym == SDLK_TAB && !(k->mod & (KMOD_CTRL | KMOD_ALT)))
+        return 0x09;
+    if (!(k->mod & KMOD_CTRL) || (k->mod & KMOD_ALT))
+        return -1;
+    if (k->sym >= SDLK_a && k->sym <= SDLK_z)
+        return (int)(k->sym - SDLK_a) + 1;
+    if (k->sym == SDLK_6 || k->sym == SDLK_CARET)
+        return 0x1e;
+    return -1;
+}
+
+/* Feeds SDL text and key input to the shared wedge assembly while no text
+ * field has focus (drivers/hidkbd/wedge.h: the same prefix/suffix and gap
+ * rules as the libusb keyboard driver). A barcode ends on the inter-key gap,
+ * or on Enter unless the bytes so far are an AAMVA payload, where Enter is
+ * a typed LF/CR and goes in as CR. True when ev was used up (a key that
+ * belonged to a burst); text input is never used up (no field wants it). */
 static bool wedge_take(struct app *a, const SDL_Event *ev)
 {
+    if (ev->type != SDL_TEXTINPUT && ev->type != SDL_KEYDOWN)
+        return false;
     if (a->field_focused) {
-        a->wedge_n = 0;
+        wedge_reset(&a->wedge);
         return false;
     }
     uint32_t t = ev->common.timestamp;
+    wedge_check(a, t);
+    struct scan_event se;
+    int rc;
     if (ev->type == SDL_TEXTINPUT) {
-        if (a->wedge_n && t - a->wedge_last_ms > WEDGE_GAP_MS)
-            a->wedge_n = 0;
-        size_t n = strlen(ev->text.text);
-        if (a->wedge_n + n < sizeof a->wedge) {
-            memcpy(a->wedge + a->wedge_n, ev->text.text, n);
-            a->wedge_n += n;
+        for (const char *p = ev->text.text; *p; p++) {
+            rc = wedge_feed(&a->wedge, (unsigned char)*p, sdl_ms_to_ns(t), &se);
+            if (rc != 0)
+                wedge_done(a, rc, &se);
         }
-        a->wedge_last_ms = t;
-        return false; /* no field has focus: the UI ignores it anyway */
+        return false;
     }
-    if (ev->type == SDL_KEYDOWN &&
-        (ev->key.keysym.sym == SDLK_RETURN || ev->key.keysym.sym == SDLK_KP_ENTER)) {
-        bool burst = a->wedge_n >= WEDGE_MIN && t - a->wedge_last_ms <= WEDGE_GAP_MS;
-        if (burst) {
-            /* Already on the UI thread: route it now. */
-            struct scan_event se;
-            memset(&se, 0, sizeof se);
-            snprintf(se.source, sizeof se.source, "wedge");
-            memcpy(se.data, a->wedge, a->wedge_n);
-            se.length = a->wedge_n;
-            se.t_ns = scanner_now_ns();
-            route_scan(a, &se);
-            apply_pending(a);
-            memset(&se, 0, sizeof se);
-        }
-        memset(a->wedge, 0, a->wedge_n);
-        a->wedge_n = 0;
-        return burst;
-    }
-    return false;
+    int sym = wedge_key_sym(&ev->key.keysym);
+    if (sym < 0 || a->wedge.len == 0)
+        return false; /* not typed by a scanner mid-barcode: the UI's key */
+    if (sym == HIDKBD_SYM_ENTER && wedge_in_aamva(&a->wedge))
+        sym = 0x0d;
+    rc = wedge_feed(&a->wedge, sym, sdl_ms_to_ns(t), &se);
+    if (rc != 0)
+        wedge_done(a, rc, &se);
+    return true;
 }
 
 static void handle_event(struct app *a, SDL_Event *ev)
@@ -431,6 +486,8 @@ bool app_pump(struct app *a)
     SDL_Event ev;
     while (SDL_PollEvent(&ev))
         handle_event(a, &ev);
+    if (wedge_deadline(&a->wedge))
+        wedge_check(a, SDL_GetTicks());
     idle_check(a);
     /* A frame that navigated drew the old screen: draw until stable (a
      * screen may navigate from its first frame, hence the bound). */
@@ -479,6 +536,14 @@ void app_step(struct app *a, int max_wait_ms)
         timeout = 10;
     if (timeout > max_wait_ms)
         timeout = max_wait_ms;
+    uint64_t wd = wedge_deadline(&a->wedge);
+    if (wd) {
+        /* Wake when a pending wedge barcode's gap has passed. */
+        uint64_t now_ns = sdl_ms_to_ns(SDL_GetTicks());
+        int left = wd > now_ns ? (int)((wd - now_ns) / 1000000u) + 1 : 0;
+        if (left < timeout)
+            timeout = left;
+    }
     SDL_Event ev;
     if (wait_event(a, &ev, timeout))
         handle_event(a, &ev);
@@ -629,6 +694,9 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
     }
     a->opts = *opts;
     a->demo_fifo_fd = -1;
+    struct wedge_config wc;
+    wedge_config_default(&wc); /* Enter ends, 50 ms gap: as the libusb keyboard driver */
+    wedge_init(&a->wedge, &wc);
     a->clock = opts->clock ? *opts->clock : clock_system();
     snprintf(a->assets, sizeof a->assets, "%s", opts->assets_dir);
     /* A full-screen kiosk is a touch screen: show the on-screen keyboard;

@@ -13,6 +13,7 @@
 #include "core/report.h"
 #include "core/request.h"
 #include "core/store.h"
+#include "drivers/hidkbd/wedge.h"
 #include "drivers/scanner.h"
 #include "ui/platform.h"
 #include "ui/theme.h"
@@ -265,11 +266,10 @@ struct app {
     bool nav_changed;   /* the screen stack changed: draw the new top once more */
     bool can_block;     /* the video driver blocks in SDL_WaitEventTimeout */
     bool field_focused; /* a text field had focus in the last frame */
-    /* Keyboard-wedge scanners type a barcode + Enter within milliseconds; when
-     * no text field has focus the typing collects here (app.c). */
-    char wedge[SCAN_DATA_MAX];
-    size_t wedge_n;
-    uint32_t wedge_last_ms;
+    /* Keyboard-wedge scanners (plain keyboards to the OS) type a barcode
+     * within milliseconds; when no text field has focus the typing is
+     * assembled by the drivers' shared wedge logic (app.c). */
+    struct wedge wedge;
     uint64_t last_hash;
     bool quit;
     unsigned frames_rendered;

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -652,6 +653,61 @@ static void test_wedge_badge(void **state)
     close_app(h);
 }
 
+/* A keyboard-wedge scanner (a plain keyboard to the OS) types a whole AAMVA
+ * licence with no field focused: printable bytes as text input, its LF and
+ * CR as Enter, RS as Ctrl+^. The shared wedge assembly must keep the Enters
+ * inside the payload and end the barcode on the inter-key gap: one scan,
+ * the right document and verdict, nothing left over. */
+static void test_wedge_licence(void **state)
+{
+    (void)state;
+    unsigned char data[SCAN_DATA_MAX];
+    FILE *f = fopen(KIOSK_ASSETS_DIR "/demo/licence-valid-az.txt", "rb");
+    assert_non_null(f);
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    assert_true(n > 100 && memchr(data, '\n', n) && memchr(data, '\r', n));
+
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000109", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    assert_int_equal(app_top(h->app), SCREEN_SCAN);
+    assert_false(h->app->field_focused);
+    h->app->toast[0] = 0;
+    int enters = 0;
+    for (size_t i = 0; i < n; i++) {
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        if (data[i] == '\n' || data[i] == '\r') {
+            e.type = SDL_KEYDOWN;
+            e.key.keysym.sym = SDLK_RETURN;
+            enters++;
+        } else if (data[i] == 0x1e) {
+            e.type = SDL_KEYDOWN;
+            e.key.keysym.sym = SDLK_6;
+            e.key.keysym.mod = KMOD_LCTRL | KMOD_LSHIFT;
+        } else {
+            e.type = SDL_TEXTINPUT;
+            e.text.text[0] = (char)data[i];
+        }
+        if (e.type == SDL_KEYDOWN)
+            e.key.state = SDL_PRESSED;
+        assert_int_equal(SDL_PushEvent(&e), 1);
+    }
+    assert_true(enters > 10);
+    h_pump(h);
+    SDL_Delay(80); /* the 50 ms inter-key gap ends the barcode */
+    h_pump(h);
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_true(h->app->flow.doc_valid);
+    assert_string_equal(h->app->flow.doc_dob, "1985-04-12");
+    assert_non_null(strstr(h->app->flow.doc_name, "SAMPLE"));
+    assert_string_equal(h->app->toast, ""); /* no second "barcode" (a fragment) */
+    assert_int_equal(wedge_deadline(&h->app->wedge), 0);
+    close_app(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -671,6 +727,7 @@ int main(void)
         cmocka_unit_test(test_keyboard_only),
         cmocka_unit_test(test_unexpected_scan),
         cmocka_unit_test(test_wedge_badge),
+        cmocka_unit_test(test_wedge_licence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
