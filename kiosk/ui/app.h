@@ -73,7 +73,7 @@ extern const struct screen screen_signin, screen_home, screen_intake, screen_sca
 
 /* Sign-in screen state. */
 struct signin_state {
-    struct auth_user *users; /* malloc'ed by auth_user_list, freed on leave */
+    struct auth_pick *users; /* malloc'ed by auth_user_pick_list, freed on leave */
     size_t nusers;
     struct w_list list;
     char badge[AUTH_BADGE_MAX];       /* chosen badge; "" = still picking */
@@ -191,8 +191,10 @@ struct comms_state {
 struct admin_state {
     struct report_backlog report;
     bool have_report;
-    struct auth_user *users;
+    struct auth_user *users; /* malloc'ed by auth_user_list_as (admin), freed on leave */
     size_t nusers;
+    bool users_refused;                /* the core would not list users to this actor */
+    char unlock_badge[AUTH_BADGE_MAX]; /* typed by a supervisor who cannot list users */
     struct w_list list;
     struct audit_row *audit;
     size_t naudit;

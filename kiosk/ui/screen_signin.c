@@ -1,5 +1,6 @@
 /* Locked / sign-in screen: the CJIS-style use banner, badge scan or user
- * pick, then a masked PIN with a PIN pad. The core decides (auth_sign_in):
+ * pick (badge and name only, from auth_user_pick_list), then a masked PIN
+ * with a PIN pad. The core decides (auth_sign_in):
  * wrong PIN, lockout after 5 failures, disabled users. Shows nothing of the
  * work in progress behind an idle lock. */
 #include "ui/app.h"
@@ -24,7 +25,7 @@ static void load_users(struct app *a)
     free(s->users);
     s->users = NULL;
     s->nusers = 0;
-    if (auth_user_list(a->st, &s->users, &s->nusers) != 0) {
+    if (auth_user_pick_list(a->st, &s->users, &s->nusers) != 0) {
         s->users = NULL;
         s->nusers = 0;
     }
@@ -57,7 +58,7 @@ static void leave(struct app *a)
     memset(s->pin, 0, sizeof s->pin);
 }
 
-static const struct auth_user *find_user(struct app *a, const char *badge)
+static const struct auth_pick *find_user(struct app *a, const char *badge)
 {
     for (size_t i = 0; i < a->signin.nusers; i++)
         if (strcmp(a->signin.users[i].badge, badge) == 0)
@@ -96,7 +97,6 @@ static void try_sign_in(struct app *a)
         snprintf(s->message, sizeof s->message, "Wrong PIN, or this badge may not sign in.");
     else
         snprintf(s->message, sizeof s->message, "Sign-in failed: %s.", kiosk_strerror(rc));
-    load_users(a); /* lock state may have changed */
     ui_set_focus(&a->ui, ui_id(&a->ui, "PIN", 0x7e47));
 }
 
@@ -104,18 +104,13 @@ static void draw_user_row(struct ui_ctx *c, void *user, int i, struct ui_rect r,
 {
     struct app *a = user;
     const struct theme *t = theme_get();
-    const struct auth_user *u = &a->signin.users[i];
+    const struct auth_pick *u = &a->signin.users[i];
     int pad = theme_pad(c);
     int y = r.y + (r.h - ui_font_h(c, UI_FONT_BOLD)) / 2;
     ui_text(c, r.x + pad, y, UI_FONT_BOLD, t->text, u->name);
     char info[64];
-    snprintf(info, sizeof info, "badge %s \xc2\xb7 %s", u->badge, auth_role_name(u->role));
+    snprintf(info, sizeof info, "badge %s", u->badge);
     ui_text(c, r.x + r.w / 2, y, UI_FONT_BODY, t->text_dim, info);
-    if (u->locked || u->disabled) {
-        const char *w = u->disabled ? "Disabled" : "Locked";
-        int sw = ui_text_w(c, UI_FONT_SMALL, w) + ui_text_w(c, UI_FONT_SMALL, "XXXX");
-        w_status(c, r.x + r.w - sw - pad, r.y + ui_px(c, 6), UI_FONT_SMALL, THEME_BAD, w);
-    }
     (void)focused;
 }
 
@@ -177,7 +172,7 @@ static void frame(struct app *a, struct ui_rect body)
         return;
     }
 
-    const struct auth_user *u = find_user(a, s->badge);
+    const struct auth_pick *u = find_user(a, s->badge);
     char who[160];
     snprintf(who, sizeof who, "PIN for %s (badge %s)", u ? u->name : "badge", s->badge);
     ui_text(c, right.x, right.y, UI_FONT_LARGE, t->text, who);

@@ -1,6 +1,8 @@
-/* Users: everyone who may sign in, with role and lock state; a supervisor or
- * admin unlocks a locked user, an admin disables one. The core enforces
- * who may do what (auth_user_unlock, auth_user_disable). */
+/* Users: everyone who may sign in, with role and lock state (listed for an
+ * admin through auth_user_list_as, audited); an admin unlocks, disables and
+ * adds users. The core lists users only to an admin: a supervisor unlocks a
+ * locked user by badge. The core enforces who may do what
+ * (auth_user_list_as, auth_user_unlock, auth_user_disable). */
 #include "ui/app.h"
 
 #include "core/kiosk_err.h"
@@ -15,9 +17,13 @@ static void load(struct app *a)
     free(s->users);
     s->users = NULL;
     s->nusers = 0;
-    if (auth_user_list(a->st, &s->users, &s->nusers) != 0) {
+    int rc = auth_user_list_as(a->st, &a->actor, &s->users, &s->nusers);
+    s->users_refused = rc == KIOSK_ERR_PERM;
+    if (rc != 0) {
         s->users = NULL;
         s->nusers = 0;
+        if (rc != KIOSK_ERR_PERM)
+            app_toast(a, THEME_BAD, "Could not list users: %s.", kiosk_strerror(rc));
     }
 }
 
@@ -99,11 +105,56 @@ static void add_form(struct app *a, struct ui_rect r)
         s->adding = false;
 }
 
+/* For an actor the core does not list users to (a supervisor): unlock a
+ * user by badge; the core decides. */
+static void unlock_by_badge(struct app *a, struct ui_rect body)
+{
+    struct ui_ctx *c = &a->ui;
+    struct admin_state *s = &a->admin;
+    const struct theme *t = theme_get();
+    int pad = theme_pad(c);
+    struct ui_rect kb = {0};
+    if (a->osk)
+        kb = ui_cut_bottom(&body, w_keyboard_h(c));
+    int used = w_label_wrap(c, body, UI_FONT_BODY, t->text,
+                            "Only an admin sees the list of users. To unlock a user locked after "
+                            "wrong PINs, type the badge number.");
+    ui_cut_top(&body, used + pad * 2);
+    struct w_field bf = {.label = "Badge to unlock",
+                         .buf = s->unlock_badge,
+                         .cap = sizeof s->unlock_badge,
+                         .allow = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-",
+                         .upper = true};
+    struct ui_rect fr = ui_cut_top(&body, w_textfield_h(c));
+    fr.w = fr.w / 2;
+    bool go = w_textfield(c, fr, &bf);
+    ui_cut_top(&body, pad);
+    struct ui_rect b = ui_cut_top(&body, theme_primary_h(c));
+    b.w = fr.w;
+    if (w_button(c, b, "Unlock", s->unlock_badge[0] ? W_PRIMARY : W_DISABLED))
+        go = true;
+    if (go && s->unlock_badge[0]) {
+        int rc = auth_user_unlock(a->st, &a->actor, s->unlock_badge);
+        if (rc == 0) {
+            app_toast(a, THEME_OK, "User %s unlocked.", s->unlock_badge);
+            s->unlock_badge[0] = 0;
+        } else {
+            app_toast(a, THEME_BAD, "Refused: %s.", kiosk_strerror(rc));
+        }
+    }
+    if (a->osk)
+        w_keyboard(c, kb);
+}
+
 static void frame(struct app *a, struct ui_rect body)
 {
     struct ui_ctx *c = &a->ui;
     struct admin_state *s = &a->admin;
     int pad = theme_pad(c);
+    if (s->users_refused) {
+        unlock_by_badge(a, body);
+        return;
+    }
     struct ui_rect kb = {0};
     if (a->osk && s->adding)
         kb = ui_cut_bottom(&body, w_keyboard_h(c));
@@ -158,6 +209,7 @@ static void enter(struct app *a)
 {
     a->admin.adding = false;
     a->admin.setting_sel = -1;
+    a->admin.unlock_badge[0] = 0;
     load(a);
 }
 

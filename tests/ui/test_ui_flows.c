@@ -76,7 +76,8 @@ static void test_sign_in_and_lockout(void **state)
     assert_int_equal(app_top(h->app), SCREEN_SIGNIN);
     struct auth_user *users = NULL;
     size_t n = 0;
-    assert_int_equal(auth_user_list(h->app->st, &users, &n), 0);
+    struct auth_actor admin = admin_actor(h);
+    assert_int_equal(auth_user_list_as(h->app->st, &admin, &users, &n), 0);
     bool locked = false;
     for (size_t i = 0; i < n; i++)
         if (strcmp(users[i].badge, "4411") == 0)
@@ -88,6 +89,19 @@ static void test_sign_in_and_lockout(void **state)
     assert_true(h_sign_in(h, "6001", "615283"));
     assert_true(h->app->signed_in);
     assert_string_equal(h->app->actor.badge, "6001");
+    /* The supervisor may not list users (the core refuses), but unlocks
+     * 4411 by badge; 4411 then signs in. */
+    assert_true(h_tap(h, "Users", 0));
+    assert_int_equal(app_top(h->app), SCREEN_USERS);
+    assert_true(h->app->admin.users_refused);
+    assert_int_equal(h->app->admin.nusers, 0);
+    assert_true(h_tap_field(h, "Badge to unlock"));
+    h_type(h, "4411");
+    assert_true(h_tap(h, "Unlock", 0));
+    assert_non_null(strstr(h->app->toast, "unlocked"));
+    assert_true(h_tap(h, "Sign out", 0));
+    assert_true(h_sign_in(h, "4411", "482915"));
+    assert_true(h->app->signed_in);
     close_app(h);
 }
 
