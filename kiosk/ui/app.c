@@ -376,6 +376,9 @@ static void wedge_done(struct app *a, int rc, struct scan_event *se)
         app_toast(a, THEME_BAD, "A barcode typed by a scanner was too long and was dropped.");
     }
     sodium_memzero(se, sizeof *se);
+    /* The finished barcode's bytes stay in the assembly buffer past the
+     * symbols of the next one: wipe them. */
+    sodium_memzero(a->wedge.buf + a->wedge.len, sizeof a->wedge.buf - a->wedge.len);
 }
 
 /* Ends a wedge barcode whose inter-key gap has passed by now (SDL ticks). */
@@ -426,7 +429,8 @@ static bool wedge_take(struct app *a, const SDL_Event *ev)
     if (ev->type != SDL_TEXTINPUT && ev->type != SDL_KEYDOWN)
         return false;
     if (a->field_focused) {
-        wedge_reset(&a->wedge);
+        if (wedge_reset(&a->wedge))
+            sodium_memzero(a->wedge.buf, sizeof a->wedge.buf);
         return false;
     }
     uint32_t t = ev->common.timestamp;
@@ -462,6 +466,7 @@ static void handle_event(struct app *a, SDL_Event *ev)
         struct scan_event *se = ev->user.data1;
         if (se) {
             route_scan(a, se);
+            sodium_memzero(se, sizeof *se); /* the payload copy */
             free(se);
             apply_pending(a);
         }
@@ -570,8 +575,10 @@ static void on_scan(const struct scan_event *ev, void *user)
     memset(&e, 0, sizeof e);
     e.type = a->scan_event_type;
     e.user.data1 = copy;
-    if (SDL_PushEvent(&e) != 1)
+    if (SDL_PushEvent(&e) != 1) {
+        sodium_memzero(copy, sizeof *copy);
         free(copy);
+    }
 }
 
 static void on_scan_status(const char *source, int err, const char *message, void *user)
@@ -595,6 +602,7 @@ int app_inject_scan(struct app *a, const char *source, const unsigned char *data
     ev->length = len;
     ev->t_ns = scanner_now_ns();
     on_scan(ev, a);
+    sodium_memzero(ev, sizeof *ev);
     free(ev);
     return 0;
 }
@@ -609,13 +617,17 @@ int app_demo_scan(struct app *a, const char *file)
         return KIOSK_ERR_NOT_FOUND;
     size_t n = fread(buf + 4, 1, SCAN_DATA_MAX, f);
     fclose(f);
-    if (a->demo_fifo_fd < 0)
-        return app_inject_scan(a, "sim:tray", buf + 4, n);
+    if (a->demo_fifo_fd < 0) {
+        int rc = app_inject_scan(a, "sim:tray", buf + 4, n);
+        sodium_memzero(buf, sizeof buf);
+        return rc;
+    }
     buf[0] = (unsigned char)(n >> 24);
     buf[1] = (unsigned char)(n >> 16);
     buf[2] = (unsigned char)(n >> 8);
     buf[3] = (unsigned char)n;
     ssize_t w = write(a->demo_fifo_fd, buf, n + 4);
+    sodium_memzero(buf, sizeof buf);
     return w == (ssize_t)(n + 4) ? 0 : KIOSK_ERR_IO;
 }
 
@@ -791,8 +803,11 @@ void app_destroy(struct app *a)
     /* Scans still queued as SDL events own copies: free them. */
     if (a->plat && a->scan_event_type && a->scan_event_type != (uint32_t)-1) {
         SDL_Event ev;
-        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, a->scan_event_type, a->scan_event_type) == 1)
+        while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, a->scan_event_type, a->scan_event_type) == 1) {
+            if (ev.user.data1)
+                sodium_memzero(ev.user.data1, sizeof(struct scan_event));
             free(ev.user.data1);
+        }
     }
     stack_clear(a);
     app_flow_reset(a);
@@ -802,6 +817,8 @@ void app_destroy(struct app *a)
     platform_destroy(a->plat);
     if (a->demo_dir[0])
         remove_demo_dir(a->demo_dir);
+    /* Wedge bytes, the intake's display copies of the licence: wiped. */
+    sodium_memzero(a, sizeof *a);
     free(a);
 }
 

@@ -8,6 +8,8 @@
 #include "core/aamva_json.h"
 #include "core/idcheck.h"
 
+#include <sodium.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -118,7 +120,7 @@ bool screen_scan_licence(struct app *a, const struct scan_event *ev)
         fill_display(f, &doc, &v);
         prefill_iaq(f, &doc);
     }
-    memset(&doc, 0, sizeof doc); /* no personal data left on the stack */
+    sodium_memzero(&doc, sizeof doc); /* no personal data left on the stack */
     enum screen_id top = app_top(a);
     if (top == SCREEN_IDRESULT)
         app_invalidate(a);

@@ -7,6 +7,8 @@
 
 #include "core/kiosk_err.h"
 
+#include <sodium.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,12 +211,15 @@ static bool scan(struct app *a, const struct scan_event *ev)
     char badge[AUTH_BADGE_MAX];
     for (size_t i = 0; i < ev->length; i++) {
         unsigned char ch = ev->data[i];
-        if (ch < 0x21 || ch > 0x7e)
+        if (ch < 0x21 || ch > 0x7e) {
+            sodium_memzero(badge, sizeof badge);
             return false;
+        }
         badge[i] = (char)ch;
     }
     badge[ev->length] = 0;
     pick_badge(a, badge);
+    sodium_memzero(badge, sizeof badge);
     return true;
 }
 
