@@ -96,14 +96,19 @@ static void frame(struct app *a, struct ui_rect body)
     ui_cut_top(&tin, ui_font_h(c, UI_FONT_BODY) + pad);
     for (int w = 0; w < REPORT_WINDOWS; w++) {
         const struct report_window *win = &r->windows[w];
-        snprintf(line, sizeof line, "Last %s: %lld queued, %lld answered, %.0f%% within SLA",
-                 win->label, (long long)win->queued, (long long)win->responded,
-                 win->within_sla_share * 100.0);
+        if (win->responded > 0)
+            snprintf(line, sizeof line, "Last %s: %lld queued, %lld answered, %.0f%% within SLA",
+                     win->label, (long long)win->queued, (long long)win->responded,
+                     win->within_sla_share * 100.0);
+        else /* no share of nothing: not "0 %" */
+            snprintf(line, sizeof line, "Last %s: %lld queued, 0 answered, \xe2\x80\x94 within SLA",
+                     win->label, (long long)win->queued);
         ui_text(c, tin.x, tin.y, UI_FONT_BOLD, t->text, line);
         ui_cut_top(&tin, ui_font_h(c, UI_FONT_BOLD));
         fmt_ms(win->t2r_median, a1, sizeof a1);
         fmt_ms(win->t2r_p90, a2, sizeof a2);
-        snprintf(line, sizeof line, "  ICE answer median %s, p90 %s", a1, a2);
+        snprintf(line, sizeof line, "  ICE answer median %s, p90 %s%s", a1, a2,
+                 win->responded > 0 ? "" : " (no answered requests)");
         ui_text(c, tin.x, tin.y, UI_FONT_SMALL, t->text_dim, line);
         ui_cut_top(&tin, ui_font_h(c, UI_FONT_SMALL));
         fmt_ms(win->q2t_median, a1, sizeof a1);

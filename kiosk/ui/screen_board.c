@@ -121,6 +121,35 @@ static void draw_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool
     (void)focused;
 }
 
+/* The most urgent consular record in words: what is outstanding and by
+ * when (the core's status and times; nothing decided here). */
+static void consular_words(struct app *a, const struct consular_record *r, char *buf, size_t len)
+{
+    kiosk_ms_t now = app_now(a);
+    char nat[16] = "", when[32], span[32];
+    for (int i = 0; i < IAQ_NATIONALITY_MAX && r->nationality[i][0]; i++) {
+        size_t n = strlen(nat);
+        snprintf(nat + n, sizeof nat - n, "%s%s", i ? ", " : "", r->nationality[i]);
+    }
+    const char *todo = !r->informed ? "inform the person of the right to consular notification"
+                                    : "notify the consulate";
+    if (r->status == CONSULAR_OVERDUE) {
+        app_format_time(r->overdue_at, true, when, sizeof when);
+        app_format_age(now - r->overdue_at, span, sizeof span);
+        snprintf(buf, len, "Booking %s (%s): %s \xe2\x80\x94 OVERDUE since %s (%s late).",
+                 r->booking_number, nat, todo, when, span);
+    } else if (r->mandatory && r->overdue_at > 0) {
+        app_format_time(r->overdue_at, true, when, sizeof when);
+        app_format_age(r->overdue_at - now, span, sizeof span);
+        snprintf(buf, len, "Booking %s (%s): %s \xe2\x80\x94 due by %s (%s left)%s.",
+                 r->booking_number, nat, todo, when, span,
+                 r->status == CONSULAR_ESCALATE ? ", escalated" : "");
+    } else {
+        snprintf(buf, len, "Booking %s (%s): %s \xe2\x80\x94 due now, no set deadline.",
+                 r->booking_number, nat, todo);
+    }
+}
+
 static void frame(struct app *a, struct ui_rect body)
 {
     struct ui_ctx *c = &a->ui;
@@ -160,7 +189,8 @@ static void frame(struct app *a, struct ui_rect body)
 
     struct ui_rect cons = {0};
     if (b->nconsular > 0)
-        cons = ui_cut_bottom(&body, ui_font_h(c, UI_FONT_BODY) * 3 + pad);
+        cons = ui_cut_bottom(&body,
+                             ui_font_h(c, UI_FONT_BOLD) + ui_font_h(c, UI_FONT_BODY) * 2 + pad * 3);
     int row_h = ui_font_h(c, UI_FONT_BOLD) + ui_font_h(c, UI_FONT_SMALL) + ui_px(c, 14);
     if (row_h < 48)
         row_h = 48;
@@ -171,15 +201,21 @@ static void frame(struct app *a, struct ui_rect body)
     }
     if (b->nconsular > 0) {
         ui_fill(c, cons, t->panel);
-        char line[200];
         const struct consular_record *r = &b->consular[0];
         enum theme_status st = r->status == CONSULAR_OVERDUE    ? THEME_BAD
                                : r->status == CONSULAR_ESCALATE ? THEME_WARN
                                                                 : THEME_INFO;
-        snprintf(line, sizeof line, "Consular: %zu due \xc2\xb7 most urgent booking %s (%s) %s",
-                 b->nconsular, r->booking_number, r->nationality[0],
-                 consular_status_name(r->status));
-        w_status(c, cons.x + pad, cons.y + pad, UI_FONT_BOLD, st, line);
+        char chead[64], what[240];
+        snprintf(chead, sizeof chead, "Consular: %zu due", b->nconsular);
+        consular_words(a, r, what, sizeof what);
+        w_status(c, cons.x + pad, cons.y + pad, UI_FONT_BOLD, st, chead);
+        /* The words wrap left of the button, inside the banner. */
+        struct ui_rect tr = ui_inset(cons, pad);
+        ui_cut_top(&tr, ui_font_h(c, UI_FONT_BOLD) + pad / 2);
+        if (app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR))
+            ui_cut_right(&tr, ui_px(c, 260) + pad);
+        w_label_wrap(c, tr, UI_FONT_BODY, r->status == CONSULAR_OVERDUE ? t->bad_text : t->text,
+                     what);
         if (app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR)) {
             struct ui_rect ob =
                 ui_rect(cons.x + cons.w - ui_px(c, 260) - pad,
