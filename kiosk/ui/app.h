@@ -364,6 +364,12 @@ void app_intake_submit(struct app *a, enum intake_basis basis);
  * matters) inside row; shared by the status board and the comms queue. */
 void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui_rect row);
 
+/* The status board's consular banner text for record r: what is outstanding
+ * (inform / notify) and by when, in words, from the core's status and
+ * times, into buf (always terminated). */
+void screen_board_consular_words(struct app *a, const struct consular_record *r, char *buf,
+                                 size_t len);
+
 /* The searchable country picker of the IAQ form and the nationality step
  * (nation_picker.c): a search field labelled label (its widget id is the
  * label's), the chosen nationalities as chips (a tap removes one), and the

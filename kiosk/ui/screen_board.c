@@ -121,9 +121,9 @@ static void draw_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool
     (void)focused;
 }
 
-/* The most urgent consular record in words: what is outstanding and by
- * when (the core's status and times; nothing decided here). */
-static void consular_words(struct app *a, const struct consular_record *r, char *buf, size_t len)
+/* The core's status and times in words; nothing is decided here. */
+void screen_board_consular_words(struct app *a, const struct consular_record *r, char *buf,
+                                 size_t len)
 {
     kiosk_ms_t now = app_now(a);
     char nat[16] = "", when[32], span[32];
@@ -207,7 +207,7 @@ static void frame(struct app *a, struct ui_rect body)
                                                                 : THEME_INFO;
         char chead[64], what[240];
         snprintf(chead, sizeof chead, "Consular: %zu due", b->nconsular);
-        consular_words(a, r, what, sizeof what);
+        screen_board_consular_words(a, r, what, sizeof what);
         w_status(c, cons.x + pad, cons.y + pad, UI_FONT_BOLD, st, chead);
         /* The words wrap left of the button, inside the banner. */
         struct ui_rect tr = ui_inset(cons, pad);

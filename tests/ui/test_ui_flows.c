@@ -539,6 +539,40 @@ static void test_consular_from_board(void **state)
     close_app(h);
 }
 
+/* The board's consular banner says what is outstanding and by when. */
+static void test_consular_banner_words(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    kiosk_ms_t now = app_now(h->app);
+    struct consular_record r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.booking_number, sizeof r.booking_number, "2026-000999");
+    snprintf(r.nationality[0], sizeof r.nationality[0], "GD");
+    r.mandatory = true;
+    r.informed = now - 80 * KIOSK_MS_PER_HOUR;
+    r.escalate_at = now - 53 * KIOSK_MS_PER_HOUR;
+    r.overdue_at = now - 5 * KIOSK_MS_PER_HOUR;
+    r.status = CONSULAR_OVERDUE;
+    char w[240];
+    screen_board_consular_words(h->app, &r, w, sizeof w);
+    assert_string_equal(w, "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 OVERDUE "
+                           "since 2026-03-10 09:05 (5 h 00 min late).");
+    r.overdue_at = now + 30 * KIOSK_MS_PER_MIN;
+    r.status = CONSULAR_ESCALATE;
+    screen_board_consular_words(h->app, &r, w, sizeof w);
+    assert_string_equal(w, "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 due by "
+                           "2026-03-10 14:35 (30 min left), escalated.");
+    r.mandatory = false;
+    r.informed = 0;
+    r.escalate_at = r.overdue_at = 0;
+    r.status = CONSULAR_DUE;
+    screen_board_consular_words(h->app, &r, w, sizeof w);
+    assert_non_null(strstr(w, "inform the person of the right to consular notification"));
+    assert_non_null(strstr(w, "no set deadline"));
+    close_app(h);
+}
+
 static void test_idle_lock(void **state)
 {
     (void)state;
@@ -735,6 +769,7 @@ int main(void)
         cmocka_unit_test(test_needs_info_correct_then_cancel),
         cmocka_unit_test(test_admin_adds_user),
         cmocka_unit_test(test_consular_from_board),
+        cmocka_unit_test(test_consular_banner_words),
         cmocka_unit_test(test_date_stepper_never_impossible),
         cmocka_unit_test(test_idle_lock),
         cmocka_unit_test(test_touch_counts_once),
