@@ -2,11 +2,11 @@
  * kernel's cdc_acm driver provides (termios raw mode), for when the kiosk
  * leaves the device to the kernel. Spec: tty:/dev/ttyACM0. */
 #include "drivers/cdcacm/cdcacm.h"
+#include "drivers/worker.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +19,7 @@ struct tty_state {
     char source[64];
     int fd;
     int stop_pipe[2];
-    bool running;
-    pthread_t thread;
+    struct scanner_worker worker;
     struct scanner_sink sink;
     struct wedge w;
     struct scan_event ev;
@@ -136,26 +135,15 @@ static void *tty_thread(void *arg)
 static int tty_start(void *state, char *errbuf, size_t errlen)
 {
     struct tty_state *st = state;
-    int err = pthread_create(&st->thread, NULL, tty_thread, st);
-    if (err) {
-        snprintf(errbuf, errlen, "tty: cannot start thread: %s", strerror(err));
-        return KIOSK_ERR_INTERNAL;
-    }
-    st->running = true;
-    return 0;
+    return scanner_worker_start(&st->worker, tty_thread, st, "tty: cannot start thread", errbuf,
+                                errlen);
 }
 
 static void tty_stop(void *state)
 {
     struct tty_state *st = state;
-    if (!st || !st->running)
-        return;
-    ssize_t w;
-    do
-        w = write(st->stop_pipe[1], "x", 1);
-    while (w < 0 && errno == EINTR);
-    pthread_join(st->thread, NULL);
-    st->running = false;
+    if (st)
+        scanner_worker_stop_fd(&st->worker, st->stop_pipe[1]);
 }
 
 static void tty_close(void *state)

@@ -7,12 +7,12 @@
  * term=HEX (FIFO terminator byte instead of the length prefix),
  * interval_ms=N (pause between directory files). */
 #include "drivers/scanner.h"
+#include "drivers/worker.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +31,7 @@ struct sim_state {
     bool is_dir;
     int fifo_fd;
     int stop_pipe[2];
-    pthread_t thread;
-    bool running;
+    struct scanner_worker worker;
     struct scanner_sink sink;
     struct scan_event ev;                    /* reused, not on the stack (4 KiB) */
     unsigned char rx[2 * SCAN_DATA_MAX + 8]; /* FIFO reassembly buffer */
@@ -336,26 +335,15 @@ static void *sim_thread(void *arg)
 static int sim_start(void *state, char *errbuf, size_t errlen)
 {
     struct sim_state *st = state;
-    int err = pthread_create(&st->thread, NULL, sim_thread, st);
-    if (err) {
-        snprintf(errbuf, errlen, "sim: cannot start thread: %s", strerror(err));
-        return KIOSK_ERR_INTERNAL;
-    }
-    st->running = true;
-    return 0;
+    return scanner_worker_start(&st->worker, sim_thread, st, "sim: cannot start thread", errbuf,
+                                errlen);
 }
 
 static void sim_stop(void *state)
 {
     struct sim_state *st = state;
-    if (!st || !st->running)
-        return;
-    ssize_t w;
-    do
-        w = write(st->stop_pipe[1], "x", 1);
-    while (w < 0 && errno == EINTR);
-    pthread_join(st->thread, NULL);
-    st->running = false;
+    if (st)
+        scanner_worker_stop_fd(&st->worker, st->stop_pipe[1]);
 }
 
 static void sim_close(void *state)

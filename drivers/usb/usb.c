@@ -12,11 +12,11 @@
  * KIOSK_USB_NO_HOTPLUG=1 in the environment forces the re-enumeration path
  * (used by the tests; the one environment hook of the USB drivers). */
 #include "drivers/usb/usb.h"
+#include "drivers/worker.h"
 
 #include <errno.h>
 #include <glob.h>
 #include <libusb.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -85,8 +85,7 @@ struct usb_src {
     uint16_t want_vid, want_pid;
     char want_proto[16];
     char source[32];
-    pthread_t thread;
-    bool running;
+    struct scanner_worker worker;
     atomic_int stop;
     bool has_hotplug;
     libusb_hotplug_callback_handle hp;
@@ -858,24 +857,24 @@ fail:
 static int usb_start(void *state, char *errbuf, size_t errlen)
 {
     struct usb_src *src = state;
-    int err = pthread_create(&src->thread, NULL, usb_thread, src);
-    if (err) {
-        snprintf(errbuf, errlen, "usb: cannot start the event thread: %s", strerror(err));
-        return KIOSK_ERR_INTERNAL;
-    }
-    src->running = true;
-    return 0;
+    return scanner_worker_start(&src->worker, usb_thread, src, "usb: cannot start the event thread",
+                                errbuf, errlen);
+}
+
+/* Wakes the event thread: the flag ends its loop, the interrupt ends the
+ * libusb wait it may be in. */
+static void usb_wake(void *arg)
+{
+    struct usb_src *src = arg;
+    atomic_store(&src->stop, 1);
+    libusb_interrupt_event_handler(src->ctx);
 }
 
 static void usb_stop(void *state)
 {
     struct usb_src *src = state;
-    if (!src || !src->running)
-        return;
-    atomic_store(&src->stop, 1);
-    libusb_interrupt_event_handler(src->ctx);
-    pthread_join(src->thread, NULL);
-    src->running = false;
+    if (src)
+        scanner_worker_stop(&src->worker, usb_wake, src);
 }
 
 static void usb_close(void *state)
