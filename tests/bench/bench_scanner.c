@@ -101,7 +101,7 @@ int main(int argc, char **argv)
     if (!lat || !drv)
         return 70;
     uint8_t rep[1][64];
-    usb_fake_hidpos_reports("]C0", "P1234567", 8, rep, 1);
+    hidpos_reports_make("]C0", "P1234567", 8, rep, 1);
     struct timespec c0, c1;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     uint64_t t0 = scanner_now_ns();

@@ -20,6 +20,7 @@
 #include "drivers/hidkbd/hidkbd.h"
 #include "drivers/hidkbd/wedge.h"
 #include "drivers/hidpos/hidpos.h"
+#include "devices/hidpos_reports.h"
 #include "drivers/scanner.h"
 
 static const uint8_t pos_desc[] = {
@@ -32,25 +33,6 @@ static const uint8_t pos_desc[] = {
 
 static const char aamva[] = "@\n\x1e\rANSI 636000090001DL00310045DLDAQX98765\nDCSTESTER\n"
                             "DACJANE\nDBB01021990\r";
-
-static size_t make_reports(const char *aim, const void *data, size_t len, uint8_t (*out)[64])
-{
-    const uint8_t *p = data;
-    size_t n = 0;
-    do {
-        size_t chunk = len > 56 ? 56 : len;
-        memset(out[n], 0, 64);
-        out[n][0] = 2;
-        out[n][1] = (uint8_t)chunk;
-        memcpy(&out[n][2], aim, 3);
-        memcpy(&out[n][5], p, chunk);
-        p += chunk;
-        len -= chunk;
-        out[n][63] = len ? 1 : 0;
-        n++;
-    } while (len);
-    return n;
-}
 
 static void test_hidpos_descriptor_layout(void **state)
 {
@@ -120,7 +102,7 @@ static void test_hidpos_multi_report(void **state)
     static struct scan_event ev;
     hidpos_asm_reset(&a);
     uint8_t reps[4][64];
-    size_t n = make_reports("]L0", aamva, sizeof aamva - 1, reps);
+    size_t n = hidpos_reports_make("]L0", aamva, sizeof aamva - 1, reps, 4);
     assert_int_equal(n, 2);
     assert_int_equal(hidpos_asm_feed(&a, &l, reps[0], 64, &ev), 0);
     assert_int_equal(hidpos_asm_feed(&a, &l, reps[1], 64, &ev), 1);
@@ -148,7 +130,7 @@ static void test_hidpos_bad_reports(void **state)
     assert_int_equal(hidpos_asm_feed(&a, &l, r, 64, &ev), KIOSK_ERR_INVALID); /* empty */
     /* A partial barcode is dropped by a bad report. */
     uint8_t reps[4][64];
-    make_reports("]L0", aamva, sizeof aamva - 1, reps);
+    hidpos_reports_make("]L0", aamva, sizeof aamva - 1, reps, 4);
     assert_int_equal(hidpos_asm_feed(&a, &l, reps[0], 64, &ev), 0);
     assert_true(a.active);
     r[1] = 99;

@@ -112,7 +112,7 @@ static const char aamva[] = "@\n\x1e\rANSI 636000090001DL00310045DLDAQX98765\nDC
 static void push_barcode(int slot, const char *aim, const void *data, size_t len)
 {
     uint8_t reps[80][64];
-    size_t n = usb_fake_hidpos_reports(aim, data, len, reps, 80);
+    size_t n = hidpos_reports_make(aim, data, len, reps, 80);
     for (size_t i = 0; i < n; i++)
         usb_fake_push(fake, slot, reps[i], 64);
 }
@@ -137,7 +137,7 @@ static void test_unplug_mid_barcode_then_replug(void **state)
     assert_true(wait_for(s, 0, "scanner attached (hidpos", 1));
 
     uint8_t reps[8][64];
-    size_t n = usb_fake_hidpos_reports("]L0", aamva, sizeof aamva - 1, reps, 8);
+    size_t n = hidpos_reports_make("]L0", aamva, sizeof aamva - 1, reps, 8);
     assert_true(n >= 2);
     usb_fake_push(fake, slot, reps[0], 64); /* first part only */
     settle();
@@ -170,7 +170,7 @@ static void test_stalled_endpoint(void **state)
     assert_int_equal(scanner_open("usb:05e0:1900", on_event, on_status, s, &sc, err, sizeof err),
                      0);
     uint8_t reps[8][64];
-    usb_fake_hidpos_reports("]L0", aamva, sizeof aamva - 1, reps, 8);
+    hidpos_reports_make("]L0", aamva, sizeof aamva - 1, reps, 8);
     usb_fake_push(fake, slot, reps[0], 64);
     usb_fake_push_error(fake, slot, -EPIPE);
     assert_true(wait_for(s, 0, "partial barcode dropped: endpoint stalled (EPIPE)", 1));

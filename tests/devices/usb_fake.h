@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The reports a fake HID POS device is given to send. */
+#include "devices/hidpos_reports.h"
+
 enum usb_fake_kind {
     USB_FAKE_HIDPOS, /* HID, report descriptor on page 0x8C, interrupt IN 0x81, 64 bytes */
     USB_FAKE_HIDKBD, /* HID boot keyboard, interrupt IN 0x81, 8 bytes */
@@ -40,10 +43,5 @@ uint64_t usb_fake_last_completion_ns(struct usb_fake *f, int slot);
 
 /* How many CLEAR_HALT requests the device in slot received. */
 unsigned usb_fake_clear_halts(struct usb_fake *f, int slot);
-
-/* Builds the HID POS vendor-layout reports of one barcode into out (64
- * bytes each); returns how many reports (at most max_reports). */
-size_t usb_fake_hidpos_reports(const char *aim, const void *data, size_t len, uint8_t (*out)[64],
-                               size_t max_reports);
 
 #endif
