@@ -63,20 +63,12 @@ static int cdcacm_start(struct usb_dev *dev, const struct usb_iface_info *ifc,
     return 0;
 }
 
-static void cdcacm_report(struct usb_dev *dev, struct cdcacm_usb *st, int r)
-{
-    if (r == 1)
-        usb_dev_emit(dev, &st->ev);
-    else if (r == KIOSK_ERR_FULL)
-        usb_dev_status(dev, r, "barcode longer than %d bytes dropped", SCAN_DATA_MAX);
-}
-
 static void cdcacm_on_data(void *state, struct usb_dev *dev, const uint8_t *buf, size_t n,
                            uint64_t t_ns)
 {
     struct cdcacm_usb *st = state;
     for (size_t i = 0; i < n; i++)
-        cdcacm_report(dev, st, wedge_feed(&st->w, buf[i], t_ns, &st->ev));
+        usb_dev_deliver(dev, &st->ev, wedge_feed(&st->w, buf[i], t_ns, &st->ev));
 }
 
 static uint64_t cdcacm_deadline(void *state)
@@ -88,18 +80,13 @@ static uint64_t cdcacm_deadline(void *state)
 static void cdcacm_on_timer(void *state, struct usb_dev *dev, uint64_t now_ns)
 {
     struct cdcacm_usb *st = state;
-    cdcacm_report(dev, st, wedge_poll(&st->w, now_ns, &st->ev));
+    usb_dev_deliver(dev, &st->ev, wedge_poll(&st->w, now_ns, &st->ev));
 }
 
 static bool cdcacm_drop(void *state)
 {
     struct cdcacm_usb *st = state;
     return wedge_reset(&st->w);
-}
-
-static void cdcacm_stop(void *state)
-{
-    free(state);
 }
 
 const struct usb_protocol cdcacm_protocol = {
@@ -112,5 +99,5 @@ const struct usb_protocol cdcacm_protocol = {
     .deadline = cdcacm_deadline,
     .on_timer = cdcacm_on_timer,
     .drop = cdcacm_drop,
-    .stop = cdcacm_stop,
+    .stop = free, /* the state holds no resources */
 };

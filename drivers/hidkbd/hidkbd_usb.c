@@ -66,14 +66,6 @@ static int hidkbd_start(struct usb_dev *dev, const struct usb_iface_info *ifc,
     return 0;
 }
 
-static void hidkbd_report(struct usb_dev *dev, struct hidkbd_usb *st, int r)
-{
-    if (r == 1)
-        usb_dev_emit(dev, &st->ev);
-    else if (r == KIOSK_ERR_FULL)
-        usb_dev_status(dev, r, "barcode longer than %d bytes dropped", SCAN_DATA_MAX);
-}
-
 static void hidkbd_on_data(void *state, struct usb_dev *dev, const uint8_t *buf, size_t n,
                            uint64_t t_ns)
 {
@@ -85,7 +77,7 @@ static void hidkbd_on_data(void *state, struct usb_dev *dev, const uint8_t *buf,
     }
     size_t k = hidkbd_xlat_feed(&st->xl, buf, n, syms, 8);
     for (size_t i = 0; i < k; i++)
-        hidkbd_report(dev, st, wedge_feed(&st->w, syms[i], t_ns, &st->ev));
+        usb_dev_deliver(dev, &st->ev, wedge_feed(&st->w, syms[i], t_ns, &st->ev));
 }
 
 static uint64_t hidkbd_deadline(void *state)
@@ -97,7 +89,7 @@ static uint64_t hidkbd_deadline(void *state)
 static void hidkbd_on_timer(void *state, struct usb_dev *dev, uint64_t now_ns)
 {
     struct hidkbd_usb *st = state;
-    hidkbd_report(dev, st, wedge_poll(&st->w, now_ns, &st->ev));
+    usb_dev_deliver(dev, &st->ev, wedge_poll(&st->w, now_ns, &st->ev));
 }
 
 static bool hidkbd_drop(void *state)
@@ -105,11 +97,6 @@ static bool hidkbd_drop(void *state)
     struct hidkbd_usb *st = state;
     hidkbd_xlat_reset(&st->xl);
     return wedge_reset(&st->w);
-}
-
-static void hidkbd_stop(void *state)
-{
-    free(state);
 }
 
 const struct usb_protocol hidkbd_protocol = {
@@ -122,5 +109,5 @@ const struct usb_protocol hidkbd_protocol = {
     .deadline = hidkbd_deadline,
     .on_timer = hidkbd_on_timer,
     .drop = hidkbd_drop,
-    .stop = hidkbd_stop,
+    .stop = free, /* the state holds no resources */
 };

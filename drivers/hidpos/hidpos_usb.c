@@ -70,11 +70,6 @@ static bool hidpos_drop(void *state)
     return hidpos_asm_reset(&st->as);
 }
 
-static void hidpos_stop(void *state)
-{
-    free(state);
-}
-
 const struct usb_protocol hidpos_protocol = {
     .name = "hidpos",
     .ids = hidpos_ids,
@@ -85,5 +80,5 @@ const struct usb_protocol hidpos_protocol = {
     .deadline = NULL,
     .on_timer = NULL,
     .drop = hidpos_drop,
-    .stop = hidpos_stop,
+    .stop = free, /* the state holds no resources */
 };

@@ -138,6 +138,14 @@ void usb_dev_emit(struct usb_dev *dev, struct scan_event *ev)
     scanner_sink_event(&dev->src->sink, ev);
 }
 
+void usb_dev_deliver(struct usb_dev *dev, struct scan_event *ev, int r)
+{
+    if (r == 1)
+        usb_dev_emit(dev, ev);
+    else if (r == KIOSK_ERR_FULL)
+        usb_dev_status(dev, r, "barcode longer than %d bytes dropped", SCAN_DATA_MAX);
+}
+
 void usb_dev_status(struct usb_dev *dev, int err, const char *fmt, ...)
 {
     char msg[200];

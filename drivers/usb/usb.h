@@ -63,6 +63,12 @@ struct usb_protocol {
 /* Delivers ev from dev: fills ev->source, passes it to the sink. */
 void usb_dev_emit(struct usb_dev *dev, struct scan_event *ev);
 
+/* Acts on an assembler's result r for ev (wedge_feed/wedge_poll): 1 = a
+ * barcode is complete, emitted as usb_dev_emit(); KIOSK_ERR_FULL = a status
+ * that an over-long barcode was dropped; anything else does nothing. ev
+ * stays owned by the caller. */
+void usb_dev_deliver(struct usb_dev *dev, struct scan_event *ev, int r);
+
 /* A one-line status about dev (never barcode data). */
 void usb_dev_status(struct usb_dev *dev, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
