@@ -640,8 +640,6 @@ static int demo_setup(struct app *a, char *err, size_t len)
         a->demo_dir[0] = 0;
         return KIOSK_ERR_IO;
     }
-    /* The demo database is throw-away: fast PIN hashing keeps start-up quick. */
-    setenv("KIOSK_PWHASH_FAST", "1", 0);
     char db[512];
     if (a->opts.db_path) {
         /* --demo --db PATH: a fresh demo database kept at PATH (tests read it). */

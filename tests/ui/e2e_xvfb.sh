@@ -41,7 +41,7 @@ export DISPLAY=$display
 
 mkfifo "$work/scan.fifo"
 db="$work/kiosk.db"
-KIOSK_PWHASH_FAST=1 "$bin/booking-kiosk" --demo --db "$db" --windowed 1280x720 --software \
+"$bin/booking-kiosk" --demo --db "$db" --windowed 1280x720 --software \
     --now 2026-03-10T14:05:00Z --scanner "sim:$work/scan.fifo" >"$work/kiosk.log" 2>&1 &
 kiosk_pid=$!
 wid=$(timeout 15 xdotool search --sync --name '^booking-kiosk' | head -1)

@@ -26,7 +26,6 @@ int h_open(struct harness *h, int w, int hgt, const char *iso)
     } else {
         h->clock = clock_system();
     }
-    setenv("KIOSK_PWHASH_FAST", "1", 1);
     setenv("TZ", "UTC", 1);
     tzset();
     struct app_opts o = {.demo = true,
