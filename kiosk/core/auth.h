@@ -127,8 +127,9 @@ int auth_require(struct store *st, const struct auth_actor *actor, unsigned role
 
 /* Argon2id cost used for new PIN hashes: opslimit 3, memlimit 64 MiB
  * (~0.2-0.4 s on a kiosk-class CPU). Only the in-process test seam
- * store_test_set_pwhash_fast() (store_priv.h) selects libsodium's minimum
- * limits; the environment cannot weaken production hashes. */
+ * store_test_set_pwhash_fast() (store_priv.h) and the demo's
+ * store_demo_use_minimum_pin_cost() select libsodium's minimum limits; the
+ * environment cannot weaken production hashes. */
 void auth_pwhash_limits(const struct store *st, unsigned long long *ops, size_t *mem);
 
 #endif

@@ -494,6 +494,11 @@ void store_test_set_pwhash_fast(struct store *st, bool on)
     st->pwhash_fast = on;
 }
 
+void store_demo_use_minimum_pin_cost(struct store *st)
+{
+    store_test_set_pwhash_fast(st, true);
+}
+
 void store_test_set_caller_uid(struct store *st, uid_t uid)
 {
     st->caller_uid = uid;

@@ -38,6 +38,12 @@ int store_open(const char *path, const struct kiosk_clock *clock, struct store *
 /* Closes the store; NULL is fine. */
 void store_close(struct store *st);
 
+/* For booking-kiosk --demo only: the fictional demo users' PINs (printed on
+ * the sign-in screen) are hashed at libsodium's minimum argon2id cost, so the
+ * demo starts at once and stays small. Never call it on a real database;
+ * nothing else (no option, no environment variable) lowers the cost. */
+void store_demo_use_minimum_pin_cost(struct store *st);
+
 /* Opens an existing file without creating it (KIOSK_ERR_NOT_FOUND when
  * absent); otherwise like store_open(). */
 int store_open_existing(const char *path, const struct kiosk_clock *clock, struct store **out,

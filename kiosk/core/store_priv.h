@@ -16,7 +16,7 @@ struct store {
     struct kiosk_clock clock;
     int tx_depth;
     bool tx_failed;
-    bool pwhash_fast; /* tests only (store_test_set_pwhash_fast): libsodium minimum limits */
+    bool pwhash_fast; /* tests and the demo only: libsodium minimum limits */
     uid_t caller_uid; /* getuid() at open; --local-admin compares the file owner with it */
 };
 

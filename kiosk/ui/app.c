@@ -657,6 +657,7 @@ static int demo_setup(struct app *a, char *err, size_t len)
         snprintf(err, len, "demo database: %s", msg[0] ? msg : kiosk_strerror(rc));
         return rc;
     }
+    store_demo_use_minimum_pin_cost(a->st); /* throw-away fictional users */
     struct auth_actor admin;
     rc = auth_actor_local_admin(a->st, NULL, &admin);
     for (size_t i = 0; rc == 0 && i < sizeof demo_users / sizeof demo_users[0]; i++)
