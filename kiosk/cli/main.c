@@ -9,20 +9,31 @@
 
 /* Sorted by name; one line per command. */
 const struct cli_command cli_commands[] = {
-    {"audit", cmd_audit, "audit verify | list [--since T] [--json] | review [--note N]   the audit trail"},
-    {"backlog", cmd_backlog, "backlog [--json|--csv]    open IAQ requests, overdue items, turnaround"},
+    {"audit", cmd_audit,
+     "audit verify | list [--since T] [--json] | review [--note N]   the audit trail"},
+    {"backlog", cmd_backlog,
+     "backlog [--json|--csv]    open IAQ requests, overdue items, turnaround"},
     {"backup", cmd_backup, "backup DEST               online copy of the database"},
-    {"consular", cmd_consular, "consular show|informed|notified INTAKE ... | due   consular notification"},
-    {"db", cmd_db, "db check [--full] | path | init | settings | set KEY VALUE   the database file"},
-    {"decode", cmd_decode, "decode [--json] [--symbology pdf417|all] IMAGE...   read barcodes in image files"},
+    {"consular", cmd_consular,
+     "consular show|informed|notified INTAKE ... | due   consular notification"},
+    {"db", cmd_db,
+     "db check [--full] | path | init | settings | set KEY VALUE   the database file"},
+    {"decode", cmd_decode,
+     "decode [--json] [--symbology pdf417|all] IMAGE...   read barcodes in image files"},
     {"help", cmd_help, "help [COMMAND]            describe kioskctl or one command"},
-    {"id", cmd_id, "id parse [--json] [--today YYYY-MM-DD] [FILE|-]   read a licence barcode payload"},
-    {"intake", cmd_intake, "intake add --json FILE|- | show ID   record an intake (exemption or IAQ)"},
-    {"listen", cmd_listen, "listen [--source SPEC] [--count N] [--timeout S] [--json]   print barcodes a scanner sends"},
+    {"id", cmd_id,
+     "id parse [--json] [--today YYYY-MM-DD] [FILE|-]   read a licence barcode payload"},
+    {"intake", cmd_intake,
+     "intake add --json FILE|- | show ID   record an intake (exemption or IAQ)"},
+    {"listen", cmd_listen,
+     "listen [--source SPEC] [--count N] [--timeout S] [--json]   print barcodes a scanner sends"},
     {"purge", cmd_purge, "purge --older-than DAYS   redact closed intakes' personal data"},
-    {"request", cmd_request, "request list|show|transmit|ack|respond|needs-info|requeue|close|cancel   the IAQ queue"},
-    {"restore", cmd_restore, "restore SRC               replace the database with a checked backup"},
-    {"scanners", cmd_scanners, "scanners [--json]         list the barcode scanners the kiosk would use"},
+    {"request", cmd_request,
+     "request list|show|transmit|ack|respond|needs-info|requeue|close|cancel   the IAQ queue"},
+    {"restore", cmd_restore,
+     "restore SRC               replace the database with a checked backup"},
+    {"scanners", cmd_scanners,
+     "scanners [--json]         list the barcode scanners the kiosk would use"},
     {"user", cmd_user, "user add|list|unlock|disable   kiosk users and roles"},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
@@ -103,8 +114,7 @@ int main(int argc, char **argv)
         else if (strcmp(opt, "--as") == 0)
             ctx.as_badge = argv[++i];
         else
-            return cli_fail(KIOSK_EXIT_USAGE, "unknown global option %s (see kioskctl help)",
-                            opt);
+            return cli_fail(KIOSK_EXIT_USAGE, "unknown global option %s (see kioskctl help)", opt);
     }
     if (i >= argc) {
         cmd_help(&ctx, 1, argv);
