@@ -40,13 +40,24 @@ static char *member(struct iaq_fields *f, const char *name)
 {
 #define M(m)                                                                                       \
     if (!strcmp(name, #m))                                                                         \
-        return f->m;
-    M(family_name)
-    M(first_name)
-    M(middle_names) M(suffix) M(dob) M(sex) M(pob) M(offense) M(mother_maiden_name)
-        M(father_last_name) M(licence_number) M(arn) M(fbi) M(sid)
+    return f->m
+    M(family_name);
+    M(first_name);
+    M(middle_names);
+    M(suffix);
+    M(dob);
+    M(sex);
+    M(pob);
+    M(offense);
+    M(mother_maiden_name);
+    M(father_last_name);
+    M(licence_number);
+    M(arn);
+    M(fbi);
+    M(sid);
 #undef M
-            if (!strcmp(name, "nationality0")) return f->nationality[0];
+    if (!strcmp(name, "nationality0"))
+        return f->nationality[0];
     if (!strcmp(name, "nationality1"))
         return f->nationality[1];
     fail_msg("unknown member %s", name);
