@@ -19,11 +19,27 @@
         return NULL;                                                                               \
     } while (0)
 
+/* The parser looks an issuer up on every scan: compare numbers, not strings. */
 const struct code_iin *codes_iin_find(const char *iin)
 {
     if (!iin)
         return NULL;
-    CODES_FIND(codes_iin, codes_iin_count, iin, 6, iin);
+    uint32_t key = 0;
+    for (int i = 0; i < 6; i++) {
+        unsigned d = (unsigned char)iin[i] - '0';
+        if (d > 9)
+            return NULL;
+        key = key * 10 + d;
+    }
+    size_t lo = 0, hi = codes_iin_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (codes_iin_keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < codes_iin_count && codes_iin_keys[lo] == key ? &codes_iin[lo] : NULL;
 }
 
 const struct code_offense *codes_offense_find(const char *code)

@@ -6,6 +6,7 @@
 #define KIOSK_CODES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct code_iin {
     const char *iin;          /* 6 digits */
@@ -42,6 +43,7 @@ struct code_consular {
 /* Sorted by key (iin / code / field+code). */
 extern const struct code_iin codes_iin[];
 extern const size_t codes_iin_count;
+extern const uint32_t codes_iin_keys[]; /* codes_iin[i].iin as a number */
 extern const struct code_offense codes_offense[];
 extern const size_t codes_offense_count;
 extern const struct code_place codes_place[];

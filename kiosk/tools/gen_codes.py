@@ -56,6 +56,8 @@ def main():
     consular.sort(key=lambda r: r["code"])
     for table, key in ((iin, "iin"), (off, "code"), (pob, "code"), (consular, "code")):
         keys = [r[key] for r in table]
+        if table is iin and not all(len(k) == 6 and k.isdigit() for k in keys):
+            sys.exit("gen_codes: an IIN is not 6 digits")
         if len(keys) != len(set(keys)):
             sys.exit("gen_codes: duplicate key in a code table")
     pob_codes = {r["code"] for r in pob}
@@ -67,6 +69,9 @@ def main():
            '#include "core/codes.h"', ""]
     emit(out, "code_iin", "codes_iin", iin,
          ("iin", "jurisdiction_code", "jurisdiction_name", "country"))
+    out.append("/* The IINs as numbers, same order, for codes_iin_find(). */")
+    out.append("const uint32_t codes_iin_keys[] = {" + ", ".join(r["iin"] for r in iin) + "};")
+    out.append("")
     emit(out, "code_offense", "codes_offense", off, ("code", "literal", "category"))
     emit(out, "code_place", "codes_place", pob, ("code", "name", "kind"))
     emit(out, "code_misc", "codes_misc", misc, ("field", "code", "literal"))
