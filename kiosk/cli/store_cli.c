@@ -91,6 +91,13 @@ int store_cli_actor(struct cli_ctx *ctx, struct store_cli *sc)
                         "--now (acting at another time) is for --local-admin only on commands "
                         "that change data; a signed-in user acts at the real time (--now is "
                         "allowed with --as on reports, lists and shows)");
+    if (ctx->now_iso && !ctx->local_admin) {
+        struct kiosk_clock real = clock_system();
+        if (sc->now_fixed > real.now(real.ctx) + KIOSK_MS_PER_MIN)
+            return cli_fail(KIOSK_EXIT_USAGE,
+                            "--now in the future is for --local-admin only; a signed-in user "
+                            "may look at reports as of now or an earlier time");
+    }
     if (ctx->local_admin) {
         rc = auth_actor_local_admin(sc->st, ctx->as_badge, &sc->actor);
         if (rc != KIOSK_OK)

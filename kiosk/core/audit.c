@@ -154,7 +154,8 @@ static int view_is_repeat(struct store *st, const struct auth_actor *actor, cons
     int rc = store_prepare(st,
                            "SELECT 1 FROM audit WHERE seq > (SELECT coalesce(max(seq), 0) FROM"
                            " audit) - ?1 AND actor_badge = ?2 AND action = ?3 AND object = ?4"
-                           " AND details IS ?5 AND outcome = 'ok' AND at >= ?6 LIMIT 1",
+                           " AND details IS ?5 AND outcome = 'ok' AND at >= ?6 AND at <= ?7"
+                           " AND local_admin = ?8 LIMIT 1",
                            &s);
     if (rc != KIOSK_OK)
         return rc;
@@ -164,7 +165,10 @@ static int view_is_repeat(struct store *st, const struct auth_actor *actor, cons
     sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, object, -1, SQLITE_STATIC);
     store_bind_text(s, 5, details, false);
-    sqlite3_bind_int64(s, 6, store_now(st) - AUDIT_VIEW_REPEAT_MS);
+    kiosk_ms_t now = store_now(st);
+    sqlite3_bind_int64(s, 6, now - AUDIT_VIEW_REPEAT_MS);
+    sqlite3_bind_int64(s, 7, now); /* a row stamped in the future is no repeat */
+    sqlite3_bind_int(s, 8, actor && actor->local_admin ? 1 : 0);
     int r = sqlite3_step(s);
     if (r == SQLITE_ROW)
         *repeat = true;

@@ -393,7 +393,7 @@ static void check_document(struct store *st, const json_t *doc, kiosk_ms_t now,
     char why[160];
     if (aamva_doc_from_json(doc, &ad, why, sizeof why) != KIOSK_OK) {
         iaq_problem_add(p, "id_document", "%s", why);
-        return;
+        goto done;
     }
     time_t secs = (time_t)(now / 1000);
     struct tm tm;
@@ -401,7 +401,7 @@ static void check_document(struct store *st, const json_t *doc, kiosk_ms_t now,
     if (!localtime_r(&secs, &tm) ||
         idcheck_evaluate(&ad, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, NULL, &v) != KIOSK_OK) {
         iaq_problem_add(p, "id_document", "the booking date cannot be read from the clock");
-        return;
+        goto done;
     }
     if (!v.valid) {
         char codes[120] = "";
@@ -415,7 +415,7 @@ static void check_document(struct store *st, const json_t *doc, kiosk_ms_t now,
                         "the document is not a valid government ID on the booking date (%s); "
                         "use personal knowledge or an IAQ",
                         codes);
-        return;
+        goto done;
     }
     snprintf(d->kind, sizeof d->kind, "%s", ad.document_type[0] ? ad.document_type : "?");
     snprintf(d->issuer, sizeof d->issuer, "%s%s%s %s", ad.issuer->jurisdiction,
@@ -426,6 +426,8 @@ static void check_document(struct store *st, const json_t *doc, kiosk_ms_t now,
              : ad.limited_duration == 0 ? "N"
                                         : "-");
     hash_number(st, ad.document_number, "id_document", d, p);
+done:
+    /* the parsed fields hold the person's name, DOB and number */
     sodium_memzero(&ad, sizeof ad);
 }
 

@@ -499,6 +499,11 @@ void store_demo_use_minimum_pin_cost(struct store *st)
     store_test_set_pwhash_fast(st, true);
 }
 
+void store_demo_end_minimum_pin_cost(struct store *st)
+{
+    store_test_set_pwhash_fast(st, false);
+}
+
 void store_test_set_caller_uid(struct store *st, uid_t uid)
 {
     st->caller_uid = uid;

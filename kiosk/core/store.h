@@ -44,6 +44,9 @@ void store_close(struct store *st);
  * nothing else (no option, no environment variable) lowers the cost. */
 void store_demo_use_minimum_pin_cost(struct store *st);
 
+/* Back to the production cost, once the demo users exist. */
+void store_demo_end_minimum_pin_cost(struct store *st);
+
 /* Opens an existing file without creating it (KIOSK_ERR_NOT_FOUND when
  * absent); otherwise like store_open(). */
 int store_open_existing(const char *path, const struct kiosk_clock *clock, struct store **out,

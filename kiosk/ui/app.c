@@ -663,6 +663,9 @@ static int demo_setup(struct app *a, char *err, size_t len)
     for (size_t i = 0; rc == 0 && i < sizeof demo_users / sizeof demo_users[0]; i++)
         rc = auth_user_add(a->st, &admin, demo_users[i].badge, demo_users[i].name,
                            demo_users[i].role, demo_users[i].pin, NULL, msg, sizeof msg);
+    /* Users or PINs added later in the demo (it may be kept with --db) get
+     * the production cost. */
+    store_demo_end_minimum_pin_cost(a->st);
     if (rc == 0)
         rc = store_setting_set(a->st, &admin, "desk_phone", "573-555-0142", msg, sizeof msg);
     if (rc != 0) {

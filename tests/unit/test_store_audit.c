@@ -145,6 +145,16 @@ static void test_repeated_view_is_one_row(void **state)
     assert_int_equal(request_list(f->st, &f->comms, 0, &rows, &n), KIOSK_OK);
     free(rows);
     assert_int_equal(audit_rows(f->st), before + 4);
+    /* a row stamped in the future (a clock set wrong) hides no later view */
+    kiosk_ms_t real = f->now;
+    f->now += 365LL * 24 * 3600 * 1000;
+    assert_int_equal(request_list(f->st, &f->comms, 0, &rows, &n), KIOSK_OK);
+    free(rows);
+    assert_int_equal(audit_rows(f->st), before + 5);
+    f->now = real + 20 * 60 * 1000;
+    assert_int_equal(request_list(f->st, &f->comms, 0, &rows, &n), KIOSK_OK);
+    free(rows);
+    assert_int_equal(audit_rows(f->st), before + 6);
     int64_t bad = -1;
     assert_int_equal(audit_verify(f->st, NULL, &bad, NULL, msg, sizeof msg), KIOSK_OK);
 }
