@@ -385,62 +385,9 @@ int auth_user_add(struct store *st, const struct auth_actor *actor, const char *
     return rc;
 }
 
-int auth_user_list_as(struct store *st, const struct auth_actor *actor, struct auth_user **out,
-                      size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    int rc = auth_require(st, actor, AUTH_ROLE_ADMIN);
-    if (rc != KIOSK_OK)
-        return rc;
-    if ((rc = auth_user_list(st, out, n)) != KIOSK_OK)
-        return rc;
-    char details[32];
-    snprintf(details, sizeof details, "rows=%zu", *n);
-    if ((rc = audit_view(st, actor, "user.list", "users", details)) != KIOSK_OK) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
-    }
-    return rc;
-}
-
-int auth_user_pick_list(struct store *st, struct auth_pick **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *s;
-    int rc = store_prepare(
-        st, "SELECT badge, name FROM users WHERE disabled = 0 ORDER BY name, badge", &s);
-    if (rc != KIOSK_OK)
-        return rc;
-    size_t cap = 0, cnt = 0;
-    struct auth_pick *picks = NULL;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct auth_pick *np = store_array_reserve(picks, cnt, &cap, sizeof *picks, 16);
-        if (!np) {
-            rc = KIOSK_ERR_NOMEM;
-            break;
-        }
-        picks = np;
-        store_col_text(s, 0, picks[cnt].badge, sizeof picks[cnt].badge);
-        store_col_text(s, 1, picks[cnt].name, sizeof picks[cnt].name);
-        cnt++;
-    }
-    if (rc == KIOSK_OK && r != SQLITE_DONE)
-        rc = store_sqlite_err(r);
-    sqlite3_finalize(s);
-    if (rc != KIOSK_OK) {
-        free(picks);
-        return rc;
-    }
-    *out = picks;
-    *n = cnt;
-    return KIOSK_OK;
-}
-
-int auth_user_list(struct store *st, struct auth_user **out, size_t *n)
+/* Reads every user, ordered by name (no role check, no audit row: callers
+ * do both). */
+static int user_list_read(struct store *st, struct auth_user **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -484,6 +431,61 @@ int auth_user_list(struct store *st, struct auth_user **out, size_t *n)
         return rc;
     }
     *out = users;
+    *n = cnt;
+    return KIOSK_OK;
+}
+
+int auth_user_list_as(struct store *st, const struct auth_actor *actor, struct auth_user **out,
+                      size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    int rc = auth_require(st, actor, AUTH_ROLE_ADMIN);
+    if (rc != KIOSK_OK)
+        return rc;
+    if ((rc = user_list_read(st, out, n)) != KIOSK_OK)
+        return rc;
+    char details[32];
+    snprintf(details, sizeof details, "rows=%zu", *n);
+    if ((rc = audit_view(st, actor, "user.list", "users", details)) != KIOSK_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+int auth_user_pick_list(struct store *st, struct auth_pick **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s;
+    int rc = store_prepare(
+        st, "SELECT badge, name FROM users WHERE disabled = 0 ORDER BY name, badge", &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    size_t cap = 0, cnt = 0;
+    struct auth_pick *picks = NULL;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct auth_pick *np = store_array_reserve(picks, cnt, &cap, sizeof *picks, 16);
+        if (!np) {
+            rc = KIOSK_ERR_NOMEM;
+            break;
+        }
+        picks = np;
+        store_col_text(s, 0, picks[cnt].badge, sizeof picks[cnt].badge);
+        store_col_text(s, 1, picks[cnt].name, sizeof picks[cnt].name);
+        cnt++;
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(s);
+    if (rc != KIOSK_OK) {
+        free(picks);
+        return rc;
+    }
+    *out = picks;
     *n = cnt;
     return KIOSK_OK;
 }

@@ -105,11 +105,6 @@ struct auth_pick {
  * length. */
 int auth_user_pick_list(struct store *st, struct auth_pick **out, size_t *n);
 
-/* DEPRECATED, kept only until the UI (screen_signin.c, screen_users.c)
- * switches to auth_user_pick_list() / auth_user_list_as(): the full list
- * without an actor or an audit row. Same ownership as auth_user_list_as(). */
-int auth_user_list(struct store *st, struct auth_user **out, size_t *n);
-
 /* Clears a user's lock and failures; actor supervisor or admin. */
 int auth_user_unlock(struct store *st, const struct auth_actor *actor, const char *badge);
 
