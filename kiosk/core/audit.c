@@ -312,6 +312,25 @@ int audit_verify(struct store *st, const struct auth_actor *actor, int64_t *bad_
     return bad ? KIOSK_ERR_CORRUPT : KIOSK_OK;
 }
 
+static bool audit_row_read(sqlite3_stmt *s, void *row, void *ctx)
+{
+    (void)ctx;
+    struct audit_row *a = row;
+    a->seq = sqlite3_column_int64(s, 0);
+    a->at = sqlite3_column_int64(s, 1);
+    store_col_text(s, 2, a->actor_badge, sizeof a->actor_badge);
+    store_col_text(s, 3, a->actor_role, sizeof a->actor_role);
+    if (sqlite3_column_int(s, 4)) {
+        size_t l = strlen(a->actor_role);
+        snprintf(a->actor_role + l, sizeof a->actor_role - l, "%s", "+local");
+    }
+    store_col_text(s, 5, a->action, sizeof a->action);
+    store_col_text(s, 6, a->object, sizeof a->object);
+    store_col_text(s, 7, a->outcome, sizeof a->outcome);
+    store_col_text(s, 8, a->details, sizeof a->details);
+    return true;
+}
+
 int audit_list(struct store *st, const struct auth_actor *actor, kiosk_ms_t since, size_t limit,
                struct audit_row **out, size_t *n)
 {
@@ -334,41 +353,10 @@ int audit_list(struct store *st, const struct auth_actor *actor, kiosk_ms_t sinc
         return rc;
     sqlite3_bind_int64(s, 1, since);
     sqlite3_bind_int64(s, 2, limit ? (int64_t)limit : -1);
-    size_t cap = 0, cnt = 0;
-    struct audit_row *rows = NULL;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct audit_row *nr = store_array_reserve(rows, cnt, &cap, sizeof *rows, 64);
-        if (!nr) {
-            rc = KIOSK_ERR_NOMEM;
-            break;
-        }
-        rows = nr;
-        struct audit_row *a = &rows[cnt++];
-        memset(a, 0, sizeof *a);
-        a->seq = sqlite3_column_int64(s, 0);
-        a->at = sqlite3_column_int64(s, 1);
-        store_col_text(s, 2, a->actor_badge, sizeof a->actor_badge);
-        store_col_text(s, 3, a->actor_role, sizeof a->actor_role);
-        if (sqlite3_column_int(s, 4)) {
-            size_t l = strlen(a->actor_role);
-            snprintf(a->actor_role + l, sizeof a->actor_role - l, "%s", "+local");
-        }
-        store_col_text(s, 5, a->action, sizeof a->action);
-        store_col_text(s, 6, a->object, sizeof a->object);
-        store_col_text(s, 7, a->outcome, sizeof a->outcome);
-        store_col_text(s, 8, a->details, sizeof a->details);
-    }
-    if (rc == KIOSK_OK && r != SQLITE_DONE)
-        rc = store_sqlite_err(r);
-    sqlite3_finalize(s);
-    if (rc != KIOSK_OK) {
-        free(rows);
-        return rc;
-    }
+    void *rows;
+    rc = store_collect(s, sizeof **out, 64, audit_row_read, NULL, &rows, n);
     *out = rows;
-    *n = cnt;
-    return KIOSK_OK;
+    return rc;
 }
 
 int audit_review_record(struct store *st, const struct auth_actor *actor, const char *note)

@@ -385,6 +385,22 @@ int auth_user_add(struct store *st, const struct auth_actor *actor, const char *
     return rc;
 }
 
+static bool user_row_read(sqlite3_stmt *s, void *row, void *ctx)
+{
+    (void)ctx;
+    struct auth_user *u = row;
+    u->id = sqlite3_column_int64(s, 0);
+    store_col_text(s, 1, u->badge, sizeof u->badge);
+    store_col_text(s, 2, u->name, sizeof u->name);
+    u->role = auth_role_parse((const char *)sqlite3_column_text(s, 3));
+    u->disabled = sqlite3_column_int(s, 4) != 0;
+    u->locked = sqlite3_column_int(s, 5) != 0;
+    u->created = sqlite3_column_int64(s, 6);
+    u->last_sign_in = sqlite3_column_int64(s, 7);
+    u->recent_failures = sqlite3_column_int(s, 8);
+    return true;
+}
+
 /* Reads every user, ordered by name (no role check, no audit row: callers
  * do both). */
 static int user_list_read(struct store *st, struct auth_user **out, size_t *n)
@@ -401,38 +417,10 @@ static int user_list_read(struct store *st, struct auth_user **out, size_t *n)
     if (rc != KIOSK_OK)
         return rc;
     sqlite3_bind_int64(s, 1, store_now(st) - AUTH_LOCK_WINDOW_MS);
-    size_t cap = 0, cnt = 0;
-    struct auth_user *users = NULL;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct auth_user *nu = store_array_reserve(users, cnt, &cap, sizeof *users, 16);
-        if (!nu) {
-            rc = KIOSK_ERR_NOMEM;
-            break;
-        }
-        users = nu;
-        struct auth_user *u = &users[cnt++];
-        memset(u, 0, sizeof *u);
-        u->id = sqlite3_column_int64(s, 0);
-        store_col_text(s, 1, u->badge, sizeof u->badge);
-        store_col_text(s, 2, u->name, sizeof u->name);
-        u->role = auth_role_parse((const char *)sqlite3_column_text(s, 3));
-        u->disabled = sqlite3_column_int(s, 4) != 0;
-        u->locked = sqlite3_column_int(s, 5) != 0;
-        u->created = sqlite3_column_int64(s, 6);
-        u->last_sign_in = sqlite3_column_int64(s, 7);
-        u->recent_failures = sqlite3_column_int(s, 8);
-    }
-    if (rc == KIOSK_OK && r != SQLITE_DONE)
-        rc = store_sqlite_err(r);
-    sqlite3_finalize(s);
-    if (rc != KIOSK_OK) {
-        free(users);
-        return rc;
-    }
-    *out = users;
-    *n = cnt;
-    return KIOSK_OK;
+    void *rows;
+    rc = store_collect(s, sizeof **out, 16, user_row_read, NULL, &rows, n);
+    *out = rows;
+    return rc;
 }
 
 int auth_user_list_as(struct store *st, const struct auth_actor *actor, struct auth_user **out,
@@ -455,6 +443,15 @@ int auth_user_list_as(struct store *st, const struct auth_actor *actor, struct a
     return rc;
 }
 
+static bool pick_row_read(sqlite3_stmt *s, void *row, void *ctx)
+{
+    (void)ctx;
+    struct auth_pick *p = row;
+    store_col_text(s, 0, p->badge, sizeof p->badge);
+    store_col_text(s, 1, p->name, sizeof p->name);
+    return true;
+}
+
 int auth_user_pick_list(struct store *st, struct auth_pick **out, size_t *n)
 {
     *out = NULL;
@@ -464,30 +461,10 @@ int auth_user_pick_list(struct store *st, struct auth_pick **out, size_t *n)
         st, "SELECT badge, name FROM users WHERE disabled = 0 ORDER BY name, badge", &s);
     if (rc != KIOSK_OK)
         return rc;
-    size_t cap = 0, cnt = 0;
-    struct auth_pick *picks = NULL;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct auth_pick *np = store_array_reserve(picks, cnt, &cap, sizeof *picks, 16);
-        if (!np) {
-            rc = KIOSK_ERR_NOMEM;
-            break;
-        }
-        picks = np;
-        store_col_text(s, 0, picks[cnt].badge, sizeof picks[cnt].badge);
-        store_col_text(s, 1, picks[cnt].name, sizeof picks[cnt].name);
-        cnt++;
-    }
-    if (rc == KIOSK_OK && r != SQLITE_DONE)
-        rc = store_sqlite_err(r);
-    sqlite3_finalize(s);
-    if (rc != KIOSK_OK) {
-        free(picks);
-        return rc;
-    }
-    *out = picks;
-    *n = cnt;
-    return KIOSK_OK;
+    void *rows;
+    rc = store_collect(s, sizeof **out, 16, pick_row_read, NULL, &rows, n);
+    *out = rows;
+    return rc;
 }
 
 /* Runs an UPDATE on the user with badge and audits it; KIOSK_ERR_NOT_FOUND

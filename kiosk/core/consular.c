@@ -229,6 +229,21 @@ static int by_urgency(const void *a, const void *b)
     return x->opened < y->opened ? -1 : x->opened > y->opened;
 }
 
+/* What due_row_read needs to compute each record's clock. */
+struct due_ctx {
+    const struct store_settings *set;
+    kiosk_ms_t now;
+};
+
+/* Keeps the records with something still due. */
+static bool due_row_read(sqlite3_stmt *s, void *row, void *ctx)
+{
+    const struct due_ctx *dc = ctx;
+    struct consular_record *rec = row;
+    record_read(s, dc->set, dc->now, rec);
+    return rec->status != CONSULAR_DONE;
+}
+
 int consular_due(struct store *st, const struct auth_actor *actor, struct consular_record **out,
                  size_t *n)
 {
@@ -246,30 +261,15 @@ int consular_due(struct store *st, const struct auth_actor *actor, struct consul
                             " i.id = c.intake_id WHERE c.notified IS NULL OR c.informed IS NULL",
                             &s)) != KIOSK_OK)
         return rc;
-    kiosk_ms_t now = store_now(st);
-    size_t cap = 0, cnt = 0;
-    struct consular_record *recs = NULL;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct consular_record rec;
-        record_read(s, &set, now, &rec);
-        if (rec.status == CONSULAR_DONE)
-            continue;
-        struct consular_record *nr = store_array_reserve(recs, cnt, &cap, sizeof *recs, 16);
-        if (!nr) {
-            rc = KIOSK_ERR_NOMEM;
-            break;
-        }
-        recs = nr;
-        recs[cnt++] = rec;
-    }
-    if (rc == KIOSK_OK && r != SQLITE_DONE)
-        rc = store_sqlite_err(r);
-    sqlite3_finalize(s);
+    struct due_ctx dc = {&set, store_now(st)};
+    void *raw;
+    size_t cnt;
+    if ((rc = store_collect(s, sizeof **out, 16, due_row_read, &dc, &raw, &cnt)) != KIOSK_OK)
+        return rc;
+    struct consular_record *recs = raw;
     char details[32];
     snprintf(details, sizeof details, "rows=%zu", cnt);
-    if (rc == KIOSK_OK)
-        rc = audit_view(st, actor, "consular.due", "consular", details);
+    rc = audit_view(st, actor, "consular.due", "consular", details);
     if (rc != KIOSK_OK) {
         free(recs);
         return rc;

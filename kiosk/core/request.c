@@ -165,6 +165,19 @@ static void row_read(sqlite3_stmt *s, const struct store_settings *set, kiosk_ms
 
 #define VIEW_ROLES (AUTH_ROLE_DEPUTY | AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN)
 
+/* What list_row_read needs to compute each row's clocks. */
+struct list_ctx {
+    const struct store_settings *set;
+    kiosk_ms_t now;
+};
+
+static bool list_row_read(sqlite3_stmt *s, void *row, void *ctx)
+{
+    const struct list_ctx *lc = ctx;
+    row_read(s, lc->set, lc->now, row);
+    return true;
+}
+
 int request_list(struct store *st, const struct auth_actor *actor, enum request_state state,
                  struct request_row **rows, size_t *n)
 {
@@ -188,27 +201,16 @@ int request_list(struct store *st, const struct auth_actor *actor, enum request_
         return rc;
     if (state)
         sqlite3_bind_text(s, 1, request_state_name(state), -1, SQLITE_STATIC);
-    kiosk_ms_t now = store_now(st);
-    size_t cap = 0, cnt = 0;
-    struct request_row *out = NULL;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct request_row *nr = store_array_reserve(out, cnt, &cap, sizeof *out, 32);
-        if (!nr) {
-            rc = KIOSK_ERR_NOMEM;
-            break;
-        }
-        out = nr;
-        row_read(s, &set, now, &out[cnt++]);
-    }
-    if (rc == KIOSK_OK && r != SQLITE_DONE)
-        rc = store_sqlite_err(r);
-    sqlite3_finalize(s);
+    struct list_ctx lc = {&set, store_now(st)};
+    void *raw;
+    size_t cnt;
+    if ((rc = store_collect(s, sizeof **rows, 32, list_row_read, &lc, &raw, &cnt)) != KIOSK_OK)
+        return rc;
+    struct request_row *out = raw;
     char details[48];
     snprintf(details, sizeof details, "state=%s rows=%zu",
              state ? request_state_name(state) : "open", cnt);
-    if (rc == KIOSK_OK)
-        rc = audit_view(st, actor, "request.list", "requests", details);
+    rc = audit_view(st, actor, "request.list", "requests", details);
     if (rc != KIOSK_OK) {
         free(out);
         return rc;
@@ -291,6 +293,19 @@ int request_iaq_text(struct store *st, const struct auth_actor *actor, int64_t i
     return rc;
 }
 
+static bool event_row_read(sqlite3_stmt *s, void *row, void *ctx)
+{
+    (void)ctx;
+    struct request_event *e = row;
+    e->id = sqlite3_column_int64(s, 0);
+    e->at = sqlite3_column_int64(s, 1);
+    store_col_text(s, 2, e->actor_badge, sizeof e->actor_badge);
+    e->from = request_state_parse((const char *)sqlite3_column_text(s, 3));
+    e->to = request_state_parse((const char *)sqlite3_column_text(s, 4));
+    store_col_text(s, 5, e->details, sizeof e->details);
+    return true;
+}
+
 int request_events(struct store *st, const struct auth_actor *actor, int64_t id,
                    struct request_event **ev, size_t *n)
 {
@@ -306,29 +321,12 @@ int request_events(struct store *st, const struct auth_actor *actor, int64_t id,
                             &s)) != KIOSK_OK)
         return rc;
     sqlite3_bind_int64(s, 1, id);
-    size_t cap = 0, cnt = 0;
-    struct request_event *out = NULL;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct request_event *ne = store_array_reserve(out, cnt, &cap, sizeof *out, 8);
-        if (!ne) {
-            rc = KIOSK_ERR_NOMEM;
-            break;
-        }
-        out = ne;
-        struct request_event *e = &out[cnt++];
-        memset(e, 0, sizeof *e);
-        e->id = sqlite3_column_int64(s, 0);
-        e->at = sqlite3_column_int64(s, 1);
-        store_col_text(s, 2, e->actor_badge, sizeof e->actor_badge);
-        e->from = request_state_parse((const char *)sqlite3_column_text(s, 3));
-        e->to = request_state_parse((const char *)sqlite3_column_text(s, 4));
-        store_col_text(s, 5, e->details, sizeof e->details);
-    }
-    if (rc == KIOSK_OK && r != SQLITE_DONE)
-        rc = store_sqlite_err(r);
-    sqlite3_finalize(s);
-    if (rc == KIOSK_OK && cnt == 0)
+    void *raw;
+    size_t cnt;
+    if ((rc = store_collect(s, sizeof **ev, 8, event_row_read, NULL, &raw, &cnt)) != KIOSK_OK)
+        return rc;
+    struct request_event *out = raw;
+    if (cnt == 0)
         rc = KIOSK_ERR_NOT_FOUND;
     if (rc == KIOSK_OK) {
         char obj[32];

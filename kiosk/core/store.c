@@ -121,6 +121,37 @@ void *store_array_reserve(void *arr, size_t cnt, size_t *cap, size_t elem, size_
     return grown;
 }
 
+int store_collect(sqlite3_stmt *s, size_t elem, size_t first, store_row_fn read_row, void *ctx,
+                  void **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0, cnt = 0;
+    unsigned char *arr = NULL;
+    int rc = KIOSK_OK, r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        unsigned char *na = store_array_reserve(arr, cnt, &cap, elem, first);
+        if (!na) {
+            rc = KIOSK_ERR_NOMEM;
+            break;
+        }
+        arr = na;
+        memset(arr + cnt * elem, 0, elem);
+        if (read_row(s, arr + cnt * elem, ctx))
+            cnt++;
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(s);
+    if (rc != KIOSK_OK) {
+        free(arr);
+        return rc;
+    }
+    *out = arr;
+    *n = cnt;
+    return KIOSK_OK;
+}
+
 int store_sqlite_err(int rc)
 {
     switch (rc & 0xFF) {

@@ -73,6 +73,17 @@ int store_restore_as(const char *src, const char *db_path, const struct kiosk_cl
  * caller (free() it). */
 void *store_array_reserve(void *arr, size_t cnt, size_t *cap, size_t elem, size_t first);
 
+/* Fills one row of a collected result from the statement's current row; the
+ * row arrives zeroed. Returns false to leave the row out. */
+typedef bool (*store_row_fn)(sqlite3_stmt *s, void *row, void *ctx);
+
+/* Steps s to the end, collecting rows of elem bytes (first: the initial
+ * capacity) filled by read_row, and finalizes s. On success *out is
+ * malloc'ed (free(); NULL when no row) with *n rows; on failure nothing is
+ * returned and the error is the value. */
+int store_collect(sqlite3_stmt *s, size_t elem, size_t first, store_row_fn read_row, void *ctx,
+                  void **out, size_t *n);
+
 /* Writes a message into msg (may be NULL); returns err. */
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
