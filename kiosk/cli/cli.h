@@ -14,6 +14,7 @@ struct cli_ctx {
     const char *now_iso;  /* --now ISO8601, else NULL (the real clock) */
     const char *as_badge; /* --as BADGE, else NULL */
     bool local_admin;     /* --local-admin */
+    const char *key_dir;  /* --key-dir DIR, else NULL (KIOSK_KEY_DIR, else the default) */
 };
 
 /* A command gets argv starting at its own name (argv[0] = "id") and returns

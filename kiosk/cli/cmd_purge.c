@@ -34,7 +34,11 @@ int cmd_purge(struct cli_ctx *ctx, int argc, char **argv)
         return status;
     int64_t n = 0;
     int rc = store_purge(sc.st, &sc.actor, (int)days, &n);
-    if (rc != KIOSK_OK)
+    if (rc == KIOSK_ERR_BUSY && n >= 0)
+        status = store_cli_fail(rc, "purge",
+                                "the data was purged, but a reader kept the write-ahead log from "
+                                "being wiped; run the purge again when the kiosk is idle");
+    else if (rc != KIOSK_OK)
         status = store_cli_fail(rc, "purge", rc == KIOSK_ERR_PERM ? "needs the admin role" : NULL);
     else
         printf("purged %lld intakes\n", (long long)n);

@@ -10,7 +10,8 @@
 /* Sorted by name; one line per command. */
 const struct cli_command cli_commands[] = {
     {"audit", cmd_audit,
-     "audit verify | list [--since T] [--json] | review [--note N]   the audit trail"},
+     "audit verify [--checkpoint F] | checkpoint FILE | list [--since T] [--json] | review "
+     "[--note N]   the audit trail"},
     {"backlog", cmd_backlog,
      "backlog [--json|--csv]    open IAQ requests, overdue items, turnaround"},
     {"backup", cmd_backup, "backup DEST               online copy of the database"},
@@ -71,7 +72,8 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
         char *sub[] = {argv[1], help_opt, NULL};
         return c->run(ctx, 2, sub);
     }
-    printf("usage: kioskctl [--db PATH] [--now ISO8601] [--as BADGE] [--local-admin] COMMAND ...\n"
+    printf("usage: kioskctl [--db PATH] [--key-dir DIR] [--now ISO8601] [--as BADGE] "
+           "[--local-admin] COMMAND ...\n"
            "\n"
            "booking-kiosk's command line: ID payload parsing, the intake store, the IAQ\n"
            "queue, scanners. `kioskctl help COMMAND` describes one command.\n"
@@ -79,6 +81,9 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
            "Global options:\n"
            "  --db PATH        database file (else $KIOSK_DB, else\n"
            "                   $XDG_DATA_HOME/booking-kiosk/kiosk.db)\n"
+           "  --key-dir DIR    the database's key folder (else $KIOSK_KEY_DIR, else\n"
+           "                   /etc/booking-kiosk/keys for /var/lib/booking-kiosk, else\n"
+           "                   $XDG_CONFIG_HOME/booking-kiosk/keys); never beside the database\n"
            "  --now ISO8601    the time to act at: reports with --as; changes only with\n"
            "                   --local-admin (installer, tests)\n"
            "  --as BADGE       acting user; store commands read that user's PIN on stdin\n"
@@ -113,6 +118,8 @@ int main(int argc, char **argv)
             ctx.now_iso = argv[++i];
         else if (strcmp(opt, "--as") == 0)
             ctx.as_badge = argv[++i];
+        else if (strcmp(opt, "--key-dir") == 0)
+            ctx.key_dir = argv[++i];
         else
             return cli_fail(KIOSK_EXIT_USAGE, "unknown global option %s (see kioskctl help)", opt);
     }

@@ -29,8 +29,7 @@ int store_cli_open(struct cli_ctx *ctx, struct store_cli *sc, bool create)
         clock = clock_fixed(&sc->now_fixed);
     }
     char msg[512];
-    rc = create ? store_open(sc->path, &clock, &sc->st, msg, sizeof msg)
-                : store_open_existing(sc->path, &clock, &sc->st, msg, sizeof msg);
+    rc = store_open_keyed(sc->path, ctx->key_dir, &clock, create, &sc->st, msg, sizeof msg);
     if (rc != KIOSK_OK)
         return store_cli_fail(rc, "database", msg);
     return 0;
@@ -151,6 +150,10 @@ int store_cli_begin(struct cli_ctx *ctx, struct store_cli *sc, bool now_view)
 
 void store_cli_finish(struct store_cli *sc)
 {
+    /* A chain or row-MAC failure refused something: say it loudly. */
+    const char *alarm = sc->st ? store_alarm(sc->st) : NULL;
+    if (alarm)
+        fprintf(stderr, "kioskctl: SECURITY ALARM: %s\n", alarm);
     store_close(sc->st);
     sc->st = NULL;
 }

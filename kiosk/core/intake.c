@@ -9,6 +9,7 @@
 #include "core/idcheck.h"
 #include "core/kiosk_err.h"
 #include "core/request.h"
+#include "core/rowmac.h"
 #include "core/store_priv.h"
 
 #include <ctype.h>
@@ -361,17 +362,13 @@ static void hash_number(struct store *st, const char *number, const char *field,
             norm[o++] = (char)toupper((unsigned char)*c);
     norm[o] = '\0';
     snprintf(d->last4, sizeof d->last4, "%.4s", o > 4 ? norm + o - 4 : norm);
-    char hex[80];
-    unsigned char key[32];
-    size_t klen = 0;
-    if (store_setting_raw_get(st, "doc_hash_key", hex, sizeof hex) != KIOSK_OK ||
-        sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &klen, NULL) != 0 ||
-        klen != sizeof key) {
-        iaq_problem_add(p, field, "the install secret for ID hashes is missing");
-    } else {
-        crypto_generichash(d->hash, sizeof d->hash, (const unsigned char *)norm, o, key, klen);
-    }
-    sodium_memzero(key, sizeof key);
+    /* The key lives in the key file outside the database (issue 12): a copy
+     * of the file alone cannot test guesses against the hash. */
+    if (!st->have_keys)
+        iaq_problem_add(p, field, "the install secret for ID hashes is missing (no key file)");
+    else
+        crypto_generichash(d->hash, sizeof d->hash, (const unsigned char *)norm, o, st->keys.doc,
+                           sizeof st->keys.doc);
     sodium_memzero(norm, sizeof norm);
 }
 
@@ -564,6 +561,8 @@ static int insert_request(struct store *st, const struct auth_actor *actor, int6
         *rid = sqlite3_last_insert_rowid(st->db);
         sqlite3_finalize(s);
     }
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_REQUESTS, *rid);
     free(text);
     if (rc == KIOSK_OK)
         rc = request_event_add(st, *rid, actor, NULL, "queued", NULL);
@@ -697,6 +696,8 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
         iid = sqlite3_last_insert_rowid(st->db);
         sqlite3_finalize(s);
     }
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_INTAKES, iid);
     if (rc == KIOSK_OK && in->basis == INTAKE_EXEMPT_ID &&
         (rc = store_prepare(st,
                             "INSERT INTO id_documents(intake_id, kind, issuer, expires, flags,"

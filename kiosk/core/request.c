@@ -5,6 +5,7 @@
 #include "core/audit.h"
 #include "core/kiosk_err.h"
 #include "core/store.h"
+#include "core/rowmac.h"
 #include "core/store_priv.h"
 
 #include <ctype.h>
@@ -351,7 +352,11 @@ struct transition {
     const char *update_sql; /* ?1 id, ?2 now, ?3 text a, ?4 text b, ?5 text c */
     const char *a, *b, *c;  /* bound as ?3, ?4 and ?5 */
     const char *details;    /* event/audit details (no PII) */
-    bool close_intake;      /* also set the intake's closed time */
+    /* What the audit row says instead of details (NULL: details): the audit
+     * is never purged, so identifiers such as the MULES reference stay in
+     * the request's events only (issue 12). */
+    const char *audit_details;
+    bool close_intake; /* also set the intake's closed time */
     const struct iaq_fields *requeue_fields;
 };
 
@@ -398,6 +403,11 @@ static int transition_run(struct store *st, const struct auth_actor *actor, int6
         }
         sqlite3_finalize(s);
     }
+    /* A request or intake edited in the file (state, decision) is refused. */
+    if (rc == KIOSK_OK && (rc = rowmac_check(st, ROWMAC_REQUESTS, id)) == KIOSK_OK)
+        rc = rowmac_check(st, ROWMAC_INTAKES, intake_id);
+    if (rc == KIOSK_ERR_CORRUPT)
+        store_msg(msg, msg_len, rc, "%s", store_alarm(st));
     if (rc == KIOSK_OK && !(t->from_mask & FROM(from))) {
         char allowed[96];
         allowed_from(t->from_mask, allowed, sizeof allowed);
@@ -437,6 +447,8 @@ static int transition_run(struct store *st, const struct auth_actor *actor, int6
         rc = store_sqlite_err(sqlite3_step(s));
         sqlite3_finalize(s);
     }
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_REQUESTS, id);
     if (rc == KIOSK_OK && t->close_intake &&
         (rc = store_prepare(st, "UPDATE intakes SET closed = ?2 WHERE id = ?1", &s)) == KIOSK_OK) {
         sqlite3_bind_int64(s, 1, intake_id);
@@ -449,8 +461,9 @@ static int transition_run(struct store *st, const struct auth_actor *actor, int6
                                t->details);
     char obj[32], details[320];
     snprintf(obj, sizeof obj, "request:%lld", (long long)id);
+    const char *ad = t->audit_details ? t->audit_details : t->details;
     snprintf(details, sizeof details, "%s->%s%s%s", request_state_name(from),
-             request_state_name(t->to), t->details ? " " : "", t->details ? t->details : "");
+             request_state_name(t->to), ad ? " " : "", ad ? ad : "");
     if (rc == KIOSK_OK) {
         char action[40];
         snprintf(action, sizeof action, "request.%s", t->verb);
@@ -487,6 +500,7 @@ int request_transmit(struct store *st, const struct auth_actor *actor, int64_t i
                       " updated = ?2 WHERE id = ?1",
         .a = mules_ref,
         .details = details,
+        .audit_details = mules_ref && mules_ref[0] ? "mules_ref given" : "mules_ref not given",
     };
     return transition_run(st, actor, id, &t, msg, msg_len);
 }

@@ -3,6 +3,7 @@
 #include "core/store.h"
 #include "core/audit.h"
 #include "core/kiosk_err.h"
+#include "core/rowmac.h"
 #include "core/store_priv.h"
 
 #include <errno.h>
@@ -95,7 +96,17 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     "ALTER TABLE id_documents ADD COLUMN attested INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE id_documents ADD COLUMN attested_by TEXT;"
     "ALTER TABLE id_documents ADD COLUMN attestation TEXT;",
+    /* issue 12: row MACs (rowmac.c) over the security-relevant columns of
+     * users and the decision columns of intakes and requests. */
+    "ALTER TABLE users ADD COLUMN mac BLOB;"
+    "ALTER TABLE intakes ADD COLUMN mac BLOB;"
+    "ALTER TABLE requests ADD COLUMN mac BLOB;",
 };
+
+const char *store_schema_step(int v)
+{
+    return v >= 1 && v <= STORE_SCHEMA_VERSION ? schema_steps[v] : NULL;
+}
 
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
 {
@@ -167,7 +178,11 @@ int store_sqlite_err(int rc)
     case SQLITE_READONLY: /* the file or its folder is not writable for this user */
         return KIOSK_ERR_PERM;
     case SQLITE_FULL:
+        return KIOSK_ERR_NOSPACE;
     case SQLITE_IOERR:
+        if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE)
+            return errno == ENOSPC ? KIOSK_ERR_NOSPACE : KIOSK_ERR_IO;
+        return KIOSK_ERR_IO;
     case SQLITE_CANTOPEN:
         return KIOSK_ERR_IO;
     case SQLITE_CORRUPT:
@@ -207,6 +222,21 @@ void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len)
     snprintf(buf, len, "%s", t ? (const char *)t : "");
 }
 
+/* After a COMMIT that appended audit rows: the new head goes to the head
+ * file outside the database (monotonic; see keys_head_write). A failure is
+ * an alarm, not a lost action: the database already holds the rows. */
+static int store_head_flush(struct store *st)
+{
+    if (!st->head_pending || st->head_defer)
+        return KIOSK_OK;
+    st->head_pending = false;
+    int rc = keys_head_write(st->key_dir, st->keys.install_id, &st->head_next, false);
+    if (rc != KIOSK_OK)
+        store_alarm_set(st, "the audit head file in %s could not be written: %s", st->key_dir,
+                        kiosk_strerror(rc));
+    return KIOSK_OK;
+}
+
 int store_tx_begin(struct store *st)
 {
     if (st->tx_depth++ > 0)
@@ -228,14 +258,16 @@ int store_tx_end(struct store *st, int rc)
         return rc;
     if (st->tx_failed) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        st->head_pending = false;
         return rc != KIOSK_OK ? rc : KIOSK_ERR_INTERNAL;
     }
     int c = store_exec(st, "COMMIT");
     if (c != KIOSK_OK) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        st->head_pending = false;
         return c;
     }
-    return KIOSK_OK;
+    return store_head_flush(st);
 }
 
 int store_transaction(struct store *st, int (*fn)(struct store *st, void *ctx), void *ctx)
@@ -379,7 +411,7 @@ static int configure(sqlite3 *db, char *msg, size_t len)
     sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db, 1);
     const char *sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                      "PRAGMA trusted_schema=OFF;";
+                      "PRAGMA trusted_schema=OFF; PRAGMA secure_delete=ON;";
     int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         int e = store_sqlite_err(rc);
@@ -390,8 +422,26 @@ static int configure(sqlite3 *db, char *msg, size_t len)
     return KIOSK_OK;
 }
 
-static int open_common(const char *path, const struct kiosk_clock *clock, bool create, int target,
-                       struct store **out, char *msg, size_t len)
+/* Refuses a database file that belongs to another user or that group or
+ * others may write: whoever could write it could plant rows or triggers. */
+static int check_owner(const char *path, char *msg, size_t len)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return KIOSK_OK; /* SQLite reports it */
+    if (sb.st_uid != geteuid())
+        return store_msg(msg, len, KIOSK_ERR_PERM,
+                         "database %s belongs to another user (uid %ld); refusing to open it", path,
+                         (long)sb.st_uid);
+    if (sb.st_mode & (S_IWGRP | S_IWOTH))
+        return store_msg(msg, len, KIOSK_ERR_PERM,
+                         "database %s is writable by group or others (mode %04o); chmod 600 it",
+                         path, (unsigned)(sb.st_mode & 07777));
+    return KIOSK_OK;
+}
+
+static int open_common(const char *path, const char *key_dir, const struct kiosk_clock *clock,
+                       bool create, int target, struct store **out, char *msg, size_t len)
 {
     *out = NULL;
     if (msg && len)
@@ -431,11 +481,15 @@ static int open_common(const char *path, const struct kiosk_clock *clock, bool c
                                                      : "database %s is read-only for this user",
                              path);
     }
+    int rc = check_owner(path, msg, len);
+    if (rc != KIOSK_OK)
+        return rc;
     struct store *st = calloc(1, sizeof *st);
-    int rc = KIOSK_ERR_NOMEM;
+    rc = KIOSK_ERR_NOMEM;
     if (!st || !(st->path = strdup(path)))
         goto fail;
     st->clock = clock && clock->now ? *clock : clock_system();
+    st->audit_clock = clock_system();
     st->caller_uid = getuid();
     rc = store_sqlite_err(
         sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL));
@@ -455,32 +509,18 @@ static int open_common(const char *path, const struct kiosk_clock *clock, bool c
         goto fail;
     if ((rc = quick_check(st->db, false, msg, len)) != KIOSK_OK)
         goto fail;
+    /* The schema is checked before anything runs on it (a planted trigger
+     * would fire in the migration already). */
+    int v = 0;
+    if ((rc = user_version(st->db, &v)) != KIOSK_OK)
+        goto fail;
+    if (v <= STORE_SCHEMA_VERSION && (rc = store_schema_verify(st->db, v, msg, len)) != KIOSK_OK)
+        goto fail;
     if ((rc = migrate(st->db, target, msg, len)) != KIOSK_OK)
         goto fail;
-    char existing[80];
     if (target == STORE_SCHEMA_VERSION &&
-        store_setting_raw_get(st, "doc_hash_key", existing, sizeof existing) != KIOSK_OK) {
-        /* The per-install secret that keys ID-number hashes (intake.c). */
-        unsigned char key[32];
-        char hex[65];
-        randombytes_buf(key, sizeof key);
-        sodium_bin2hex(hex, sizeof hex, key, sizeof key);
-        sqlite3_stmt *s;
-        rc = store_prepare(st,
-                           "INSERT OR IGNORE INTO settings(key, value) VALUES"
-                           " ('doc_hash_key', ?1)",
-                           &s);
-        if (rc == KIOSK_OK) {
-            sqlite3_bind_text(s, 1, hex, -1, SQLITE_TRANSIENT);
-            rc = store_sqlite_err(sqlite3_step(s));
-            sqlite3_finalize(s);
-        }
-        sodium_memzero(key, sizeof key);
-        if (rc != KIOSK_OK) {
-            store_msg(msg, len, rc, "cannot initialise the database: %s", sqlite3_errmsg(st->db));
-            goto fail;
-        }
-    }
+        (rc = store_keys_attach(st, key_dir, msg, len)) != KIOSK_OK)
+        goto fail;
     *out = st;
     return KIOSK_OK;
 fail:
@@ -491,13 +531,19 @@ fail:
 int store_open(const char *path, const struct kiosk_clock *clock, struct store **out, char *msg,
                size_t msg_len)
 {
-    return open_common(path, clock, true, STORE_SCHEMA_VERSION, out, msg, msg_len);
+    return open_common(path, NULL, clock, true, STORE_SCHEMA_VERSION, out, msg, msg_len);
 }
 
 int store_open_existing(const char *path, const struct kiosk_clock *clock, struct store **out,
                         char *msg, size_t msg_len)
 {
-    return open_common(path, clock, false, STORE_SCHEMA_VERSION, out, msg, msg_len);
+    return open_common(path, NULL, clock, false, STORE_SCHEMA_VERSION, out, msg, msg_len);
+}
+
+int store_open_keyed(const char *path, const char *key_dir, const struct kiosk_clock *clock,
+                     bool create, struct store **out, char *msg, size_t msg_len)
+{
+    return open_common(path, key_dir, clock, create, STORE_SCHEMA_VERSION, out, msg, msg_len);
 }
 
 int store_create_at_version(const char *path, int version)
@@ -505,7 +551,7 @@ int store_create_at_version(const char *path, int version)
     struct store *st;
     if (version < 1 || version > STORE_SCHEMA_VERSION)
         return KIOSK_ERR_INVALID;
-    int rc = open_common(path, NULL, true, version, &st, NULL, 0);
+    int rc = open_common(path, NULL, NULL, true, version, &st, NULL, 0);
     store_close(st);
     return rc;
 }
@@ -516,6 +562,7 @@ void store_close(struct store *st)
         return;
     if (st->db)
         sqlite3_close_v2(st->db);
+    sodium_memzero(&st->keys, sizeof st->keys);
     free(st->path);
     free(st);
 }
@@ -543,6 +590,39 @@ void store_test_set_caller_uid(struct store *st, uid_t uid)
 kiosk_ms_t store_now(const struct store *st)
 {
     return clock_now(&st->clock);
+}
+
+kiosk_ms_t store_audit_now(const struct store *st)
+{
+    return clock_now(&st->audit_clock);
+}
+
+void store_demo_use_clock_for_audit(struct store *st)
+{
+    st->audit_clock = st->clock;
+}
+
+void store_test_set_audit_clock(struct store *st, const struct kiosk_clock *clock)
+{
+    st->audit_clock = clock && clock->now ? *clock : clock_system();
+}
+
+const char *store_key_dir(const struct store *st)
+{
+    return st->key_dir;
+}
+
+const char *store_alarm(const struct store *st)
+{
+    return st->alarm[0] ? st->alarm : NULL;
+}
+
+void store_alarm_set(struct store *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->alarm, sizeof st->alarm, fmt, ap);
+    va_end(ap);
 }
 
 void store_set_clock(struct store *st, const struct kiosk_clock *clock)
@@ -768,6 +848,8 @@ int store_check(struct store *st, bool full, int *version, char *msg, size_t msg
     int v = 0;
     if (rc == KIOSK_OK && (rc = user_version(st->db, &v)) == KIOSK_OK && version)
         *version = v;
+    if (rc == KIOSK_OK && st->have_keys)
+        rc = rowmac_check_all(st, msg, msg_len);
     return rc;
 }
 
@@ -869,14 +951,51 @@ static int restore_lock_target(const char *db_path, sqlite3 **out, char *msg, si
     return KIOSK_OK;
 }
 
+static int restore_common(const char *src, const char *db_path, const char *key_dir,
+                          const struct kiosk_clock *clock, const char *actor_badge, uid_t caller,
+                          char *msg, size_t msg_len);
+
 int store_restore(const char *src, const char *db_path, const struct kiosk_clock *clock,
                   const char *actor_badge, char *msg, size_t msg_len)
 {
     return store_restore_as(src, db_path, clock, actor_badge, getuid(), msg, msg_len);
 }
 
+int store_restore_keyed(const char *src, const char *db_path, const char *key_dir,
+                        const struct kiosk_clock *clock, const char *actor_badge, char *msg,
+                        size_t msg_len)
+{
+    return restore_common(src, db_path, key_dir, clock, actor_badge, getuid(), msg, msg_len);
+}
+
 int store_restore_as(const char *src, const char *db_path, const struct kiosk_clock *clock,
                      const char *actor_badge, uid_t caller, char *msg, size_t msg_len)
+{
+    return restore_common(src, db_path, NULL, clock, actor_badge, caller, msg, msg_len);
+}
+
+/* The checks a restored copy must pass with the key file (issue 12): row
+ * MACs and the keyed audit chain (the head file is not compared: a backup
+ * ends earlier than the live chain by design). */
+static int restore_verify(struct store *st, const char *src, char *msg, size_t msg_len)
+{
+    char why[256];
+    if (store_needs_keys(st))
+        return store_msg(msg, msg_len, KIOSK_ERR_PERM,
+                         "refusing to restore %s: it is from before the key files; restore it "
+                         "with the earlier version or adopt it with `db init` first",
+                         src);
+    int rc = rowmac_check_all(st, why, sizeof why);
+    if (rc == KIOSK_OK)
+        rc = audit_verify_chain(st, false, NULL, NULL, NULL, NULL, why, sizeof why);
+    if (rc != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "refusing to restore %s: %s", src, why);
+    return KIOSK_OK;
+}
+
+static int restore_common(const char *src, const char *db_path, const char *key_dir,
+                          const struct kiosk_clock *clock, const char *actor_badge, uid_t caller,
+                          char *msg, size_t msg_len)
 {
     struct stat sb;
     if (stat(src, &sb) != 0)
@@ -924,24 +1043,35 @@ int store_restore_as(const char *src, const char *db_path, const struct kiosk_cl
     unlink(tmp);
     if ((err = backup_into(s, tmp, msg, msg_len)) != KIOSK_OK)
         goto done;
-    /* Verify the copy as a store (migrates it, checks the audit chain). */
+    /* Verify the copy as a store: its schema exactly (at open, before the
+     * migration), then its row MACs and keyed chain with the key file. */
     struct store *st = NULL;
-    err = store_open_existing(tmp, clock, &st, msg, msg_len);
-    int64_t bad = 0;
-    if (err == KIOSK_OK) {
-        char why2[200];
-        err = audit_verify(st, NULL, &bad, NULL, why2, sizeof why2);
-        if (err != KIOSK_OK)
-            store_msg(msg, msg_len, err, "refusing to restore %s: %s", src, why2);
-    }
+    char why2[300] = "";
+    char kd[PATH_MAX];
+    err = keys_default_dir(key_dir, db_path, kd, sizeof kd);
+    if (err == KIOSK_OK)
+        err = store_open_keyed(tmp, kd, clock, false, &st, why2, sizeof why2);
+    if (err != KIOSK_OK)
+        store_msg(msg, msg_len, err, "refusing to restore %s: %s", src, why2);
+    if (err == KIOSK_OK)
+        err = restore_verify(st, src, msg, msg_len);
     if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
         char details[128];
         snprintf(details, sizeof details, "restored from a backup");
+        /* The head file moves back to the restored chain once the copy is in
+         * place (forced below); the live head is ahead of a backup. */
+        st->head_defer = true;
         err = store_tx_end(st, audit_append_badge(st, actor_badge ? actor_badge : "local-admin",
                                                   "store.restore", "database", "ok", details));
     }
-    if (st)
+    struct keys_head head = {0};
+    char head_id[KEYS_ID_HEX_LEN + 1] = "";
+    if (st) {
         sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+        head = st->head_next;
+        snprintf(head_id, sizeof head_id, "%s", st->keys.install_id);
+        snprintf(kd, sizeof kd, "%s", st->key_dir);
+    }
     store_close(st);
     if (err != KIOSK_OK) {
         unlink(tmp);
@@ -969,6 +1099,11 @@ int store_restore_as(const char *src, const char *db_path, const struct kiosk_cl
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", db_path);
     unlink(side);
+    if (head_id[0] && (err = keys_head_write(kd, head_id, &head, true)) != KIOSK_OK)
+        store_msg(msg, msg_len, err,
+                  "restored, but the audit head file in %s could not be written: the next "
+                  "change will be refused until it is",
+                  kd);
 done:
     sqlite3_close(lock); /* after the rename: the lock was on the old file */
     sqlite3_close(s);
@@ -1023,5 +1158,17 @@ int store_purge(struct store *st, const struct auth_actor *actor, int days, int6
     rc = store_tx_end(st, rc);
     if (rc == KIOSK_OK && purged)
         *purged = count;
+    if (rc == KIOSK_OK)
+        rc = store_wal_truncate(st);
     return rc;
+}
+
+int store_wal_truncate(struct store *st)
+{
+    int busy = 0, log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+    (void)busy;
+    if (rc == SQLITE_BUSY || (rc == SQLITE_OK && log != done))
+        return KIOSK_ERR_BUSY;
+    return store_sqlite_err(rc);
 }

@@ -652,12 +652,17 @@ static int demo_setup(struct app *a, char *err, size_t len)
         snprintf(db, sizeof db, "%s/kiosk.db", a->demo_dir);
     }
     char msg[256] = "";
-    int rc = store_open(db, &a->clock, &a->st, msg, sizeof msg);
+    /* The demo's keys live in its temporary folder (or --key-dir). */
+    char keys[300];
+    snprintf(keys, sizeof keys, "%s/keys", a->demo_dir);
+    int rc = store_open_keyed(db, a->opts.key_dir ? a->opts.key_dir : keys, &a->clock, true, &a->st,
+                              msg, sizeof msg);
     if (rc != 0) {
         snprintf(err, len, "demo database: %s", msg[0] ? msg : kiosk_strerror(rc));
         return rc;
     }
     store_demo_use_minimum_pin_cost(a->st); /* throw-away fictional users */
+    store_demo_use_clock_for_audit(a->st);
     struct auth_actor admin;
     rc = auth_actor_local_admin(a->st, NULL, &admin);
     for (size_t i = 0; rc == 0 && i < sizeof demo_users / sizeof demo_users[0]; i++)
@@ -753,7 +758,7 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         char path[1024], msg[256] = "";
         rc = store_default_path(opts->db_path, path, sizeof path);
         if (rc == 0)
-            rc = store_open(path, &a->clock, &a->st, msg, sizeof msg);
+            rc = store_open_keyed(path, opts->key_dir, &a->clock, true, &a->st, msg, sizeof msg);
         if (rc != 0) {
             snprintf(err, len, "database: %s", msg[0] ? msg : kiosk_strerror(rc));
             goto fail;

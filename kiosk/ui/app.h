@@ -224,6 +224,7 @@ struct app_opts {
     bool offscreen;
     bool software;
     const char *db_path;
+    const char *key_dir; /* --key-dir (NULL: KIOSK_KEY_DIR or the default; demo: its temp folder) */
     const char *assets_dir;
     const char *scanners[APP_SCANNERS_MAX];
     int nscanners;

@@ -13,7 +13,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: booking-kiosk [--demo] [--windowed WxH] [--db PATH] [--scanner SPEC]...\n"
-            "                     [--software] [--now ISO8601]\n"
+            "                     [--software] [--now ISO8601] [--key-dir DIR]\n"
             "\n"
             "  --demo           fresh database in a temporary folder with demo users (their\n"
             "                   badges and PINs are shown on the sign-in screen) and a\n"
@@ -25,7 +25,9 @@ static void usage(FILE *f)
             "  --scanner SPEC   a barcode source, as for `kioskctl listen` (usb, usb:VID:PID,\n"
             "                   sim:PATH, camera:/dev/videoN); up to %d\n"
             "  --software       use SDL's software renderer\n"
-            "  --now ISO8601    run at a fixed time (screenshots, tests)\n"
+            "  --now ISO8601    run at a fixed time (screenshots, tests; only with --demo)\n"
+            "  --key-dir DIR    the database's key folder (else $KIOSK_KEY_DIR, else\n"
+            "                   /etc/booking-kiosk/keys or ~/.config/booking-kiosk/keys)\n"
             "\n"
             "Environment: KIOSK_ASSETS (folder with fonts/ and demo/), SDL_VIDEODRIVER\n"
             "(kmsdrm, wayland, x11; chosen automatically).\n",
@@ -61,6 +63,9 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--db") == 0 && next) {
             o.db_path = next;
             i++;
+        } else if (strcmp(a, "--key-dir") == 0 && next) {
+            o.key_dir = next;
+            i++;
         } else if (strcmp(a, "--scanner") == 0 && next) {
             if (o.nscanners >= APP_SCANNERS_MAX) {
                 fprintf(stderr, "booking-kiosk: at most %d --scanner options\n", APP_SCANNERS_MAX);
@@ -81,6 +86,12 @@ int main(int argc, char **argv)
             usage(stderr);
             return KIOSK_EXIT_USAGE;
         }
+    }
+    /* A kiosk with real data runs on the real clock (issue 12): a fixed time
+     * is for the demo's screenshots and tests only. */
+    if (o.clock && !o.demo) {
+        fprintf(stderr, "booking-kiosk: --now is only allowed with --demo\n");
+        return KIOSK_EXIT_USAGE;
     }
     struct app *app = NULL;
     char err[512] = "";

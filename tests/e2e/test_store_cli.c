@@ -351,6 +351,10 @@ int main(void)
     if (!mkdtemp(dir))
         return 1;
     snprintf(db, sizeof db, "%s/kiosk.db", dir);
+    /* kioskctl finds the key folder here (issue 12), not in ~/.config */
+    char keys[300];
+    snprintf(keys, sizeof keys, "%s/keys", dir);
+    setenv("KIOSK_KEY_DIR", keys, 1);
     snprintf(out, sizeof out, "%s/out.txt", dir);
     snprintf(err, sizeof err, "%s/err.txt", dir);
     const struct CMUnitTest tests[] = {

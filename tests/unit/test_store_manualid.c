@@ -347,7 +347,9 @@ static void test_migration_to_manual(void **state)
     for (int v = 1; v < STORE_SCHEMA_VERSION; v++) {
         char dir[] = "/tmp/kiosk-migrate5-XXXXXX";
         assert_non_null(mkdtemp(dir));
-        char path[128], msg[256];
+        char path[128], msg[256], keys[128];
+        snprintf(keys, sizeof keys, "%s/keys", dir);
+        setenv("KIOSK_KEY_DIR", keys, 1);
         snprintf(path, sizeof path, "%s/k.db", dir);
         assert_int_equal(store_create_at_version(path, v), KIOSK_OK);
         sqlite3 *db;
@@ -372,6 +374,10 @@ static void test_migration_to_manual(void **state)
         assert_int_equal(version, STORE_SCHEMA_VERSION);
         struct auth_actor admin;
         assert_int_equal(auth_actor_local_admin(st, NULL, &admin), KIOSK_OK);
+        /* a database with data from before the key files: the owner adopts it */
+        assert_true(store_needs_keys(st));
+        assert_int_equal(store_keys_adopt(st, &admin, msg, sizeof msg), KIOSK_OK);
+        assert_false(store_needs_keys(st));
         struct intake_summary s;
         assert_int_equal(intake_get(st, &admin, 1, &s), KIOSK_OK);
         assert_string_equal(s.doc_source, "barcode");

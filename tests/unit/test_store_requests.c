@@ -841,7 +841,9 @@ static void test_damaged_file_refused(void **state)
     (void)state;
     char dir[] = "/tmp/kiosk-damaged-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char path[128], cmd[300], msg[256];
+    char path[128], cmd[300], msg[256], keys[128];
+    snprintf(keys, sizeof keys, "%s/keys", dir);
+    setenv("KIOSK_KEY_DIR", keys, 1);
     snprintf(path, sizeof path, "%s/k.db", dir);
     snprintf(cmd, sizeof cmd, "head -c 8192 /dev/urandom > '%s'", path);
     assert_int_equal(system(cmd), 0);
@@ -861,7 +863,9 @@ static void test_migrations(void **state)
     for (int v = 1; v < STORE_SCHEMA_VERSION; v++) {
         char dir[] = "/tmp/kiosk-migrate-XXXXXX";
         assert_non_null(mkdtemp(dir));
-        char path[128], msg[256];
+        char path[128], msg[256], keys[128];
+        snprintf(keys, sizeof keys, "%s/keys", dir);
+        setenv("KIOSK_KEY_DIR", keys, 1);
         snprintf(path, sizeof path, "%s/k.db", dir);
         assert_int_equal(store_create_at_version(path, v), KIOSK_OK);
         sqlite3 *db;
@@ -979,7 +983,7 @@ static void test_audit_failure_blocks_action(void **state)
         iaq_input(&in, "B-FULL");
         rc = intake_add(f->st, &f->deputy, &in, &p, &iid, &rid2);
     }
-    assert_int_equal(rc, KIOSK_ERR_IO);
+    assert_int_equal(rc, KIOSK_ERR_NOSPACE); /* "disk full", exit 74 (issue 12) */
     assert_int_equal(store_prepare(f->st,
                                    "SELECT count(*) FROM intakes i WHERE NOT EXISTS (SELECT 1"
                                    " FROM requests r WHERE r.intake_id = i.id)",
