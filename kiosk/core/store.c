@@ -180,9 +180,9 @@ int store_sqlite_err(int rc)
     case SQLITE_FULL:
         return KIOSK_ERR_NOSPACE;
     case SQLITE_IOERR:
-        if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE)
-            return errno == ENOSPC ? KIOSK_ERR_NOSPACE : KIOSK_ERR_IO;
-        return KIOSK_ERR_IO;
+        /* SQLite reports a full disk on WAL, shared-memory and journal
+         * writes as an I/O error; the system error tells. */
+        return errno == ENOSPC ? KIOSK_ERR_NOSPACE : KIOSK_ERR_IO;
     case SQLITE_CANTOPEN:
         return KIOSK_ERR_IO;
     case SQLITE_CORRUPT:
@@ -206,7 +206,10 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 
 int store_exec(struct store *st, const char *sql)
 {
-    return store_sqlite_err(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK && sqlite3_system_errno(st->db) == ENOSPC)
+        return KIOSK_ERR_NOSPACE;
+    return store_sqlite_err(rc);
 }
 
 int store_bind_text(sqlite3_stmt *s, int idx, const char *text, bool empty_null)
@@ -413,6 +416,9 @@ static int configure(sqlite3 *db, char *msg, size_t len)
     const char *sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                       "PRAGMA trusted_schema=OFF; PRAGMA secure_delete=ON;";
     int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK && (rc == SQLITE_FULL || sqlite3_system_errno(db) == ENOSPC))
+        return store_msg(msg, len, KIOSK_ERR_NOSPACE, "disk full: cannot open the database (%s)",
+                         sqlite3_errmsg(db));
     if (rc != SQLITE_OK) {
         int e = store_sqlite_err(rc);
         return store_msg(msg, len, e == KIOSK_ERR_BUSY ? e : KIOSK_ERR_CORRUPT,

@@ -1,0 +1,85 @@
+/* The file itself (issue 12): a database owned by another user or writable
+ * by group or others is refused (exit 77); a full disk says "disk full"
+ * (exit 74), tested on a small tmpfs when running as root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "security/sec_util.h"
+
+#include <errno.h>
+#include <sys/mount.h>
+
+static void test_group_writable_refused(void **state)
+{
+    struct fixture *f = *state;
+    sec_close(f);
+    char msg[256];
+    assert_int_equal(chmod(f->path, 0664), 0);
+    assert_int_equal(store_open(f->path, &f->clock, &f->st, msg, sizeof msg), KIOSK_ERR_PERM);
+    assert_non_null(strstr(msg, "writable by group or others"));
+    assert_int_equal(sec_kioskctl(f, NULL, "db check"), 77);
+    assert_int_equal(chmod(f->path, 0606), 0);
+    assert_int_equal(sec_kioskctl(f, NULL, "db check"), 77);
+    assert_int_equal(chmod(f->path, 0600), 0);
+    assert_int_equal(sec_kioskctl(f, NULL, "db check"), 0);
+}
+
+static void test_other_owner_refused(void **state)
+{
+    struct fixture *f = *state;
+    sec_close(f);
+    if (geteuid() != 0)
+        skip(); /* only root can give the file away */
+    char msg[256];
+    assert_int_equal(chown(f->path, 65534, 65534), 0);
+    assert_int_equal(store_open(f->path, &f->clock, &f->st, msg, sizeof msg), KIOSK_ERR_PERM);
+    assert_non_null(strstr(msg, "belongs to another user"));
+    assert_int_equal(sec_kioskctl(f, NULL, "db check"), 77);
+    assert_int_equal(chown(f->path, 0, 0), 0);
+}
+
+static void test_disk_full(void **state)
+{
+    struct fixture *f = *state;
+    sec_close(f);
+    if (geteuid() != 0)
+        skip(); /* a tmpfs needs root; CI runs the suite as root */
+    char mnt[64] = "/tmp/kiosk-full-XXXXXX";
+    assert_non_null(mkdtemp(mnt));
+    if (mount("tmpfs", mnt, "tmpfs", 0, "size=384k") != 0) {
+        fprintf(stderr, "cannot mount a tmpfs (%s): skipping\n", strerror(errno));
+        skip();
+    }
+    char cmd[2000];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s/kiosk.db' && chmod 600 '%s/kiosk.db'", f->path, mnt,
+             mnt);
+    assert_int_equal(sec_sh(cmd), 0);
+    snprintf(f->path, sizeof f->path, "%s/kiosk.db", mnt);
+    assert_int_equal(sec_kioskctl(f, NULL, "--local-admin db set desk_phone 573-555-0100"), 0);
+    /* fill the rest of the disk */
+    snprintf(cmd, sizeof cmd, "dd if=/dev/zero of='%s/filler' bs=4k 2>/dev/null; true", mnt);
+    assert_int_equal(sec_sh(cmd), 0);
+    int status = 0;
+    char args[200];
+    for (int i = 0; i < 64 && status == 0; i++) {
+        snprintf(args, sizeof args, "--local-admin db set desk_phone 573-555-%04d", 1000 + i);
+        status = sec_kioskctl(f, NULL, args);
+    }
+    const char *err = sec_output(f, "err");
+    fprintf(stderr, "kioskctl on a full disk: exit %d: %s", status, err);
+    assert_int_equal(status, 74);
+    assert_non_null(strstr(err, "disk full"));
+    assert_int_equal(umount(mnt), 0);
+    rmdir(mnt);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_group_writable_refused, sec_setup, sec_teardown),
+        cmocka_unit_test_setup_teardown(test_other_owner_refused, sec_setup, sec_teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full, sec_setup, sec_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
