@@ -315,6 +315,7 @@ static void run_frame(struct app *a, const struct ui_input *in)
     /* Esc goes back when no widget used it. */
     if (ui_key(c, UI_KEY_ESCAPE) && a->depth > 1 && top != SCREEN_SIGNIN && top != SCREEN_DONE)
         app_pop(a);
+    app_draw_security_alert(a);
     draw_toast(a);
     a->field_focused = c->focus_text != NULL;
     ui_end(c);

@@ -262,6 +262,7 @@ struct app {
 
     kiosk_ms_t last_input;
     char toast[200];
+    bool alarm_details; /* the security alarm bar's details are shown */
     enum theme_status toast_kind;
     kiosk_ms_t toast_until;
     bool osk;           /* on-screen keyboard shown */
@@ -320,6 +321,13 @@ void app_sign_out(struct app *a);
 
 /* Called after a successful sign-in. */
 void app_signed_in(struct app *a, const struct auth_actor *actor);
+
+/* The label of the security alarm bar (security_alert.c). */
+#define APP_SECURITY_ALARM_LABEL "Security alarm: records changed outside the kiosk (details)"
+
+/* Draws the security alarm bar when the store has an alarm (on the sign-in
+ * screen and for admins); tapping it shows the details. */
+void app_draw_security_alert(struct app *a);
 
 /* Shows a short message at the bottom for a few seconds. */
 void app_toast(struct app *a, enum theme_status kind, const char *fmt, ...)
