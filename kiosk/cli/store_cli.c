@@ -32,6 +32,9 @@ int store_cli_open(struct cli_ctx *ctx, struct store_cli *sc, bool create)
     rc = store_open_keyed(sc->path, ctx->key_dir, &clock, create, &sc->st, msg, sizeof msg);
     if (rc != KIOSK_OK)
         return store_cli_fail(rc, "database", msg);
+    if (!create && store_needs_keys(sc->st))
+        fprintf(stderr, "kioskctl: this database has no key file yet; every change and sign-in is "
+                        "refused until its owner runs `kioskctl --local-admin db init`\n");
     return 0;
 }
 

@@ -67,8 +67,11 @@ static void row_mac(const struct store *st, const char *table, sqlite3_stmt *s, 
 static int row_compute(struct store *st, enum rowmac_table t, int64_t id,
                        unsigned char mac[crypto_generichash_BYTES], bool *ok)
 {
-    if (!st->have_keys)
+    if (!st->have_keys) {
+        store_alarm_set(st, "this database has no key file yet: its owner must run `kioskctl "
+                            "--local-admin db init`");
         return KIOSK_ERR_PERM;
+    }
     sqlite3_stmt *s;
     int rc = store_prepare(st, tables[t].select, &s);
     if (rc != KIOSK_OK)

@@ -214,72 +214,6 @@ static void test_tail_cut_then_next_action(void **state)
     assert_int_equal(sec_kioskctl(f, NULL, "--local-admin audit verify"), 65);
 }
 
-/* hash v1 as an attacker recomputes it: BLAKE2b-256 over the public
- * layout of the chain (no key). */
-static void v1_hash_str(crypto_generichash_state *h, const char *s)
-{
-    uint64_t n = s ? strlen(s) : UINT64_MAX;
-    unsigned char len[8];
-    for (int i = 0; i < 8; i++)
-        len[i] = (unsigned char)(n >> (8 * i));
-    crypto_generichash_update(h, len, sizeof len);
-    if (s)
-        crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
-}
-
-/* Rewrites every row's prev_hash/hash (and the head setting) consistently,
- * the way an attacker without the key would after editing rows. */
-static void rebuild_chain(const char *path)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "BEGIN;" SEC_UNLOCK, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_stmt *s, *u;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT seq, at, kiosk, actor_badge, actor_role,"
-                                        " local_admin, action, object, outcome, details"
-                                        " FROM audit ORDER BY seq",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "UPDATE audit SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
-                                        -1, &u, NULL),
-                     SQLITE_OK);
-    unsigned char prev[32] = {0}, hash[32];
-    int64_t last = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        crypto_generichash_state h;
-        char num[64];
-        crypto_generichash_init(&h, NULL, 0, 32);
-        crypto_generichash_update(&h, (const unsigned char *)"kiosk-audit-v1", 14);
-        crypto_generichash_update(&h, prev, 32);
-        snprintf(num, sizeof num, "%lld/%lld/%d", (long long)sqlite3_column_int64(s, 0),
-                 (long long)sqlite3_column_int64(s, 1), sqlite3_column_int(s, 5));
-        v1_hash_str(&h, num);
-        for (int c = 2; c <= 9; c++)
-            if (c != 5)
-                v1_hash_str(&h, (const char *)sqlite3_column_text(s, c));
-        crypto_generichash_final(&h, hash, 32);
-        last = sqlite3_column_int64(s, 0);
-        sqlite3_bind_int64(u, 1, last);
-        sqlite3_bind_blob(u, 2, prev, 32, SQLITE_TRANSIENT);
-        sqlite3_bind_blob(u, 3, hash, 32, SQLITE_TRANSIENT);
-        assert_int_equal(sqlite3_step(u), SQLITE_DONE);
-        sqlite3_reset(u);
-        memcpy(prev, hash, 32);
-    }
-    sqlite3_finalize(s);
-    sqlite3_finalize(u);
-    char head[128], hex[65], sql[256];
-    sodium_bin2hex(hex, sizeof hex, prev, 32);
-    snprintf(head, sizeof head, "%lld:%s", (long long)last, hex);
-    snprintf(sql, sizeof sql,
-             "INSERT OR REPLACE INTO settings(key, value) VALUES ('audit_head', '%s');", head);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, SEC_RELOCK "COMMIT;", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
 static void expect_chain_broken(struct fixture *f)
 {
     char msg[256];
@@ -305,7 +239,7 @@ static void test_consistent_rebuild_without_key(void **state)
     assert_int_equal(sec_edit(f->path, SEC_UNLOCK
                               "UPDATE audit SET actor_badge = 'ZZ9' WHERE seq = 3;" SEC_RELOCK),
                      SQLITE_OK);
-    rebuild_chain(f->path);
+    sec_rebuild_v1_chain(f->path);
     expect_chain_broken(f);
     /* a forged row appended */
     snprintf(cmd, sizeof cmd, "cp '%s' '%s'", clean, f->path);
@@ -314,7 +248,7 @@ static void test_consistent_rebuild_without_key(void **state)
                                        " 0, 'user.add', 'user:X1', 'ok', NULL, hash, hash FROM"
                                        " audit ORDER BY seq DESC LIMIT 1"),
                      SQLITE_OK);
-    rebuild_chain(f->path);
+    sec_rebuild_v1_chain(f->path);
     expect_chain_broken(f);
     /* two rows swapped */
     snprintf(cmd, sizeof cmd, "cp '%s' '%s'", clean, f->path);
@@ -324,7 +258,7 @@ static void test_consistent_rebuild_without_key(void **state)
                                          "UPDATE audit SET seq = 5 WHERE seq = 6;"
                                          "UPDATE audit SET seq = 6 WHERE seq = -5;" SEC_RELOCK),
                      SQLITE_OK);
-    rebuild_chain(f->path);
+    sec_rebuild_v1_chain(f->path);
     expect_chain_broken(f);
 }
 
