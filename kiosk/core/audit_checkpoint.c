@@ -91,7 +91,7 @@ int audit_checkpoint_verify(struct store *st, const struct auth_actor *actor, co
     char *sigline = strstr(text, "\nsignature=");
     if (!sigline ||
         sscanf(text,
-               CP_MAGIC "\ninstall_id=%40[0-9a-f]\nseq=%lld\nhash=%70[0-9a-f]\nat=%39[^\n]\n"
+               CP_MAGIC "\ninstall_id=%32[0-9a-f]\nseq=%lld\nhash=%70[0-9a-f]\nat=%39[^\n]\n"
                         "public_key=%70[0-9a-f]\n",
                id, &cseq, hh, at, pkh) != 5)
         return store_msg(msg, msg_len, KIOSK_ERR_INVALID, "%s is not an audit checkpoint", path);

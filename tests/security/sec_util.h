@@ -77,7 +77,15 @@ static inline int sec_kioskctl(const struct fixture *f, const char *stdin_text, 
     snprintf(cmd, sizeof cmd,
              "printf '%s' | '%s/kioskctl' --db '%s' %s > '%s/out.txt' 2> '%s/err.txt'",
              stdin_text ? stdin_text : "", bin, f->path, args, f->dir, f->dir);
-    return sec_sh(cmd);
+    int status = sec_sh(cmd);
+    if (status != 0) { /* the reason, for the test log */
+        snprintf(cmd, sizeof cmd, "head -c 2000 '%s/err.txt' >&2", f->dir);
+        fprintf(stderr, "kioskctl %s: exit %d:\n", args, status);
+        fflush(stderr);
+        if (system(cmd) != 0)
+            fprintf(stderr, "(no stderr)\n");
+    }
+    return status;
 }
 
 /* The text kioskctl printed on stderr (err) or stdout (out) last time. */

@@ -186,6 +186,29 @@ static void test_pin_hash_copy(void **state)
     assert_non_null(strstr(msg, "users row 1"));
 }
 
+/* A request's state edited in the file (queued/transmitted -> responded, to
+ * close it without an answer): the next action on it is refused. */
+static void test_request_state_edit(void **state)
+{
+    struct fixture *f = *state;
+    int64_t rid = sec_iaq_intake(f, "ZZSTATE", "B-S-1", "M-S");
+    sec_close(f);
+    char sql[200], msg[256];
+    snprintf(sql, sizeof sql, "UPDATE requests SET state = 'responded' WHERE id = %lld",
+             (long long)rid);
+    assert_int_equal(sec_edit(f->path, sql), SQLITE_OK);
+    assert_int_equal(store_open(f->path, &f->clock, &f->st, msg, sizeof msg), KIOSK_OK);
+    f->now += 60 * 1000;
+    assert_int_not_equal(request_close(f->st, &f->deputy, rid, msg, sizeof msg), KIOSK_OK);
+    assert_non_null(strstr(msg, "requests row"));
+    sec_close(f);
+    assert_int_equal(sec_kioskctl(f, NULL, "db check"), 65);
+    assert_non_null(strstr(sec_output(f, "err"), "requests row"));
+    snprintf(sql, sizeof sql, "SELECT state = 'closed' FROM requests WHERE id = %lld",
+             (long long)rid);
+    assert_int_equal(sec_query_int(f->path, sql), 0);
+}
+
 /* Finding 3: rows cut off the end stay detected after the next action. */
 static void test_tail_cut_then_next_action(void **state)
 {
@@ -289,6 +312,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_brute_force_file_alone, sec_setup, sec_teardown),
         cmocka_unit_test_setup_teardown(test_role_edit, sec_setup, sec_teardown),
         cmocka_unit_test_setup_teardown(test_pin_hash_copy, sec_setup, sec_teardown),
+        cmocka_unit_test_setup_teardown(test_request_state_edit, sec_setup, sec_teardown),
         cmocka_unit_test_setup_teardown(test_tail_cut_then_next_action, sec_setup, sec_teardown),
         cmocka_unit_test_setup_teardown(test_consistent_rebuild_without_key, sec_setup,
                                         sec_teardown),
