@@ -5,6 +5,8 @@
  * changed; wake once a second for the clock). */
 #include "ui/app.h"
 
+#include "core/audit.h"
+
 #include "core/kiosk_err.h"
 
 #include <sodium.h>
@@ -764,6 +766,10 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
             snprintf(err, len, "database: %s", msg[0] ? msg : kiosk_strerror(rc));
             goto fail;
         }
+        /* The whole keyed chain once per start (appends check only its
+         * newest row and the head file); a failure raises the alarm bar. */
+        int64_t bad = 0;
+        audit_verify(a->st, NULL, &bad, NULL, msg, sizeof msg);
     }
     store_settings_get(a->st, &a->settings);
     for (int i = 0; i < opts->nscanners && a->nscanners < APP_SCANNERS_MAX; i++) {
