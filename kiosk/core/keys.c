@@ -176,20 +176,53 @@ int keys_load(const char *dir, const char *install_id, struct store_keys *out, c
 
 void keys_remove(const char *dir, const char *install_id)
 {
+    static const char *const ext[] = {"keys", "head", "head2", "lock"};
     char path[PATH_MAX];
-    if (file_name(path, sizeof path, dir, install_id, "keys") == KIOSK_OK)
-        unlink(path);
-    if (file_name(path, sizeof path, dir, install_id, "head") == KIOSK_OK)
-        unlink(path);
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+        if (file_name(path, sizeof path, dir, install_id, ext[i]) == KIOSK_OK)
+            unlink(path);
 }
 
-static int head_parse(FILE *f, struct keys_head *out)
+/* The head lives in two slots, <id>.head and <id>.head2, each with a
+ * checksum: a write goes to the slot that does not hold the newest head, so
+ * a crash mid-write leaves the other one valid. That is why the frequent
+ * writes need no fsync: after a power cut the head may be older than the
+ * database (an older head only proves less), never unreadable. */
+static const char *const head_slot[2] = {"head", "head2"};
+
+/* The text of h with its checksum line. */
+static int head_text(const struct keys_head *h, char *text, size_t len)
 {
-    char line[160];
-    unsigned seen = 0;
-    if (!fgets(line, sizeof line, f) || strncmp(line, HEAD_MAGIC, strlen(HEAD_MAGIC)) != 0)
+    char hex[2 * KEYS_LEN + 1], sum[2 * 16 + 1];
+    unsigned char c[16];
+    sodium_bin2hex(hex, sizeof hex, h->hash, KEYS_LEN);
+    int n = snprintf(text, len, "%s\nseq=%lld\nhash=%s\nkeyed_from=%lld\n", HEAD_MAGIC,
+                     (long long)h->seq, hex, (long long)h->keyed_from);
+    if (n < 0 || (size_t)n + 40 >= len)
+        return -1;
+    crypto_generichash(c, sizeof c, (const unsigned char *)text, (size_t)n, NULL, 0);
+    sodium_bin2hex(sum, sizeof sum, c, sizeof c);
+    return n + snprintf(text + n, len - (size_t)n, "check=%s\n", sum);
+}
+
+/* Parses one slot's text; KIOSK_ERR_CORRUPT when torn or edited. */
+static int head_parse(const char *text, struct keys_head *out)
+{
+    const char *check = strstr(text, "check=");
+    if (strncmp(text, HEAD_MAGIC "\n", strlen(HEAD_MAGIC) + 1) != 0 || !check)
         return KIOSK_ERR_CORRUPT;
-    while (fgets(line, sizeof line, f)) {
+    unsigned char c[16], want[16];
+    size_t got = 0;
+    crypto_generichash(c, sizeof c, (const unsigned char *)text, (size_t)(check - text), NULL, 0);
+    if (sodium_hex2bin(want, sizeof want, check + 6, strcspn(check + 6, "\n"), NULL, &got, NULL) !=
+            0 ||
+        got != sizeof want || sodium_memcmp(c, want, sizeof c) != 0)
+        return KIOSK_ERR_CORRUPT;
+    unsigned seen = 0;
+    char line[160];
+    for (const char *p = text; *p && p < check;
+         p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0)) {
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
         long long v;
         if (sscanf(line, "seq=%lld", &v) == 1 && v >= 0) {
             out->seq = v;
@@ -204,61 +237,96 @@ static int head_parse(FILE *f, struct keys_head *out)
     return seen == 7 ? KIOSK_OK : KIOSK_ERR_CORRUPT;
 }
 
-int keys_head_read(const char *dir, const char *install_id, struct keys_head *out)
+/* Reads slot k: 0, KIOSK_ERR_NOT_FOUND or KIOSK_ERR_CORRUPT. */
+static int slot_read(const char *dir, const char *id, int k, struct keys_head *out)
 {
-    char path[PATH_MAX];
+    char path[PATH_MAX], text[512];
     memset(out, 0, sizeof *out);
-    if (file_name(path, sizeof path, dir, install_id, "head") != KIOSK_OK)
+    if (file_name(path, sizeof path, dir, id, head_slot[k]) != KIOSK_OK)
         return KIOSK_ERR_FULL;
     FILE *f = fopen(path, "re");
     if (!f)
         return errno == ENOENT ? KIOSK_ERR_NOT_FOUND : KIOSK_ERR_IO;
-    int rc = head_parse(f, out);
+    size_t n = fread(text, 1, sizeof text - 1, f);
     fclose(f);
-    return rc;
+    text[n] = '\0';
+    return head_parse(text, out);
+}
+
+/* The newest valid slot into *out; *which gets its slot (-1 when none). */
+static int head_best(const char *dir, const char *id, struct keys_head *out, int *which)
+{
+    struct keys_head h[2];
+    int rc[2] = {slot_read(dir, id, 0, &h[0]), slot_read(dir, id, 1, &h[1])};
+    *which = -1;
+    for (int k = 0; k < 2; k++)
+        if (rc[k] == KIOSK_OK && (*which < 0 || h[k].seq > h[*which].seq))
+            *which = k;
+    if (*which >= 0) {
+        *out = h[*which];
+        return KIOSK_OK;
+    }
+    memset(out, 0, sizeof *out);
+    if (rc[0] == KIOSK_ERR_NOT_FOUND && rc[1] == KIOSK_ERR_NOT_FOUND)
+        return KIOSK_ERR_NOT_FOUND;
+    return rc[0] == KIOSK_ERR_NOT_FOUND ? rc[1] : rc[0];
+}
+
+int keys_head_read(const char *dir, const char *install_id, struct keys_head *out)
+{
+    int which;
+    return head_best(dir, install_id, out, &which);
+}
+
+/* Writes text into slot k (truncating it); fsync'ed when durable. */
+static int slot_write(const char *dir, const char *id, int k, const char *text, bool durable)
+{
+    char path[PATH_MAX];
+    if (file_name(path, sizeof path, dir, id, head_slot[k]) != KIOSK_OK)
+        return KIOSK_ERR_FULL;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return errno == ENOSPC ? KIOSK_ERR_NOSPACE : KIOSK_ERR_IO;
+    size_t n = strlen(text);
+    bool ok = write(fd, text, n) == (ssize_t)n && (!durable || fsync(fd) == 0);
+    int e = errno;
+    ok = close(fd) == 0 && ok;
+    if (!ok)
+        return e == ENOSPC ? KIOSK_ERR_NOSPACE : KIOSK_ERR_IO;
+    return KIOSK_OK;
 }
 
 int keys_head_write(const char *dir, const char *install_id, const struct keys_head *h, bool force)
 {
-    char path[PATH_MAX], lock[PATH_MAX], tmp[PATH_MAX + 16];
-    if (file_name(path, sizeof path, dir, install_id, "head") != KIOSK_OK ||
-        file_name(lock, sizeof lock, dir, install_id, "lock") != KIOSK_OK)
+    char lock[PATH_MAX], text[512];
+    if (file_name(lock, sizeof lock, dir, install_id, "lock") != KIOSK_OK ||
+        head_text(h, text, sizeof text) < 0)
         return KIOSK_ERR_FULL;
     int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (lfd < 0)
-        return KIOSK_ERR_IO;
-    int rc = KIOSK_OK;
+        return errno == ENOSPC ? KIOSK_ERR_NOSPACE : KIOSK_ERR_IO;
     if (flock(lfd, LOCK_EX) != 0) {
         close(lfd);
         return KIOSK_ERR_IO;
     }
+    int rc = KIOSK_OK, which = -1;
     struct keys_head cur;
-    if (!force && keys_head_read(dir, install_id, &cur) == KIOSK_OK && cur.seq >= h->seq)
-        goto out; /* another process already recorded a later head */
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) {
-        rc = errno == ENOSPC ? KIOSK_ERR_NOSPACE : KIOSK_ERR_IO;
-        goto out;
+    int cr = head_best(dir, install_id, &cur, &which);
+    if (force) {
+        /* Setup and restore: both slots, durably (the head may move back). */
+        rc = slot_write(dir, install_id, 0, text, true);
+        if (rc == KIOSK_OK)
+            rc = slot_write(dir, install_id, 1, text, true);
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    } else if (cr != KIOSK_OK || cur.seq < h->seq) {
+        /* never over the newest valid slot; another process may already
+         * have recorded a later head (then nothing to do) */
+        rc = slot_write(dir, install_id, which == 0 ? 1 : 0, text, false);
     }
-    char hex[2 * KEYS_LEN + 1], text[256];
-    sodium_bin2hex(hex, sizeof hex, h->hash, KEYS_LEN);
-    int n = snprintf(text, sizeof text, "%s\nseq=%lld\nhash=%s\nkeyed_from=%lld\n", HEAD_MAGIC,
-                     (long long)h->seq, hex, (long long)h->keyed_from);
-    bool ok = write(fd, text, (size_t)n) == n && fsync(fd) == 0;
-    int e = errno;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        rc = (!ok && e == ENOSPC) ? KIOSK_ERR_NOSPACE : KIOSK_ERR_IO;
-        goto out;
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-out:
     flock(lfd, LOCK_UN);
     close(lfd);
     return rc;

@@ -58,12 +58,17 @@ int keys_load(const char *dir, const char *install_id, struct store_keys *out, c
 /* Removes the key file of install_id (a setup that failed half-way). */
 void keys_remove(const char *dir, const char *install_id);
 
-/* Reads the head file. KIOSK_ERR_NOT_FOUND when there is none. */
+/* Reads the head: the newer valid one of the two slots <id>.head and
+ * <id>.head2 (each carries a checksum). KIOSK_ERR_NOT_FOUND when there is
+ * none, KIOSK_ERR_CORRUPT when neither is valid. */
 int keys_head_read(const char *dir, const char *install_id, struct keys_head *out);
 
-/* Writes h as the head under an exclusive lock; unless force, only when
- * h->seq is past the recorded one (two processes appending never move it
- * back). Written to a temporary file, fsync'ed and renamed. */
+/* Records h as the head under an exclusive lock on <id>.lock. Unless force,
+ * only when h->seq is past the recorded one (two processes appending never
+ * move it back), into the slot that does not hold the newest head, without
+ * fsync (a crash leaves an older head, which is accepted: the database may
+ * be ahead of its head, never behind it). force (setup, restore) writes
+ * both slots durably, also backwards. */
 int keys_head_write(const char *dir, const char *install_id, const struct keys_head *h, bool force);
 
 #endif

@@ -97,14 +97,22 @@ static void rebuild_with_key(struct fixture *f)
     sqlite3_finalize(u);
     assert_int_equal(sqlite3_exec(db, SEC_RELOCK "COMMIT;", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    char hp[600], hex[65];
-    snprintf(hp, sizeof hp, "%s/%s.head", f->keys, id);
+    /* both head slots, with their (unkeyed) checksums */
+    char hp[600], hex[65], text[400], sum[33];
+    unsigned char c[16];
     sodium_bin2hex(hex, sizeof hex, prev, 32);
-    FILE *hf = fopen(hp, "w");
-    assert_non_null(hf);
-    fprintf(hf, "booking-kiosk audit head v1\nseq=%lld\nhash=%s\nkeyed_from=1\n", (long long)last,
-            hex);
-    fclose(hf);
+    int n = snprintf(text, sizeof text,
+                     "booking-kiosk audit head v1\nseq=%lld\nhash=%s\nkeyed_from=1\n",
+                     (long long)last, hex);
+    crypto_generichash(c, sizeof c, (const unsigned char *)text, (size_t)n, NULL, 0);
+    sodium_bin2hex(sum, sizeof sum, c, sizeof c);
+    for (int k = 0; k < 2; k++) {
+        snprintf(hp, sizeof hp, "%s/%s.%s", f->keys, id, k ? "head2" : "head");
+        FILE *hf = fopen(hp, "w");
+        assert_non_null(hf);
+        fprintf(hf, "%scheck=%s\n", text, sum);
+        fclose(hf);
+    }
 }
 
 static void test_checkpoint_round_trip(void **state)
