@@ -46,8 +46,9 @@ int store_open_keyed(const char *path, const char *key_dir, const struct kiosk_c
                      bool create, struct store **out, char *msg, size_t msg_len);
 
 /* True for a database from before the key files (it has data but no
- * install id): reading works, every change is refused until the owner runs
- * `kioskctl --local-admin db init` (store_keys_adopt). */
+ * install id): it opens, but every sign-in, role check and audited change is
+ * refused until the owner runs `kioskctl --local-admin db init`
+ * (store_keys_adopt). */
 bool store_needs_keys(const struct store *st);
 
 /* Adopts such a database: verifies its unkeyed audit chain, creates its key
