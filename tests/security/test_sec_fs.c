@@ -39,6 +39,20 @@ static void test_other_owner_refused(void **state)
     assert_int_equal(chown(f->path, 0, 0), 0);
 }
 
+/* The tmpfs of test_disk_full, unmounted by its teardown also when an
+ * assertion ends the test early. */
+static char small_fs[64];
+
+static int teardown_small_fs(void **state)
+{
+    if (small_fs[0]) {
+        umount2(small_fs, MNT_DETACH);
+        rmdir(small_fs);
+        small_fs[0] = '\0';
+    }
+    return sec_teardown(state);
+}
+
 static void test_disk_full(void **state)
 {
     struct fixture *f = *state;
@@ -48,9 +62,11 @@ static void test_disk_full(void **state)
     char mnt[64] = "/tmp/kiosk-full-XXXXXX";
     assert_non_null(mkdtemp(mnt));
     if (mount("tmpfs", mnt, "tmpfs", 0, "size=384k") != 0) {
+        rmdir(mnt);
         fprintf(stderr, "cannot mount a tmpfs (%s): skipping\n", strerror(errno));
         skip();
     }
+    snprintf(small_fs, sizeof small_fs, "%s", mnt);
     char cmd[2000];
     snprintf(cmd, sizeof cmd, "cp '%s' '%s/kiosk.db' && chmod 600 '%s/kiosk.db'", f->path, mnt,
              mnt);
@@ -82,8 +98,6 @@ static void test_disk_full(void **state)
         sqlite3_close(holder);
         holder = NULL;
     }
-    assert_int_equal(umount(mnt), 0);
-    rmdir(mnt);
 }
 
 int main(void)
@@ -91,7 +105,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_group_writable_refused, sec_setup, sec_teardown),
         cmocka_unit_test_setup_teardown(test_other_owner_refused, sec_setup, sec_teardown),
-        cmocka_unit_test_setup_teardown(test_disk_full, sec_setup, sec_teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full, sec_setup, teardown_small_fs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
