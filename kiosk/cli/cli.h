@@ -34,6 +34,7 @@ int cmd_consular(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_db(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_decode(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_hub(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_id(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_intake(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_listen(struct cli_ctx *ctx, int argc, char **argv);
@@ -41,6 +42,8 @@ int cmd_purge(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_request(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_scanners(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_station(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_sync(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The command table (sorted by name) and its length, for `help`. */

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "core/audit.h"
+#include "core/fact.h"
 #include "core/kiosk_err.h"
 
 #include <string.h>
@@ -9,14 +10,18 @@
 static int usage(int status)
 {
     FILE *o = status ? stderr : stdout;
-    fprintf(o, "usage: kioskctl [--db P] db check [--full]   quick_check (integrity_check with\n"
-               "                                            --full), foreign keys, audit chain\n"
-               "       kioskctl [--db P] db path            the database file in use\n"
-               "       kioskctl [--db P] db init            create the database and its keys if\n"
-               "                                            absent (adopts an older database)\n"
-               "       kioskctl [--db P] db settings        every setting and its value\n"
-               "       kioskctl [--db P] (--as B | --local-admin) db set KEY VALUE   (admin)\n"
-               "Settings:");
+    fprintf(o,
+            "usage: kioskctl [--db P] db check [--full]   quick_check (integrity_check with\n"
+            "                                            --full), foreign keys, audit chain\n"
+            "       kioskctl [--db P] db path            the database file in use\n"
+            "       kioskctl [--db P] db init            create the database and its keys if\n"
+            "                                            absent (adopts an older database)\n"
+            "       kioskctl [--db P] db settings        every setting and its value\n"
+            "       kioskctl [--db P] (--as B | --local-admin) db set KEY VALUE   (admin)\n"
+            "       kioskctl [--db P] (--as B | --local-admin) db digest   SHA-256 of the state\n"
+            "                                            replicated through the hub (equal on\n"
+            "                                            stations holding the same facts)\n"
+            "Settings:");
     for (const char *const *n = store_setting_names(); *n; n++)
         fprintf(o, " %s", *n);
     fprintf(o, "\n`db check` exits 0 when all is well, 65 naming the damage, 66 with no file.\n");
@@ -42,7 +47,8 @@ int cmd_db(struct cli_ctx *ctx, int argc, char **argv)
         full = true;
     else if (!strcmp(sub, "set") && argc == 4)
         ;
-    else if (argc != 2 || (strcmp(sub, "check") && strcmp(sub, "init") && strcmp(sub, "settings")))
+    else if (argc != 2 || (strcmp(sub, "check") && strcmp(sub, "init") && strcmp(sub, "settings") &&
+                           strcmp(sub, "digest")))
         return usage(KIOSK_EXIT_USAGE);
     struct store_cli sc;
     int status = store_cli_open(ctx, &sc, !strcmp(sub, "init"));
@@ -81,6 +87,14 @@ int cmd_db(struct cli_ctx *ctx, int argc, char **argv)
                 printf("ok: %s, schema %d, %s, audit chain of %lld rows holds\n", sc.path, version,
                        full ? "integrity_check" : "quick_check", (long long)rows);
         }
+    } else if (!strcmp(sub, "digest")) {
+        /* issue 14: the digest token is the last on the line */
+        char hex[2 * FACT_HASH_LEN + 1];
+        if ((status = store_cli_actor(ctx, &sc)) != 0)
+            goto out;
+        rc = fact_digest(sc.st, hex);
+        if (rc == KIOSK_OK)
+            printf("digest %s\n", hex);
     } else if (!strcmp(sub, "settings")) {
         struct store_settings s;
         rc = store_settings_get(sc.st, &s);

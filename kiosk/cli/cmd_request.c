@@ -2,6 +2,7 @@
  * text), and every state transition. */
 #include "cli/cli.h"
 #include "cli/store_cli.h"
+#include "core/fact.h"
 #include "core/intake.h"
 #include "core/kiosk_err.h"
 #include "core/request.h"
@@ -78,14 +79,19 @@ static int list_cmd(struct store_cli *sc, int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         const struct request_row *r = &rows[i];
         if (json) {
-            json_array_append_new(arr, row_json(r));
+            json_t *o = row_json(r);
+            char gid[FACT_SUBJECT_MAX] = "";
+            fact_gid_of_intake(sc->st, r->intake_id, gid, sizeof gid);
+            json_object_set_new(o, "stable_id", gid[0] ? json_string(gid) : json_null());
+            json_array_append_new(arr, o);
             continue;
         }
-        char q[KIOSK_ISO_LEN], d[KIOSK_ISO_LEN];
-        printf("%-6lld %-12s %-12s %-22s %-13s due %-23s%s\n", (long long)r->id, r->booking_number,
-               request_state_name(r->state), store_cli_time(r->queued, q),
+        char q[KIOSK_ISO_LEN], d[KIOSK_ISO_LEN], gid[FACT_SUBJECT_MAX] = "";
+        fact_gid_of_intake(sc->st, r->intake_id, gid, sizeof gid);
+        printf("%-6lld %-12s %-12s %-22s %-13s due %-23s%s%s%s\n", (long long)r->id,
+               r->booking_number, request_state_name(r->state), store_cli_time(r->queued, q),
                request_clock_name(r->clocks.clock), store_cli_time(r->clocks.due, d),
-               r->clocks.overdue ? " OVERDUE" : "");
+               r->clocks.overdue ? " OVERDUE" : "", gid[0] ? " id=" : "", gid);
     }
     if (json)
         store_cli_print_json(arr);
@@ -185,7 +191,11 @@ int cmd_request(struct cli_ctx *ctx, int argc, char **argv)
     if (!known[k])
         return usage(KIOSK_EXIT_USAGE);
     int64_t id = 0;
-    if (strcmp(sub, "list") != 0 && (argc < 3 || !store_cli_parse_id(argv[2], &id)))
+    /* issue 14: a stable id (B-17, the same at every station) or a local number */
+    const char *stable = NULL;
+    if (strcmp(sub, "list") != 0 && argc >= 3 && strchr(argv[2], '-') && argv[2][0] != '-')
+        stable = argv[2];
+    else if (strcmp(sub, "list") != 0 && (argc < 3 || !store_cli_parse_id(argv[2], &id)))
         return cli_fail(KIOSK_EXIT_USAGE, "request %s needs a request ID", sub);
     const char *v[4] = {NULL, NULL, NULL, NULL};
     if (!strcmp(sub, "transmit")) {
@@ -219,6 +229,10 @@ int cmd_request(struct cli_ctx *ctx, int argc, char **argv)
     sc.now_view = !strcmp(sub, "list") || !strcmp(sub, "show");
     if ((status = store_cli_actor(ctx, &sc)) != 0)
         goto out;
+    if (stable && fact_resolve(sc.st, stable, true, &id) != KIOSK_OK) {
+        status = cli_fail(KIOSK_EXIT_NOINPUT, "request %s: no request %s here", sub, stable);
+        goto out;
+    }
     if (!strcmp(sub, "list")) {
         status = list_cmd(&sc, argc, argv);
         goto out;

@@ -18,10 +18,11 @@ const struct cli_command cli_commands[] = {
     {"consular", cmd_consular,
      "consular show|informed|notified INTAKE ... | due   consular notification"},
     {"db", cmd_db,
-     "db check [--full] | path | init | settings | set KEY VALUE   the database file"},
+     "db check [--full] | path | init | settings | set KEY VALUE | digest   the database file"},
     {"decode", cmd_decode,
      "decode [--json] [--symbology pdf417|all] IMAGE...   read barcodes in image files"},
     {"help", cmd_help, "help [COMMAND]            describe kioskctl or one command"},
+    {"hub", cmd_hub, "hub init URL              create or upgrade the PostgreSQL hub schema"},
     {"id", cmd_id,
      "id parse [--json] [--today YYYY-MM-DD] [FILE|-]   read a licence barcode payload"},
     {"intake", cmd_intake,
@@ -35,6 +36,9 @@ const struct cli_command cli_commands[] = {
      "restore SRC               replace the database with a checked backup"},
     {"scanners", cmd_scanners,
      "scanners [--json]         list the barcode scanners the kiosk would use"},
+    {"station", cmd_station,
+     "station join URL --name NAME | list | conflicts   this database as a station of a hub"},
+    {"sync", cmd_sync, "sync [--once]             push and pull facts with the hub"},
     {"user", cmd_user, "user add|list|unlock|disable   kiosk users and roles"},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

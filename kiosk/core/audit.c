@@ -1,5 +1,6 @@
 /* The hash-chained, append-only audit trail: appending rows inside the
  * caller's transaction, verifying the chain, listing, weekly reviews. */
+#include "core/fact.h"
 #include "core/audit.h"
 #include "core/keys.h"
 #include "core/kiosk_err.h"
@@ -200,6 +201,18 @@ static int append_row(struct store *st, const char *badge, const char *role, int
     rc = store_sqlite_err(sqlite3_step(s));
     sqlite3_finalize(s);
     if (rc != KIOSK_OK)
+        return rc;
+    /* issue 14: the row travels to the other stations as a fact, with its
+     * chain hashes, so they can check the chain's links. */
+    char prev_hex[2 * AUDIT_HASH_LEN + 1], hash_hex[2 * AUDIT_HASH_LEN + 1];
+    sodium_bin2hex(prev_hex, sizeof prev_hex, prev, AUDIT_HASH_LEN);
+    sodium_bin2hex(hash_hex, sizeof hash_hex, hash, AUDIT_HASH_LEN);
+    if ((rc = fact_emit_audit(
+             st, json_pack("{s:I, s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s?, s:s, s:s}", "seq",
+                           (json_int_t)seq, "at", (json_int_t)f.at, "kiosk", f.kiosk, "actor_badge",
+                           badge, "actor_role", role, "local_admin", local_admin, "action", action,
+                           "object", object, "outcome", outcome, "details", details, "prev_hash",
+                           prev_hex, "hash", hash_hex))) != KIOSK_OK)
         return rc;
     /* The head goes to the file outside the database once the transaction
      * commits (store_tx_end), so a cut tail or a wiped table is found for

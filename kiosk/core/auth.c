@@ -1,6 +1,7 @@
 /* Users, roles and PINs: argon2id hashing (libsodium), the PIN policy,
  * sign-in with lockout, the local administrator, and the role check every
  * core module calls. */
+#include "core/fact.h"
 #include "core/auth.h"
 #include "core/audit.h"
 #include "core/kiosk_err.h"
@@ -246,7 +247,10 @@ static int recent_failures(struct store *st, int64_t user_id, kiosk_ms_t now, in
 static int lock_user(struct store *st, int64_t id, kiosk_ms_t now)
 {
     int rc = exec_id(st, "UPDATE users SET locked_at = ?2 WHERE id = ?1", id, now);
-    return rc == KIOSK_OK ? rowmac_seal(st, ROWMAC_USERS, id) : rc;
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_USERS, id);
+    /* issue 14: a lock travels, so the user is locked at every station. */
+    return rc == KIOSK_OK ? fact_emit_user(st, id) : rc;
 }
 
 /* Step 1 of a sign-in, in one IMMEDIATE transaction before the slow hash:
@@ -458,6 +462,8 @@ int auth_user_add(struct store *st, const struct auth_actor *actor, const char *
     }
     if (rc == KIOSK_OK)
         rc = rowmac_seal(st, ROWMAC_USERS, id);
+    if (rc == KIOSK_OK)
+        rc = fact_emit_user(st, id); /* issue 14: signs in at every station */
     sodium_memzero(hash, sizeof hash);
     char obj[48], details[64];
     snprintf(obj, sizeof obj, "user:%s", badge);
@@ -569,6 +575,8 @@ static int user_update(struct store *st, const struct auth_actor *actor, const c
     }
     if (rc == KIOSK_OK)
         rc = rowmac_seal(st, ROWMAC_USERS, u.id);
+    if (rc == KIOSK_OK)
+        rc = fact_emit_user(st, u.id);
     char obj[48];
     snprintf(obj, sizeof obj, "user:%s", badge ? badge : "");
     if (rc == KIOSK_OK)
@@ -634,6 +642,8 @@ int auth_pin_change(struct store *st, const struct auth_actor *actor, const char
     }
     if (rc == KIOSK_OK)
         rc = rowmac_seal(st, ROWMAC_USERS, again.user_id);
+    if (rc == KIOSK_OK)
+        rc = fact_emit_user(st, again.user_id);
     sodium_memzero(hash, sizeof hash);
     if (rc == KIOSK_OK)
         rc = audit_append(st, actor, "user.pin_change", "user", "ok", NULL);

@@ -1,6 +1,7 @@
 /* Consular notification records: opened with a foreign national's intake,
  * updated when the person is informed and the consulate notified, and the
  * due list with the 24 h escalation and 72 h overdue clocks. */
+#include "core/fact.h"
 #include "core/consular.h"
 #include "core/audit.h"
 #include "core/codes.h"
@@ -187,6 +188,8 @@ static int record_update(struct store *st, const struct auth_actor *actor, int64
     }
     char obj[32];
     snprintf(obj, sizeof obj, "intake:%lld", (long long)intake_id);
+    if (rc == KIOSK_OK)
+        rc = fact_emit_consular(st, intake_id);
     if (rc == KIOSK_OK)
         rc = audit_append(st, actor, action, obj, "ok", b);
     return store_tx_end(st, rc);

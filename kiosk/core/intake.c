@@ -1,6 +1,7 @@
 /* Intakes: validating and storing what a deputy submits (booking number,
  * charges, exemption or IAQ), the minimal ID-document summary with a keyed
  * hash of the number, and the JSON form used by `kioskctl intake add`. */
+#include "core/fact.h"
 #include "core/intake.h"
 #include "core/aamva_json.h"
 #include "core/audit.h"
@@ -735,6 +736,8 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
         snprintf(details, sizeof details, "basis=%s%s%s", intake_basis_name(in->basis),
                  in->basis == INTAKE_EXEMPT_KNOWN && in->cosigner ? " cosigner=" : "",
                  in->basis == INTAKE_EXEMPT_KNOWN && in->cosigner ? in->cosigner->badge : "");
+    if (rc == KIOSK_OK)
+        rc = fact_emit_intake(st, iid); /* issue 14: the others derive it */
     if (rc == KIOSK_OK)
         rc = audit_append(st, actor, "intake.add", obj, "ok", details);
     rc = store_tx_end(st, rc);

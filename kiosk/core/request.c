@@ -2,6 +2,7 @@
  * oldest-first work list. Every transition is one transaction holding the
  * state change, an event row and an audit row. */
 #include "core/request.h"
+#include "core/fact.h"
 #include "core/audit.h"
 #include "core/kiosk_err.h"
 #include "core/store.h"
@@ -459,6 +460,11 @@ static int transition_run(struct store *st, const struct auth_actor *actor, int6
     if (rc == KIOSK_OK)
         rc = request_event_add(st, id, actor, request_state_name(from), request_state_name(t->to),
                                t->details);
+    /* issue 14: the same change as a fact for the other stations. */
+    if (rc == KIOSK_OK)
+        rc = fact_emit_request(st, id, t->verb, request_state_name(from), request_state_name(t->to),
+                               now, actor && actor->badge[0] ? actor->badge : "local-admin", t->a,
+                               t->b, t->c, t->details);
     char obj[32], details[320];
     snprintf(obj, sizeof obj, "request:%lld", (long long)id);
     const char *ad = t->audit_details ? t->audit_details : t->details;
@@ -481,6 +487,83 @@ static bool printable(const char *s, size_t max)
     return n <= max;
 }
 
+/* The transitions: one row per verb, shared by the local commands below and
+ * by request_fold(), which derives a request from other stations' facts. */
+enum { R_TRANSMIT, R_ACK, R_RESPOND, R_NEEDS_INFO, R_REQUEUE, R_CLOSE, R_CANCEL, R_COUNT };
+static const struct transition rules[R_COUNT] = {
+    [R_TRANSMIT] =
+        {
+            .verb = "transmit",
+            .roles = AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR,
+            .from_mask = FROM(REQUEST_QUEUED),
+            .to = REQUEST_TRANSMITTED,
+            .update_sql = "UPDATE requests SET state = 'transmitted', transmitted = ?2,"
+                          " first_transmitted = COALESCE(first_transmitted, ?2), mules_ref = ?3,"
+                          " updated = ?2 WHERE id = ?1",
+        },
+    [R_ACK] =
+        {
+            .verb = "ack",
+            .roles = AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR,
+            .from_mask = FROM(REQUEST_TRANSMITTED),
+            .to = REQUEST_ACKNOWLEDGED,
+            .update_sql = "UPDATE requests SET state = 'acknowledged', acknowledged = ?2,"
+                          " updated = ?2 WHERE id = ?1",
+        },
+    [R_RESPOND] =
+        {
+            .verb = "respond",
+            .roles = AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR,
+            .from_mask = FROM(REQUEST_TRANSMITTED) | FROM(REQUEST_ACKNOWLEDGED),
+            .to = REQUEST_RESPONDED,
+            .update_sql = "UPDATE requests SET state = 'responded', responded = ?2, ended = ?2,"
+                          " disposition = ?3, response_text = ?4, updated = ?2 WHERE id = ?1",
+        },
+    [R_NEEDS_INFO] =
+        {
+            .verb = "needs_info",
+            .roles = AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR,
+            .from_mask = FROM(REQUEST_QUEUED) | FROM(REQUEST_TRANSMITTED) |
+                         FROM(REQUEST_ACKNOWLEDGED) | FROM(REQUEST_RESPONDED),
+            .to = REQUEST_NEEDS_INFO,
+            .update_sql = "UPDATE requests SET state = 'needs_info', needs_info_text = ?3,"
+                          " ended = NULL, updated = ?2 WHERE id = ?1",
+        },
+    [R_REQUEUE] =
+        {
+            .verb = "requeue",
+            .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR,
+            .from_mask = FROM(REQUEST_NEEDS_INFO),
+            .to = REQUEST_QUEUED,
+            .update_sql = "UPDATE requests SET state = 'queued', queued = ?2, transmitted = NULL,"
+                          " acknowledged = NULL, responded = NULL, ended = NULL,"
+                          " disposition = NULL, fields = COALESCE(?3, fields),"
+                          " ncic_name = COALESCE(?4, ncic_name), offense = COALESCE(?5, offense),"
+                          " updated = ?2 WHERE id = ?1",
+        },
+    [R_CLOSE] =
+        {
+            .verb = "close",
+            .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR,
+            .from_mask = FROM(REQUEST_RESPONDED),
+            .to = REQUEST_CLOSED,
+            .update_sql = "UPDATE requests SET state = 'closed', closed = ?2, updated = ?2"
+                          " WHERE id = ?1",
+            .close_intake = true,
+        },
+    [R_CANCEL] =
+        {
+            .verb = "cancel",
+            .roles = AUTH_ROLE_SUPERVISOR,
+            .from_mask = OPEN_STATES,
+            .to = REQUEST_CANCELLED,
+            .update_sql = "UPDATE requests SET state = 'cancelled', cancelled = ?2,"
+                          " ended = COALESCE(ended, ?2), cancel_reason = ?3, updated = ?2"
+                          " WHERE id = ?1",
+            .close_intake = true,
+        },
+};
+
 int request_transmit(struct store *st, const struct auth_actor *actor, int64_t id,
                      const char *mules_ref, char *msg, size_t msg_len)
 {
@@ -490,32 +573,17 @@ int request_transmit(struct store *st, const struct auth_actor *actor, int64_t i
     char details[64];
     snprintf(details, sizeof details, "mules_ref=%s",
              mules_ref && mules_ref[0] ? mules_ref : "(not given)");
-    struct transition t = {
-        .verb = "transmit",
-        .roles = AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR,
-        .from_mask = FROM(REQUEST_QUEUED),
-        .to = REQUEST_TRANSMITTED,
-        .update_sql = "UPDATE requests SET state = 'transmitted', transmitted = ?2,"
-                      " first_transmitted = COALESCE(first_transmitted, ?2), mules_ref = ?3,"
-                      " updated = ?2 WHERE id = ?1",
-        .a = mules_ref,
-        .details = details,
-        .audit_details = mules_ref && mules_ref[0] ? "mules_ref given" : "mules_ref not given",
-    };
+    struct transition t = rules[R_TRANSMIT];
+    t.a = mules_ref;
+    t.details = details;
+    t.audit_details = mules_ref && mules_ref[0] ? "mules_ref given" : "mules_ref not given";
     return transition_run(st, actor, id, &t, msg, msg_len);
 }
 
 int request_ack(struct store *st, const struct auth_actor *actor, int64_t id, char *msg,
                 size_t msg_len)
 {
-    struct transition t = {
-        .verb = "ack",
-        .roles = AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR,
-        .from_mask = FROM(REQUEST_TRANSMITTED),
-        .to = REQUEST_ACKNOWLEDGED,
-        .update_sql = "UPDATE requests SET state = 'acknowledged', acknowledged = ?2,"
-                      " updated = ?2 WHERE id = ?1",
-    };
+    struct transition t = rules[R_ACK];
     return transition_run(st, actor, id, &t, msg, msg_len);
 }
 
@@ -537,17 +605,10 @@ int request_respond(struct store *st, const struct auth_actor *actor, int64_t id
         return store_msg(msg, msg_len, KIOSK_ERR_INVALID, "the IAR text is longer than 64 KiB");
     char details[64];
     snprintf(details, sizeof details, "disposition=%s", disposition);
-    struct transition t = {
-        .verb = "respond",
-        .roles = AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR,
-        .from_mask = FROM(REQUEST_TRANSMITTED) | FROM(REQUEST_ACKNOWLEDGED),
-        .to = REQUEST_RESPONDED,
-        .update_sql = "UPDATE requests SET state = 'responded', responded = ?2, ended = ?2,"
-                      " disposition = ?3, response_text = ?4, updated = ?2 WHERE id = ?1",
-        .a = disposition,
-        .b = text,
-        .details = details,
-    };
+    struct transition t = rules[R_RESPOND];
+    t.a = disposition;
+    t.b = text;
+    t.details = details;
     return transition_run(st, actor, id, &t, msg, msg_len);
 }
 
@@ -557,16 +618,8 @@ int request_needs_info(struct store *st, const struct auth_actor *actor, int64_t
     if (!text || !text[0] || strlen(text) > 255)
         return store_msg(msg, msg_len, KIOSK_ERR_INVALID,
                          "say what information is needed (1-255 characters)");
-    struct transition t = {
-        .verb = "needs_info",
-        .roles = AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR,
-        .from_mask = FROM(REQUEST_QUEUED) | FROM(REQUEST_TRANSMITTED) | FROM(REQUEST_ACKNOWLEDGED) |
-                     FROM(REQUEST_RESPONDED),
-        .to = REQUEST_NEEDS_INFO,
-        .update_sql = "UPDATE requests SET state = 'needs_info', needs_info_text = ?3,"
-                      " ended = NULL, updated = ?2 WHERE id = ?1",
-        .a = text,
-    };
+    struct transition t = rules[R_NEEDS_INFO];
+    t.a = text;
     return transition_run(st, actor, id, &t, msg, msg_len);
 }
 
@@ -589,21 +642,11 @@ int request_requeue(struct store *st, const struct auth_actor *actor, int64_t id
             return KIOSK_ERR_NOMEM;
         iaq_format_name(fields, name, sizeof name);
     }
-    struct transition t = {
-        .verb = "requeue",
-        .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR,
-        .from_mask = FROM(REQUEST_NEEDS_INFO),
-        .to = REQUEST_QUEUED,
-        .update_sql = "UPDATE requests SET state = 'queued', queued = ?2, transmitted = NULL,"
-                      " acknowledged = NULL, responded = NULL, ended = NULL,"
-                      " disposition = NULL, fields = COALESCE(?3, fields),"
-                      " ncic_name = COALESCE(?4, ncic_name), offense = COALESCE(?5, offense),"
-                      " updated = ?2 WHERE id = ?1",
-        .a = text,
-        .b = fields ? name : NULL,
-        .c = fields ? fields->offense : NULL, /* validated: never empty */
-        .details = fields ? "fields updated" : NULL,
-    };
+    struct transition t = rules[R_REQUEUE];
+    t.a = text;
+    t.b = fields ? name : NULL;
+    t.c = fields ? fields->offense : NULL; /* validated: never empty */
+    t.details = fields ? "fields updated" : NULL;
     int rc = transition_run(st, actor, id, &t, msg, msg_len);
     free(text);
     return rc;
@@ -612,15 +655,7 @@ int request_requeue(struct store *st, const struct auth_actor *actor, int64_t id
 int request_close(struct store *st, const struct auth_actor *actor, int64_t id, char *msg,
                   size_t msg_len)
 {
-    struct transition t = {
-        .verb = "close",
-        .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR,
-        .from_mask = FROM(REQUEST_RESPONDED),
-        .to = REQUEST_CLOSED,
-        .update_sql = "UPDATE requests SET state = 'closed', closed = ?2, updated = ?2"
-                      " WHERE id = ?1",
-        .close_intake = true,
-    };
+    struct transition t = rules[R_CLOSE];
     return transition_run(st, actor, id, &t, msg, msg_len);
 }
 
@@ -630,16 +665,71 @@ int request_cancel(struct store *st, const struct auth_actor *actor, int64_t id,
     if (!reason || !reason[0] || strlen(reason) > 255)
         return store_msg(msg, msg_len, KIOSK_ERR_INVALID,
                          "a reason (1-255 characters) is required to cancel");
-    struct transition t = {
-        .verb = "cancel",
-        .roles = AUTH_ROLE_SUPERVISOR,
-        .from_mask = OPEN_STATES,
-        .to = REQUEST_CANCELLED,
-        .update_sql = "UPDATE requests SET state = 'cancelled', cancelled = ?2,"
-                      " ended = COALESCE(ended, ?2), cancel_reason = ?3, updated = ?2"
-                      " WHERE id = ?1",
-        .a = reason,
-        .close_intake = true,
-    };
+    struct transition t = rules[R_CANCEL];
+    t.a = reason;
     return transition_run(st, actor, id, &t, msg, msg_len);
+}
+
+int request_fold(struct store *st, int64_t id, const char *verb, const char *from, kiosk_ms_t at,
+                 const char *actor_badge, const char *a, const char *b, const char *c,
+                 const char *details)
+{
+    const struct transition *t = NULL;
+    for (int i = 0; i < R_COUNT && verb; i++)
+        if (!strcmp(rules[i].verb, verb))
+            t = &rules[i];
+    if (!t || !from)
+        return KIOSK_ERR_INVALID;
+    sqlite3_stmt *s = NULL;
+    enum request_state cur = 0;
+    int64_t intake_id = 0;
+    int rc = store_prepare(st, "SELECT state, intake_id FROM requests WHERE id = ?1", &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        cur = request_state_parse((const char *)sqlite3_column_text(s, 0));
+        intake_id = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (r != SQLITE_ROW)
+        return r == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND : store_sqlite_err(r);
+    /* The same rule as a local command, and one more: the person acted on
+     * the state the fact names; if that state no longer holds here the
+     * fact is a conflict item, not a silent overwrite. */
+    if (cur != request_state_parse(from) || !(t->from_mask & FROM(cur)))
+        return KIOSK_ERR_STATE;
+    if ((rc = store_prepare(st, t->update_sql, &s)) != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, at);
+    store_bind_text(s, 3, a, true);
+    store_bind_text(s, 4, b, true);
+    if (sqlite3_bind_parameter_count(s) >= 5)
+        store_bind_text(s, 5, c, true);
+    rc = store_sqlite_err(sqlite3_step(s));
+    sqlite3_finalize(s);
+    if (rc == KIOSK_OK && t->close_intake &&
+        (rc = store_prepare(st, "UPDATE intakes SET closed = ?2 WHERE id = ?1", &s)) == KIOSK_OK) {
+        sqlite3_bind_int64(s, 1, intake_id);
+        sqlite3_bind_int64(s, 2, at);
+        rc = store_sqlite_err(sqlite3_step(s));
+        sqlite3_finalize(s);
+    }
+    if (rc == KIOSK_OK &&
+        (rc = store_prepare(st,
+                            "INSERT INTO request_events(request_id, at, actor_badge, from_state,"
+                            " to_state, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            &s)) == KIOSK_OK) {
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, at);
+        sqlite3_bind_text(s, 3, actor_badge ? actor_badge : "local-admin", -1, SQLITE_STATIC);
+        store_bind_text(s, 4, from, true);
+        sqlite3_bind_text(s, 5, request_state_name(t->to), -1, SQLITE_STATIC);
+        store_bind_text(s, 6, details, true);
+        rc = store_sqlite_err(sqlite3_step(s));
+        sqlite3_finalize(s);
+    }
+    return rc;
 }

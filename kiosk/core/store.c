@@ -1,5 +1,6 @@
 /* Opening, creating and migrating the kiosk's SQLite file; transactions,
  * settings, checks, backup, restore and the retention purge. */
+#include "core/fact.h"
 #include "core/store.h"
 #include "core/audit.h"
 #include "core/kiosk_err.h"
@@ -101,6 +102,30 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     "ALTER TABLE users ADD COLUMN mac BLOB;"
     "ALTER TABLE intakes ADD COLUMN mac BLOB;"
     "ALTER TABLE requests ADD COLUMN mac BLOB;",
+    /* issue 14: the replicated fact log (append-only; own facts get their
+     * signature when pushed), this station's identity, the pinned keys of
+     * the others, conflict items, refused facts, and the stable ids of
+     * intakes (station-number). kiosk/sync/DESIGN.md. */
+    "CREATE TABLE sync_self(id INTEGER PRIMARY KEY CHECK(id = 1), name TEXT NOT NULL,"
+    " hub_url TEXT NOT NULL, joined INTEGER NOT NULL, pubkey BLOB NOT NULL);"
+    "CREATE TABLE facts(station TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, subject TEXT NOT NULL, payload TEXT NOT NULL, sig BLOB,"
+    " pushed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(station, seq)) WITHOUT ROWID;"
+    "CREATE INDEX facts_subject ON facts(subject, kind, at, station, seq);"
+    "CREATE INDEX facts_unpushed ON facts(station, seq) WHERE pushed = 0;"
+    "CREATE TRIGGER facts_no_delete BEFORE DELETE ON facts"
+    " BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END;"
+    "CREATE TRIGGER facts_no_update BEFORE UPDATE OF station, seq, at, kind, subject, payload"
+    " ON facts BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END;"
+    "CREATE TABLE sync_peers(name TEXT PRIMARY KEY, pubkey BLOB NOT NULL,"
+    " first_seen INTEGER NOT NULL, last_contact INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE sync_conflicts(station TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " subject TEXT NOT NULL, kind TEXT NOT NULL, winner TEXT, reason TEXT NOT NULL,"
+    " PRIMARY KEY(station, seq)) WITHOUT ROWID;"
+    "CREATE TABLE sync_refused(station TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(station, seq)) WITHOUT ROWID;"
+    "ALTER TABLE intakes ADD COLUMN gid TEXT;"
+    "CREATE UNIQUE INDEX intakes_gid ON intakes(gid) WHERE gid IS NOT NULL;",
 };
 
 const char *store_schema_step(int v)
@@ -830,6 +855,8 @@ int store_setting_set(struct store *st, const struct auth_actor *actor, const ch
     if ((rc = store_tx_begin(st)) != KIOSK_OK)
         return rc;
     rc = store_setting_raw_set(st, key, norm);
+    if (rc == KIOSK_OK)
+        rc = fact_emit_setting(st, key, norm); /* issue 14 */
     snprintf(details, sizeof details, "%s=%s", key, norm);
     if (rc == KIOSK_OK)
         rc = audit_append(st, actor, "settings.set", "settings", "ok", details);

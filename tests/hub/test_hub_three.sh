@@ -1,0 +1,72 @@
+#!/bin/bash
+# Issue 14: two counters (A, B) and a comms desk (C) on one real PostgreSQL
+# hub: users added at one station sign in at the others; requests from both
+# counters reach the comms desk; transmissions and answers flow back; with
+# the hub stopped both sides keep working, a supervisor's cancel and the
+# comms desk's answer conflict; the hub returns and everything converges
+# (equal digests, the conflict visible at every station).
+set -u
+. "$(dirname "$0")/pg_fixture.sh"
+. "$(dirname "$0")/stations.sh"
+
+expect 0 A hub init "$HUB_URL"
+expect 0 A hub init "$HUB_URL" # idempotent
+for s in A B C; do station_new $s; done
+expect 65 B --local-admin station join "$HUB_URL" --name A  # B's database cannot become A
+
+# users: added at A (deputy, supervisor) and C (comms)
+printf '482915\n' | k A --local-admin user add --badge D7 --name 'Dana Deputy' --role deputy >/dev/null || fail "user add D7"
+printf '529384\n' | k A --local-admin user add --badge S2 --name 'Sam Super' --role supervisor >/dev/null || fail "user add S2"
+printf '639172\n' | k C --local-admin user add --badge C3 --name 'Casey Comms' --role comms >/dev/null || fail "user add C3"
+converge A B C
+# sign-in with the PIN at the other stations
+printf '639172\n' | k A --as C3 request list >/dev/null || fail "C3 (added at C) cannot sign in at A"
+printf '482915\n' | k B --as D7 request list >/dev/null || fail "D7 (added at A) cannot sign in at B"
+printf '482915\n' | k C --as D7 request list >/dev/null || fail "D7 (added at A) cannot sign in at C"
+printf '000000\n' | k B --as S2 request list >/dev/null 2>&1 && fail "a wrong PIN signed in at B"
+
+# intakes at both counters reach the comms desk
+intake_json 2026-000101 Doe | k A --local-admin --as D7 intake add --json - >/dev/null || fail "intake at A"
+intake_json 2026-000102 Roe | k B --local-admin --as D7 intake add --json - >/dev/null || fail "intake at B"
+converge A B C
+list=$(k C --local-admin --as C3 request list) || fail "list at C"
+echo "$list" | grep -q 'id=A-1' || { echo "$list"; fail "A-1 not at the comms desk"; }
+echo "$list" | grep -q 'id=B-1' || { echo "$list"; fail "B-1 not at the comms desk"; }
+
+# comms transmits both and answers A-1; the answer reaches counter A
+expect 0 C --local-admin --as C3 request transmit A-1 --ref MULES-11
+expect 0 C --local-admin --as C3 request transmit B-1 --ref MULES-12
+printf 'IAR: no record found (fictional)\n' | k C --local-admin --as C3 request respond A-1 --disposition no_record --text-file - >/dev/null || fail "respond A-1"
+converge A B C
+k A --local-admin --as D7 request list --status responded | grep -q 'id=A-1' || fail "the answer to A-1 did not reach A"
+k B --local-admin --as D7 request list --status transmitted | grep -q 'id=B-1' || fail "B-1's transmission did not reach B"
+expect 0 A --local-admin --as D7 request close A-1
+
+# the hub goes away: everybody keeps working
+pg_stop
+expect 69 A --local-admin sync --once
+expect 69 C --local-admin sync --once
+intake_json 2026-000103 Poe | k A --local-admin --as D7 intake add --json - >/dev/null || fail "intake at A while the hub is down"
+expect 0 B --local-admin --as S2 request cancel B-1 --reason 'released on bond'
+printf 'IAR: record found (fictional)\n' | k C --local-admin --as C3 request respond B-1 --disposition other --text-file - >/dev/null || fail "respond B-1 offline"
+k B --local-admin --as S2 request list --status cancelled | grep -q 'id=B-1' || fail "B's cancel not kept locally"
+
+# the hub returns: convergence, the conflict visible everywhere, nothing lost
+pg_start || fail "hub restart"
+converge A B C
+same_digests A B C
+for s in A B C; do
+  c=$(k $s --local-admin station conflicts)
+  echo "$c" | grep -q '^conflict B-1 ' || { echo "$c"; fail "no conflict item for B-1 at $s"; }
+  echo "$c" | grep -q '^1 conflict item$' || { echo "$c"; fail "not exactly one conflict at $s"; }
+done
+# both facts are kept: the cancel and the answer are in every station's log
+state=$(k C --local-admin --as C3 request list --status cancelled; k C --local-admin --as C3 request list --status responded)
+echo "$state" | grep -q 'id=B-1' || fail "B-1 in neither state at C"
+# the intake made offline arrives under the same stable id it has at A
+ida=$(k A --local-admin --as D7 request list | awk '/2026-000103/ {print $NF}')
+idc=$(k C --local-admin --as C3 request list | awk '/2026-000103/ {print $NF}')
+[ -n "$ida" ] && [ "$ida" = "$idc" ] || fail "the offline intake is '$ida' at A but '$idc' at C"
+k A --local-admin station list | grep -q '^C ' || fail "station list lacks C"
+k A --local-admin station list
+echo "PASS"
