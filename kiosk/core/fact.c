@@ -635,6 +635,8 @@ static int id_by(struct store *st, const char *sql, const char *key, int64_t *id
     return rc;
 }
 
+static int exec_gid(struct store *st, const char *sql, int64_t id, const char *text);
+
 /* user.set: the newest fact (by fact order) about a badge wins. */
 static int apply_user(struct store *st, const struct fact *f, json_t *p, char *msg, size_t len)
 {
@@ -646,8 +648,11 @@ static int apply_user(struct store *st, const struct fact *f, json_t *p, char *m
     if (!badge || strcmp(badge, f->subject))
         return store_msg(msg, len, KIOSK_ERR_INVALID, "user fact %s/%lld names another badge",
                          f->station, (long long)f->seq);
-    int64_t id = 0;
+    int64_t id = 0, was_locked = 0;
     rc = id_by(st, "SELECT id FROM users WHERE badge = ?1", badge, &id);
+    if (rc == KIOSK_OK)
+        rc = id_by(st, "SELECT locked_at IS NOT NULL FROM users WHERE badge = ?1", badge,
+                   &was_locked);
     json_t *row = json_deep_copy(p);
     if (rc == KIOSK_OK) {
         json_object_del(row, "badge");
@@ -658,6 +663,10 @@ static int apply_user(struct store *st, const struct fact *f, json_t *p, char *m
         id = sqlite3_last_insert_rowid(st->db);
     }
     json_decref(row);
+    /* An unlock made elsewhere clears this station's failed attempts too,
+     * as auth_user_unlock() does locally (else they would lock it again). */
+    if (rc == KIOSK_OK && was_locked && json_is_null(json_object_get(p, "locked_at")))
+        rc = exec_gid(st, "DELETE FROM sign_in_failures WHERE user_id = ?1", id, NULL);
     return rc == KIOSK_OK ? rowmac_seal(st, ROWMAC_USERS, id) : rc;
 }
 

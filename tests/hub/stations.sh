@@ -47,3 +47,5 @@ same_digests() {
 intake_json() { # BOOKING FAMILY: an IAQ intake (fictional person)
   printf '{"booking_number":"%s","charges":["1313"],"iaq":{"family_name":"%s","first_name":"Jane","dob":"1990-05-06","sex":"F","pob":"GD","nationality":["GD"]}}' "$1" "$2"
 }
+# name_of N: a letters-only name part for number N (NCIC names have no digits)
+name_of() { echo "$1" | tr 0-9 A-J; }

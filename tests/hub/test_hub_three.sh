@@ -24,6 +24,14 @@ printf '639172\n' | k A --as C3 request list >/dev/null || fail "C3 (added at C)
 printf '482915\n' | k B --as D7 request list >/dev/null || fail "D7 (added at A) cannot sign in at B"
 printf '482915\n' | k C --as D7 request list >/dev/null || fail "D7 (added at A) cannot sign in at C"
 printf '000000\n' | k B --as S2 request list >/dev/null 2>&1 && fail "a wrong PIN signed in at B"
+# lockout travels: S2 locked out at B by wrong PINs is locked at C once synced
+for i in 1 2 3 4 5 6; do printf '000000\n' | k B --as S2 request list >/dev/null 2>&1; done
+printf '529384\n' | k B --as S2 request list >/dev/null 2>&1; [ $? = 75 ] || fail "S2 not locked at B"
+converge A B C
+printf '529384\n' | k C --as S2 request list >/dev/null 2>&1; [ $? = 75 ] || fail "S2's lock did not reach C"
+expect 0 C --local-admin user unlock S2
+converge A B C
+printf '529384\n' | k B --as S2 request list >/dev/null || fail "S2 unlocked at C still locked at B"
 
 # intakes at both counters reach the comms desk
 intake_json 2026-000101 Doe | k A --local-admin --as D7 intake add --json - >/dev/null || fail "intake at A"
