@@ -35,7 +35,7 @@ pg_start() {
   local tries=0
   while :; do
     if pgfix_as "$PGFIX_BIN/pg_ctl" -D "$PGFIX_DIR/data" -l "$PGFIX_DIR/server.log" -w -t 30 \
-        -o "-p $PGFIX_PORT -k $PGFIX_DIR -c listen_addresses='' -c fsync=off" start >/dev/null 2>&1; then
+        -o "-p $PGFIX_PORT -k $PGFIX_DIR -c listen_addresses='' -c fsync=${PGFIX_FSYNC:-off}" start >/dev/null 2>&1; then
       break
     fi
     tries=$((tries + 1))
