@@ -465,6 +465,8 @@ static void handle_event(struct app *a, SDL_Event *ev)
         a->quit = true;
         return;
     }
+    if (app_hub_event(a, ev))
+        return;
     if (ev->type == a->scan_event_type) {
         struct scan_event *se = ev->user.data1;
         if (se) {
@@ -782,6 +784,8 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         }
         a->nscanners++;
     }
+    if ((rc = app_hub_start(a, err, len)) != 0)
+        goto fail;
     stack_push_now(a, SCREEN_SIGNIN);
     a->last_input = app_now(a);
     *out = a;
@@ -812,6 +816,8 @@ void app_destroy(struct app *a)
 {
     if (!a)
         return;
+    app_hub_stop(a);
+    app_hub_close_audio(a);
     for (int i = 0; i < a->nscanners; i++)
         scanner_close(a->scanners[i]);
     /* Scans still queued as SDL events own copies: free them. */

@@ -283,6 +283,11 @@ struct app {
     struct board_state board;
     struct comms_state comms;
     struct admin_state admin;
+
+    /* issue 14: the hub link (hub_link.c); NULL when not joined. */
+    struct hub_link *hub;
+    unsigned hub_cues;  /* new-request cues given (banner + tone) */
+    uint32_t hub_audio; /* SDL audio device of the last tone, 0 none */
 };
 
 /* Creates the app: the platform (window or offscreen surface), the store (a
@@ -321,6 +326,16 @@ void app_sign_out(struct app *a);
 
 /* Called after a successful sign-in. */
 void app_signed_in(struct app *a, const struct auth_actor *actor);
+
+/* issue 14 (hub_link.c): starts the background sync when the database has
+ * joined a hub (a no-op otherwise); stops it; handles its SDL event (true
+ * when ev was one): lists reload, and a new request shows a banner and
+ * plays a tone at a comms or supervisor desk. */
+struct hub_link;
+int app_hub_start(struct app *a, char *err, size_t len);
+void app_hub_stop(struct app *a);
+bool app_hub_event(struct app *a, const SDL_Event *ev);
+void app_hub_close_audio(struct app *a);
 
 /* The label of the security alarm bar (security_alert.c). */
 #define APP_SECURITY_ALARM_LABEL "Security alarm: records changed outside the kiosk (details)"
