@@ -1,6 +1,7 @@
 /* `kioskctl consular`: the consular-notification record of an intake. */
 #include "cli/cli.h"
 #include "cli/store_cli.h"
+#include "core/fact.h"
 #include "core/consular.h"
 #include "core/kiosk_err.h"
 
@@ -69,7 +70,11 @@ int cmd_consular(struct cli_ctx *ctx, int argc, char **argv)
     int64_t id = 0;
     bool json = false;
     const char *consulate = NULL, *method = NULL;
-    if (strcmp(sub, "due") != 0 && (argc < 3 || !store_cli_parse_id(argv[2], &id)))
+    /* issue 14: an intake's stable id (B-17) or its local number */
+    const char *stable = NULL;
+    if (strcmp(sub, "due") != 0 && argc >= 3 && strchr(argv[2], '-') && argv[2][0] != '-')
+        stable = argv[2];
+    else if (strcmp(sub, "due") != 0 && (argc < 3 || !store_cli_parse_id(argv[2], &id)))
         return usage(KIOSK_EXIT_USAGE);
     for (int i = strcmp(sub, "due") ? 3 : 2; i < argc; i++) {
         if (!strcmp(argv[i], "--json"))
@@ -90,6 +95,11 @@ int cmd_consular(struct cli_ctx *ctx, int argc, char **argv)
     int status = store_cli_begin(ctx, &sc, !strcmp(sub, "show") || !strcmp(sub, "due"));
     if (status)
         return status;
+    if (stable && fact_resolve(sc.st, stable, false, &id) != KIOSK_OK) {
+        status = cli_fail(KIOSK_EXIT_NOINPUT, "consular %s: no intake %s here", sub, stable);
+        store_cli_finish(&sc);
+        return status;
+    }
     char msg[256] = "";
     int rc;
     if (!strcmp(sub, "show")) {

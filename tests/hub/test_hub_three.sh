@@ -49,6 +49,14 @@ converge A B C
 k A --local-admin --as D7 request list --status responded | grep -q 'id=A-1' || fail "the answer to A-1 did not reach A"
 k B --local-admin --as D7 request list --status transmitted | grep -q 'id=B-1' || fail "B-1's transmission did not reach B"
 expect 0 A --local-admin --as D7 request close A-1
+# a consular step at the counter and a setting at C travel too
+expect 0 A --local-admin --as D7 consular informed A-1
+expect 0 C --local-admin db set queue_sla_min 25
+converge A B C
+k C --local-admin --as D7 consular show A-1 --json | grep -q '"informed_by": *"D7"' || { k C --local-admin --as D7 consular show A-1 --json; fail "A's consular step not at C"; }
+k A --local-admin db settings | grep -q '^queue_sla_min=25$' || fail "C's setting did not reach A"
+converge A B C # the views above were audited: those rows travel too
+same_digests A B C
 
 # the hub goes away: everybody keeps working
 pg_stop

@@ -104,8 +104,7 @@ int main(void)
     snprintf(gid, sizeof gid, "A-%lld", (long long)iid);
     int64_t rid = 0;
     CHECK(fact_resolve(h.app->st, gid, true, &rid) == KIOSK_OK, "%s not at the desk", gid);
-    printf("push took %.1f ms; cue (banner + tone) %.1f ms after the intake reached the hub\n",
-           t_hub, t);
+    printf("push took %.1f ms; cue (banner + tone) %.1f ms after the push began\n", t_hub, t);
     store_close(a);
     h_close(&h);
     printf("PASS\n");
