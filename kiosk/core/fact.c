@@ -937,8 +937,8 @@ static int check_audit(struct store *st, const struct fact *f, json_t *p, char *
     snprintf(before, sizeof before, "%lld", (long long)json_integer_value(seq) - 1);
     sqlite3_stmt *s;
     int rc = store_prepare(st,
-                           "SELECT json_extract(payload, '$.hash') FROM facts WHERE station = ?1"
-                           " AND kind = 'audit.row' AND subject = ?2",
+                           "SELECT json_extract(payload, '$.hash') FROM facts WHERE +station = ?1"
+                           " AND kind = 'audit.row' AND subject = ?2", /* + : by subject */
                            &s);
     if (rc != KIOSK_OK)
         return rc;
