@@ -195,6 +195,21 @@ static int key_load(struct store *st, const char *name, bool create,
     return KIOSK_OK;
 }
 
+/* True for a URL or connection string that carries a password
+ * ("password=..." or "scheme://user:secret@host"). */
+static bool url_has_password(const char *url)
+{
+    if (strstr(url, "password="))
+        return true;
+    const char *p = strstr(url, "://");
+    if (!p)
+        return false;
+    p += 3;
+    size_t auth = strcspn(p, "/?");
+    const char *at = memchr(p, '@', auth);
+    return at && memchr(p, ':', (size_t)(at - p)) != NULL;
+}
+
 int sync_station_join(struct store *st, const char *url, const char *name, char *msg,
                       size_t msg_len)
 {
@@ -203,6 +218,10 @@ int sync_station_join(struct store *st, const char *url, const char *name, char 
                     "the station name must be 1-15 letters or digits (it starts every stable "
                     "id, e.g. %s-17)",
                     "B");
+    if (url_has_password(url))
+        return msgf(msg, msg_len, KIOSK_ERR_INVALID,
+                    "the hub URL is kept in the database: put the password in ~/.pgpass (or "
+                    "use a client certificate), not in the URL");
     char old[FACT_STATION_MAX];
     if (fact_self(st, old, sizeof old, NULL, 0, NULL) == KIOSK_OK && strcmp(old, name))
         return msgf(msg, msg_len, KIOSK_ERR_STATE, "this database already joined as station %s",

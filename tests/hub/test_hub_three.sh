@@ -13,6 +13,8 @@ expect 0 A hub init "$HUB_URL"
 expect 0 A hub init "$HUB_URL" # idempotent
 for s in A B C; do station_new $s; done
 expect 65 B --local-admin station join "$HUB_URL" --name A  # B's database cannot become A
+expect 65 B --local-admin station join "postgresql://station_b:secret@hub/kiosk" --name B  # no password kept
+expect 64 B --local-admin station join "$HUB_URL"
 
 # users: added at A (deputy, supervisor) and C (comms)
 printf '482915\n' | k A --local-admin user add --badge D7 --name 'Dana Deputy' --role deputy >/dev/null || fail "user add D7"
