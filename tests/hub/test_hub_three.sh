@@ -85,6 +85,23 @@ echo "$state" | grep -q 'id=B-1' || fail "B-1 in neither state at C"
 ida=$(k A --local-admin --as D7 request list | awk '/2026-000103/ {print $NF}')
 idc=$(k C --local-admin --as C3 request list | awk '/2026-000103/ {print $NF}')
 [ -n "$ida" ] && [ "$ida" = "$idc" ] || fail "the offline intake is '$ida' at A but '$idc' at C"
+# `kioskctl sync` as a service at C follows the hub's NOTIFY: a new intake at
+# A appears at C without any command at C; SIGTERM ends it with status 0
+"$KIOSKCTL" --db "$PGFIX_DIR/st/C/kiosk.db" --key-dir "$PGFIX_DIR/st/C/keys" --local-admin sync \
+  >"$PGFIX_DIR/loop.out" 2>&1 &
+loop=$!
+sleep 1
+intake_json 2026-000104 Moe | k A --local-admin --as D7 intake add --json - >/dev/null || fail "intake for the loop"
+expect 0 A --local-admin sync --once
+seen=0
+for i in $(seq 1 30); do
+  if k C --local-admin station list | awk '$1 == "A" && $2 != "yes" {print $2}' | grep -qx "$(k A --local-admin station list | awk '$1 == "A" {print $3}')"; then seen=1; break; fi
+  sleep 0.1
+done
+kill -TERM $loop; wait $loop; rc=$?
+[ $seen = 1 ] || { cat "$PGFIX_DIR/loop.out"; fail "the sync service at C did not pull A's intake within 3 s"; }
+[ $rc = 0 ] || fail "the sync service exited $rc on SIGTERM"
+grep -q 'new requests 1' "$PGFIX_DIR/loop.out" || { cat "$PGFIX_DIR/loop.out"; fail "the service did not report the new request"; }
 k A --local-admin station list | grep -q '^C ' || fail "station list lacks C"
 k A --local-admin station list
 echo "PASS"
