@@ -655,9 +655,13 @@ int sync_run(struct store *st, volatile sig_atomic_t *stop, int poll_ms, sync_ro
         PQclear(PQexec(c, "LISTEN kiosk_facts"));
         bool due = true;
         while (!*stop && PQstatus(c) == CONNECTION_OK) {
-            struct fact_counts fc;
-            if (!due && fact_counts_get(st, &fc) == KIOSK_OK && fc.unpushed > 0)
-                due = true;
+            if (!due) { /* a local change waiting (partial index: cheap) */
+                struct fact *f = NULL;
+                size_t nf = 0;
+                if (fact_unpushed(st, 1, &f, &nf) == KIOSK_OK && nf > 0)
+                    due = true;
+                facts_free(f, nf);
+            }
             if (due) {
                 struct sync_stats s = {0};
                 int r = round_run(st, c, &s, m, sizeof m);
@@ -697,7 +701,7 @@ int sync_station_list(struct store *st, struct sync_station_row **rows, size_t *
         return rc;
     char self[FACT_STATION_MAX] = "", url[1024] = "";
     fact_self(st, self, sizeof self, url, sizeof url, NULL);
-    struct sync_station_row *out = calloc(np + 64, sizeof *out);
+    struct sync_station_row *out = calloc(np + 256, sizeof *out);
     if (!out) {
         free(peers);
         return KIOSK_ERR_NOMEM;
@@ -728,7 +732,7 @@ int sync_station_list(struct store *st, struct sync_station_row **rows, size_t *
             while (k < cnt && strcmp(out[k].name, name))
                 k++;
             if (k == cnt) {
-                if (cnt >= np + 64 || strlen(name) >= FACT_STATION_MAX)
+                if (cnt >= np + 256 || strlen(name) >= FACT_STATION_MAX)
                     continue;
                 snprintf(out[cnt].name, sizeof out[cnt].name, "%s", name);
                 out[cnt].self = !strcmp(name, self);
