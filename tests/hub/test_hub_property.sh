@@ -41,12 +41,14 @@ for r in $(seq 1 "$ROUNDS"); do
           ids=($(k $s --local-admin --as C3 request list 2>/dev/null | grep -o 'id=[A-Za-z0-9-]*' | cut -d= -f2))
           [ ${#ids[@]} = 0 ] && continue
           id=${ids[$(( RANDOM % ${#ids[@]} ))]}
-          case $(( RANDOM % 5 )) in
+          case $(( RANDOM % 7 )) in
             0) k $s --local-admin --as C3 request transmit "$id" --ref "M$RANDOM" ;;
             1) k $s --local-admin --as C3 request ack "$id" ;;
             2) echo "IAR fictional $RANDOM" | k $s --local-admin --as C3 request respond "$id" --disposition no_record --text-file - ;;
             3) k $s --local-admin --as S2 request cancel "$id" --reason "test $RANDOM" ;;
             4) k $s --local-admin --as C3 request needs-info "$id" --text "photo $RANDOM" ;;
+            5) k $s --local-admin --as D7 request close "$id" ;;
+            6) k $s --local-admin db set queue_sla_min $(( 10 + RANDOM % 50 )) ;;
           esac >/dev/null 2>&1
           rc=$?
           [ $rc = 0 ] && ops=$((ops + 1))
