@@ -1128,10 +1128,6 @@ int fact_digest(struct store *st, char hex[2 * FACT_HASH_LEN + 1])
                      " c.informed_by, c.notified, c.notified_by, c.consulate, c.method"
                      " FROM consular c JOIN intakes i ON i.id = c.intake_id"
                      " WHERE i.gid IS NOT NULL ORDER BY i.gid"},
-        {"settings", "SELECT key, value FROM settings WHERE key IN ('queue_sla_min',"
-                     " 'response_sla_min', 'statutory_hours', 'consular_escalate_hours',"
-                     " 'consular_overdue_hours', 'idle_lock_min', 'reauth_hours',"
-                     " 'retention_days', 'cosign_required', 'desk_phone', 'ori') ORDER BY key"},
         {"conflicts", "SELECT station, seq, subject, kind, winner, reason FROM sync_conflicts"
                       " ORDER BY station, seq"},
     };
@@ -1140,6 +1136,18 @@ int fact_digest(struct store *st, char hex[2 * FACT_HASH_LEN + 1])
     int rc = KIOSK_OK;
     for (size_t i = 0; rc == KIOSK_OK && i < sizeof parts / sizeof parts[0]; i++)
         rc = hash_query(st, &h, parts[i].tag, parts[i].sql);
+    /* the replicated settings, whatever settings the build has */
+    crypto_hash_sha256_update(&h, (const unsigned char *)"settings", 9);
+    for (const char *const *k = store_setting_names(); rc == KIOSK_OK && *k; k++) {
+        char v[256] = "";
+        if (!setting_replicated(*k))
+            continue;
+        int g = store_setting_raw_get(st, *k, v, sizeof v);
+        if (g != KIOSK_OK && g != KIOSK_ERR_NOT_FOUND)
+            rc = g;
+        crypto_hash_sha256_update(&h, (const unsigned char *)*k, strlen(*k) + 1);
+        crypto_hash_sha256_update(&h, (const unsigned char *)v, strlen(v) + 1);
+    }
     unsigned char out[FACT_HASH_LEN];
     crypto_hash_sha256_final(&h, out);
     sodium_bin2hex(hex, 2 * FACT_HASH_LEN + 1, out, sizeof out);
