@@ -286,8 +286,9 @@ struct app {
 
     /* issue 14: the hub link (hub_link.c); NULL when not joined. */
     struct hub_link *hub;
-    unsigned hub_cues;  /* new-request cues given (banner + tone) */
-    uint32_t hub_audio; /* SDL audio device of the last tone, 0 none */
+    unsigned hub_cues;     /* new-request cues given (banner + tone) */
+    uint32_t hub_audio;    /* SDL audio device of the last tone, 0 none */
+    int64_t hub_conflicts; /* conflict items already announced */
 };
 
 /* Creates the app: the platform (window or offscreen surface), the store (a

@@ -3,7 +3,8 @@
  * to the database runs the sync service (LISTEN/NOTIFY, push within 0.5 s
  * of a local change) and posts an SDL event after each round that pulled
  * something; the UI thread then refreshes the lists and, for a new request,
- * shows a banner and plays a short tone at a comms or supervisor desk. */
+ * shows a banner and plays a short tone at a comms or supervisor desk; a new
+ * conflict item shows a banner to comms, supervisors and admins. */
 #include "ui/app.h"
 
 #include "core/kiosk_err.h"
@@ -67,6 +68,9 @@ int app_hub_start(struct app *a, char *err, size_t len)
         return rc;
     }
     a->hub = h;
+    struct fact_counts c;
+    if (fact_counts_get(a->st, &c) == KIOSK_OK)
+        a->hub_conflicts = c.conflicts;
     return KIOSK_OK;
 }
 
@@ -119,6 +123,18 @@ bool app_hub_event(struct app *a, const SDL_Event *ev)
             SDL_CloseAudioDevice(a->hub_audio);
         a->hub_audio = 0;
         chime(a);
+    }
+    /* A new conflict item (two stations changed the same request while
+     * apart): the desk's staff are told; `kioskctl station conflicts` lists
+     * both facts. */
+    struct fact_counts c;
+    if (fact_counts_get(a->st, &c) == KIOSK_OK) {
+        if (c.conflicts > a->hub_conflicts && a->signed_in &&
+            app_has_role(a, AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN))
+            app_toast(a, THEME_BAD,
+                      "Conflict: another station changed the same request; both kept for a "
+                      "supervisor");
+        a->hub_conflicts = c.conflicts;
     }
     app_invalidate(a);
     return true;

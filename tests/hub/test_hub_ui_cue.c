@@ -5,6 +5,7 @@
  * Run by test_hub_ui_cue.sh, which starts the cluster (HUB_URL). */
 #include "core/intake.h"
 #include "core/kiosk_err.h"
+#include "core/request.h"
 #include "core/store_priv.h"
 #include "sync/sync.h"
 #include "ui/harness.h"
@@ -105,6 +106,30 @@ int main(void)
     int64_t rid = 0;
     CHECK(fact_resolve(h.app->st, gid, true, &rid) == KIOSK_OK, "%s not at the desk", gid);
     printf("push took %.1f ms; cue (banner + tone) %.1f ms after the push began\n", t_hub, t);
+
+    /* a conflict: A asks for more information while the desk transmits */
+    struct auth_actor comms_a;
+    CHECK(auth_user_add(a, &local, "C9", "Cam Comms", AUTH_ROLE_COMMS, "639173", NULL, msg,
+                        sizeof msg) == KIOSK_OK,
+          "user: %s", msg);
+    auth_actor_local_admin(a, "C9", &comms_a);
+    int64_t rid_a = 0;
+    CHECK(fact_resolve(a, gid, true, &rid_a) == KIOSK_OK, "request at A");
+    CHECK(request_needs_info(a, &comms_a, rid_a, "photo missing", msg, sizeof msg) == KIOSK_OK,
+          "needs_info at A: %s", msg);
+    CHECK(request_transmit(h.app->st, &h.app->actor, rid, "MULES-9", msg, sizeof msg) == KIOSK_OK,
+          "transmit at the desk: %s", msg);
+    CHECK(sync_once(a, &s, msg, sizeof msg) == KIOSK_OK, "push: %s", msg);
+    t0 = now_ms();
+    while (!strstr(h.app->toast, "Conflict") && now_ms() - t0 < 5000) {
+        h_pump(&h);
+        SDL_Delay(5);
+    }
+    CHECK(strstr(h.app->toast, "Conflict"), "no conflict banner; toast '%s'", h.app->toast);
+    struct fact_counts fc;
+    CHECK(fact_counts_get(h.app->st, &fc) == KIOSK_OK && fc.conflicts == 1, "conflicts %lld",
+          (long long)fc.conflicts);
+    printf("conflict banner %.1f ms after the push\n", now_ms() - t0);
     store_close(a);
     h_close(&h);
     printf("PASS\n");
