@@ -38,7 +38,7 @@ struct config_parse {
     int line;              /* physical line of the chunk the reader returned last */
     bool at_line_start;
     bool failed;
-    int err_line; /* the line of the error in err */
+    int err_line;  /* the line of the error in err */
     bool seen[32]; /* non-repeatable keys already set, indexed like keys[] */
     char *err;
     size_t errlen;

@@ -95,7 +95,9 @@ echo "::: the database as the service user"
   fail "kioskctl db path as booking-kiosk: $(as_kiosk kioskctl db path)"
 ok "kioskctl db path as booking-kiosk: /var/lib/booking-kiosk/kiosk.db"
 as_kiosk kioskctl db init >/dev/null || fail "kioskctl db init as booking-kiosk"
-as_kiosk kioskctl db check | grep -q '^ok: /var/lib/booking-kiosk/kiosk.db' || fail "kioskctl db check"
+# README's way: runuser (the user's shell is nologin).
+inr runuser -u booking-kiosk -- kioskctl db check | grep -q '^ok: /var/lib/booking-kiosk/kiosk.db' ||
+  fail "runuser -u booking-kiosk -- kioskctl db check"
 expect_perm /var/lib/booking-kiosk/kiosk.db "600 booking-kiosk booking-kiosk"
 ok "kioskctl db init + db check as booking-kiosk"
 printf '482915\n' | as_kiosk kioskctl --local-admin user add --badge A1 --name 'Pat Admin' --role admin \
