@@ -2,7 +2,8 @@
  * names the database (`db path`, `db init`, `db check`), --db and KIOSK_DB
  * override it, bad and missing files exit 65/66 naming FILE:LINE, --version
  * of both programs, and `backup --rotate` keeping the newest N copies in
- * the configured folder. */
+ * the configured folder. booking-kiosk (SDL's dummy video driver) takes its
+ * database, scanner sources and display output from the same file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -215,6 +216,53 @@ static void test_backup_rotate(void **state)
     assert_non_null(strstr(slurp(err), "[backup] dir"));
 }
 
+/* booking-kiosk reads the same file: what it opens proves it. Each case
+ * stops before the main loop (a scanner or display that is not there). */
+static void test_app_reads_config(void **state)
+{
+    (void)state;
+    char app[600];
+    snprintf(app, sizeof app, "%s/booking-kiosk", bin_dir);
+    if (access(app, X_OK) != 0)
+        skip();
+    char text[1024], args[1024], env[700];
+    snprintf(env, sizeof env, "SDL_VIDEODRIVER=dummy KIOSK_CONFIG='%s'", ini);
+    snprintf(args, sizeof args, "--windowed 800x600");
+    /* A scanner source from the file is opened (and its failure named). */
+    snprintf(text, sizeof text,
+             "[database]\npath = %s/app/kiosk.db\n[scanners]\nsource = sim:%s/no-such-dir\n", dir,
+             dir);
+    write_ini(text);
+    int rc = run(env, "booking-kiosk", args);
+    if (rc == 0 || !strstr(slurp(err), "scanner sim:"))
+        fail_msg("booking-kiosk with a missing sim source: exit %d, stderr %s", rc, slurp(err));
+    assert_non_null(strstr(slurp(err), "no-such-dir"));
+    /* ... after opening the database the file names. */
+    char db[400];
+    snprintf(db, sizeof db, "%s/app/kiosk.db", dir);
+    assert_int_equal(access(db, F_OK), 0);
+    /* --scanner replaces the file's sources: now the named one fails. */
+    snprintf(args, sizeof args, "--windowed 800x600 --scanner sim:%s/other-dir", dir);
+    rc = run(env, "booking-kiosk", args);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(slurp(err), "other-dir"));
+    assert_null(strstr(slurp(err), "no-such-dir"));
+    /* The display output from the file: an index the machine lacks. */
+    snprintf(text, sizeof text, "[database]\npath = %s/app/kiosk.db\n[display]\noutput = 7\n", dir);
+    write_ini(text);
+    snprintf(args, sizeof args, "--windowed 800x600");
+    rc = run(env, "booking-kiosk", args);
+    if (rc != 69 || !strstr(slurp(err), "display output '7' not found; there are 1:"))
+        fail_msg("booking-kiosk with output = 7: exit %d, stderr %s", rc, slurp(err));
+    /* A bad file: 65 with FILE:LINE, before any window. */
+    write_ini("[display]\nrotation = 90\n");
+    rc = run(env, "booking-kiosk", args);
+    char where[400];
+    snprintf(where, sizeof where, "booking-kiosk: %s:2: [display] rotation", ini);
+    if (rc != 65 || !strstr(slurp(err), where))
+        fail_msg("booking-kiosk with rotation = 90: exit %d, stderr %s", rc, slurp(err));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_db_from_file),
         cmocka_unit_test(test_bad_and_missing_files),
         cmocka_unit_test(test_backup_rotate),
+        cmocka_unit_test(test_app_reads_config),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
