@@ -3,7 +3,8 @@
 # lintian included), make a minimal Debian 12 root with mmdebstrap from the
 # archive, `apt install ./booking-kiosk_*.deb` in it and run in_root.sh's
 # checks there (as a customize hook, so mmdebstrap mounts /proc, /dev and
-# /sys and cleans up). Usage: install_test.sh SOURCE_DIR WORK_DIR
+# /sys and cleans up), then boot that root with systemd-nspawn and start the
+# units under systemd (boot_check.sh). Usage: install_test.sh SOURCE_DIR WORK_DIR
 # Exit 77 (skipped) when not root, a tool is missing or the archive cannot
 # be reached. KIOSK_DEBIAN_MIRROR overrides http://deb.debian.org/debian.
 set -euo pipefail
@@ -14,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 skip() { echo "SKIP: $*"; exit 77; }
 [[ $(id -u) -eq 0 ]] || skip "needs root (mmdebstrap --mode=root, chroot)"
-for tool in mmdebstrap dpkg-buildpackage dh lintian fakeroot python3 man; do
+for tool in mmdebstrap dpkg-buildpackage dh lintian fakeroot python3 man systemd-nspawn; do
   command -v "$tool" >/dev/null || skip "$tool is missing (packaging/install-deps.sh installs it)"
 done
 python3 - "$mirror" <<'PY' || skip "the Debian archive $mirror cannot be reached"
@@ -61,5 +62,11 @@ if [[ $status -ne 0 ]]; then
   echo "FAIL: a check in the root failed (log: $work/mmdebstrap.log)"
   exit 1
 fi
+echo "::: boot the root with systemd-nspawn and start the units"
+bstatus=0
+bash "$here/boot_check.sh" "$work/root" || bstatus=$?
+t3=$(date +%s)
+[[ $bstatus -eq 0 || $bstatus -eq 77 ]] || { echo "FAIL: the units under systemd (log: $work/root.nspawn.log)"; exit 1; }
 rm -rf "$work/root"
-echo "package test passed: build+lintian $((t1 - t0)) s, root+install+checks $((t2 - t1)) s, total $((t2 - t0)) s"
+echo "package test passed: build+lintian $((t1 - t0)) s, root+install+checks $((t2 - t1)) s," \
+  "boot $((t3 - t2)) s$([[ $bstatus -eq 77 ]] && echo ' (not run: nspawn cannot boot here)'), total $((t3 - t0)) s"
