@@ -276,6 +276,7 @@ static const struct config_key keys[] = {
     {"backup", "copies", set_backup_copies, false},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
+_Static_assert(NKEYS <= sizeof((struct config_parse *)0)->seen, "config_parse.seen is too small");
 
 /* Records the first error as "FILE:LINE: message". */
 __attribute__((format(printf, 3, 4))) static void parse_fail(struct config_parse *p, int line,
