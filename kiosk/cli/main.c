@@ -83,13 +83,15 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
         "\n"
         "Global options:\n"
         "  --config FILE    configuration file (else $KIOSK_CONFIG, else\n"
-        "                   " CONFIG_DEFAULT_PATH " when it exists); see booking-kiosk.ini(5)\n"
+        "                   " CONFIG_DEFAULT_PATH " when it exists);\n"
+        "                   see booking-kiosk.ini(5)\n"
         "  --db PATH        database file (else $KIOSK_DB, else [database] path of the\n"
         "                   configuration, else $XDG_DATA_HOME/booking-kiosk/kiosk.db)\n"
         "  --now ISO8601    the time to act at: reports with --as; changes only with\n"
         "                   --local-admin (installer, tests)\n"
         "  --as BADGE       acting user; store commands read that user's PIN on stdin\n"
         "  --local-admin    act as the database file's owner without a PIN (audited)\n"
+        "  --version        print the version and exit\n"
         "\n"
         "Commands:\n");
     for (int i = 0; i < cli_command_count; i++)
