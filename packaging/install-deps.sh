@@ -14,6 +14,8 @@ packages=(
   # tests
   libcmocka-dev zint libzxing-dev umockdev libumockdev-dev
   xvfb xauth xdotool imagemagick
+  # Debian package and its install test (packaging/build-deb.sh, tests/package)
+  dpkg-dev debhelper fakeroot lintian mmdebstrap man-db systemd-container
 )
 
 missing=()

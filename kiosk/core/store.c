@@ -983,19 +983,102 @@ int store_restore_as(const char *src, const char *db_path, const struct kiosk_cl
 /* The checks a restored copy must pass with the key file (issue 12): row
  * MACs and the keyed audit chain (the head file is not compared: a backup
  * ends earlier than the live chain by design). */
-static int restore_verify(struct store *st, const char *src, char *msg, size_t msg_len)
+static int restore_verify(struct store *st, const char *src, const char *what, char *msg,
+                          size_t msg_len)
 {
     char why[256];
     if (store_needs_keys(st))
         return store_msg(msg, msg_len, KIOSK_ERR_PERM,
-                         "refusing to restore %s: it is from before the key files; restore it "
+                         "refusing to %s %s: it is from before the key files; restore it "
                          "with the earlier version or adopt it with `db init` first",
-                         src);
+                         what, src);
     int rc = rowmac_check_all(st, why, sizeof why);
     if (rc == KIOSK_OK)
         rc = audit_verify_chain(st, false, NULL, NULL, NULL, NULL, why, sizeof why);
     if (rc != KIOSK_OK)
-        return store_msg(msg, msg_len, rc, "refusing to restore %s: %s", src, why);
+        return store_msg(msg, msg_len, rc, "refusing to %s %s: %s", what, src, why);
+    return KIOSK_OK;
+}
+
+/* Stages a backup for restore or verification: checks src read-only (a
+ * damaged file never goes further), copies it to tmp (beside db_path) and
+ * opens the copy as a store with the key folder: its schema exactly (at
+ * open, before the migration), then its row MACs and keyed chain. On success
+ * *out is the open copy (the caller closes it and removes tmp); on failure
+ * tmp is removed. */
+static int restore_stage(const char *src, const char *db_path, const char *key_dir,
+                         const struct kiosk_clock *clock, const char *what, char *tmp,
+                         size_t tmp_len, struct store **out, char *msg, size_t msg_len)
+{
+    *out = NULL;
+    sqlite3 *s = NULL;
+    int rc = sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL);
+    int err = KIOSK_OK;
+    if (rc != SQLITE_OK) {
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "cannot read %s: %s", src,
+                        s ? sqlite3_errmsg(s) : "out of memory");
+        goto done;
+    }
+    sqlite3_busy_timeout(s, STORE_BUSY_TIMEOUT_MS);
+    char why[256] = "";
+    if ((err = quick_check(s, true, why, sizeof why)) != KIOSK_OK) {
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "refusing to %s %s: %s", what, src, why);
+        goto done;
+    }
+    int v = 0;
+    sqlite3_stmt *t = NULL;
+    if (user_version(s, &v) != KIOSK_OK || v < 1 || v > STORE_SCHEMA_VERSION ||
+        sqlite3_prepare_v2(s, "SELECT count(*) FROM audit", -1, &t, NULL) != SQLITE_OK) {
+        sqlite3_finalize(t);
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT,
+                        "refusing to %s %s: not a kiosk database of a known version", what, src);
+        goto done;
+    }
+    sqlite3_finalize(t);
+    snprintf(tmp, tmp_len, "%s.%s-%ld", db_path, what, (long)getpid());
+    unlink(tmp);
+    if ((err = backup_into(s, tmp, msg, msg_len)) != KIOSK_OK)
+        goto done;
+    struct store *st = NULL;
+    char why2[300] = "";
+    char kd[PATH_MAX];
+    err = keys_default_dir(key_dir, db_path, kd, sizeof kd);
+    if (err == KIOSK_OK)
+        err = store_open_keyed(tmp, kd, clock, false, &st, why2, sizeof why2);
+    if (err != KIOSK_OK)
+        store_msg(msg, msg_len, err, "refusing to %s %s: %s", what, src, why2);
+    if (err == KIOSK_OK)
+        err = restore_verify(st, src, what, msg, msg_len);
+    if (err != KIOSK_OK) {
+        store_close(st);
+        unlink(tmp);
+        goto done;
+    }
+    *out = st;
+done:
+    sqlite3_close(s);
+    return err;
+}
+
+int store_backup_verify(const char *src, const char *db_path, const char *key_dir,
+                        const struct kiosk_clock *clock, char *msg, size_t msg_len)
+{
+    struct stat sb;
+    if (stat(src, &sb) != 0)
+        return store_msg(msg, msg_len, KIOSK_ERR_NOT_FOUND, "no backup at %s", src);
+    char tmp[PATH_MAX];
+    struct store *st = NULL;
+    int err =
+        restore_stage(src, db_path, key_dir, clock, "verify", tmp, sizeof tmp, &st, msg, msg_len);
+    if (err != KIOSK_OK)
+        return err;
+    store_close(st);
+    char side[PATH_MAX + 8];
+    unlink(tmp);
+    snprintf(side, sizeof side, "%s-wal", tmp);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", tmp);
+    unlink(side);
     return KIOSK_OK;
 }
 
@@ -1019,49 +1102,15 @@ static int restore_common(const char *src, const char *db_path, const char *key_
     if ((stat(db_path, &tb) == 0 || stat(folder, &tb) == 0) && tb.st_uid != caller)
         return store_msg(msg, msg_len, KIOSK_ERR_PERM,
                          "only the owner of %s may restore it (--local-admin)", db_path);
-    /* Check the source read-only first: a damaged file never reaches db_path. */
-    sqlite3 *s = NULL, *lock = NULL;
-    int rc = sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL);
-    int err = KIOSK_OK;
-    if (rc != SQLITE_OK) {
-        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "cannot read %s: %s", src,
-                        s ? sqlite3_errmsg(s) : "out of memory");
-        goto done;
-    }
-    sqlite3_busy_timeout(s, STORE_BUSY_TIMEOUT_MS);
-    char why[256] = "";
-    if ((err = quick_check(s, true, why, sizeof why)) != KIOSK_OK) {
-        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "refusing to restore %s: %s", src, why);
-        goto done;
-    }
-    int v = 0;
-    sqlite3_stmt *t = NULL;
-    if (user_version(s, &v) != KIOSK_OK || v < 1 || v > STORE_SCHEMA_VERSION ||
-        sqlite3_prepare_v2(s, "SELECT count(*) FROM audit", -1, &t, NULL) != SQLITE_OK) {
-        sqlite3_finalize(t);
-        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT,
-                        "refusing to restore %s: not a kiosk database of a known version", src);
-        goto done;
-    }
-    sqlite3_finalize(t);
+    sqlite3 *lock = NULL;
     char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.restore-%ld", db_path, (long)getpid());
-    unlink(tmp);
-    if ((err = backup_into(s, tmp, msg, msg_len)) != KIOSK_OK)
-        goto done;
-    /* Verify the copy as a store: its schema exactly (at open, before the
-     * migration), then its row MACs and keyed chain with the key file. */
-    struct store *st = NULL;
-    char why2[300] = "";
     char kd[PATH_MAX];
-    err = keys_default_dir(key_dir, db_path, kd, sizeof kd);
-    if (err == KIOSK_OK)
-        err = store_open_keyed(tmp, kd, clock, false, &st, why2, sizeof why2);
+    struct store *st = NULL;
+    int err =
+        restore_stage(src, db_path, key_dir, clock, "restore", tmp, sizeof tmp, &st, msg, msg_len);
     if (err != KIOSK_OK)
-        store_msg(msg, msg_len, err, "refusing to restore %s: %s", src, why2);
-    if (err == KIOSK_OK)
-        err = restore_verify(st, src, msg, msg_len);
-    if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
+        return err;
+    if ((err = store_tx_begin(st)) == KIOSK_OK) {
         char details[128];
         snprintf(details, sizeof details, "restored from a backup");
         /* The head file moves back to the restored chain once the copy is in
@@ -1112,7 +1161,6 @@ static int restore_common(const char *src, const char *db_path, const char *key_
                   kd);
 done:
     sqlite3_close(lock); /* after the rename: the lock was on the old file */
-    sqlite3_close(s);
     return err;
 }
 

@@ -168,6 +168,15 @@ int store_restore_keyed(const char *src, const char *db_path, const char *key_di
                         const struct kiosk_clock *clock, const char *actor_badge, char *msg,
                         size_t msg_len);
 
+/* Checks a backup at src without restoring it: the same checks as
+ * store_restore_keyed() (integrity, exact schema, row MACs, keyed audit
+ * chain with the key file of the database at db_path; key_dir NULL: as
+ * store_open), on a temporary copy beside db_path that is removed
+ * afterwards. The head file is not compared: a backup ends earlier than the
+ * live chain by design. 0 when the backup would restore. */
+int store_backup_verify(const char *src, const char *db_path, const char *key_dir,
+                        const struct kiosk_clock *clock, char *msg, size_t msg_len);
+
 /* Retention purge: redacts the personal data (IAQ names, dates of birth,
  * identifiers, response text, ID summaries, consular notes) of closed or
  * cancelled intakes whose last activity is older than days; keeps the rows,

@@ -732,6 +732,7 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         .software = opts->software,
         .assets_dir = a->assets,
         .title = "booking-kiosk",
+        .display = opts->display,
     };
     struct ui_color palette[12];
     po.palette = palette;
@@ -774,8 +775,8 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
     store_settings_get(a->st, &a->settings);
     for (int i = 0; i < opts->nscanners && a->nscanners < APP_SCANNERS_MAX; i++) {
         char e2[200];
-        rc = scanner_open(opts->scanners[i], on_scan, on_scan_status, a, &a->scanners[a->nscanners],
-                          e2, sizeof e2);
+        rc = scanner_open_cfg(opts->scanners[i], opts->scanner_cfg, on_scan, on_scan_status, a,
+                              &a->scanners[a->nscanners], e2, sizeof e2);
         if (rc != 0) {
             snprintf(err, len, "scanner %s: %s", opts->scanners[i], e2);
             goto fail;

@@ -228,7 +228,9 @@ struct app_opts {
     const char *assets_dir;
     const char *scanners[APP_SCANNERS_MAX];
     int nscanners;
-    const struct kiosk_clock *clock; /* NULL = system */
+    const struct scanner_config *scanner_cfg; /* kiosk.ini [scanners]; NULL = defaults */
+    const char *display;                      /* kiosk.ini [display] output; NULL = the first */
+    const struct kiosk_clock *clock;          /* NULL = system */
 };
 
 struct app {
