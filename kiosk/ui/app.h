@@ -150,6 +150,12 @@ struct intake_flow {
     bool have_consular;
     char consulate[96];
     char method[16];
+    /* issue 10: the nationality answer of the exemption paths ("not
+     * known"; a list in iaq.nationality, ["US"] = US citizen), the exemption
+     * waiting for it, and the ID's notice (IIN 636027). */
+    bool nationality_not_known;
+    enum intake_basis pending_basis;
+    char notice[200];
 };
 
 struct board_state {

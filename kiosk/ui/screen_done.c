@@ -35,10 +35,19 @@ void app_intake_submit(struct app *a, enum intake_basis basis)
         snprintf(in.known_reason, sizeof in.known_reason, "%s", f->known_reason);
         in.cosigner = a->cosigner.user_id ? &a->cosigner : NULL;
     }
-    if (basis == INTAKE_IAQ)
+    if (basis == INTAKE_IAQ) {
         in.iaq = f->iaq;
-    else /* the nationality step of the exemption paths */
+    } else { /* the nationality step of the exemption paths */
         memcpy(in.nationality, f->iaq.nationality, sizeof in.nationality);
+        in.nationality_not_known = f->nationality_not_known && !f->iaq.nationality[0][0];
+        /* issue 10: asked on every exemption path before it is recorded */
+        if (!in.nationality[0][0] && !in.nationality_not_known) {
+            f->pending_basis = basis;
+            app_toast(a, THEME_WARN, "Ask the person's nationality first.");
+            app_push(a, SCREEN_NATIONALITY);
+            return;
+        }
+    }
     struct iaq_problems p;
     int rc = intake_add(a->st, &a->actor, &in, &p, &f->intake_id, &f->request_id);
     /* Every problem, for the screen to show beside its field. */

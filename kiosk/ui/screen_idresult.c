@@ -39,6 +39,11 @@ static void frame(struct app *a, struct ui_rect body)
             theme_status_fg(st), f->verdict);
     ui_unclip(c);
     ui_cut_top(&body, pad);
+    if (f->notice[0]) { /* issue 10: IIN 636027, possible immunity */
+        int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BODY) * 2),
+                                UI_FONT_BODY, t->warn, f->notice);
+        ui_cut_top(&body, used + pad);
+    }
     if (f->message[0] && !f->doc_valid) {
         int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BODY) * 2),
                                 UI_FONT_BODY, t->warn, f->message);

@@ -214,7 +214,7 @@ static void test_manual_document(void **state)
         if (!strstr(e, fields[i]))
             fail_msg("problem list lacks %s:\n%s", fields[i], e);
     write_file("manual.json",
-               "{\"booking_number\":\"2026-004521\",\"charges\":[\"5404\"],"
+               "{\"booking_number\":\"2026-004521\",\"charges\":[\"5404\"],\"nationality\":[\"US\"],"
                "\"manual_document\":{\"kind\":\"us_passport\",\"issuer\":\"US\",\"number\":"
                "\"X1234567\",\"expires\":\"2026-11-27\",\"attested\":true}}");
     snprintf(args, sizeof args,
@@ -286,6 +286,7 @@ static void test_cosign(void **state)
     (void)state;
     char args[1024];
     write_file("known.json", "{\"booking_number\":\"2026-004530\",\"charges\":[\"5404\"],"
+                             "\"nationality\":\"not_known\","
                              "\"personal_knowledge\":{\"reason\":\"booked him last week\"}}");
     snprintf(args, sizeof args, "--as D7 intake add --json '%s/known.json' --cosign S2", dir);
     EXPECT(77, "739164\\n000000\\n", args);

@@ -116,6 +116,11 @@ static void test_valid_id_exemption(void **state)
     assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
     assert_true(h->app->flow.doc_valid);
     assert_true(h_tap(h, "Photo matches the person", 0));
+    /* issue 10: the nationality is asked before the exemption is recorded;
+     * answering records it at once */
+    assert_int_equal(app_top(h->app), SCREEN_NATIONALITY);
+    assert_int_equal(h->app->flow.intake_id, 0);
+    assert_true(h_tap(h, "US citizen", 0));
     assert_int_equal(app_top(h->app), SCREEN_DONE);
     int64_t id = h->app->flow.intake_id;
     assert_true(id > 0);
@@ -299,20 +304,23 @@ static void test_personally_known_cosign(void **state)
     h_type(h, "615283");
     assert_true(h_tap(h, "Co-sign", 0));
     assert_true(h->app->cosigner.user_id != 0);
-    /* A nationality picked, then "US citizen / not known": none recorded. */
+    /* A nationality picked, then "Not known" (issue 10: an answer, asked
+     * on every exemption path): none recorded. */
     assert_true(h_tap(h, "Nationality\xe2\x80\xa6", 0));
     h_type(h, "MEXICO");
     assert_true(h_tap(h, "place", 1));
     assert_string_equal(h->app->flow.iaq.nationality[0], "MM");
-    assert_true(h_tap(h, "US citizen / not known", 0));
+    assert_true(h_tap(h, "Not known", 0));
     assert_int_equal(app_top(h->app), SCREEN_KNOWN);
     assert_string_equal(h->app->flow.iaq.nationality[0], "");
+    assert_true(h->app->flow.nationality_not_known);
     assert_true(h_tap(h, "Record exemption", 0));
     assert_int_equal(app_top(h->app), SCREEN_DONE);
     struct intake_summary s;
     assert_int_equal(intake_get(h->app->st, &admin, h->app->flow.intake_id, &s), 0);
     assert_int_equal(s.basis, INTAKE_EXEMPT_KNOWN);
     assert_string_equal(s.cosigner_badge, "6001");
+    assert_true(s.nationality_not_known);
     struct consular_record cr;
     assert_int_equal(consular_get(h->app->st, &admin, h->app->flow.intake_id, &cr),
                      KIOSK_ERR_NOT_FOUND);
