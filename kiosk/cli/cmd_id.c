@@ -131,7 +131,8 @@ static int id_parse(struct cli_ctx *ctx, int argc, char **argv)
             today = argv[++i];
         } else if (strcmp(a, "--tz") == 0) {
             if (i + 1 >= argc || !tz_valid(argv[i + 1]))
-                return cli_fail(KIOSK_EXIT_USAGE, "--tz needs an IANA zone such as America/Chicago");
+                return cli_fail(KIOSK_EXIT_USAGE,
+                                "--tz needs an IANA zone such as America/Chicago");
             zone = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_fail(KIOSK_EXIT_USAGE, "id parse: unknown option %s (see kioskctl help id)",

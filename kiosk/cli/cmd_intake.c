@@ -227,15 +227,13 @@ static int intake_find_cmd(struct cli_ctx *ctx, int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         const struct intake_hit *h = &hits[i];
         if (json) {
-            json_t *o = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)h->id,
-                                  "booking_number", h->booking_number, "basis",
-                                  intake_basis_name(h->basis), "created",
-                                  store_cli_json_time(h->created));
+            json_t *o = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)h->id, "booking_number",
+                                  h->booking_number, "basis", intake_basis_name(h->basis),
+                                  "created", store_cli_json_time(h->created));
             json_object_set_new(o, "request_id",
                                 h->request_id ? json_integer(h->request_id) : json_null());
             json_object_set_new(o, "state",
-                                h->state ? json_string(request_state_name(h->state))
-                                         : json_null());
+                                h->state ? json_string(request_state_name(h->state)) : json_null());
             json_object_set_new(o, "name",
                                 h->ncic_name[0] ? json_string(h->ncic_name) : json_null());
             json_object_set_new(o, "superseded_by",

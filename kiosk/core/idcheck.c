@@ -7,8 +7,16 @@
 #include <string.h>
 
 static const char *const reason_names[] = {
-    NULL,      "UNSUPPORTED_FORMAT", "UNKNOWN_ISSUER",  "MISSING_DATA", "IMPOSSIBLE_DATE",
-    "EXPIRED", "NOT_YET_ISSUED",     "IMPLAUSIBLE_AGE", "NOT_REAL_ID",  "LIMITED_DURATION",
+    NULL,
+    "UNSUPPORTED_FORMAT",
+    "UNKNOWN_ISSUER",
+    "MISSING_DATA",
+    "IMPOSSIBLE_DATE",
+    "EXPIRED",
+    "NOT_YET_ISSUED",
+    "IMPLAUSIBLE_AGE",
+    "NOT_REAL_ID",
+    "LIMITED_DURATION",
     "FOREIGN_ISSUER",
 };
 

@@ -43,12 +43,12 @@ struct idcheck_item {
 };
 
 struct idcheck_verdict {
-    bool valid;     /* valid government identification */
+    bool valid; /* valid government identification */
     /* A notice that does not change validity (IIN 636027: possible
      * diplomatic or consular immunity, notify a supervisor); "" when none. */
     char notice[200];
     bool ask_nationality; /* the nationality step must be asked (foreign issuer, 636027) */
-    char as_of[11]; /* booking date, YYYY-MM-DD */
+    char as_of[11];       /* booking date, YYYY-MM-DD */
     int count;
     struct idcheck_item reasons[IDCHECK_MAX_REASONS];
 };

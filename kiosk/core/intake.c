@@ -335,7 +335,8 @@ int intake_input_from_json(const json_t *root, struct intake_input *in, struct i
             json_t *r = json_object_get(v, "reason");
             if (!json_is_object(v) || !json_is_string(r) || json_string_length(r) == 0 ||
                 json_string_length(r) >= sizeof in->supersede_reason)
-                iaq_problem_add(p, "supersede", "supersede needs {\"reason\": \"...\"} (1-255 bytes)");
+                iaq_problem_add(p, "supersede",
+                                "supersede needs {\"reason\": \"...\"} (1-255 bytes)");
             else
                 snprintf(in->supersede_reason, sizeof in->supersede_reason, "%s",
                          json_string_value(r));
@@ -637,16 +638,14 @@ static int input_hash(struct store *st, const struct intake_input *in,
     json_t *charges = json_array();
     for (int i = 0; i < INTAKE_CHARGES_MAX && in->charges[i][0]; i++)
         json_array_append_new(charges, json_string(in->charges[i]));
-    json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I, s:o}",
-                          "cosigner",
-                          in->basis == INTAKE_EXEMPT_KNOWN && in->cosigner ? in->cosigner->badge
-                                                                           : "",
-                          "booking", in->booking_number, "charges", charges, "basis",
-                          intake_basis_name(in->basis), "doc", dochash, "doc_kind", doc->kind,
-                          "doc_expires", doc->expires, "known", in->known_reason, "nat", natlist,
-                          "not_known", in->nationality_not_known, "booked",
-                          (json_int_t)(in->booked_at[0] ? booked : 0), "iaq",
-                          in->basis == INTAKE_IAQ ? intake_iaq_to_json(iaq) : json_null());
+    json_t *o = json_pack(
+        "{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I, s:o}", "cosigner",
+        in->basis == INTAKE_EXEMPT_KNOWN && in->cosigner ? in->cosigner->badge : "", "booking",
+        in->booking_number, "charges", charges, "basis", intake_basis_name(in->basis), "doc",
+        dochash, "doc_kind", doc->kind, "doc_expires", doc->expires, "known", in->known_reason,
+        "nat", natlist, "not_known", in->nationality_not_known, "booked",
+        (json_int_t)(in->booked_at[0] ? booked : 0), "iaq",
+        in->basis == INTAKE_IAQ ? intake_iaq_to_json(iaq) : json_null());
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(o);
     if (!text) {
@@ -839,9 +838,9 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
     case INTAKE_IAQ: {
         /* OFF/ is the most serious charge (Nlets), not the first typed; an
          * offense the deputy gives is an override, recorded as such. */
-        int best = ncharges > 0 ? severity_most_serious(
-                                      (const char(*)[8])in->charges, INTAKE_CHARGES_MAX)
-                                : -1;
+        int best = ncharges > 0
+                       ? severity_most_serious((const char(*)[8])in->charges, INTAKE_CHARGES_MAX)
+                       : -1;
         if (best >= 0)
             snprintf(offense_auto, sizeof offense_auto, "%s", in->charges[best]);
         if (!iaq.offense[0])
@@ -983,7 +982,9 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
     if (rc == KIOSK_OK && prior)
         rc = supersede(st, actor, prior, iid, in->supersede_reason);
     if (rc == KIOSK_OK)
-        rc = consular_open(st, iid, (const char(*)[4])nat, now);
+        rc = consular_open(
+            st, iid, (const char(*)[4])nat,
+            in->basis == INTAKE_EXEMPT_ID && !strcmp(doc.kind, "permanent_resident_card"), now);
     char obj[32], details[96];
     snprintf(obj, sizeof obj, "intake:%lld", (long long)iid);
     if (rid)

@@ -15,7 +15,7 @@ static bool hit_read(sqlite3_stmt *s, void *row, void *ctx)
     h->id = sqlite3_column_int64(s, 0);
     store_col_text(s, 1, h->booking_number, sizeof h->booking_number);
     const char *b = (const char *)sqlite3_column_text(s, 2);
-    h->basis = !b                            ? 0
+    h->basis = !b                           ? 0
                : !strcmp(b, "exempt_id")    ? INTAKE_EXEMPT_ID
                : !strcmp(b, "exempt_known") ? INTAKE_EXEMPT_KNOWN
                                             : INTAKE_IAQ;

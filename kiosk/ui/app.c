@@ -5,6 +5,8 @@
  * changed; wake once a second for the clock). */
 #include "ui/app.h"
 
+#include "core/tz.h"
+
 #include "core/kiosk_err.h"
 
 #include <sodium.h>
@@ -120,16 +122,22 @@ void app_format_age(kiosk_ms_t ms, char *buf, size_t len)
         snprintf(buf, len, "%ld d %ld h", min / 1440, (min % 1440) / 60);
 }
 
+/* The kiosk's time zone for every time shown (issue 10: the setting, not
+ * the machine's TZ); refreshed on each new flow. */
+static char shown_zone[TZ_NAME_MAX] = TZ_DEFAULT;
+
 void app_format_time(kiosk_ms_t t, bool with_date, char *buf, size_t len)
 {
-    time_t s = (time_t)(t / 1000);
-    struct tm tm;
-    localtime_r(&s, &tm);
-    strftime(buf, len, with_date ? "%Y-%m-%d %H:%M" : "%H:%M", &tm);
+    char local[TZ_LOCAL_LEN];
+    tz_format_local(shown_zone, t, local, sizeof local);
+    /* "YYYY-MM-DD hh:mm ZZZ" */
+    snprintf(buf, len, "%.31s", with_date || strlen(local) < 11 ? local : local + 11);
 }
 
 void app_flow_reset(struct app *a)
 {
+    if (a->st)
+        tz_store_zone(a->st, shown_zone, sizeof shown_zone);
     json_decref(a->flow.doc);
     memset(&a->flow, 0, sizeof a->flow);
     memset(&a->cosigner, 0, sizeof a->cosigner);
@@ -668,6 +676,8 @@ static int demo_setup(struct app *a, char *err, size_t len)
     store_demo_end_minimum_pin_cost(a->st);
     if (rc == 0)
         rc = store_setting_set(a->st, &admin, "desk_phone", "573-555-0142", msg, sizeof msg);
+    if (rc == 0) /* a fictional ORI: an IAQ is not rendered without one (issue 10) */
+        rc = store_setting_set(a->st, &admin, "ori", "MO0000000", msg, sizeof msg);
     if (rc != 0) {
         snprintf(err, len, "demo users: %s", msg[0] ? msg : kiosk_strerror(rc));
         return rc;

@@ -44,7 +44,7 @@ static void frame(struct app *a, struct ui_rect body)
     ui_text(c, body.x, body.y, UI_FONT_LARGE, t->text, line);
     ui_cut_top(&body, ui_font_h(c, UI_FONT_LARGE) + pad);
     if (rec->mandatory) {
-        snprintf(line, sizeof line, "MANDATORY NOTIFICATION country%s%s",
+        snprintf(line, sizeof line, "MANDATORY NOTIFICATION country%s%.160s",
                  rec->mandatory_note[0] ? ": " : "", rec->mandatory_note);
         w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_WARN, line);
     } else {

@@ -564,13 +564,14 @@ static void test_consular_banner_words(void **state)
     r.status = CONSULAR_OVERDUE;
     char w[240];
     screen_board_consular_words(h->app, &r, w, sizeof w);
-    assert_string_equal(w, "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 OVERDUE "
-                           "since 2026-03-10 09:05 (5 h 00 min late).");
+    assert_string_equal(w,
+                        "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 OVERDUE "
+                        "since 2026-03-10 04:05 CDT (5 h 00 min late)."); /* issue 10: kiosk zone */
     r.overdue_at = now + 30 * KIOSK_MS_PER_MIN;
     r.status = CONSULAR_ESCALATE;
     screen_board_consular_words(h->app, &r, w, sizeof w);
     assert_string_equal(w, "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 due by "
-                           "2026-03-10 14:35 (30 min left), escalated.");
+                           "2026-03-10 09:35 CDT (30 min left), escalated.");
     r.mandatory = false;
     r.informed = 0;
     r.escalate_at = r.overdue_at = 0;

@@ -245,8 +245,23 @@ static void test_transition_roles_and_input(void **state)
     assert_int_equal(d.row.state, REQUEST_QUEUED);
     assert_int_equal(d.row.transmitted, 0);
     request_detail_finish(&d);
-    char text[1024];
+    char text[1024], why[256];
+    /* issue 10: no IAQ text while the ORI or the desk phone is not set */
+    assert_int_equal(
+        request_iaq_render(f->st, &f->comms, id, false, text, sizeof text, why, sizeof why),
+        KIOSK_ERR_INVALID);
+    assert_non_null(strstr(why, "ori"));
+    assert_int_equal(store_setting_set(f->st, &f->admin, "ori", "MO0950000", why, sizeof why),
+                     KIOSK_OK);
+    assert_int_equal(
+        request_iaq_render(f->st, &f->comms, id, false, text, sizeof text, why, sizeof why),
+        KIOSK_ERR_INVALID);
+    assert_non_null(strstr(why, "desk_phone"));
+    assert_int_equal(
+        store_setting_set(f->st, &f->admin, "desk_phone", "573-555-0100", why, sizeof why),
+        KIOSK_OK);
     assert_true(request_iaq_text(f->st, &f->comms, id, text, sizeof text) > 0);
+    assert_non_null(strstr(text, "IAQ.MO0950000.AX.TXT\nPUR/C\n"));
     assert_non_null(strstr(text, "NAM/DOE-SMITH,JANE\nDOB/19900221\n"));
     assert_non_null(strstr(text, "ATN/DANA DEPUTY D7\n"));
 }
@@ -752,7 +767,12 @@ static void test_purge(void **state)
     assert_string_equal(d.row.offense, "1313"); /* codes kept for reports */
     assert_int_equal(d.row.state, REQUEST_CLOSED);
     request_detail_finish(&d);
-    char text[512];
+    char text[512], why[128];
+    assert_int_equal(store_setting_set(f->st, &f->admin, "ori", "MO0950000", why, sizeof why),
+                     KIOSK_OK);
+    assert_int_equal(
+        store_setting_set(f->st, &f->admin, "desk_phone", "573-555-0100", why, sizeof why),
+        KIOSK_OK);
     assert_int_equal(request_iaq_text(f->st, &f->comms, old, text, sizeof text),
                      KIOSK_ERR_NOT_FOUND);
     assert_int_equal(request_get(f->st, &f->admin, open, &d), KIOSK_OK);
