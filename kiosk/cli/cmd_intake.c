@@ -3,9 +3,13 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "core/intake.h"
+#include "core/consular.h"
+#include "core/iaq_policy.h"
 #include "core/intake_find.h"
+#include "core/severity.h"
 #include "core/kiosk_err.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +23,9 @@ static int usage(int status)
             "       kioskctl [--db P] (--as BADGE | --local-admin) intake show ID [--json]\n"
             "       kioskctl [--db P] (--as BADGE | --local-admin) intake find --booking N\n"
             "                [--name TEXT] [--json]\n"
+            "       kioskctl [--db P] (--as BADGE | --local-admin) intake nationality ID CODE...\n"
+            "                a nationality learned later (deputy, supervisor): opens the\n"
+            "                consular record when foreign (US: none)\n"
             "\n"
             "The JSON object has \"booking_number\", \"charges\" (NCIC offense codes) and one of\n"
             "  \"id_document\": the object `kioskctl id parse --json` prints (judged again\n"
@@ -111,6 +118,18 @@ static int intake_add_cmd(struct cli_ctx *ctx, int argc, char **argv)
     char notice[200];
     if (intake_input_notice(&in, notice, sizeof notice))
         fprintf(stderr, "kioskctl: NOTICE: %s\n", notice);
+    if (iaq_immigration_only((const char(*)[8])in.charges, INTAKE_CHARGES_MAX))
+        fprintf(stderr, "kioskctl: WARNING: %s\n", iaq_immigration_only_warning());
+    if (rid) {
+        const char *label = NULL;
+        int best = severity_most_serious((const char(*)[8])in.charges, INTAKE_CHARGES_MAX);
+        if (best >= 0 && severity_rank(in.charges[best], &label) > 0)
+            fprintf(stderr, "kioskctl: OFF/ %s: %s\n",
+                    in.iaq.offense[0] ? in.iaq.offense : in.charges[best],
+                    in.iaq.offense[0] && strcmp(in.iaq.offense, in.charges[best])
+                        ? "chosen by the deputy (override of the most serious charge)"
+                        : label);
+    }
 out:
     json_decref(root);
     free(text);
@@ -259,6 +278,38 @@ out:
     return status;
 }
 
+/* `intake nationality INTAKE CODE...`: a nationality learned after intake. */
+static int intake_nationality_cmd(struct cli_ctx *ctx, int argc, char **argv)
+{
+    int64_t id;
+    if (argc < 4 || !store_cli_parse_id(argv[2], &id) || argc - 3 > IAQ_NATIONALITY_MAX)
+        return usage(KIOSK_EXIT_USAGE);
+    char nat[IAQ_NATIONALITY_MAX][4];
+    memset(nat, 0, sizeof nat);
+    for (int i = 3; i < argc; i++) {
+        if (strlen(argv[i]) != 2)
+            return cli_fail(KIOSK_EXIT_DATAERR, "intake nationality: '%s' is not a 2-letter code",
+                            argv[i]);
+        for (int k = 0; k < 2; k++)
+            nat[i - 3][k] = (char)toupper((unsigned char)argv[i][k]);
+    }
+    struct store_cli sc;
+    int status = store_cli_begin(ctx, &sc, false);
+    if (status)
+        return status;
+    char msg[256] = "";
+    bool opened = false;
+    int rc = consular_nationality_later(sc.st, &sc.actor, id, (const char(*)[4])nat, &opened, msg,
+                                        sizeof msg);
+    if (rc != KIOSK_OK)
+        status = store_cli_fail(rc, "intake nationality", msg);
+    else
+        printf("intake %lld nationality recorded%s\n", (long long)id,
+               opened ? "; consular record opened" : "; no consular record (US national)");
+    store_cli_finish(&sc);
+    return status;
+}
+
 int cmd_intake(struct cli_ctx *ctx, int argc, char **argv)
 {
     if (store_cli_wants_help(argc, argv))
@@ -269,5 +320,7 @@ int cmd_intake(struct cli_ctx *ctx, int argc, char **argv)
         return intake_show_cmd(ctx, argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "find"))
         return intake_find_cmd(ctx, argc, argv);
+    if (argc >= 2 && !strcmp(argv[1], "nationality"))
+        return intake_nationality_cmd(ctx, argc, argv);
     return usage(KIOSK_EXIT_USAGE);
 }
