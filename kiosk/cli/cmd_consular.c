@@ -50,7 +50,7 @@ static json_t *record_json(const struct consular_record *r)
         json_object_set_new(o, "consulate", json_string(r->consulate));
         json_object_set_new(o, "method", json_string(r->method));
     }
-    if (r->mandatory) {
+    if (r->escalate_at) { /* mandatory, or requested by the person */
         json_object_set_new(o, "escalate_at", store_cli_json_time(r->escalate_at));
         json_object_set_new(o, "overdue_at", store_cli_json_time(r->overdue_at));
     }
