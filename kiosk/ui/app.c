@@ -44,6 +44,7 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_SETTINGS] = &screen_settings,
     [SCREEN_HELP] = &screen_help,
     [SCREEN_NATIONALITY] = &screen_nationality,
+    [SCREEN_AFTER] = &screen_after,
 };
 
 /* Demo users: fictional, created only in a --demo database. */

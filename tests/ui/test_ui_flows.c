@@ -486,6 +486,150 @@ static void test_needs_info_correct_then_cancel(void **state)
     close_app(h);
 }
 
+/* issue 10: a Canadian licence is no exemption: FOREIGN_ISSUER, the IAQ
+ * prefilled from the licence, nationality never set from the licence. */
+static void test_foreign_licence(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000120", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-canada-on.txt");
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_false(h->app->flow.doc_valid);
+    assert_non_null(strstr(h->app->flow.verdict, "FOREIGN_ISSUER"));
+    assert_non_null(strstr(h->app->flow.message, "Ontario, Canada: not a US federal or state ID"));
+    assert_false(h_tap(h, "Photo matches the person", 0));
+    assert_true(h_tap(h, "Continue to ICE status check", 0));
+    assert_int_equal(app_top(h->app), SCREEN_IAQ);
+    assert_true(h->app->flow.iaq.family_name[0] != 0); /* prefilled */
+    assert_string_equal(h->app->flow.iaq.offense, "5404");
+    assert_string_equal(h->app->flow.iaq.nationality[0], ""); /* asked, never assumed */
+    close_app(h);
+}
+
+/* issue 10: IIN 636027 is a valid federal ID with the immunity notice; the
+ * nationality step is asked before the exemption is recorded. */
+static void test_state_department_licence(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000121", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-state-dept.txt");
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_true(h->app->flow.doc_valid);
+    assert_non_null(strstr(h->app->flow.notice, "immunity"));
+    assert_non_null(strstr(h->app->flow.notice, "notify a supervisor"));
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_int_equal(app_top(h->app), SCREEN_NATIONALITY);
+    /* "Done" with nothing picked is no answer */
+    assert_true(h_tap(h, "Done", 0));
+    assert_int_equal(app_top(h->app), SCREEN_NATIONALITY);
+    assert_true(h_tap_field(h, "Nationality"));
+    h_type(h, "FRANCE");
+    assert_true(h_tap(h, "place", 1));
+    assert_string_equal(h->app->flow.iaq.nationality[0], "FN");
+    assert_true(h_tap(h, "Done", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    struct auth_actor admin = admin_actor(h);
+    struct intake_summary s;
+    assert_int_equal(intake_get(h->app->st, &admin, h->app->flow.intake_id, &s), 0);
+    assert_int_equal(s.basis, INTAKE_EXEMPT_ID);
+    assert_non_null(strstr(s.id_notice, "immunity"));
+    assert_string_equal(s.nationality[0], "FN"); /* NCIC France */
+    close_app(h);
+}
+
+/* issue 10: the consular questions for a non-mandatory country: statement
+ * 1 read, the person's answer recorded, notification then due. */
+static void test_consular_questions(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000122", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_true(h_tap(h, "Nationality\xe2\x80\xa6", 0));
+    h_type(h, "FRANCE");
+    assert_true(h_tap(h, "place", 1));
+    assert_true(h_tap(h, "Done", 0));
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t id = h->app->flow.intake_id;
+    assert_true(h_tap(h, "Consular notification", 0));
+    assert_int_equal(app_top(h->app), SCREEN_CONSULAR);
+    assert_false(h->app->flow.consular.mandatory);
+    assert_true(h_tap(h, "Person was informed", 0));
+    assert_true(h_tap(h, "Wants consulate notified", 0));
+    struct auth_actor admin = admin_actor(h);
+    struct consular_record r;
+    assert_int_equal(consular_get(h->app->st, &admin, id, &r), 0);
+    assert_string_equal(r.wish, "requested");
+    assert_true(r.informed > 0);
+    assert_int_equal(r.status, CONSULAR_DUE);
+    assert_true(r.overdue_at > 0); /* due without delay, on the clocks */
+    /* the notification form follows */
+    assert_true(h_tap_field(h, "Consulate notified (name, city)"));
+    h_type(h, "CONSULATE GENERAL OF FRANCE CHICAGO");
+    assert_true(h_tap(h, "fax", 1));
+    assert_true(h_tap(h, "Record notification", 0));
+    assert_int_equal(consular_get(h->app->st, &admin, id, &r), 0);
+    assert_int_equal(r.status, CONSULAR_DONE);
+    close_app(h);
+}
+
+/* issue 10: RSMo 544.472: an "unlawfully present" answer puts the DHS step
+ * on the request; the deputy records it from the request detail. */
+static void test_dhs_step(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000123", "4801");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    struct auth_actor comms;
+    assert_int_equal(auth_sign_in(h->app->st, "5120", "739204", &comms), 0);
+    char msg[200];
+    h_advance(h, 5 * KIOSK_MS_PER_MIN);
+    assert_int_equal(request_transmit(h->app->st, &comms, id, "M-9", msg, sizeof msg), 0);
+    h_advance(h, 30 * KIOSK_MS_PER_MIN);
+    assert_int_equal(request_respond(h->app->st, &comms, id, "record_found_unlawfully_present",
+                                     "IAR ...", msg, sizeof msg),
+                     0);
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "board", 1));
+    assert_int_equal(app_top(h->app), SCREEN_DETAIL);
+    /* closing is refused until DHS is notified */
+    assert_true(h_tap(h, "Acknowledge answer and close", 0));
+    assert_int_equal(only_request(h, REQUEST_RESPONDED), id);
+    assert_true(h_tap(h, "Notify DHS (RSMo 544.472)\xe2\x80\xa6", 0));
+    assert_int_equal(app_top(h->app), SCREEN_AFTER);
+    assert_true(h_tap(h, "fax", 101));
+    assert_true(h_tap(h, "Record DHS notified", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DETAIL);
+    struct auth_actor admin = admin_actor(h);
+    struct request_detail d;
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    assert_true(d.row.dhs_done > 0);
+    assert_string_equal(d.dhs_method, "fax");
+    assert_string_equal(d.dhs_by, "4411");
+    request_detail_finish(&d);
+    assert_true(h_tap(h, "Acknowledge answer and close", 0));
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    assert_int_equal(d.row.state, REQUEST_CLOSED);
+    request_detail_finish(&d);
+    close_app(h);
+}
+
 static void test_admin_adds_user(void **state)
 {
     (void)state;
@@ -775,6 +919,10 @@ int main(void)
         cmocka_unit_test(test_expired_id_to_queued_iaq),
         cmocka_unit_test(test_personally_known_cosign),
         cmocka_unit_test(test_comms_round_trip),
+        cmocka_unit_test(test_foreign_licence),
+        cmocka_unit_test(test_state_department_licence),
+        cmocka_unit_test(test_consular_questions),
+        cmocka_unit_test(test_dhs_step),
         cmocka_unit_test(test_needs_info_correct_then_cancel),
         cmocka_unit_test(test_admin_adds_user),
         cmocka_unit_test(test_consular_from_board),

@@ -461,7 +461,7 @@ static void test_consular_rules(void **state)
                      KIOSK_ERR_STATE);
     /* declined + informed: nothing outstanding */
     exempt_input(&in, "P4-FR");
-    strcpy(in.nationality[0], "FR");
+    strcpy(in.nationality[0], "FN"); /* France: not on the mandatory list */
     int64_t fr = add(f, &f->deputy, &in, NULL);
     assert_int_equal(consular_informed(f->st, &f->deputy, fr, msg, sizeof msg), KIOSK_OK);
     assert_int_equal(consular_get(f->st, &f->deputy, fr, &r), KIOSK_OK);
