@@ -73,8 +73,12 @@ static void load_item(struct app *a)
         s->row = d.row;
         request_detail_finish(&d);
     }
-    if (request_iaq_text(a->st, &a->actor, s->id, s->iaq_text, sizeof s->iaq_text) < 0)
-        snprintf(s->iaq_text, sizeof s->iaq_text, "(the request text could not be rendered)");
+    /* issue 10: no IAQ without the ORI and desk phone: say what to configure */
+    char why[256] = "";
+    if (request_iaq_render(a->st, &a->actor, s->id, false, s->iaq_text, sizeof s->iaq_text, why,
+                           sizeof why) < 0)
+        snprintf(s->iaq_text, sizeof s->iaq_text, "%s",
+                 why[0] ? why : "(the request text could not be rendered)");
 }
 
 static void item_enter(struct app *a)
