@@ -45,6 +45,7 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_HELP] = &screen_help,
     [SCREEN_NATIONALITY] = &screen_nationality,
     [SCREEN_AFTER] = &screen_after,
+    [SCREEN_NATLATER] = &screen_natlater,
 };
 
 /* Demo users: fictional, created only in a --demo database. */

@@ -49,7 +49,8 @@ enum screen_id {
     SCREEN_SETTINGS,
     SCREEN_HELP,
     SCREEN_NATIONALITY,
-    SCREEN_AFTER, /* issue 10: DHS notification, detainer, release */
+    SCREEN_AFTER,    /* issue 10: DHS notification, detainer, release */
+    SCREEN_NATLATER, /* issue 10: nationality learned after intake */
     SCREEN_COUNT
 };
 
@@ -70,7 +71,7 @@ struct screen {
 extern const struct screen screen_signin, screen_home, screen_intake, screen_scan, screen_idresult,
     screen_manualid, screen_known, screen_iaq, screen_review, screen_done, screen_consular,
     screen_board, screen_detail, screen_comms, screen_comms_item, screen_backlog, screen_users,
-    screen_audit, screen_settings, screen_help, screen_nationality, screen_after;
+    screen_audit, screen_settings, screen_help, screen_nationality, screen_after, screen_natlater;
 
 /* Sign-in screen state. */
 struct signin_state {

@@ -107,9 +107,20 @@ void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui
                 r->clocks.overdue ? t->bad_text : t->text_dim, due);
         if (r->clocks.overdue)
             ui_fill(c, ui_rect(row.x, row.y, ui_px(c, 6), row.h), t->bad);
+    } else if (r->dhs_due && !r->dhs_done) { /* issue 10: RSMo 544.472 */
+        ui_text(c, col3, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL, t->bad_text,
+                "Unlawfully present: notify DHS now");
+        ui_fill(c, ui_rect(row.x, row.y, ui_px(c, 6), row.h), t->bad);
     } else if (r->state == REQUEST_RESPONDED) {
         ui_text(c, col3, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL, t->ok_text,
-                "ICE answered: acknowledge to close");
+                r->detainer && !r->detainer_received ? "ICE answered: detainer to follow"
+                                                     : "ICE answered: acknowledge to close");
+    }
+    if (r->released) { /* issue 10: released before an answer (policy B.5) */
+        char head[64];
+        snprintf(head, sizeof head, "#%lld  booking %s", (long long)r->id, r->booking_number);
+        ui_text(c, col2 + ui_text_w(c, UI_FONT_BOLD, head) + 2 * pad, y, UI_FONT_SMALL, t->warn,
+                "released");
     }
 }
 

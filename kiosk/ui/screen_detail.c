@@ -87,6 +87,13 @@ static void frame(struct app *a, struct ui_rect body)
             app_push(a, SCREEN_AFTER);
         ui_cut_top(&body, pad);
     }
+    /* issue 10: a nationality the person (or ICE's answer) gives later */
+    if (app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR) && !b->detail.purged) {
+        if (w_button(c, ui_cut_top(&body, theme_row_h(c)), "Nationality learned later\xe2\x80\xa6",
+                     W_NORMAL))
+            app_push(a, SCREEN_NATLATER);
+        ui_cut_top(&body, pad);
+    }
     struct ui_rect act = ui_cut_bottom(&body, theme_primary_h(c));
     char msg[200] = "";
     if (r->state == REQUEST_RESPONDED && app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR)) {

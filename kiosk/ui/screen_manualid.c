@@ -8,6 +8,7 @@
 #include "ui/app.h"
 
 #include "core/severity.h"
+#include "core/tz.h"
 
 #include "core/aamva.h"
 
@@ -21,10 +22,9 @@ static void enter(struct app *a)
     f->problems.count = 0;
     if (!f->manual_expiry[0]) {
         /* Start the stepper at today: most documents expire in a few years. */
-        time_t s = (time_t)(app_now(a) / 1000);
-        struct tm tm;
-        localtime_r(&s, &tm);
-        strftime(f->manual_expiry, sizeof f->manual_expiry, "%Y-%m-%d", &tm);
+        int y = 2000, m = 1, d = 1; /* today in the kiosk's zone (issue 10) */
+        tz_store_local_date(a->st, app_now(a), &y, &m, &d);
+        snprintf(f->manual_expiry, sizeof f->manual_expiry, "%04d-%02d-%02d", y, m, d);
     }
 }
 

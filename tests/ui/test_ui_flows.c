@@ -630,6 +630,41 @@ static void test_dhs_step(void **state)
     close_app(h);
 }
 
+/* issue 10: a nationality learned after intake, recorded from the request
+ * detail, opens the consular record and its step. */
+static void test_nationality_later(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000124", "4801");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    struct auth_actor admin = admin_actor(h);
+    struct request_detail d;
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    int64_t intake = d.row.intake_id;
+    request_detail_finish(&d);
+    struct consular_record r;
+    assert_int_equal(consular_get(h->app->st, &admin, intake, &r), KIOSK_ERR_NOT_FOUND);
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "board", 1));
+    assert_int_equal(app_top(h->app), SCREEN_DETAIL);
+    assert_true(h_tap(h, "Nationality learned later\xe2\x80\xa6", 0));
+    assert_int_equal(app_top(h->app), SCREEN_NATLATER);
+    h_type(h, "MEXICO");
+    assert_true(h_tap(h, "place", 1));
+    assert_true(h_tap(h, "Record nationality", 0));
+    assert_int_equal(app_top(h->app), SCREEN_CONSULAR);
+    assert_int_equal(consular_get(h->app->st, &admin, intake, &r), 0);
+    assert_string_equal(r.nationality[0], "MM");
+    assert_false(r.mandatory);
+    close_app(h);
+}
+
 static void test_admin_adds_user(void **state)
 {
     (void)state;
@@ -923,6 +958,7 @@ int main(void)
         cmocka_unit_test(test_state_department_licence),
         cmocka_unit_test(test_consular_questions),
         cmocka_unit_test(test_dhs_step),
+        cmocka_unit_test(test_nationality_later),
         cmocka_unit_test(test_needs_info_correct_then_cancel),
         cmocka_unit_test(test_admin_adds_user),
         cmocka_unit_test(test_consular_from_board),
