@@ -46,6 +46,7 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_NATIONALITY] = &screen_nationality,
     [SCREEN_AFTER] = &screen_after,
     [SCREEN_NATLATER] = &screen_natlater,
+    [SCREEN_FIND] = &screen_find,
 };
 
 /* Demo users: fictional, created only in a --demo database. */

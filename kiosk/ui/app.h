@@ -51,6 +51,7 @@ enum screen_id {
     SCREEN_NATIONALITY,
     SCREEN_AFTER,    /* issue 10: DHS notification, detainer, release */
     SCREEN_NATLATER, /* issue 10: nationality learned after intake */
+    SCREEN_FIND,     /* issue 10: find intakes by booking number and name */
     SCREEN_COUNT
 };
 
@@ -71,7 +72,8 @@ struct screen {
 extern const struct screen screen_signin, screen_home, screen_intake, screen_scan, screen_idresult,
     screen_manualid, screen_known, screen_iaq, screen_review, screen_done, screen_consular,
     screen_board, screen_detail, screen_comms, screen_comms_item, screen_backlog, screen_users,
-    screen_audit, screen_settings, screen_help, screen_nationality, screen_after, screen_natlater;
+    screen_audit, screen_settings, screen_help, screen_nationality, screen_after, screen_natlater,
+    screen_find;
 
 /* Sign-in screen state. */
 struct signin_state {
@@ -377,6 +379,10 @@ void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui
  * times, into buf (always terminated). */
 void screen_board_consular_words(struct app *a, const struct consular_record *r, char *buf,
                                  size_t len);
+
+/* Clears the search screen's fields and hits (issue 10: screen_find.c);
+ * the board calls it before opening a new search. */
+void screen_find_reset(void);
 
 /* The searchable country picker of the IAQ form and the nationality step
  * (nation_picker.c): a search field labelled label (its widget id is the

@@ -181,6 +181,13 @@ static void frame(struct app *a, struct ui_rect body)
     int nf = (int)(sizeof filters / sizeof filters[0]);
     struct ui_rect bar = ui_cut_top(&body, theme_row_h(c));
     ui_cut_top(&body, pad);
+    /* issue 10: find intakes by booking number and name */
+    struct ui_rect findb = ui_cut_right(&bar, ui_px(c, 130));
+    ui_cut_right(&bar, pad);
+    if (w_button(c, findb, "Find\xe2\x80\xa6", W_NORMAL)) {
+        screen_find_reset();
+        app_push(a, SCREEN_FIND);
+    }
     int fw = (bar.w - (nf - 1) * pad) / nf;
     for (int i = 0; i < nf; i++) {
         if (w_button_n(c, ui_rect(bar.x + i * (fw + pad), bar.y, fw, bar.h), filters[i].label, i,

@@ -665,6 +665,41 @@ static void test_nationality_later(void **state)
     close_app(h);
 }
 
+/* issue 10: the touchscreen's search by booking number and name. */
+static void test_find_intake(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000125", "4801");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "Find\xe2\x80\xa6", 0));
+    assert_int_equal(app_top(h->app), SCREEN_FIND);
+    assert_true(h_tap_field(h, "Booking number"));
+    h_type(h, "2026-000125");
+    assert_true(h_tap_field(h, "Name (optional)"));
+    h_type(h, "ROWAN");
+    assert_true(h_tap(h, "Search", 0));
+    assert_true(h_tap(h, "hit", 1));
+    assert_int_equal(app_top(h->app), SCREEN_DETAIL);
+    assert_int_equal(h->app->board.detail_id, id);
+    /* a name that is not there finds nothing */
+    assert_true(h_tap(h, "\xe2\x97\x80 Back", 0));
+    assert_int_equal(app_top(h->app), SCREEN_FIND);
+    assert_true(h_tap_field(h, "Name (optional)"));
+    for (int i = 0; i < 5; i++)
+        h_key(h, SDLK_BACKSPACE, KMOD_NONE);
+    h_type(h, "SMITH");
+    assert_true(h_tap(h, "Search", 0));
+    assert_false(h_tap(h, "hit", 1));
+    close_app(h);
+}
+
 static void test_admin_adds_user(void **state)
 {
     (void)state;
@@ -959,6 +994,7 @@ int main(void)
         cmocka_unit_test(test_consular_questions),
         cmocka_unit_test(test_dhs_step),
         cmocka_unit_test(test_nationality_later),
+        cmocka_unit_test(test_find_intake),
         cmocka_unit_test(test_needs_info_correct_then_cancel),
         cmocka_unit_test(test_admin_adds_user),
         cmocka_unit_test(test_consular_from_board),
