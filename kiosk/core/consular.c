@@ -8,6 +8,7 @@
 #include "core/store.h"
 #include "core/store_priv.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,4 +468,47 @@ int consular_nationality_later(struct store *st, const struct auth_actor *actor,
     if (rc == KIOSK_OK && opened)
         *opened = made;
     return rc;
+}
+
+bool consular_country_in_text(const char *text, char code[4], const char **name)
+{
+    code[0] = '\0';
+    if (!text)
+        return false;
+    size_t tl = strlen(text);
+    char *up = malloc(tl + 1);
+    if (!up)
+        return false;
+    for (size_t i = 0; i <= tl; i++)
+        up[i] = (char)toupper((unsigned char)text[i]);
+    size_t best = 0;
+    for (size_t i = 0; i < codes_place_count; i++) {
+        const struct code_place *p = &codes_place[i];
+        if (strcmp(p->kind, "country") != 0)
+            continue;
+        char base[96];
+        snprintf(base, sizeof base, "%s", p->name);
+        base[strcspn(base, "(,")] = '\0';
+        char *dash = strstr(base, " - "); /* "CHINA - PEOPLE'S REPUBLIC OF CHINA" */
+        if (dash)
+            *dash = '\0';
+        size_t n = strlen(base);
+        while (n > 0 && base[n - 1] == ' ')
+            base[--n] = '\0';
+        if (n < 4 || n <= best)
+            continue;
+        for (const char *hit = strstr(up, base); hit; hit = strstr(hit + 1, base)) {
+            bool before = hit == up || !isalpha((unsigned char)hit[-1]);
+            bool after = !isalpha((unsigned char)hit[n]);
+            if (before && after) {
+                best = n;
+                snprintf(code, 4, "%s", p->code);
+                if (name)
+                    *name = p->name;
+                break;
+            }
+        }
+    }
+    free(up);
+    return best > 0;
 }

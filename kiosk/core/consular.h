@@ -76,6 +76,12 @@ int consular_assess(const char (*nationality)[4], bool lpr, struct consular_asse
 int consular_wish(struct store *st, const struct auth_actor *actor, int64_t intake_id,
                   const char *wish, char *msg, size_t msg_len);
 
+/* The country a text names (ICE's answer, e.g. "COUNTRY OF CITIZENSHIP:
+ * MEXICO"): the NCIC country whose name (up to any "(" or ",") appears as
+ * whole words, the longest name winning; code gets its 2-letter code and
+ * *name (may be NULL) the name. False when none is named. */
+bool consular_country_in_text(const char *text, char code[4], const char **name);
+
 /* Records a nationality learned after intake (from the person or from ICE's
  * answer) for intake_id and opens its consular record when it is foreign;
  * deputy or supervisor. KIOSK_ERR_INVALID for a code that is not an NCIC

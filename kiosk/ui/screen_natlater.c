@@ -14,6 +14,11 @@ static void enter(struct app *a)
 {
     struct intake_flow *f = &a->flow;
     memset(picked, 0, sizeof picked);
+    /* ICE's answer may name the country: offered, the deputy confirms */
+    char code[4];
+    if (a->board.have_detail && a->board.detail.response_text &&
+        consular_country_in_text(a->board.detail.response_text, code, NULL))
+        snprintf(picked[0], sizeof picked[0], "%s", code);
     f->picker_search[0] = 0;
     f->npicks = 0;
     f->picker_list.first = 0;

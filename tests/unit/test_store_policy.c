@@ -523,6 +523,19 @@ static void test_consular_rules(void **state)
     assert_string_equal(s.nationality[0], "MM");
     assert_false(s.nationality_not_known);
 
+    /* a country named by ICE's answer */
+    char code[4];
+    const char *cname = NULL;
+    assert_true(
+        consular_country_in_text("IAR ... COUNTRY OF CITIZENSHIP: mexico ...", code, &cname));
+    assert_string_equal(code, "MM");
+    assert_true(consular_country_in_text("CTZ NIGERIA", code, NULL));
+    assert_string_equal(code, "NG"); /* not NIGER */
+    assert_false(consular_country_in_text("NO RECORD LOCATED", code, NULL));
+    assert_false(consular_country_in_text("CHINATOWN", code, NULL));
+    assert_true(consular_country_in_text("CITIZEN OF CHINA", code, NULL));
+    assert_string_equal(code, "RC");
+
     /* the statements, complete, in English and Spanish */
     assert_non_null(strstr(consular_statement(false, "en"),
                            "Do you want us to notify your country's consular officers at this "
