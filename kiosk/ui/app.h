@@ -160,6 +160,7 @@ struct intake_flow {
     bool nationality_not_known;
     enum intake_basis pending_basis;
     char notice[200];
+    char booked_at[24]; /* "YYYY-MM-DD HH:MM" in the kiosk zone, "" = now (48-hour clock) */
 };
 
 struct board_state {

@@ -37,6 +37,11 @@ void app_intake_submit(struct app *a, enum intake_basis basis)
     }
     if (basis == INTAKE_IAQ) {
         in.iaq = f->iaq;
+        /* issue 10: the booking (confinement) time, when not now */
+        snprintf(in.booked_at, sizeof in.booked_at, "%s", f->booked_at);
+        char *sp = strchr(in.booked_at, ' ');
+        if (sp)
+            *sp = 'T';
     } else { /* the nationality step of the exemption paths */
         memcpy(in.nationality, f->iaq.nationality, sizeof in.nationality);
         in.nationality_not_known = f->nationality_not_known && !f->iaq.nationality[0][0];

@@ -709,6 +709,32 @@ static void test_find_intake(void **state)
     close_app(h);
 }
 
+/* issue 10: the booking (confinement) time entered on review; the 48-hour
+ * clock runs from it. */
+static void test_booking_time(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000126", "4801");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap_field(h, "Booked at, if not now (kiosk time)"));
+    h_type(h, "2026-03-10 08:30"); /* CDT: 13:30Z, 35 min before now */
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    struct auth_actor admin = admin_actor(h);
+    struct request_detail d;
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    kiosk_ms_t booked;
+    assert_int_equal(clock_parse_iso("2026-03-10T13:30:00Z", &booked), 0);
+    assert_int_equal(d.row.booked, booked);
+    assert_int_equal(d.row.clocks.statutory_due, booked + 48 * KIOSK_MS_PER_HOUR);
+    request_detail_finish(&d);
+    close_app(h);
+}
+
 static void test_admin_adds_user(void **state)
 {
     (void)state;
@@ -1004,6 +1030,7 @@ int main(void)
         cmocka_unit_test(test_dhs_step),
         cmocka_unit_test(test_nationality_later),
         cmocka_unit_test(test_find_intake),
+        cmocka_unit_test(test_booking_time),
         cmocka_unit_test(test_needs_info_correct_then_cancel),
         cmocka_unit_test(test_admin_adds_user),
         cmocka_unit_test(test_consular_from_board),
