@@ -47,6 +47,7 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_AFTER] = &screen_after,
     [SCREEN_NATLATER] = &screen_natlater,
     [SCREEN_FIND] = &screen_find,
+    [SCREEN_SUPERSEDE] = &screen_supersede,
 };
 
 /* Demo users: fictional, created only in a --demo database. */

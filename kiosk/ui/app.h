@@ -49,9 +49,10 @@ enum screen_id {
     SCREEN_SETTINGS,
     SCREEN_HELP,
     SCREEN_NATIONALITY,
-    SCREEN_AFTER,    /* issue 10: DHS notification, detainer, release */
-    SCREEN_NATLATER, /* issue 10: nationality learned after intake */
-    SCREEN_FIND,     /* issue 10: find intakes by booking number and name */
+    SCREEN_AFTER,     /* issue 10: DHS notification, detainer, release */
+    SCREEN_NATLATER,  /* issue 10: nationality learned after intake */
+    SCREEN_FIND,      /* issue 10: find intakes by booking number and name */
+    SCREEN_SUPERSEDE, /* issue 10: a used booking number, supervisor supersedes */
     SCREEN_COUNT
 };
 
@@ -73,7 +74,7 @@ extern const struct screen screen_signin, screen_home, screen_intake, screen_sca
     screen_manualid, screen_known, screen_iaq, screen_review, screen_done, screen_consular,
     screen_board, screen_detail, screen_comms, screen_comms_item, screen_backlog, screen_users,
     screen_audit, screen_settings, screen_help, screen_nationality, screen_after, screen_natlater,
-    screen_find;
+    screen_find, screen_supersede;
 
 /* Sign-in screen state. */
 struct signin_state {
@@ -160,7 +161,8 @@ struct intake_flow {
     bool nationality_not_known;
     enum intake_basis pending_basis;
     char notice[200];
-    char booked_at[24]; /* "YYYY-MM-DD HH:MM" in the kiosk zone, "" = now (48-hour clock) */
+    char booked_at[24];         /* "YYYY-MM-DD HH:MM" in the kiosk zone, "" = now (48-hour clock) */
+    char supersede_reason[200]; /* a supervisor replacing the intake under this number */
 };
 
 struct board_state {

@@ -53,10 +53,18 @@ void app_intake_submit(struct app *a, enum intake_basis basis)
             return;
         }
     }
+    snprintf(in.supersede_reason, sizeof in.supersede_reason, "%s", f->supersede_reason);
     struct iaq_problems p;
     int rc = intake_add(a->st, &a->actor, &in, &p, &f->intake_id, &f->request_id);
     /* Every problem, for the screen to show beside its field. */
     f->problems = p;
+    /* issue 10: a used booking number: check it, or a supervisor supersedes */
+    if (rc != 0 && p.count == 1 && !strcmp(p.items[0].field, "booking_number") &&
+        strstr(p.items[0].message, "already has intake")) {
+        f->pending_basis = basis;
+        app_push(a, SCREEN_SUPERSEDE);
+        return;
+    }
     if (rc != 0) {
         if (p.count > 0)
             app_toast(a, THEME_BAD, "Not recorded: %s", p.items[0].message);

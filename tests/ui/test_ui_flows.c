@@ -735,6 +735,48 @@ static void test_booking_time(void **state)
     close_app(h);
 }
 
+static void exempt_by_licence(struct harness *h, const char *booking, const char *charge)
+{
+    begin_intake(h, booking, charge);
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_true(h_tap(h, "US citizen", 0));
+}
+
+/* issue 10: a different intake under a used booking number: a deputy is
+ * told to check it; a supervisor supersedes the earlier intake with a
+ * reason. */
+static void test_booking_number_supersede(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    exempt_by_licence(h, "2026-000127", "5404");
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t first = h->app->flow.intake_id;
+    assert_true(h_tap(h, "Home", 0));
+    exempt_by_licence(h, "2026-000127", "4801");
+    assert_int_equal(app_top(h->app), SCREEN_SUPERSEDE);
+    assert_false(h_tap(h, "Supersede and record", 0)); /* not for a deputy */
+    assert_true(h_tap(h, "Sign out", 0));
+    assert_true(h_sign_in(h, "6001", "615283"));
+    exempt_by_licence(h, "2026-000127", "4801");
+    assert_int_equal(app_top(h->app), SCREEN_SUPERSEDE);
+    assert_true(h_tap_field(h, "Reason for superseding the earlier intake"));
+    h_type(h, "wrong charge keyed");
+    assert_true(h_tap(h, "Supersede and record", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t second = h->app->flow.intake_id;
+    assert_true(second != first);
+    struct auth_actor admin = admin_actor(h);
+    struct intake_summary s;
+    assert_int_equal(intake_get(h->app->st, &admin, first, &s), 0);
+    assert_int_equal(s.superseded_by, second);
+    assert_string_equal(s.supersede_reason, "wrong charge keyed");
+    close_app(h);
+}
+
 static void test_admin_adds_user(void **state)
 {
     (void)state;
@@ -1031,6 +1073,7 @@ int main(void)
         cmocka_unit_test(test_nationality_later),
         cmocka_unit_test(test_find_intake),
         cmocka_unit_test(test_booking_time),
+        cmocka_unit_test(test_booking_number_supersede),
         cmocka_unit_test(test_needs_info_correct_then_cancel),
         cmocka_unit_test(test_admin_adds_user),
         cmocka_unit_test(test_consular_from_board),
