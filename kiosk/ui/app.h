@@ -163,6 +163,7 @@ struct intake_flow {
     char notice[200];
     char booked_at[24];         /* "YYYY-MM-DD HH:MM" in the kiosk zone, "" = now (48-hour clock) */
     char supersede_reason[200]; /* a supervisor replacing the intake under this number */
+    bool ask_nationality;       /* the ID's verdict asks the nationality step */
 };
 
 struct board_state {

@@ -80,8 +80,14 @@ static void frame(struct app *a, struct ui_rect body)
         if (w_button(c, ui_cut_top(&actions, bh), "Photo does not match", W_NORMAL))
             app_push(a, SCREEN_IAQ);
     } else {
-        if (w_button(c, ui_cut_top(&actions, bh + pad), "Continue to ICE status check", W_PRIMARY))
+        if (w_button(c, ui_cut_top(&actions, bh + pad), "Continue to ICE status check",
+                     W_PRIMARY)) {
             app_push(a, SCREEN_IAQ);
+            /* issue 10: a foreign licence hints at, never sets, a nationality:
+             * the nationality step comes first */
+            if (f->ask_nationality && !f->iaq.nationality[0][0])
+                app_push(a, SCREEN_NATIONALITY);
+        }
         ui_cut_top(&actions, pad);
         if (w_button(c, ui_cut_top(&actions, bh), "Scan again", W_NORMAL))
             app_pop(a);

@@ -105,6 +105,7 @@ bool screen_scan_licence(struct app *a, const struct scan_event *ev)
     json_decref(f->doc);
     f->doc = NULL;
     f->notice[0] = 0;
+    f->ask_nationality = false;
     f->have_doc = false;
     f->doc_valid = false;
     if (rc != 0) {
@@ -123,6 +124,7 @@ bool screen_scan_licence(struct app *a, const struct scan_event *ev)
         struct idcheck_verdict v;
         idcheck_evaluate(&doc, by, bm, bd, NULL, &v);
         snprintf(f->notice, sizeof f->notice, "%s", v.notice);
+        f->ask_nationality = v.ask_nationality;
         f->doc = aamva_doc_to_json(&doc, &v);
         f->have_doc = true;
         fill_display(f, &doc, &v);

@@ -502,6 +502,10 @@ static void test_foreign_licence(void **state)
     assert_non_null(strstr(h->app->flow.message, "Ontario, Canada: not a US federal or state ID"));
     assert_false(h_tap(h, "Photo matches the person", 0));
     assert_true(h_tap(h, "Continue to ICE status check", 0));
+    /* the nationality step first: the licence is a hint, never an answer */
+    assert_int_equal(app_top(h->app), SCREEN_NATIONALITY);
+    assert_string_equal(h->app->flow.iaq.nationality[0], "");
+    assert_true(h_tap(h, "Not known", 0));
     assert_int_equal(app_top(h->app), SCREEN_IAQ);
     assert_true(h->app->flow.iaq.family_name[0] != 0); /* prefilled */
     assert_string_equal(h->app->flow.iaq.offense, "5404");
