@@ -2,10 +2,13 @@
  * settings, checks, backup, restore and the retention purge. */
 #include "core/store.h"
 #include "core/audit.h"
+#include "core/codes.h"
 #include "core/kiosk_err.h"
 #include "core/rowmac.h"
+#include "core/tz.h"
 #include "core/store_priv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -101,6 +104,44 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     "ALTER TABLE users ADD COLUMN mac BLOB;"
     "ALTER TABLE intakes ADD COLUMN mac BLOB;"
     "ALTER TABLE requests ADD COLUMN mac BLOB;",
+    /* issue 10: policy fidelity II. Intakes: the nationality answer of the
+     * exemption paths ('given' or 'not_known'), the ID notice (IIN 636027),
+     * the confinement time the statutory clock runs from, a keyed hash of
+     * the submitted intake (a retry is the same intake) and supersession
+     * under the same booking number. Requests: the most serious charge the
+     * kiosk chose for OFF/ and whether the deputy overrode it, the RSMo
+     * 544.472 DHS notification step, release before an answer. Detainers.
+     * Consular: the person's wish (requested/declined) and the conditional
+     * rows of the mandatory list (Poland LPR, ROC/Taiwan passport). */
+    "ALTER TABLE intakes ADD COLUMN nationality_answer TEXT"
+    " CHECK(nationality_answer IN ('given','not_known'));"
+    "ALTER TABLE intakes ADD COLUMN id_notice TEXT;"
+    "ALTER TABLE intakes ADD COLUMN booked_at INTEGER;"
+    "ALTER TABLE intakes ADD COLUMN input_hash BLOB;"
+    "ALTER TABLE intakes ADD COLUMN superseded INTEGER;"
+    "ALTER TABLE intakes ADD COLUMN superseded_by INTEGER REFERENCES intakes(id);"
+    "ALTER TABLE intakes ADD COLUMN supersede_reason TEXT;"
+    "ALTER TABLE intakes ADD COLUMN supersede_badge TEXT;"
+    "CREATE INDEX intakes_input_hash ON intakes(input_hash) WHERE input_hash IS NOT NULL;"
+    "ALTER TABLE requests ADD COLUMN offense_auto TEXT;"
+    "ALTER TABLE requests ADD COLUMN offense_overridden INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE requests ADD COLUMN dhs_due INTEGER;"
+    "ALTER TABLE requests ADD COLUMN dhs_done INTEGER;"
+    "ALTER TABLE requests ADD COLUMN dhs_by TEXT;"
+    "ALTER TABLE requests ADD COLUMN dhs_method TEXT;"
+    "ALTER TABLE requests ADD COLUMN dhs_note TEXT;"
+    "CREATE INDEX requests_dhs_open ON requests(dhs_due) WHERE dhs_due IS NOT NULL AND"
+    " dhs_done IS NULL;"
+    "ALTER TABLE requests ADD COLUMN released INTEGER;"
+    "ALTER TABLE requests ADD COLUMN released_by TEXT;"
+    "ALTER TABLE requests ADD COLUMN release_note TEXT;"
+    "CREATE TABLE detainers(request_id INTEGER PRIMARY KEY REFERENCES requests(id),"
+    " opened INTEGER NOT NULL, received INTEGER, issuing_office TEXT, form TEXT,"
+    " notify_release INTEGER NOT NULL DEFAULT 1, recorded_by TEXT);"
+    "ALTER TABLE consular ADD COLUMN wish TEXT CHECK(wish IN ('requested','declined'));"
+    "ALTER TABLE consular ADD COLUMN wish_at INTEGER;"
+    "ALTER TABLE consular ADD COLUMN wish_by TEXT;"
+    "ALTER TABLE consular ADD COLUMN plain_words TEXT;",
 };
 
 const char *store_schema_step(int v)
@@ -701,6 +742,7 @@ static const struct setting_def {
     {"desk_phone", SET_TEXT, 0, 20, offsetof(struct store_settings, desk_phone)},
     {"ori", SET_TEXT, 0, 9, offsetof(struct store_settings, ori)},
     {"kiosk_id", SET_TEXT, 0, 31, offsetof(struct store_settings, kiosk_id)},
+    {"timezone", SET_TEXT, 0, 63, offsetof(struct store_settings, timezone)},
 };
 #define SETTING_COUNT (sizeof setting_defs / sizeof setting_defs[0])
 
@@ -718,6 +760,7 @@ const char *const *store_setting_names(void)
                                         "desk_phone",
                                         "ori",
                                         "kiosk_id",
+                                        "timezone",
                                         NULL};
     return names;
 }
@@ -737,6 +780,21 @@ static void settings_defaults(struct store_settings *s)
     if (gethostname(s->kiosk_id, sizeof s->kiosk_id) != 0)
         snprintf(s->kiosk_id, sizeof s->kiosk_id, "kiosk");
     s->kiosk_id[sizeof s->kiosk_id - 1] = '\0';
+    snprintf(s->timezone, sizeof s->timezone, "%s", TZ_DEFAULT);
+}
+
+/* issue 10: an NCIC ORI is 9 characters, the 2-letter state code first. */
+static bool settings_ori_valid(const char *v)
+{
+    if (strlen(v) != 9 || !isupper((unsigned char)v[0]) || !isupper((unsigned char)v[1]))
+        return false;
+    const struct code_place *p = codes_place_find(v);
+    if (!p || (strcmp(p->kind, "us_state") != 0 && strcmp(p->kind, "us_territory") != 0))
+        return false;
+    for (int i = 2; i < 9; i++)
+        if (!isupper((unsigned char)v[i]) && !isdigit((unsigned char)v[i]))
+            return false;
+    return true;
 }
 
 /* Parses value for def into s; 0 or KIOSK_ERR_INVALID with msg. */
@@ -770,6 +828,13 @@ static int setting_apply(const struct setting_def *def, const char *value, struc
             if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7F)
                 return store_msg(msg, len, KIOSK_ERR_INVALID,
                                  "%s takes printable ASCII characters only", def->key);
+        if (!strcmp(def->key, "ori") && !settings_ori_valid(value))
+            return store_msg(msg, len, KIOSK_ERR_INVALID,
+                             "ori must be 9 characters: a 2-letter US state code and 7 letters "
+                             "or digits (e.g. MO0950000)");
+        if (!strcmp(def->key, "timezone") && !tz_valid(value))
+            return store_msg(msg, len, KIOSK_ERR_INVALID,
+                             "timezone must be an IANA zone name such as America/Chicago");
         memcpy(base + def->offset, value, n + 1);
     }
     return KIOSK_OK;

@@ -49,6 +49,10 @@ enum screen_id {
     SCREEN_SETTINGS,
     SCREEN_HELP,
     SCREEN_NATIONALITY,
+    SCREEN_AFTER,     /* issue 10: DHS notification, detainer, release */
+    SCREEN_NATLATER,  /* issue 10: nationality learned after intake */
+    SCREEN_FIND,      /* issue 10: find intakes by booking number and name */
+    SCREEN_SUPERSEDE, /* issue 10: a used booking number, supervisor supersedes */
     SCREEN_COUNT
 };
 
@@ -69,7 +73,8 @@ struct screen {
 extern const struct screen screen_signin, screen_home, screen_intake, screen_scan, screen_idresult,
     screen_manualid, screen_known, screen_iaq, screen_review, screen_done, screen_consular,
     screen_board, screen_detail, screen_comms, screen_comms_item, screen_backlog, screen_users,
-    screen_audit, screen_settings, screen_help, screen_nationality;
+    screen_audit, screen_settings, screen_help, screen_nationality, screen_after, screen_natlater,
+    screen_find, screen_supersede;
 
 /* Sign-in screen state. */
 struct signin_state {
@@ -150,6 +155,15 @@ struct intake_flow {
     bool have_consular;
     char consulate[96];
     char method[16];
+    /* issue 10: the nationality answer of the exemption paths ("not
+     * known"; a list in iaq.nationality, ["US"] = US citizen), the exemption
+     * waiting for it, and the ID's notice (IIN 636027). */
+    bool nationality_not_known;
+    enum intake_basis pending_basis;
+    char notice[200];
+    char booked_at[24];         /* "YYYY-MM-DD HH:MM" in the kiosk zone, "" = now (48-hour clock) */
+    char supersede_reason[200]; /* a supervisor replacing the intake under this number */
+    bool ask_nationality;       /* the ID's verdict asks the nationality step */
 };
 
 struct board_state {
@@ -380,6 +394,10 @@ void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui
  * times, into buf (always terminated). */
 void screen_board_consular_words(struct app *a, const struct consular_record *r, char *buf,
                                  size_t len);
+
+/* Clears the search screen's fields and hits (issue 10: screen_find.c);
+ * the board calls it before opening a new search. */
+void screen_find_reset(void);
 
 /* The searchable country picker of the IAQ form and the nationality step
  * (nation_picker.c): a search field labelled label (its widget id is the
