@@ -95,6 +95,12 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     "ALTER TABLE id_documents ADD COLUMN attested INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE id_documents ADD COLUMN attested_by TEXT;"
     "ALTER TABLE id_documents ADD COLUMN attestation TEXT;",
+    /* issue 11: legal holds (an intake under hold is never purged; releasing
+     * deletes the row, the audit trail keeps both) and when an intake was
+     * purged (its timeline shows it). */
+    "CREATE TABLE legal_holds(intake_id INTEGER PRIMARY KEY REFERENCES intakes(id),"
+    " reason TEXT NOT NULL, held_by TEXT NOT NULL, held_at INTEGER NOT NULL);"
+    "ALTER TABLE intakes ADD COLUMN purged_at INTEGER;",
 };
 
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
