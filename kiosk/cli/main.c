@@ -32,6 +32,8 @@ const struct cli_command cli_commands[] = {
     {"purge", cmd_purge, "purge --due | --older-than DAYS   drop the person, keep the proof"},
     {"request", cmd_request,
      "request list|show|transmit|ack|respond|needs-info|requeue|close|cancel   the IAQ queue"},
+    {"report", cmd_report,
+     "report period --from D --to D | week [--at T] | shift [--at T]   records reports"},
     {"restore", cmd_restore,
      "restore SRC               replace the database with a checked backup"},
     {"scanners", cmd_scanners,

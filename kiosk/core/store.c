@@ -97,10 +97,12 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     "ALTER TABLE id_documents ADD COLUMN attestation TEXT;",
     /* issue 11: legal holds (an intake under hold is never purged; releasing
      * deletes the row, the audit trail keeps both) and when an intake was
-     * purged (its timeline shows it). */
+     * purged (its timeline shows it); requests by when they finished. */
     "CREATE TABLE legal_holds(intake_id INTEGER PRIMARY KEY REFERENCES intakes(id),"
     " reason TEXT NOT NULL, held_by TEXT NOT NULL, held_at INTEGER NOT NULL);"
-    "ALTER TABLE intakes ADD COLUMN purged_at INTEGER;",
+    "ALTER TABLE intakes ADD COLUMN purged_at INTEGER;"
+    /* the shift handover as of a past time: requests finished after it */
+    "CREATE INDEX requests_finished ON requests(coalesce(closed, cancelled));",
 };
 
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)

@@ -42,6 +42,8 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_SETTINGS] = &screen_settings,
     [SCREEN_HELP] = &screen_help,
     [SCREEN_NATIONALITY] = &screen_nationality,
+    [SCREEN_HISTORY] = &screen_history,
+    [SCREEN_SHIFT] = &screen_shift,
 };
 
 /* Demo users: fictional, created only in a --demo database. */

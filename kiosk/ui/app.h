@@ -14,6 +14,7 @@
 #include "core/request.h"
 #include "core/store.h"
 #include "drivers/hidkbd/wedge.h"
+#include "records/records.h"
 #include "drivers/scanner.h"
 #include "ui/platform.h"
 #include "ui/theme.h"
@@ -49,6 +50,8 @@ enum screen_id {
     SCREEN_SETTINGS,
     SCREEN_HELP,
     SCREEN_NATIONALITY,
+    SCREEN_HISTORY,
+    SCREEN_SHIFT,
     SCREEN_COUNT
 };
 
@@ -69,7 +72,7 @@ struct screen {
 extern const struct screen screen_signin, screen_home, screen_intake, screen_scan, screen_idresult,
     screen_manualid, screen_known, screen_iaq, screen_review, screen_done, screen_consular,
     screen_board, screen_detail, screen_comms, screen_comms_item, screen_backlog, screen_users,
-    screen_audit, screen_settings, screen_help, screen_nationality;
+    screen_audit, screen_settings, screen_help, screen_nationality, screen_history, screen_shift;
 
 /* Sign-in screen state. */
 struct signin_state {
@@ -217,6 +220,30 @@ struct admin_state {
     enum auth_role new_role;
 };
 
+/* History: every intake, filtered and searched; the chosen one's timeline
+ * (records.h). Loaded on entry and when a filter changes, never per frame. */
+struct history_state {
+    struct records_row *rows; /* records_list result, freed on reload/leave */
+    size_t nrows;
+    struct w_list list;
+    char search[40];
+    int range;        /* index into the screen's ranges (today, 7 d, 30 d, all) */
+    int basis;        /* 0 any, else enum intake_basis */
+    int state;        /* index into the screen's states */
+    int64_t selected; /* intake whose timeline is shown (0 = none) */
+    struct records_row sel_row;
+    struct records_event *events; /* records_timeline result */
+    size_t nevents;
+    bool refused; /* the core would not list (role) */
+};
+
+/* Shift handover (records_report_shift), loaded on entry. */
+struct shift_state {
+    struct records_shift report;
+    bool have_report;
+    struct w_list list;
+};
+
 struct app_opts {
     bool demo;
     bool windowed;
@@ -281,6 +308,8 @@ struct app {
     struct board_state board;
     struct comms_state comms;
     struct admin_state admin;
+    struct history_state history;
+    struct shift_state shift;
 };
 
 /* Creates the app: the platform (window or offscreen surface), the store (a

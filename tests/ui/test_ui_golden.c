@@ -170,6 +170,17 @@ static void test_every_screen(void **state)
     sign_out_in(&h, "8001", "358170");
     assert_true(h_tap(&h, "Audit review", 0));
     shot(&h, "audit");
+    /* issue 11: the history (read-only for the auditor) and the handover */
+    assert_true(h_tap(&h, "Home", 0));
+    assert_true(h_tap(&h, "History", 0));
+    assert_int_equal(app_top(h.app), SCREEN_HISTORY);
+    shot(&h, "history");
+    assert_true(h_tap(&h, "history", 1)); /* the IAQ intake, newest first */
+    shot(&h, "history_timeline");
+    assert_true(h_tap(&h, "Home", 0));
+    assert_true(h_tap(&h, "Shift handover", 0));
+    assert_int_equal(app_top(h.app), SCREEN_SHIFT);
+    shot(&h, "shift");
     h_close(&h);
 }
 
