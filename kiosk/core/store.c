@@ -102,7 +102,9 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     " reason TEXT NOT NULL, held_by TEXT NOT NULL, held_at INTEGER NOT NULL);"
     "ALTER TABLE intakes ADD COLUMN purged_at INTEGER;"
     /* the shift handover as of a past time: requests finished after it */
-    "CREATE INDEX requests_finished ON requests(coalesce(closed, cancelled));",
+    "CREATE INDEX requests_finished ON requests(coalesce(closed, cancelled));"
+    /* the history's search by name (prefix; purged names are NULL) */
+    "CREATE INDEX requests_name ON requests(ncic_name) WHERE ncic_name IS NOT NULL;",
 };
 
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)

@@ -72,15 +72,21 @@ int records_list(struct store *st, const struct auth_actor *actor, const struct 
         return rc;
     if ((f->state[0] && !records_state_valid(f->state)) || (f->from && f->to && f->to <= f->from))
         return KIOSK_ERR_INVALID;
-    /* The search text is a LIKE pattern with its wildcards escaped. */
-    char pat[2 * sizeof f->search + 1] = "";
-    size_t pl = 0;
-    for (const char *c = f->search; *c && pl + 2 < sizeof pat; c++) {
-        if (*c == '%' || *c == '_' || *c == '\\')
-            pat[pl++] = '\\';
-        pat[pl++] = (char)toupper((unsigned char)*c);
+    /* The search is a prefix of the booking number (as typed or in upper
+     * case) or of the NCIC name ("FAMILY,GIVEN", upper case), each found
+     * through an index as the range [text, text with its last byte + 1). */
+    char raw[sizeof f->search], up[sizeof f->search], raw_end[sizeof f->search],
+        up_end[sizeof f->search];
+    snprintf(raw, sizeof raw, "%s", f->search);
+    size_t sl = strlen(raw);
+    for (size_t i = 0; i <= sl; i++)
+        up[i] = (char)toupper((unsigned char)raw[i]);
+    memcpy(raw_end, raw, sl + 1);
+    memcpy(up_end, up, sl + 1);
+    if (sl && (unsigned char)raw[sl - 1] < 0xFF) {
+        raw_end[sl - 1]++;
+        up_end[sl - 1]++;
     }
-    pat[pl] = '\0';
     sqlite3_stmt *s;
     rc = store_prepare(
         st,
@@ -95,8 +101,10 @@ int records_list(struct store *st, const struct auth_actor *actor, const struct 
         " AND (?4 IS NULL OR (?4 = 'exempt' AND r.id IS NULL)"
         "  OR (?4 = 'open' AND r.state NOT IN ('closed','cancelled')) OR r.state = ?4)"
         " AND (?5 IS NULL OR i.deputy_badge = ?5)"
-        " AND (?6 IS NULL OR upper(i.booking_number) LIKE ?6 || '%' ESCAPE '\\'"
-        "  OR (i.purged = 0 AND r.ncic_name LIKE '%' || ?6 || '%' ESCAPE '\\'))"
+        " AND (?6 IS NULL OR i.id IN ("
+        "  SELECT id FROM intakes WHERE booking_number >= ?6 AND booking_number < ?8"
+        "  UNION SELECT id FROM intakes WHERE booking_number >= ?9 AND booking_number < ?10"
+        "  UNION SELECT intake_id FROM requests WHERE ncic_name >= ?9 AND ncic_name < ?10))"
         " ORDER BY i.created DESC, i.id DESC LIMIT ?7",
         &s);
     if (rc != KIOSK_OK)
@@ -106,8 +114,11 @@ int records_list(struct store *st, const struct auth_actor *actor, const struct 
     store_bind_text(s, 3, f->basis ? intake_basis_name(f->basis) : NULL, true);
     store_bind_text(s, 4, f->state, true);
     store_bind_text(s, 5, f->deputy, true);
-    store_bind_text(s, 6, pat, true);
+    store_bind_text(s, 6, raw, true);
     sqlite3_bind_int64(s, 7, f->limit ? (int64_t)f->limit : -1);
+    store_bind_text(s, 8, raw_end, false);
+    store_bind_text(s, 9, up, false);
+    store_bind_text(s, 10, up_end, false);
     void *out = NULL;
     if ((rc = store_collect(s, sizeof(struct records_row), 64, read_row, NULL, &out, n)) !=
         KIOSK_OK)

@@ -44,6 +44,7 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_NATIONALITY] = &screen_nationality,
     [SCREEN_HISTORY] = &screen_history,
     [SCREEN_SHIFT] = &screen_shift,
+    [SCREEN_PERIOD] = &screen_period,
 };
 
 /* Demo users: fictional, created only in a --demo database. */

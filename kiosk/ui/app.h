@@ -52,6 +52,7 @@ enum screen_id {
     SCREEN_NATIONALITY,
     SCREEN_HISTORY,
     SCREEN_SHIFT,
+    SCREEN_PERIOD,
     SCREEN_COUNT
 };
 
@@ -72,7 +73,8 @@ struct screen {
 extern const struct screen screen_signin, screen_home, screen_intake, screen_scan, screen_idresult,
     screen_manualid, screen_known, screen_iaq, screen_review, screen_done, screen_consular,
     screen_board, screen_detail, screen_comms, screen_comms_item, screen_backlog, screen_users,
-    screen_audit, screen_settings, screen_help, screen_nationality, screen_history, screen_shift;
+    screen_audit, screen_settings, screen_help, screen_nationality, screen_history, screen_shift,
+    screen_period;
 
 /* Sign-in screen state. */
 struct signin_state {
@@ -244,6 +246,16 @@ struct shift_state {
     struct w_list list;
 };
 
+/* Period report (records_report_period) of a week or a month, reached from
+ * the backlog screen; loaded on entry and when the period changes. */
+struct period_state {
+    struct records_period *report; /* malloc'ed, freed on leave */
+    bool have_report;
+    bool month; /* else a week (from Monday) */
+    int back;   /* periods before the current one */
+    char title[64];
+};
+
 struct app_opts {
     bool demo;
     bool windowed;
@@ -310,6 +322,7 @@ struct app {
     struct admin_state admin;
     struct history_state history;
     struct shift_state shift;
+    struct period_state period;
 };
 
 /* Creates the app: the platform (window or offscreen surface), the store (a

@@ -155,6 +155,11 @@ static void test_every_screen(void **state)
     shot(&h, "home_admin");
     assert_true(h_tap(&h, "Backlog", 0));
     shot(&h, "backlog");
+    assert_true(h_tap(&h, "Week report", 0));
+    assert_int_equal(app_top(h.app), SCREEN_PERIOD);
+    shot(&h, "period_week");
+    h_key(&h, SDLK_ESCAPE, KMOD_NONE);
+    assert_int_equal(app_top(h.app), SCREEN_BACKLOG);
     assert_true(h_tap(&h, "Home", 0));
     assert_true(h_tap(&h, "Users", 0));
     assert_true(h_tap(&h, "users", 1));
