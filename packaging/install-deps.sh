@@ -11,9 +11,12 @@ packages=(
   libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libinih-dev
   libzbar-dev libusb-1.0-0-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   libpng-dev libjpeg-dev
+  # printing (issue 11): PDFs with cairo + FreeType, CUPS
+  libcairo2-dev libfreetype-dev libcups2-dev
   # tests
   libcmocka-dev zint libzxing-dev umockdev libumockdev-dev
   xvfb xauth xdotool imagemagick
+  poppler-utils
 )
 
 missing=()

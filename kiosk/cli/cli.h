@@ -44,6 +44,7 @@ int cmd_request(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_scanners(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_slip(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The command table (sorted by name) and its length, for `help`. */

@@ -38,6 +38,8 @@ const struct cli_command cli_commands[] = {
      "restore SRC               replace the database with a checked backup"},
     {"scanners", cmd_scanners,
      "scanners [--json]         list the barcode scanners the kiosk would use"},
+    {"slip", cmd_slip,
+     "slip INTAKE [--consular-form] (--pdf FILE | --print)   the booking-file slip"},
     {"user", cmd_user, "user add|list|unlock|disable   kiosk users and roles"},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

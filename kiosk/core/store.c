@@ -625,6 +625,7 @@ static const struct setting_def {
     {"desk_phone", SET_TEXT, 0, 20, offsetof(struct store_settings, desk_phone)},
     {"ori", SET_TEXT, 0, 9, offsetof(struct store_settings, ori)},
     {"kiosk_id", SET_TEXT, 0, 31, offsetof(struct store_settings, kiosk_id)},
+    {"printer", SET_TEXT, 0, 63, offsetof(struct store_settings, printer)},
 };
 #define SETTING_COUNT (sizeof setting_defs / sizeof setting_defs[0])
 
@@ -642,6 +643,7 @@ const char *const *store_setting_names(void)
                                         "desk_phone",
                                         "ori",
                                         "kiosk_id",
+                                        "printer",
                                         NULL};
     return names;
 }

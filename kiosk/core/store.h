@@ -83,6 +83,7 @@ struct store_settings {
     char desk_phone[24];         /* IAQ PHN/ [""] */
     char ori[16];                /* agency ORI for the IAQ header [""] */
     char kiosk_id[32];           /* this kiosk's name in the audit [hostname] */
+    char printer[64];            /* CUPS queue for slips ["" = the CUPS default] */
 };
 
 /* Reads all settings (defaults for any not stored). No role needed. */

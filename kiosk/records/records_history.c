@@ -398,13 +398,11 @@ static int export_consular_hold(struct store *st, int64_t id, json_t *root)
     return r == SQLITE_ROW || r == SQLITE_DONE ? KIOSK_OK : store_sqlite_err(r);
 }
 
-int records_export(struct store *st, const struct auth_actor *actor, int64_t intake_id,
-                   json_t **out)
+/* Builds the export object of intake_id (no role check, no audit). */
+static int export_build(struct store *st, int64_t intake_id, json_t **out)
 {
     *out = NULL;
-    int rc = auth_require(st, actor, AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN | AUTH_ROLE_AUDITOR);
-    if (rc != KIOSK_OK)
-        return rc;
+    int rc;
     json_t *root = json_object(), *ptrs = json_array();
     struct timeline t = {0};
     if (!root || !ptrs) {
@@ -432,13 +430,6 @@ int records_export(struct store *st, const struct auth_actor *actor, int64_t int
     }
     json_object_set_new(root, "timeline", tl);
     json_object_set_new(root, "redactable", ptrs);
-    ptrs = NULL;
-    char obj[32];
-    snprintf(obj, sizeof obj, "intake:%lld", (long long)intake_id);
-    if ((rc = store_tx_begin(st)) == KIOSK_OK)
-        rc = store_tx_end(st, audit_append(st, actor, "intake.export", obj, "ok", NULL));
-    if (rc != KIOSK_OK)
-        goto fail;
     free(t.ev);
     *out = root;
     return KIOSK_OK;
@@ -447,4 +438,41 @@ fail:
     json_decref(ptrs);
     json_decref(root);
     return rc;
+}
+
+/* export_build for actor with roles, audited as action. */
+static int export_as(struct store *st, const struct auth_actor *actor, unsigned roles,
+                     const char *action, int64_t intake_id, json_t **out)
+{
+    *out = NULL;
+    int rc = auth_require(st, actor, roles);
+    if (rc != KIOSK_OK)
+        return rc;
+    json_t *root;
+    if ((rc = export_build(st, intake_id, &root)) != KIOSK_OK)
+        return rc;
+    char obj[32];
+    snprintf(obj, sizeof obj, "intake:%lld", (long long)intake_id);
+    if ((rc = store_tx_begin(st)) == KIOSK_OK)
+        rc = store_tx_end(st, audit_append(st, actor, action, obj, "ok", NULL));
+    if (rc != KIOSK_OK) {
+        json_decref(root);
+        return rc;
+    }
+    *out = root;
+    return KIOSK_OK;
+}
+
+int records_export(struct store *st, const struct auth_actor *actor, int64_t intake_id,
+                   json_t **out)
+{
+    return export_as(st, actor, AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN | AUTH_ROLE_AUDITOR,
+                     "intake.export", intake_id, out);
+}
+
+int records_slip(struct store *st, const struct auth_actor *actor, int64_t intake_id,
+                 json_t **out)
+{
+    return export_as(st, actor, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN,
+                     "intake.slip", intake_id, out);
 }
