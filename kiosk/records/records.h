@@ -129,8 +129,7 @@ int records_export(struct store *st, const struct auth_actor *actor, int64_t int
 /* The same object for printing the booking-file slip and the consular
  * notification form of intake_id: deputy, supervisor or admin; audited as
  * "intake.slip". *out is a new reference. */
-int records_slip(struct store *st, const struct auth_actor *actor, int64_t intake_id,
-                 json_t **out);
+int records_slip(struct store *st, const struct auth_actor *actor, int64_t intake_id, json_t **out);
 
 /* ---- reports (records_report.c) ---- */
 

@@ -470,8 +470,7 @@ int records_export(struct store *st, const struct auth_actor *actor, int64_t int
                      "intake.export", intake_id, out);
 }
 
-int records_slip(struct store *st, const struct auth_actor *actor, int64_t intake_id,
-                 json_t **out)
+int records_slip(struct store *st, const struct auth_actor *actor, int64_t intake_id, json_t **out)
 {
     return export_as(st, actor, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN,
                      "intake.slip", intake_id, out);
