@@ -429,6 +429,11 @@ void app_place_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool f
  * of r and returns the height used. */
 int app_nationality_row(struct app *a, struct ui_rect r);
 
+/* "Print slip": renders the booking-file slip of intake_id beside the
+ * database (slips/) and sends it to CUPS; the outcome is a toast
+ * (print_action.c). */
+void app_print_slip(struct app *a, int64_t intake_id);
+
 /* Frees the intake flow's allocations and clears it. */
 void app_flow_reset(struct app *a);
 

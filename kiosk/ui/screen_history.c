@@ -128,6 +128,13 @@ static void draw_timeline(struct app *a, struct ui_rect right)
     struct history_state *h = &a->history;
     const struct theme *t = theme_get();
     int pad = theme_pad(c);
+    /* Auditors read; the slip is for booking staff (the core checks too). */
+    if (h->selected && app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN)) {
+        struct ui_rect pb = ui_cut_bottom(&right, theme_row_h(c));
+        ui_cut_bottom(&right, pad);
+        if (w_button(c, pb, "Print slip", W_NORMAL))
+            app_print_slip(a, h->selected);
+    }
     ui_fill(c, right, t->panel);
     struct ui_rect tl = ui_inset(right, pad);
     if (!h->selected) {
