@@ -104,7 +104,13 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     /* the shift handover as of a past time: requests finished after it */
     "CREATE INDEX requests_finished ON requests(coalesce(closed, cancelled));"
     /* the history's search by name (prefix; purged names are NULL) */
-    "CREATE INDEX requests_name ON requests(ncic_name) WHERE ncic_name IS NOT NULL;",
+    "CREATE INDEX requests_name ON requests(ncic_name) WHERE ncic_name IS NOT NULL;"
+    /* the period report reads a year of history from covering indexes */
+    "CREATE INDEX intakes_period ON intakes(created, basis, deputy_badge);"
+    "CREATE INDEX requests_booked ON requests(booked, first_transmitted, transmitted,"
+    " responded, state, disposition);"
+    "CREATE INDEX consular_opened ON consular(opened, mandatory, informed, notified,"
+    " nationality);",
 };
 
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)

@@ -70,8 +70,9 @@ static int period_intakes(struct store *st, struct records_period *p, const kios
     sqlite3_stmt *s;
     int rc = store_prepare(st,
                            "SELECT i.basis, i.deputy_badge, i.created,"
-                           " EXISTS(SELECT 1 FROM id_documents d WHERE d.intake_id = i.id"
-                           "  AND d.source = 'manual')"
+                           " CASE WHEN i.basis = 'exempt_id' THEN EXISTS(SELECT 1 FROM"
+                           "  id_documents d WHERE d.intake_id = i.id AND d.source = 'manual')"
+                           "  ELSE 0 END"
                            " FROM intakes i WHERE i.created >= ?1 AND i.created < ?2",
                            &s);
     if (rc != KIOSK_OK)
@@ -129,10 +130,9 @@ static int period_requests(struct store *st, const struct store_settings *set,
 {
     sqlite3_stmt *s;
     int rc = store_prepare(st,
-                           "SELECT r.booked, r.first_transmitted, r.transmitted, r.responded,"
-                           " r.state, r.disposition FROM intakes i"
-                           " JOIN requests r ON r.intake_id = i.id"
-                           " WHERE i.created >= ?1 AND i.created < ?2 AND i.basis = 'iaq'",
+                           /* booked is the intake's time (intake_add) */
+                           "SELECT booked, first_transmitted, transmitted, responded, state,"
+                           " disposition FROM requests WHERE booked >= ?1 AND booked < ?2",
                            &s);
     if (rc != KIOSK_OK)
         return rc;
@@ -244,31 +244,41 @@ static struct records_country *country_get(struct records_period *p, const char 
 static int period_consular(struct store *st, struct records_period *p, kiosk_ms_t now)
 {
     sqlite3_stmt *s;
+    /* opened is the intake's time (consular_open); the booking number is
+     * looked up for late records only */
+    sqlite3_stmt *bk = NULL;
     int rc = store_prepare(st,
-                           "SELECT c.intake_id, i.booking_number, c.nationality, c.mandatory,"
-                           " c.opened, c.informed, c.notified FROM intakes i"
-                           " JOIN consular c ON c.intake_id = i.id"
-                           " WHERE i.created >= ?1 AND i.created < ?2 ORDER BY c.opened",
+                           "SELECT intake_id, nationality, mandatory, opened, informed, notified"
+                           " FROM consular WHERE opened >= ?1 AND opened < ?2 ORDER BY opened",
                            &s);
-    if (rc != KIOSK_OK)
+    if (rc == KIOSK_OK)
+        rc = store_prepare(st, "SELECT booking_number FROM intakes WHERE id = ?1", &bk);
+    if (rc != KIOSK_OK) {
+        sqlite3_finalize(s);
         return rc;
+    }
     sqlite3_bind_int64(s, 1, p->from);
     sqlite3_bind_int64(s, 2, p->to);
     size_t cap = 0;
     int r;
     while (rc == KIOSK_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
-        const char *booking = (const char *)sqlite3_column_text(s, 1);
-        char nat[24];
-        store_col_text(s, 2, nat, sizeof nat);
-        bool mandatory = sqlite3_column_int(s, 3) != 0;
-        kiosk_ms_t opened = sqlite3_column_int64(s, 4);
-        kiosk_ms_t informed = sqlite3_column_int64(s, 5); /* 0 when NULL */
-        kiosk_ms_t notified = sqlite3_column_int64(s, 6);
+        char nat[24], booking[INTAKE_BOOKING_MAX] = "";
+        store_col_text(s, 1, nat, sizeof nat);
+        bool mandatory = sqlite3_column_int(s, 2) != 0;
+        kiosk_ms_t opened = sqlite3_column_int64(s, 3);
+        kiosk_ms_t informed = sqlite3_column_int64(s, 4); /* 0 when NULL */
+        kiosk_ms_t notified = sqlite3_column_int64(s, 5);
         bool inform_late =
             informed ? informed - opened > INFORM_WITHIN_MS : now - opened > INFORM_WITHIN_MS;
         bool notify_late = mandatory && (notified ? notified - opened > NOTIFY_WITHIN_MS
                                                   : now - opened > NOTIFY_WITHIN_MS);
+        if (inform_late || notify_late) {
+            sqlite3_reset(bk);
+            sqlite3_bind_int64(bk, 1, id);
+            if (sqlite3_step(bk) == SQLITE_ROW)
+                store_col_text(bk, 0, booking, sizeof booking);
+        }
         /* A dual national counts under each nationality; the late list
          * names the record once, under the first. */
         char *save = NULL;
@@ -299,6 +309,7 @@ static int period_consular(struct store *st, struct records_period *p, kiosk_ms_
     }
     if (rc == KIOSK_OK && r != SQLITE_DONE)
         rc = store_sqlite_err(r);
+    sqlite3_finalize(bk);
     sqlite3_finalize(s);
     return rc;
 }
