@@ -150,10 +150,10 @@ static int list_cmd(struct cli_ctx *ctx, int argc, char **argv)
             for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
                 csv_field(fields[k], k + 1 == sizeof fields / sizeof fields[0]);
         } else {
-            printf("%-6s %-14s %-12s %-11s %-6s %s %s%s%s\n", id, r->booking_number,
+            printf("%-6s %-14s %-12s %-11s %-6s %s %s%s%s%s\n", id, r->booking_number,
                    intake_basis_name(r->basis), r->state, r->deputy_badge, c,
                    r->ncic_name[0] ? r->ncic_name : (r->purged ? "(purged)" : ""),
-                   r->held ? " [hold]" : "", r->nationality[0] ? "" : "");
+                   r->nationality[0] ? " " : "", r->nationality, r->held ? " [hold]" : "");
         }
     }
     if (json)

@@ -232,6 +232,7 @@ struct history_state {
     int range;        /* index into the screen's ranges (today, 7 d, 30 d, all) */
     int basis;        /* 0 any, else enum intake_basis */
     int state;        /* index into the screen's states */
+    bool mine;        /* only the signed-in member's intakes */
     int64_t selected; /* intake whose timeline is shown (0 = none) */
     struct records_row sel_row;
     struct records_event *events; /* records_timeline result */

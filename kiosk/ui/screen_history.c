@@ -1,5 +1,5 @@
 /* History: every intake (exemptions included) and request, newest first,
- * filtered by period, basis and state and searched by booking number or
+ * filtered by period, basis, state and deputy (all or mine) and searched by booking number or
  * name (records_list); a tapped row shows the intake's full timeline
  * (records_timeline) beside the list. Read-only for everyone (auditors
  * included); the core audits every listing and timeline as a view. */
@@ -52,6 +52,8 @@ static void load(struct app *a)
     f.basis = (enum intake_basis)h->basis;
     snprintf(f.state, sizeof f.state, "%s", states[h->state].state);
     snprintf(f.search, sizeof f.search, "%s", h->search);
+    if (h->mine)
+        snprintf(f.deputy, sizeof f.deputy, "%s", a->actor.badge);
     f.limit = 2000;
     h->refused = records_list(a->st, &a->actor, &f, &h->rows, &h->nrows) != 0;
     h->list.first = 0;
@@ -182,7 +184,7 @@ static void frame(struct app *a, struct ui_rect body)
     if (w_textfield(c, ui_rect(row.x, row.y, fw, row.h), &f))
         load(a);
     int bx = row.x + fw + pad, by = row.y + ui_font_h(c, UI_FONT_SMALL);
-    int bw = (row.w - fw - pad * 5) / 4, bh = theme_row_h(c);
+    int bw = (row.w - fw - pad * 6) / 5, bh = theme_row_h(c);
     if (w_button(c, ui_rect(bx, by, bw, bh), "Search", W_PRIMARY))
         load(a);
     bx += bw + pad;
@@ -198,6 +200,11 @@ static void frame(struct app *a, struct ui_rect body)
     bx += bw + pad;
     if (w_button(c, ui_rect(bx, by, bw, bh), states[h->state].label, W_NORMAL)) {
         h->state = (h->state + 1) % NSTATES;
+        load(a);
+    }
+    bx += bw + pad;
+    if (w_button(c, ui_rect(bx, by, bw, bh), h->mine ? "Mine" : "All staff", W_NORMAL)) {
+        h->mine = !h->mine;
         load(a);
     }
     ui_cut_top(&body, pad);
