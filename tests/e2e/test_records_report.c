@@ -218,6 +218,20 @@ static void test_shift_handover_matches(void **state)
     assert_int_equal(jint(r, "consular_inform"), truth.consular_to_inform);
     assert_int_equal(jint(r, "consular_notify"), truth.consular_to_notify);
     json_decref(r);
+    /* a handover replayed for a past time shows what was open then */
+    char args[200], at[KIOSK_ISO_LEN];
+    snprintf(args, sizeof args,
+             "--now 2026-04-01T00:00:00Z --local-admin report shift --at %s --json",
+             clock_format_iso(truth.mid, at, sizeof at));
+    r = run_json(args);
+    assert_int_equal(jint(r, "queued"), truth.mid_queued);
+    assert_int_equal(jint(r, "awaiting_answer"), truth.mid_waiting);
+    assert_int_equal(jint(r, "needs_info"), truth.mid_needs_info);
+    assert_int_equal(jint(r, "answers_unread"), truth.mid_unacknowledged);
+    assert_int_equal(jint(r, "consular_inform"), truth.mid_to_inform);
+    assert_int_equal(jint(r, "consular_notify"), truth.mid_to_notify);
+    assert_true(truth.mid_queued + truth.mid_waiting > 0);
+    json_decref(r);
     /* the history lists every intake */
     r = run_json("--now 2026-04-01T00:00:00Z --local-admin intake list --json");
     assert_int_equal(json_array_size(r), truth.intakes);

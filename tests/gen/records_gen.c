@@ -272,6 +272,30 @@ static int do_step(struct store *st, const struct actors *a, struct plan *p, enu
     return KIOSK_ERR_INTERNAL;
 }
 
+/* What was open at `at` (every step at or before it had happened). */
+static void open_at(const struct plan *plans, size_t n, kiosk_ms_t at, struct records_gen_truth *t)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct plan *p = &plans[i];
+        if (p->at > at)
+            continue;
+        if (p->basis == P_IAQ && !(p->cancel <= at) && !(p->close <= at)) {
+            if (p->respond <= at)
+                t->mid_unacknowledged++;
+            else if (p->tx2 <= at || (p->tx1 <= at && !(p->needs_info <= at)))
+                t->mid_waiting++;
+            else if (p->needs_info <= at && !(p->requeue <= at))
+                t->mid_needs_info++;
+            else
+                t->mid_queued++;
+        }
+        if (p->country >= 0) {
+            t->mid_to_inform += !(p->informed <= at);
+            t->mid_to_notify += countries[p->country].mandatory && !(p->notified <= at);
+        }
+    }
+}
+
 /* Counts the truth from the plan (only steps before end happened). */
 static int count_truth(struct plan *plans, size_t n, struct records_gen_truth *t)
 {
@@ -438,6 +462,9 @@ int records_gen_month(const char *path, uint64_t seed, kiosk_ms_t start, int day
         rc = store_tx_end(st, rc);
     if (rc == KIOSK_OK)
         rc = count_truth(plans, n, truth);
+    truth->mid = start + (kiosk_ms_t)(days / 2) * KIOSK_MS_PER_DAY + 12 * HOUR;
+    if (rc == KIOSK_OK)
+        open_at(plans, n, truth->mid, truth);
     store_close(st);
     free(ev);
     free(plans);

@@ -44,6 +44,11 @@ struct records_gen_truth {
     /* at `end`: what the shift handover must show */
     int64_t open_queued, open_waiting, open_needs_info, open_unacknowledged;
     int64_t consular_to_inform, consular_to_notify;
+    /* the same at `mid` (the middle of the period, noon), as a handover
+     * replayed for a past time must show it */
+    kiosk_ms_t mid;
+    int64_t mid_queued, mid_waiting, mid_needs_info, mid_unacknowledged, mid_to_inform,
+        mid_to_notify;
     int64_t per_day_iaq[64]; /* intakes by day (UTC midnights from start) */
 };
 
