@@ -212,6 +212,11 @@ static void test_sizes(void **state)
     shot(&h, "idresult_1024x600");
     assert_true(h_tap(&h, "Continue to ICE status check", 0));
     shot(&h, "iaq_1024x600");
+    h_key(&h, SDLK_ESCAPE, KMOD_NONE);
+    assert_true(h_tap(&h, "Home", 0));
+    assert_true(h_tap(&h, "History", 0));
+    assert_int_equal(app_top(h.app), SCREEN_HISTORY);
+    shot(&h, "history_1024x600");
     h_close(&h);
     if (h_open(&h, 1920, 1080, NOW) != 0)
         fail_msg("app: %s", h.err);
