@@ -39,14 +39,19 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_consular(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_db(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_decode(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_id(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_intake(struct cli_ctx *ctx, int argc, char **argv);
+/* `intake list|hold|unhold` (cmd_intake_records.c), reached through cmd_intake. */
+int cmd_intake_records(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_listen(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_purge(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_request(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_scanners(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_slip(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The command table (sorted by name) and its length, for `help`. */

@@ -322,5 +322,8 @@ int cmd_intake(struct cli_ctx *ctx, int argc, char **argv)
         return intake_find_cmd(ctx, argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "nationality"))
         return intake_nationality_cmd(ctx, argc, argv);
+    if (argc >= 2 &&
+        (!strcmp(argv[1], "list") || !strcmp(argv[1], "hold") || !strcmp(argv[1], "unhold")))
+        return cmd_intake_records(ctx, argc, argv); /* cmd_intake_records.c */
     return usage(KIOSK_EXIT_USAGE);
 }

@@ -142,6 +142,22 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     "ALTER TABLE consular ADD COLUMN wish_at INTEGER;"
     "ALTER TABLE consular ADD COLUMN wish_by TEXT;"
     "ALTER TABLE consular ADD COLUMN plain_words TEXT;",
+    /* issue 11: legal holds (an intake under hold is never purged; releasing
+     * deletes the row, the audit trail keeps both) and when an intake was
+     * purged (its timeline shows it); requests by when they finished. */
+    "CREATE TABLE legal_holds(intake_id INTEGER PRIMARY KEY REFERENCES intakes(id),"
+    " reason TEXT NOT NULL, held_by TEXT NOT NULL, held_at INTEGER NOT NULL);"
+    "ALTER TABLE intakes ADD COLUMN purged_at INTEGER;"
+    /* the shift handover as of a past time: requests finished after it */
+    "CREATE INDEX requests_finished ON requests(coalesce(closed, cancelled));"
+    /* the history's search by name (prefix; purged names are NULL) */
+    "CREATE INDEX requests_name ON requests(ncic_name) WHERE ncic_name IS NOT NULL;"
+    /* the period report reads a year of history from covering indexes */
+    "CREATE INDEX intakes_period ON intakes(created, basis, deputy_badge);"
+    "CREATE INDEX requests_booked ON requests(booked, first_transmitted, transmitted,"
+    " responded, state, disposition);"
+    "CREATE INDEX consular_opened ON consular(opened, mandatory, informed, notified,"
+    " nationality);",
 };
 
 const char *store_schema_step(int v)
@@ -743,6 +759,7 @@ static const struct setting_def {
     {"ori", SET_TEXT, 0, 9, offsetof(struct store_settings, ori)},
     {"kiosk_id", SET_TEXT, 0, 31, offsetof(struct store_settings, kiosk_id)},
     {"timezone", SET_TEXT, 0, 63, offsetof(struct store_settings, timezone)},
+    {"printer", SET_TEXT, 0, 63, offsetof(struct store_settings, printer)},
 };
 #define SETTING_COUNT (sizeof setting_defs / sizeof setting_defs[0])
 
@@ -761,6 +778,7 @@ const char *const *store_setting_names(void)
                                         "ori",
                                         "kiosk_id",
                                         "timezone",
+                                        "printer",
                                         NULL};
     return names;
 }

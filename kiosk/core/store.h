@@ -16,7 +16,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* How long a call waits for another process's lock before KIOSK_ERR_BUSY. */
 #define STORE_BUSY_TIMEOUT_MS 5000
@@ -121,6 +121,7 @@ struct store_settings {
     char ori[16];                /* agency ORI for the IAQ header [""] */
     char kiosk_id[32];           /* this kiosk's name in the audit [hostname] */
     char timezone[64];           /* IANA zone for local dates and times [America/Chicago] */
+    char printer[64];            /* CUPS queue for slips ["" = the CUPS default] */
 };
 
 /* Reads all settings (defaults for any not stored). No role needed. */

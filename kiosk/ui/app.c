@@ -49,6 +49,9 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_NATLATER] = &screen_natlater,
     [SCREEN_FIND] = &screen_find,
     [SCREEN_SUPERSEDE] = &screen_supersede,
+    [SCREEN_HISTORY] = &screen_history,
+    [SCREEN_SHIFT] = &screen_shift,
+    [SCREEN_PERIOD] = &screen_period,
 };
 
 /* Demo users: fictional, created only in a --demo database. */

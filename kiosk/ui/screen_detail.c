@@ -163,7 +163,13 @@ static void frame(struct app *a, struct ui_rect body)
         }
     }
 
-    /* Timeline. */
+    /* Timeline, and the slip of the intake for the booking file. */
+    if (app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN)) {
+        struct ui_rect pb = ui_cut_bottom(&right, theme_row_h(c));
+        ui_cut_bottom(&right, pad);
+        if (w_button(c, pb, "Print slip", W_NORMAL))
+            app_print_slip(a, r->intake_id);
+    }
     ui_fill(c, right, t->panel);
     struct ui_rect tl = ui_inset(right, pad);
     ui_text(c, tl.x, tl.y, UI_FONT_BOLD, t->text, "Timeline");

@@ -149,6 +149,10 @@ static void frame(struct app *a, struct ui_rect body)
         app_go_home(a);
         app_push(a, SCREEN_INTAKE);
     }
+    ui_cut_top(&body, pad);
+    struct ui_rect pr = ui_cut_top(&body, theme_row_h(c));
+    if (f->intake_id && w_button(c, ui_rect(pr.x, pr.y, bw, pr.h), "Print slip", W_NORMAL))
+        app_print_slip(a, f->intake_id);
 }
 
 const struct screen screen_done = {

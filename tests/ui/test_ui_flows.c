@@ -15,7 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #define NOW "2026-03-10T14:05:00Z"
@@ -134,6 +136,46 @@ static void test_valid_id_exemption(void **state)
     assert_string_equal(s.deputy_badge, "4411");
     assert_int_equal(s.request_id, 0);
     close_app(h);
+}
+
+/* "Print slip" on the confirmation, with no printer (CUPS unreachable):
+ * the slip is saved as a PDF beside the database and the toast says where;
+ * then the History screen finds the intake by its booking number. */
+static void test_print_slip_and_history(void **state)
+{
+    (void)state;
+    setenv("CUPS_SERVER", "/nonexistent/cups.sock", 1);
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000105", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_true(h_tap(h, "US citizen", 0)); /* the nationality step (issue 10) */
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t id = h->app->flow.intake_id;
+    assert_true(h_tap(h, "Print slip", 0));
+    assert_non_null(strstr(h->app->toast, "No printer: the slip is saved as"));
+    char pdf[PATH_MAX];
+    snprintf(pdf, sizeof pdf, "%s", store_path(h->app->st));
+    *strrchr(pdf, '/') = '\0';
+    size_t l = strlen(pdf);
+    snprintf(pdf + l, sizeof pdf - l, "/slips/intake-%lld-slip.pdf", (long long)id);
+    struct stat sb;
+    assert_int_equal(stat(pdf, &sb), 0);
+    assert_true(sb.st_size > 1000);
+    assert_true(h_tap(h, "Home", 0));
+    assert_true(h_tap(h, "History", 0));
+    assert_int_equal(app_top(h->app), SCREEN_HISTORY);
+    assert_true(h_tap_field(h, "Search booking number or name"));
+    h_type(h, "2026-000105");
+    h_key(h, SDLK_RETURN, KMOD_NONE);
+    assert_int_equal(h->app->history.nrows, 1);
+    assert_true(h_tap(h, "history", 1));
+    assert_int_equal(h->app->history.selected, id);
+    assert_true(h->app->history.nevents >= 1);
+    close_app(h);
+    unsetenv("CUPS_SERVER");
 }
 
 /* Valid ID with a foreign nationality: the consular record is opened and
@@ -1066,6 +1108,7 @@ int main(void)
         cmocka_unit_test(test_sign_in_and_lockout),
         cmocka_unit_test(test_valid_id_exemption),
         cmocka_unit_test(test_valid_id_foreign_national),
+        cmocka_unit_test(test_print_slip_and_history),
         cmocka_unit_test(test_manual_id_exemption),
         cmocka_unit_test(test_expired_id_to_queued_iaq),
         cmocka_unit_test(test_personally_known_cosign),
