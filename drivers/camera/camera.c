@@ -49,6 +49,8 @@ struct camera_session *camera_session_create(int max_w, int max_h, const char *s
         free(cs);
         return NULL;
     }
+    /* a live preview: PDF417 on every frame, zbar now and then */
+    frame_scanner_set_policy(cs->fs, &(struct frame_scan_policy)FRAME_SCAN_POLICY_LIVE);
     return cs;
 }
 
