@@ -23,9 +23,10 @@ static void usage(FILE *f)
                "--json prints one object per image and line:\n"
                "  {\"file\",\"ms\",\"symbols\":[{\"type\",\"hex\",\"text\",\"rows\",\"columns\",\n"
                "   \"ec_level\",\"corrected\",\"erasures\"}]}\n"
-               "(hex = the exact bytes; text = the bytes read as Latin-1; ms = decode time\n"
-               "without loading). Exit 0 when every image was read (found or not), 65 when\n"
-               "an image cannot be read, 66 when a file is missing.\n");
+               "(hex = the exact bytes; text = the bytes read as Latin-1, written as ASCII\n"
+               "JSON with \\u escapes; ms = decode time without loading). Exit 0 when\n"
+               "every image was read (found or not), 65 when an image cannot be read, 66\n"
+               "when a file is missing.\n");
 }
 
 static double now_ms(void)
@@ -172,7 +173,10 @@ int cmd_decode(struct cli_ctx *ctx, int argc, char **argv)
             for (int k = 0; k < n; k++)
                 json_array_append_new(arr, symbol_json(&syms[k]));
             json_object_set_new(o, "symbols", arr);
-            char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+            /* ASCII only: a raw U+0085 or U+2028 would end the line for
+             * line-based readers; \u escapes keep one object per line */
+            char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII |
+                                        JSON_REAL_PRECISION(6));
             if (s)
                 puts(s);
             free(s);

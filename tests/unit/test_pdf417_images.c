@@ -520,6 +520,32 @@ static void test_kioskctl_decode(void **st)
     assert_int_equal(json_integer_value(json_object_get(sym, "ec_level")), 5);
     json_decref(o);
 
+    /* bytes such as 0x85 (NEL in Latin-1) come out as \u escapes: the JSON
+     * is ASCII only and one line per image */
+    struct payload q = {.n = 6};
+    memcpy(q.d,
+           "A\x85"
+           "B\xe9\n\x1e",
+           6);
+    snprintf(png, sizeof png, "%s/nel.png", tmpdir);
+    make_symbol(png, q.d, q.n, 4, 2, "1");
+    const char *argv5[] = {ctl, "decode", "--json", png, NULL};
+    assert_int_equal(run(outp, argv5), 0);
+    unsigned char raw[4096];
+    size_t nraw = read_file(outp, raw, sizeof raw);
+    assert_true(nraw > 0 && raw[nraw - 1] == '\n');
+    for (size_t i = 0; i < nraw; i++) {
+        assert_true(raw[i] < 0x80);
+        assert_true(raw[i] != '\n' || i == nraw - 1);
+    }
+    assert_non_null(strstr((const char *)raw, "A\\u0085B\\u00E9\\n\\u001E"));
+    o = json_load_file(outp, 0, &je);
+    assert_non_null(o);
+    sym = json_array_get(json_object_get(o, "symbols"), 0);
+    assert_string_equal(json_string_value(json_object_get(sym, "text")), "A\xc2\x85"
+                                                                         "B\xc3\xa9\n\x1e");
+    json_decref(o);
+
     snprintf(missing, sizeof missing, "%s/no-such.png", tmpdir);
     const char *argv2[] = {ctl, "decode", missing, NULL};
     assert_int_equal(run(NULL, argv2), 66);
