@@ -6,6 +6,7 @@
 #ifndef KIOSK_CAMERA_H
 #define KIOSK_CAMERA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,7 @@ struct frame_symbol {
     size_t length;
     unsigned char data[SCAN_DATA_MAX];
     int rows, columns, ec_level, corrected, erasures;
+    bool utf8; /* PDF417 with character-set ECIs: data is UTF-8, not Latin-1 */
 };
 
 struct frame_scanner;

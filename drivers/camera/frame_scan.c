@@ -148,6 +148,7 @@ int frame_scanner_scan(struct frame_scanner *fs, const uint8_t *gray, int w, int
             s->ec_level = r->ec_level;
             s->corrected = r->corrected;
             s->erasures = r->erasures;
+            s->utf8 = r->utf8;
         }
     }
     if (!fs->zs || npdf > 0 || n >= max)
@@ -181,6 +182,7 @@ int frame_scanner_scan(struct frame_scanner *fs, const uint8_t *gray, int w, int
                 struct frame_symbol *s = &out[n++];
                 s->symbology = t;
                 s->rows = s->columns = s->ec_level = s->corrected = s->erasures = 0;
+                s->utf8 = false;
                 s->length = len;
                 memcpy(s->data, zbar_symbol_get_data(sym), len);
             }

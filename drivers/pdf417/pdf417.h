@@ -23,7 +23,10 @@ struct pdf417_macro {
 /* One decoded symbol. Self-contained; copy to keep. */
 struct pdf417_result {
     size_t length;
-    unsigned char data[PDF417_DATA_MAX]; /* exact bytes, Latin-1 unless eci says otherwise */
+    /* the exact bytes (Latin-1 unless eci says otherwise); when the symbol
+     * has character-set ECIs, every segment converted to UTF-8 (utf8) */
+    unsigned char data[PDF417_DATA_MAX];
+    bool utf8;
     int rows, columns, ec_level;
     int corrected; /* codewords changed by error correction, erasures included */
     int erasures;  /* cells no scanline could read */
@@ -54,6 +57,15 @@ int pdf417_decoder_decode(struct pdf417_decoder *dec, const uint8_t *gray, int w
  * return values as pdf417_decoder_decode, plus KIOSK_ERR_NOMEM. */
 int pdf417_decode_gray(const uint8_t *gray, int w, int h, int stride, struct pdf417_result *out,
                        size_t max);
+
+/* Join the Macro PDF417 segments seg[0..n-1] (any order, one file,
+ * duplicates allowed) into out (cap bytes); *len gets the length. Returns 0
+ * when every segment up to the last is there, KIOSK_ERR_NOT_FOUND while
+ * some are missing, KIOSK_ERR_INVALID for a result without a control block,
+ * segments of different files or conflicting copies, KIOSK_ERR_FULL when
+ * cap is too small. */
+int pdf417_macro_join(const struct pdf417_result *seg, size_t n, unsigned char *out, size_t cap,
+                      size_t *len);
 
 /* Decode a complete codeword matrix (row by row, rows x columns, check
  * words included) at ec_level; erased[i] marks unreadable cells (may be

@@ -23,6 +23,7 @@
 #define MAX_PROBES     1024
 #define MAX_CANDIDATES 4
 #define MAX_ATTEMPTS   4 /* candidate decodes per frame: bounds the work on failures */
+#define MAX_TRIED      16
 #define PAD            6 /* light samples around every line: symbols may touch the border */
 
 struct hit {
@@ -45,6 +46,21 @@ struct line_elems {
     unsigned char *bar;
 };
 
+struct bline {
+    float px, py; /* a point on the line */
+    float ux, uy; /* unit direction, pointing "down" the symbol */
+    float tmin, tmax;
+    float module;
+    float rx, ry; /* mean reading direction */
+    int n;
+};
+
+/* A candidate decoded in this frame: its boundaries and sweep pass. */
+struct tried {
+    struct bline L, R;
+    int pass;
+};
+
 struct pdf417_decoder {
     zbar_scanner_t *scn;
     int max_w, max_h, cap;
@@ -63,6 +79,8 @@ struct pdf417_decoder {
     int nprobe[2];
     int cw[PDF417_MAX_CW];
     bool erased[PDF417_MAX_CW];
+    struct tried tried[MAX_TRIED];
+    int ntried;
 };
 
 struct pdf417_decoder *pdf417_decoder_create(int max_w, int max_h)
@@ -314,15 +332,6 @@ static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int 
 }
 
 /* ---- boundary lines -------------------------------------------------- */
-
-struct bline {
-    float px, py; /* a point on the line */
-    float ux, uy; /* unit direction, pointing "down" the symbol */
-    float tmin, tmax;
-    float module;
-    float rx, ry; /* mean reading direction */
-    int n;
-};
 
 static uint32_t rng_next(uint32_t *s)
 {
@@ -1087,6 +1096,10 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
                 "pass %zu rows fit L %.3f+%.3fr%+.5fr2 R %.3f+%.3fr%+.5fr2 erased %d fixed %d\n",
                 pass, fL.a, fL.b, fL.c, fR.a, fR.b, fR.c, nerased, fixed);
 #endif
+        /* far more unread cells than correction can fill (k - 2 erasures):
+         * more lines over the same rows will not bring it within reach */
+        if (fixed < 0 && nerased > 2 * (k - 2) + 8)
+            break;
     }
     if (fixed < 0)
         return KIOSK_ERR_INVALID;
@@ -1220,6 +1233,39 @@ static bool synthesize_boundary(struct pdf417_decoder *d, const struct img *im,
     return true;
 }
 
+/* Is line b the same as a (parallel within ~8 degrees, b's middle within
+ * two modules of a)? */
+static bool same_line(const struct bline *a, const struct bline *b)
+{
+    if (a->ux * b->ux + a->uy * b->uy < 0.99f)
+        return false;
+    float t = 0.5f * (b->tmin + b->tmax);
+    float mx = b->px + b->ux * t, my = b->py + b->uy * t;
+    float dist = fabsf((mx - a->px) * a->uy - (my - a->py) * a->ux);
+    float along = (mx - a->px) * a->ux + (my - a->py) * a->uy;
+    return dist < 2.0f * fmaxf(a->module, 1.0f) && along > a->tmin && along < a->tmax;
+}
+
+static bool tried_before(const struct pdf417_decoder *d, const struct bline *L,
+                         const struct bline *R, int pass)
+{
+    for (int i = 0; i < d->ntried; i++)
+        if (d->tried[i].pass < pass && same_line(&d->tried[i].L, L) && same_line(&d->tried[i].R, R))
+            return true;
+    return false;
+}
+
+static void remember_tried(struct pdf417_decoder *d, const struct bline *L, const struct bline *R,
+                           int pass)
+{
+    if (d->ntried >= MAX_TRIED)
+        return;
+    d->tried[d->ntried].L = *L;
+    d->tried[d->ntried].R = *R;
+    d->tried[d->ntried].pass = pass;
+    d->ntried++;
+}
+
 int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, int h, int stride,
                           struct pdf417_result *out, size_t max)
 {
@@ -1236,8 +1282,14 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
     /* pass 0: horizontal lines; 1: vertical (most symbols are upright, so
      * a frame is often done after half the sweep); 2: the lines between
      * those, when patterns were seen but nothing read; 3: half resolution */
+    bool fitted = false; /* a boundary was fitted in an earlier pass */
+    d->ntried = 0;
     for (int pass = 0; pass < 4 && found == 0; pass++) {
         if (pass >= 2 && d->nhits < 2 * (pass - 1))
+            break;
+        /* many hits and not one boundary through them: texture, and the
+         * finer passes would only find more of it */
+        if (pass >= 2 && !fitted && d->nhits > 4)
             break;
         sweep(d, gray, w, h, stride, pass == 3 ? 2 : 1, pass == 2 ? 0 : sp / 2,
               pass == 0   ? 1u
@@ -1271,6 +1323,7 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
             }
             if (!haveL && !haveR)
                 break;
+            fitted = true;
             /* this candidate's hits are spent whatever happens */
             if (haveL)
                 mark_used(d, &Ls, 0);
@@ -1297,6 +1350,11 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 continue;
             if (!haveL && !synthesize_boundary(d, &im, &Rs, 1, &Ls))
                 continue;
+            /* an earlier pass decoded this symbol and failed: more hits on
+             * the same boundaries do not change the outcome */
+            if (tried_before(d, &Ls, &Rs, pass))
+                continue;
+            remember_tried(d, &Ls, &Rs, pass);
             if (attempts++ >= budget)
                 break;
             int rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);

@@ -19,12 +19,14 @@ static void usage(FILE *f)
     fprintf(f, "usage: kioskctl decode [--json] [--symbology pdf417|all] IMAGE...\n"
                "\n"
                "Decode the barcodes in PNG, JPEG or PGM images: PDF417 (our reader) and,\n"
-               "with --symbology all (the default), Code 128, Code 39 and QR (zbar).\n"
+               "with --symbology all (the default), Code 128, Code 39 and QR (zbar) when\n"
+               "an image holds no PDF417.\n"
                "--json prints one object per image and line:\n"
                "  {\"file\",\"ms\",\"symbols\":[{\"type\",\"hex\",\"text\",\"rows\",\"columns\",\n"
                "   \"ec_level\",\"corrected\",\"erasures\"}]}\n"
-               "(hex = the exact bytes; text = the bytes read as Latin-1, written as ASCII\n"
-               "JSON with \\u escapes; ms = decode time without loading). Exit 0 when\n"
+               "(hex = the exact bytes; text = the bytes read as Latin-1, or as UTF-8 when\n"
+               "ECIs named the character sets; written as ASCII JSON with \\u escapes;\n"
+               "ms = decode time without loading). Exit 0 when\n"
                "every image was read (found or not), 65 when an image cannot be read, 66\n"
                "when a file is missing.\n");
 }
@@ -67,7 +69,8 @@ static json_t *symbol_json(const struct frame_symbol *s)
     json_t *o = json_object();
     json_object_set_new(o, "type", json_string(scan_symbology_name(s->symbology)));
     json_object_set_new(o, "hex", json_string(hex));
-    json_object_set_new(o, "text", latin1_string(s->data, s->length));
+    json_t *text = s->utf8 ? json_stringn((const char *)s->data, s->length) : NULL;
+    json_object_set_new(o, "text", text ? text : latin1_string(s->data, s->length));
     if (s->symbology == SCAN_SYM_PDF417) {
         json_object_set_new(o, "rows", json_integer(s->rows));
         json_object_set_new(o, "columns", json_integer(s->columns));
