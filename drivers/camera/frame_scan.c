@@ -143,12 +143,18 @@ int frame_scanner_scan(struct frame_scanner *fs, const uint8_t *gray, int w, int
             s->symbology = SCAN_SYM_PDF417;
             s->length = r->length;
             memcpy(s->data, r->data, r->length);
+            /* text in named character sets: one UTF-8 string */
+            size_t ulen = 0;
+            s->utf8 = r->neci > 0 && pdf417_result_utf8(r, s->data, sizeof s->data, &ulen) == 0;
+            if (s->utf8)
+                s->length = ulen;
+            else
+                memcpy(s->data, r->data, r->length);
             s->rows = r->rows;
             s->columns = r->columns;
             s->ec_level = r->ec_level;
             s->corrected = r->corrected;
             s->erasures = r->erasures;
-            s->utf8 = r->utf8;
         }
     }
     if (!fs->zs || npdf > 0 || n >= max)

@@ -1,9 +1,11 @@
-/* Character-set ECIs of a decoded PDF417 symbol: each segment of the data
- * (the bytes before the first ECI 927 designator are ISO 8859-1, each
- * later segment is in the character set its designator names) converted
- * to UTF-8 with iconv, so text mixing several sets reads as one string. */
+/* Character-set ECIs of decoded PDF417 data: each segment (the bytes
+ * before the first ECI 927 designator in ISO 8859-1, or in the set still in
+ * force from the previous Macro PDF417 segment; each later segment in the
+ * set its designator names) converted to UTF-8 with iconv, so text mixing
+ * several sets reads as one string. */
 #include "drivers/pdf417/pdf417_internal.h"
 
+#include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <string.h>
@@ -80,9 +82,9 @@ static int convert(const char *charset, const unsigned char *in, size_t n, unsig
     size_t ol = cap - *len;
     size_t r = iconv(cd, &ip, &il, &op, &ol);
     int rc = 0;
-    if (r == (size_t)-1 || il != 0)
-        rc = KIOSK_ERR_INVALID;
-    else if (iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1)
+    if (r == (size_t)-1)
+        rc = errno == E2BIG ? KIOSK_ERR_FULL : KIOSK_ERR_INVALID;
+    else if (il != 0 || iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1)
         rc = KIOSK_ERR_INVALID;
     iconv_close(cd);
     if (rc == 0)
@@ -90,25 +92,31 @@ static int convert(const char *charset, const unsigned char *in, size_t n, unsig
     return rc;
 }
 
-int pdf417_eci_to_utf8(struct pdf417_result *out, const size_t *seg_at, const int *seg_eci,
-                       int nseg)
+int pdf417_eci_utf8(const struct pdf417_result *r, int *eci, unsigned char *out, size_t cap,
+                    size_t *len)
 {
-    unsigned char buf[PDF417_DATA_MAX];
-    for (int s = 0; s < nseg; s++)
-        if (!eci_charset(seg_eci[s]))
-            return 0; /* binary or an unknown set: the bytes as they are */
-    size_t len = 0;
-    for (int s = -1; s < nseg; s++) {
-        size_t a = s < 0 ? 0 : seg_at[s];
-        size_t b = s + 1 < nseg ? seg_at[s + 1] : out->length;
-        const char *cs = s < 0 ? "ISO-8859-1" : eci_charset(seg_eci[s]);
-        if (b < a || b > out->length)
+    for (int s = -1; s < r->neci; s++) {
+        int e = s < 0 ? *eci : r->eci_seg[s].eci;
+        size_t a = s < 0 ? 0 : (size_t)r->eci_seg[s].at;
+        size_t b = s + 1 < r->neci ? (size_t)r->eci_seg[s + 1].at : r->length;
+        if (b < a || b > r->length)
             return KIOSK_ERR_INVALID;
-        if (convert(cs, out->data + a, b - a, buf, &len, sizeof buf) != 0)
-            return 0; /* not text in the named set: keep the bytes */
+        const char *cs = eci_charset(e);
+        if (!cs && b > a)
+            return KIOSK_ERR_INVALID; /* binary (899) or a set we do not know */
+        int rc = convert(cs ? cs : "ISO-8859-1", r->data + a, b - a, out, len, cap);
+        if (rc != 0)
+            return rc;
+        *eci = e;
     }
-    memcpy(out->data, buf, len);
-    out->length = len;
-    out->utf8 = true;
     return 0;
+}
+
+int pdf417_result_utf8(const struct pdf417_result *r, unsigned char *out, size_t cap, size_t *len)
+{
+    if (!r || !out || !len)
+        return KIOSK_ERR_USAGE;
+    int eci = 3; /* ISO 8859-1 until a designator says otherwise */
+    *len = 0;
+    return pdf417_eci_utf8(r, &eci, out, cap, len);
 }

@@ -2,7 +2,7 @@
  * with its four sub-modes, latches and shifts, byte compaction (901, 924,
  * shift 913), numeric compaction (902), ECI designators (925-927) anywhere
  * and the Macro PDF417 control block (928, 923, 922). Produces the exact
- * bytes, or UTF-8 when character-set ECIs divide the data (pdf417_eci.c). */
+ * bytes and where character-set ECIs divide them (UTF-8: pdf417_eci.c). */
 #include "drivers/pdf417/pdf417_internal.h"
 
 #include <string.h>
@@ -34,17 +34,11 @@ static const char punct_chars[29] = {';', '<',  '>',  '@', '[', '\\', ']', '_', 
                                      '!', '\r', '\t', ',', ':', '\n', '-', '.', '$', '/',
                                      '"', '|',  '*',  '(', ')', '?',  '{', '}', '\''};
 
-#define MAX_SEGMENTS 64
-
 struct hl {
     struct pdf417_result *out;
     enum text_mode mode; /* latched text sub-mode */
     int shift;           /* -1 none, else the sub-mode of the next value only */
     int err;
-    /* character-set ECIs (927): where in out->data each segment begins */
-    int nseg;
-    size_t seg_at[MAX_SEGMENTS];
-    int seg_eci[MAX_SEGMENTS];
 };
 
 static void put(struct hl *h, int byte)
@@ -174,10 +168,11 @@ static int eci(struct hl *h, const int *cw, int n, int i)
     if (h->out->eci < 0)
         h->out->eci = value;
     if (c == CW_ECI_CHARSET) {
-        if (h->nseg >= MAX_SEGMENTS)
+        struct pdf417_result *o = h->out;
+        if (o->neci >= PDF417_ECI_MAX)
             return -1;
-        h->seg_at[h->nseg] = h->out->length;
-        h->seg_eci[h->nseg++] = value;
+        o->eci_seg[o->neci].at = (int)o->length;
+        o->eci_seg[o->neci++].eci = value;
     }
     return i;
 }
@@ -312,7 +307,7 @@ int pdf417_decode_highlevel(const int *cw, int n, struct pdf417_result *out)
     struct hl h = {.out = out, .mode = TM_ALPHA, .shift = -1, .err = 0};
     out->length = 0;
     out->eci = -1;
-    out->utf8 = false;
+    out->neci = 0;
     memset(&out->macro, 0, sizeof out->macro);
     out->macro.segment_count = -1;
     int i = 1; /* cw[0] is the length descriptor */
@@ -365,7 +360,5 @@ int pdf417_decode_highlevel(const int *cw, int n, struct pdf417_result *out)
             return KIOSK_ERR_INVALID;
         }
     }
-    if (h.err)
-        return h.err;
-    return h.nseg ? pdf417_eci_to_utf8(out, h.seg_at, h.seg_eci, h.nseg) : 0;
+    return h.err;
 }

@@ -67,13 +67,13 @@ int pdf417_rs_correct(int *cw, int n, int k, const int *erasures, int nerasures)
  * and macro fields. Returns 0 or KIOSK_ERR_INVALID / KIOSK_ERR_FULL. */
 int pdf417_decode_highlevel(const int *cw, int n, struct pdf417_result *out);
 
-/* The data of out split into segments by character-set ECIs (segment s
- * starts at byte seg_at[s] and is in ECI seg_eci[s]; the bytes before
- * seg_at[0] are ISO 8859-1), converted in place to UTF-8 and out->utf8
- * set. Data in binary (899) or an unknown set, or bytes that are not text
- * in their set, stay as they are (utf8 false). Returns 0, or
- * KIOSK_ERR_INVALID for inconsistent segments. Uses iconv (allocates). */
-int pdf417_eci_to_utf8(struct pdf417_result *out, const size_t *seg_at, const int *seg_eci,
-                       int nseg);
+/* r's data as UTF-8, appended at out[*len..cap-1]: the bytes before r's
+ * first character-set ECI are in ECI *eci, each later segment in its own;
+ * *eci gets the set in force at the end (it carries into the next Macro
+ * PDF417 segment). Returns 0, KIOSK_ERR_FULL, or KIOSK_ERR_INVALID for
+ * binary data, an unknown set or bytes that are not text in their set.
+ * Uses iconv (allocates). */
+int pdf417_eci_utf8(const struct pdf417_result *r, int *eci, unsigned char *out, size_t cap,
+                    size_t *len);
 
 #endif

@@ -1,6 +1,6 @@
 /* Macro PDF417 (structured append): the segments of one file, read from
  * one frame or several, joined in segment order into the file's data. */
-#include "drivers/pdf417/pdf417.h"
+#include "drivers/pdf417/pdf417_internal.h"
 
 #include <string.h>
 
@@ -8,8 +8,8 @@
 
 #define MAX_SEGMENTS 128
 
-int pdf417_macro_join(const struct pdf417_result *seg, size_t n, unsigned char *out, size_t cap,
-                      size_t *len)
+int pdf417_macro_join(const struct pdf417_result *seg, size_t n, bool utf8, unsigned char *out,
+                      size_t cap, size_t *len)
 {
     if (!seg || !out || !len || n == 0)
         return KIOSK_ERR_USAGE;
@@ -35,14 +35,23 @@ int pdf417_macro_join(const struct pdf417_result *seg, size_t n, unsigned char *
     }
     if (total <= 0 || total > MAX_SEGMENTS)
         return KIOSK_ERR_NOT_FOUND; /* the last segment has not been seen */
-    size_t k = 0;
-    for (int s = 0; s < total; s++) {
+    for (int s = 0; s < total; s++)
         if (!by_index[s])
             return KIOSK_ERR_NOT_FOUND;
-        if (k + by_index[s]->length > cap)
+    size_t k = 0;
+    int eci = 3; /* ISO 8859-1 until a designator says otherwise */
+    for (int s = 0; s < total; s++) {
+        const struct pdf417_result *r = by_index[s];
+        if (utf8) {
+            int rc = pdf417_eci_utf8(r, &eci, out, cap, &k);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
+        if (k + r->length > cap)
             return KIOSK_ERR_FULL;
-        memcpy(out + k, by_index[s]->data, by_index[s]->length);
-        k += by_index[s]->length;
+        memcpy(out + k, r->data, r->length);
+        k += r->length;
     }
     *len = k;
     return 0;

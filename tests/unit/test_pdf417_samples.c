@@ -35,25 +35,6 @@ static size_t read_file(const char *path, unsigned char *buf, size_t cap)
     return n;
 }
 
-/* The result's data as UTF-8 (Latin-1 bytes widened unless already UTF-8). */
-static size_t as_utf8(const struct pdf417_result *r, unsigned char *u, size_t cap)
-{
-    if (r->utf8) {
-        memcpy(u, r->data, r->length < cap ? r->length : cap);
-        return r->length;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < r->length && k + 2 < cap; i++) {
-        if (r->data[i] < 0x80) {
-            u[k++] = r->data[i];
-        } else {
-            u[k++] = (unsigned char)(0xc0 | (r->data[i] >> 6));
-            u[k++] = (unsigned char)(0x80 | (r->data[i] & 0x3f));
-        }
-    }
-    return k;
-}
-
 /* Decode path; returns the symbol count (fails on a reader error). */
 static int decode_file(const char *path)
 {
@@ -111,8 +92,12 @@ static int read_folder(const char *name, int *total, char *missed, size_t mcap)
             snprintf(missed + ml, mcap - ml, " %s/%s", name, names[i]);
         } else {
             assert_int_equal(n, 1);
-            size_t gn = binary ? results[0].length : as_utf8(&results[0], got, sizeof got);
-            const unsigned char *g = binary ? results[0].data : got;
+            size_t gn = results[0].length;
+            const unsigned char *g = results[0].data;
+            if (!binary) {
+                assert_int_equal(pdf417_result_utf8(&results[0], got, sizeof got, &gn), 0);
+                g = got;
+            }
             if (gn != wn || memcmp(g, want, wn) != 0)
                 fail_msg("%s/%s: misread (%zu bytes, expected %zu)", name, names[i], gn, wn);
             ok++;
@@ -152,7 +137,7 @@ static void test_samples_4_macro(void **st)
         {"03", {"03-01.png", NULL}, "03.txt", {3, 0}},
     };
     static struct pdf417_result segs[16];
-    static unsigned char want[16384], joined[16384], u[16384];
+    static unsigned char want[16384], joined[16384];
     int images_ok = 0, images = 0;
     for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
         size_t nseg = 0;
@@ -172,20 +157,12 @@ static void test_samples_4_macro(void **st)
         size_t wn = read_file(exp, want, sizeof want);
         assert_true(wn > 0);
         size_t jn = 0;
-        int rc = pdf417_macro_join(segs, nseg, joined, sizeof joined, &jn);
+        bool text = strstr(sets[s].expect, ".txt") != NULL;
+        int rc = pdf417_macro_join(segs, nseg, text, joined, sizeof joined, &jn);
         if (rc != 0) {
             print_message("pdf417-4 file %s: not joined (%d segments read)\n", sets[s].file,
                           (int)nseg);
             continue;
-        }
-        bool text = strstr(sets[s].expect, ".txt") != NULL;
-        if (text && !segs[0].utf8) { /* Latin-1 segments: widen for the comparison */
-            struct pdf417_result *tmp = &segs[15];
-            tmp->utf8 = false;
-            tmp->length = jn;
-            memcpy(tmp->data, joined, jn);
-            jn = as_utf8(tmp, u, sizeof u);
-            memcpy(joined, u, jn);
         }
         assert_int_equal(jn, wn);
         assert_memory_equal(joined, want, wn);
@@ -212,21 +189,35 @@ static void test_macro_join(void **st)
     unsigned char out[64];
     size_t n = 0;
     /* no segment says it is the last: incomplete */
-    assert_int_equal(pdf417_macro_join(r, 3, out, sizeof out, &n), KIOSK_ERR_NOT_FOUND);
+    assert_int_equal(pdf417_macro_join(r, 3, false, out, sizeof out, &n), KIOSK_ERR_NOT_FOUND);
     r[0].macro.last = true;
-    assert_int_equal(pdf417_macro_join(r, 3, out, sizeof out, &n), 0);
+    assert_int_equal(pdf417_macro_join(r, 3, false, out, sizeof out, &n), 0);
     assert_int_equal(n, 13);
     assert_memory_equal(out, "one two three", 13);
     /* a duplicate that agrees is fine; a missing middle is not */
     r[3] = r[1];
-    assert_int_equal(pdf417_macro_join(r, 4, out, sizeof out, &n), 0);
-    assert_int_equal(pdf417_macro_join(r, 1, out, sizeof out, &n), KIOSK_ERR_NOT_FOUND);
+    assert_int_equal(pdf417_macro_join(r, 4, false, out, sizeof out, &n), 0);
+    assert_int_equal(pdf417_macro_join(r, 1, false, out, sizeof out, &n), KIOSK_ERR_NOT_FOUND);
     r[3].data[0] = 'X';
-    assert_int_equal(pdf417_macro_join(r, 4, out, sizeof out, &n), KIOSK_ERR_INVALID);
+    assert_int_equal(pdf417_macro_join(r, 4, false, out, sizeof out, &n), KIOSK_ERR_INVALID);
     r[3] = r[1];
     snprintf(r[3].macro.file_id, sizeof r[3].macro.file_id, "999");
-    assert_int_equal(pdf417_macro_join(r, 4, out, sizeof out, &n), KIOSK_ERR_INVALID);
-    assert_int_equal(pdf417_macro_join(r, 3, out, 5, &n), KIOSK_ERR_FULL);
+    assert_int_equal(pdf417_macro_join(r, 4, false, out, sizeof out, &n), KIOSK_ERR_INVALID);
+    assert_int_equal(pdf417_macro_join(r, 3, false, out, 5, &n), KIOSK_ERR_FULL);
+    /* as text: an ECI in one segment holds in the next ones (ISO 8859-7
+     * from the first segment's end; 0xE1 is alpha there, a-acute in Latin-1) */
+    r[2].eci_seg[0].at = (int)r[2].length;
+    r[2].eci_seg[0].eci = 9;
+    r[2].neci = 1;
+    r[1].data[0] = 0xe1;
+    assert_int_equal(pdf417_macro_join(r, 3, true, out, sizeof out, &n), 0);
+    assert_int_equal(n, 14);
+    assert_memory_equal(out, "one \xce\xb1wo three", 14);
+    assert_int_equal(pdf417_macro_join(r, 3, false, out, sizeof out, &n), 0);
+    assert_memory_equal(out, "one \xe1wo three", 13);
+    /* binary data is not text */
+    r[2].eci_seg[0].eci = 899;
+    assert_int_equal(pdf417_macro_join(r, 3, true, out, sizeof out, &n), KIOSK_ERR_INVALID);
 }
 
 int main(void)
