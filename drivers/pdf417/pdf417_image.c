@@ -1098,7 +1098,7 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
 #endif
         /* far more unread cells than correction can fill (k - 2 erasures):
          * more lines over the same rows will not bring it within reach */
-        if (fixed < 0 && nerased > 2 * (k - 2) + 8)
+        if (pass >= 2 && fixed < 0 && nerased > 2 * (k - 2) + 8)
             break;
     }
     if (fixed < 0)
@@ -1233,17 +1233,22 @@ static bool synthesize_boundary(struct pdf417_decoder *d, const struct img *im,
     return true;
 }
 
-/* Is line b the same as a (parallel within ~8 degrees, b's middle within
- * two modules of a)? */
+/* Is boundary b the one a was (both ends within two modules, parallel
+ * within about two degrees)? A fit that moved or grew is a new candidate:
+ * later passes add hits that place a boundary better. */
 static bool same_line(const struct bline *a, const struct bline *b)
 {
-    if (a->ux * b->ux + a->uy * b->uy < 0.99f)
+    if (a->ux * b->ux + a->uy * b->uy < 0.9994f)
         return false;
-    float t = 0.5f * (b->tmin + b->tmax);
-    float mx = b->px + b->ux * t, my = b->py + b->uy * t;
-    float dist = fabsf((mx - a->px) * a->uy - (my - a->py) * a->ux);
-    float along = (mx - a->px) * a->ux + (my - a->py) * a->uy;
-    return dist < 2.0f * fmaxf(a->module, 1.0f) && along > a->tmin && along < a->tmax;
+    float tol = 2.0f * fmaxf(a->module, 1.0f);
+    float ta[2] = {a->tmin, a->tmax}, tb[2] = {b->tmin, b->tmax};
+    for (int e = 0; e < 2; e++) {
+        float dx = a->px + a->ux * ta[e] - (b->px + b->ux * tb[e]);
+        float dy = a->py + a->uy * ta[e] - (b->py + b->uy * tb[e]);
+        if (dx * dx + dy * dy > tol * tol)
+            return false;
+    }
+    return true;
 }
 
 static bool tried_before(const struct pdf417_decoder *d, const struct bline *L,
