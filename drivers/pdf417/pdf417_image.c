@@ -32,6 +32,7 @@ struct hit {
     float module; /* pixels per module along the scan */
     unsigned char stop;
     unsigned char used;
+    unsigned char inv; /* light bars on a dark ground: the pattern began with a space */
 };
 
 struct vote {
@@ -53,6 +54,7 @@ struct bline {
     float module;
     float rx, ry; /* mean reading direction */
     int n;
+    bool inv; /* an inverted symbol's boundary */
 };
 
 /* A candidate decoded in this frame: its boundaries and sweep pass. */
@@ -68,6 +70,7 @@ struct pdf417_decoder {
     int16_t *vbuf;  /* vertical sweep lines, max_h samples each */
     int16_t *sharp; /* unsharp-masked copy of a row line */
     bool sharpen;   /* row reads through an unsharp mask (blurred symbols) */
+    bool invert;    /* lines read with light and dark swapped (inverted symbols) */
     int vlines;
     struct line_elems el;
     struct hit hits[MAX_HITS];
@@ -152,16 +155,20 @@ static void record_edge(struct pdf417_decoder *d)
  * 1/32 sample from s[0]. Samples < 0 (outside the image) read as light. */
 static void scan_samples(struct pdf417_decoder *d, const int16_t *s, int n)
 {
-    /* the light level near each end (uneven lighting: not the line's max) */
+    /* the light level near each end (uneven lighting: not the line's max);
+     * an inverted symbol is read from the negative */
+    int neg = d->invert ? 255 : 0, sign = d->invert ? -1 : 1;
     int light_l = 0, light_r = 0;
     for (int i = 0; i < n && i < 48; i++)
-        light_l = s[i] > light_l ? s[i] : light_l;
+        if (s[i] >= 0 && neg + sign * s[i] > light_l)
+            light_l = neg + sign * s[i];
     for (int i = n - 1; i >= 0 && i >= n - 48; i--)
-        light_r = s[i] > light_r ? s[i] : light_r;
+        if (s[i] >= 0 && neg + sign * s[i] > light_r)
+            light_r = neg + sign * s[i];
     d->el.n = 0;
     zbar_scanner_new_scan(d->scn);
     for (int i = -PAD; i < n + PAD; i++) {
-        int v = i < 0 || i >= n || s[i] < 0 ? (2 * i < n ? light_l : light_r) : s[i];
+        int v = i < 0 || i >= n || s[i] < 0 ? (2 * i < n ? light_l : light_r) : neg + sign * s[i];
         if (zbar_scan_y(d->scn, v) != ZBAR_NONE)
             record_edge(d);
     }
@@ -213,8 +220,8 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
     int w[9];
     for (int rev = 0; rev < 2; rev++) {
         for (int i = 0; i < el->n; i++) {
-            if (!el->bar[i] || d->nhits >= MAX_HITS)
-                continue;
+            if (d->nhits >= MAX_HITS)
+                continue; /* a space first: an inverted symbol's pattern */
             int avail = rev ? i + 1 : el->n - i;
             for (int kind = 0; kind < 2; kind++) {
                 int n = kind ? 9 : 8;
@@ -246,6 +253,7 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
                     d->nhits--;
                 h->stop = (unsigned char)kind;
                 h->used = 0;
+                h->inv = (unsigned char)!el->bar[i];
             }
         }
     }
@@ -343,13 +351,14 @@ static uint32_t rng_next(uint32_t *s)
 
 /* RANSAC a boundary line through unused hits of one kind, optionally
  * restricted to reading directions near (rx, ry). Marks nothing. */
-static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, struct bline *out)
+static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, int inv,
+                         struct bline *out)
 {
     int idx[MAX_HITS];
     int n = 0;
     for (int i = 0; i < d->nhits; i++) {
         const struct hit *h = &d->hits[i];
-        if (h->used || h->stop != stop)
+        if (h->used || h->stop != stop || h->inv != inv)
             continue;
         if (dir && h->dx * dir[0] + h->dy * dir[1] < 0.75f)
             continue;
@@ -500,6 +509,7 @@ static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, s
     }
     out->module = mod / (float)bl;
     out->n = bl;
+    out->inv = inv;
     return true;
 }
 
@@ -1296,6 +1306,7 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
          * finer passes would only find more of it */
         if (pass >= 2 && !fitted && d->nhits > 4)
             break;
+        d->invert = false; /* the sweep sees both polarities at once */
         sweep(d, gray, w, h, stride, pass == 3 ? 2 : 1, pass == 2 ? 0 : sp / 2,
               pass == 0   ? 1u
               : pass == 1 ? 2u
@@ -1319,15 +1330,20 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
 #endif
         for (int cand = 0; cand < MAX_CANDIDATES && found < max; cand++) {
             struct bline Ls, Rs;
-            bool haveL = fit_boundary(d, 0, NULL, &Ls), haveR = false;
-            if (haveL) {
-                float dir[2] = {Ls.rx, Ls.ry};
-                haveR = fit_boundary(d, 1, dir, &Rs);
-            } else {
-                haveR = fit_boundary(d, 1, NULL, &Rs);
+            bool haveL = false, haveR = false;
+            int inv = 0;
+            for (; inv < 2 && !haveL && !haveR; inv++) { /* dark bars first, then light */
+                haveL = fit_boundary(d, 0, NULL, inv, &Ls);
+                if (haveL) {
+                    float dir[2] = {Ls.rx, Ls.ry};
+                    haveR = fit_boundary(d, 1, dir, inv, &Rs);
+                } else {
+                    haveR = fit_boundary(d, 1, NULL, inv, &Rs);
+                }
             }
             if (!haveL && !haveR)
                 break;
+            d->invert = inv == 2; /* every line of this candidate read in its polarity */
             fitted = true;
             /* this candidate's hits are spent whatever happens */
             if (haveL)
@@ -1378,6 +1394,7 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 budget = attempts + 2; /* read but uncorrectable: two more tries at most */
         }
     }
+    d->invert = false;
     return (int)found;
 }
 

@@ -214,6 +214,15 @@ static const struct img_case cases[] = {
      {"(", "+clone", "-sparse-color", "Barycentric", "0,0 white %[fx:w],0 gray(90)", ")",
       "-compose", "Multiply", "-composite", NULL}},
     {"jpeg", -1, 0, 13, 5, "1.5", {"-quality", "35", NULL}},
+    /* light bars on a dark ground (the white border negated too) */
+    {"inverted", -2, 0, 10, 4, "1", {"-negate", NULL}},
+    {"inverted-rot-9",
+     1,
+     200,
+     8,
+     4,
+     "1.5",
+     {"-negate", "-background", "black", "-rotate", "-9", "+level", "10%,80%", NULL}},
 };
 
 static void test_images(void **st)
