@@ -71,6 +71,7 @@ struct pdf417_decoder {
     int16_t *sharp; /* unsharp-masked copy of a row line */
     bool sharpen;   /* row reads through an unsharp mask (blurred symbols) */
     bool invert;    /* lines read with light and dark swapped (inverted symbols) */
+    int sweep_px;   /* sweep line spacing of this frame */
     int vlines;
     struct line_elems el;
     struct hit hits[MAX_HITS];
@@ -351,8 +352,48 @@ static uint32_t rng_next(uint32_t *s)
 
 /* RANSAC a boundary line through unused hits of one kind, optionally
  * restricted to reading directions near (rx, ry). Marks nothing. */
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Keep the stop hits idx[0..n-1] of the symbol that starts at L: ahead of
+ * it by a symbol's width at most, beside its extent, and of those the
+ * nearest group (symbols side by side on a page share the row lines).
+ * Returns the new count; 0 when no group of three is there. */
+static int nearest_ahead(const struct pdf417_decoder *d, const struct bline *L, int *idx, int n)
+{
+    float a[MAX_HITS], sorted[MAX_HITS];
+    float m = L->module, hgt = L->tmax - L->tmin;
+    int k = 0;
+    for (int j = 0; j < n; j++) {
+        const struct hit *h = &d->hits[idx[j]];
+        float ex = h->ox - L->px, ey = h->oy - L->py;
+        float ahead = ex * L->rx + ey * L->ry, t = ex * L->ux + ey * L->uy;
+        if (ahead < 40.0f * m || ahead > 600.0f * m || t < L->tmin - 0.25f * hgt ||
+            t > L->tmax + 0.25f * hgt)
+            continue;
+        a[k] = ahead;
+        sorted[k] = ahead;
+        idx[k++] = idx[j];
+    }
+    qsort(sorted, (size_t)k, sizeof sorted[0], cmp_float);
+    float lo = -1;
+    for (int j = 0; j + 2 < k && lo < 0; j++)
+        if (sorted[j + 2] - sorted[j] < 25.0f * m)
+            lo = sorted[j];
+    if (lo < 0)
+        return 0;
+    int kept = 0;
+    for (int j = 0; j < k; j++)
+        if (a[j] > lo - 2.0f * m && a[j] < lo + 25.0f * m)
+            idx[kept++] = idx[j];
+    return kept;
+}
+
 static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, int inv,
-                         struct bline *out)
+                         const struct bline *start, struct bline *out)
 {
     int idx[MAX_HITS];
     int n = 0;
@@ -364,6 +405,8 @@ static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, i
             continue;
         idx[n++] = i;
     }
+    if (start)
+        n = nearest_ahead(d, start, idx, n);
     if (n < 2)
         return false;
     uint32_t seed = 0x9e3779b9u;
@@ -452,7 +495,10 @@ static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, i
     for (int i = 0; i < cnt; i++)
         mod += d->hits[members[i]].module;
     mod /= (float)cnt;
-    float gap = fmaxf(30.0f * mod, 40.0f);
+    /* a run of hits ends at a gap: symbols stacked in one column (Macro
+     * PDF417 pages) share a boundary line but not its hits. Sweep lines
+     * are sweep_px apart, so a gap of four lines is no symbol. */
+    float gap = fmaxf(12.0f * mod, 4.0f * (float)d->sweep_px);
     int bs = 0, bl = 0, s = 0;
     for (int i = 1; i <= cnt; i++) {
         if (i == cnt || ts[i] - ts[i - 1] > gap) {
@@ -706,6 +752,33 @@ static bool fit_rows(const float *s, const int *row, int n, struct rowfit *f)
     for (int i = 0; i < n; i++)
         keep[i] = true;
     f->c = 0;
+    /* a few misread indicators (another row's value) would pull a first
+     * least-squares fit off and the rejection below would then keep the
+     * wrong points: start from the line through two probes that most
+     * others agree with */
+    uint32_t seed = 0x2545f491u;
+    int best = 0;
+    float ba = 0, bb = 0;
+    for (int it = 0; it < 64 && n >= 8; it++) {
+        int i = (int)(rng_next(&seed) % (uint32_t)n), j = (int)(rng_next(&seed) % (uint32_t)n);
+        if (row[i] == row[j])
+            continue;
+        float b = (s[j] - s[i]) / (float)(row[j] - row[i]);
+        if (b <= 0)
+            continue;
+        float a = s[i] - b * (float)row[i];
+        int cnt = 0;
+        for (int k = 0; k < n; k++)
+            cnt += fabsf(s[k] - (a + b * (float)row[k])) < 0.5f * b;
+        if (cnt > best) {
+            best = cnt;
+            ba = a;
+            bb = b;
+        }
+    }
+    if (best >= 4)
+        for (int k = 0; k < n; k++)
+            keep[k] = fabsf(s[k] - (ba + bb * (float)row[k])) < 0.9f * bb;
     for (int pass = 0; pass < 4; pass++) {
         double m = 0, sr = 0, ss = 0, srr = 0, srs = 0, sr3 = 0, sr4 = 0, srrs = 0;
         int rmin = 1 << 30, rmax = -1;
@@ -1243,6 +1316,36 @@ static bool synthesize_boundary(struct pdf417_decoder *d, const struct img *im,
     return true;
 }
 
+/* Is (x, y) inside the convex quadrilateral c? */
+static bool inside_quad(const float c[4][2], float x, float y)
+{
+    bool pos = false, neg = false;
+    for (int i = 0; i < 4; i++) {
+        const float *a = c[i], *b = c[(i + 1) % 4];
+        float cr = (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]);
+        pos |= cr > 0;
+        neg |= cr < 0;
+    }
+    return !(pos && neg);
+}
+
+/* Is out[n] a symbol already in out[0..n-1] (the same data where it was;
+ * a boundary broken by damage can give two candidates for one symbol)? */
+static bool seen_before(const struct pdf417_result *out, size_t n)
+{
+    const struct pdf417_result *r = &out[n];
+    float cx = 0, cy = 0;
+    for (int c = 0; c < 4; c++) {
+        cx += 0.25f * r->corners[c][0];
+        cy += 0.25f * r->corners[c][1];
+    }
+    for (size_t i = 0; i < n; i++)
+        if (out[i].length == r->length && memcmp(out[i].data, r->data, r->length) == 0 &&
+            inside_quad(out[i].corners, cx, cy))
+            return true;
+    return false;
+}
+
 /* Is boundary b the one a was (both ends within two modules, parallel
  * within about two degrees)? A fit that moved or grew is a new candidate:
  * later passes add hits that place a boundary better. */
@@ -1294,6 +1397,7 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
      * more points. */
     d->nhits = 0;
     int sp = sweep_spacing(w, h), attempts = 0, budget = MAX_ATTEMPTS;
+    d->sweep_px = sp;
     /* pass 0: horizontal lines; 1: vertical (most symbols are upright, so
      * a frame is often done after half the sweep); 2: the lines between
      * those, when patterns were seen but nothing read; 3: half resolution */
@@ -1333,12 +1437,14 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
             bool haveL = false, haveR = false;
             int inv = 0;
             for (; inv < 2 && !haveL && !haveR; inv++) { /* dark bars first, then light */
-                haveL = fit_boundary(d, 0, NULL, inv, &Ls);
+                haveL = fit_boundary(d, 0, NULL, inv, NULL, &Ls);
                 if (haveL) {
+                    /* the stop boundary of this symbol, else any */
                     float dir[2] = {Ls.rx, Ls.ry};
-                    haveR = fit_boundary(d, 1, dir, inv, &Rs);
+                    haveR = fit_boundary(d, 1, dir, inv, &Ls, &Rs) ||
+                            fit_boundary(d, 1, dir, inv, NULL, &Rs);
                 } else {
-                    haveR = fit_boundary(d, 1, NULL, inv, &Rs);
+                    haveR = fit_boundary(d, 1, NULL, inv, NULL, &Rs);
                 }
             }
             if (!haveL && !haveR)
@@ -1388,7 +1494,7 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 if (ok)
                     rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);
             }
-            if (rc == 0)
+            if (rc == 0 && !seen_before(out, found))
                 found++;
             else if (rc == KIOSK_ERR_INVALID && budget > attempts + 2)
                 budget = attempts + 2; /* read but uncorrectable: two more tries at most */
