@@ -117,3 +117,37 @@ int pdf417_classify(const struct pdf417_index *idx, const int w[8], int want, in
     }
     return -1;
 }
+
+void pdf417_bits_init(struct pdf417_bits *b)
+{
+    for (int c = 0; c < 3; c++)
+        for (int v = 0; v < PDF417_NPATTERNS; v++) {
+            uint32_t bits = 0;
+            for (int e = 0; e < 8; e++) {
+                int wdt = pdf417_pattern_element(pdf417_patterns[c][v], e);
+                for (int k = 0; k < wdt; k++)
+                    bits = bits << 1 | (uint32_t)(e % 2 == 0); /* bars at even elements */
+            }
+            b->bits[c][v] = bits;
+        }
+}
+
+int pdf417_classify_bits(const struct pdf417_bits *b, uint32_t bits, int want, int max_dist)
+{
+    if (want < 0 || want > 2)
+        return -1;
+    int best = -1, bd = 18, ties = 0;
+    for (int v = 0; v < PDF417_NPATTERNS; v++) {
+        int dist = __builtin_popcount(b->bits[want][v] ^ bits);
+        if (dist < bd) {
+            bd = dist;
+            best = v;
+            ties = 0;
+        } else if (dist == bd) {
+            ties++;
+        }
+    }
+    if (bd == 0 || (bd <= max_dist && ties == 0))
+        return best;
+    return -1;
+}

@@ -63,15 +63,27 @@ struct tried {
     int pass;
 };
 
+struct img {
+    const uint8_t *g;
+    int w, h, stride;
+};
+
 struct pdf417_decoder {
     zbar_scanner_t *scn;
     int max_w, max_h, cap;
     int16_t *samples;
-    int16_t *vbuf;  /* vertical sweep lines, max_h samples each */
-    int16_t *sharp; /* unsharp-masked copy of a row line */
-    bool sharpen;   /* row reads through an unsharp mask (blurred symbols) */
-    bool invert;    /* lines read with light and dark swapped (inverted symbols) */
-    int sweep_px;   /* sweep line spacing of this frame */
+    int16_t *vbuf;       /* vertical sweep lines, max_h samples each */
+    int16_t *sharp;      /* unsharp-masked copy of a row line */
+    bool sharpen;        /* row reads through an unsharp mask (blurred symbols) */
+    bool invert;         /* lines read with light and dark swapped (inverted symbols) */
+    int sweep_px;        /* sweep line spacing of this frame */
+    bool centres;        /* also read codewords at module centres (modules < 1.6 px) */
+    const int16_t *line; /* the samples last scanned, for module-centre reads */
+    int line_n;
+    const struct img *seg_im; /* the image and line sample_segment last read: */
+    float seg_x0, seg_y0;     /* sample 0 */
+    float seg_dx, seg_dy;     /* one sample step */
+    struct pdf417_bits bits;
     int vlines;
     struct line_elems el;
     struct hit hits[MAX_HITS];
@@ -112,6 +124,7 @@ struct pdf417_decoder *pdf417_decoder_create(int max_w, int max_h)
         return NULL;
     }
     pdf417_index_init(&d->idx);
+    pdf417_bits_init(&d->bits);
     return d;
 }
 
@@ -167,6 +180,8 @@ static void scan_samples(struct pdf417_decoder *d, const int16_t *s, int n)
         if (s[i] >= 0 && neg + sign * s[i] > light_r)
             light_r = neg + sign * s[i];
     d->el.n = 0;
+    d->line = s;
+    d->line_n = n;
     zbar_scanner_new_scan(d->scn);
     for (int i = -PAD; i < n + PAD; i++) {
         int v = i < 0 || i >= n || s[i] < 0 ? (2 * i < n ? light_l : light_r) : neg + sign * s[i];
@@ -578,11 +593,6 @@ static inline int bilinear(const uint8_t *g, int w, int h, int stride, float x, 
     return g[(size_t)yi * (size_t)stride + (size_t)xi];
 }
 
-struct img {
-    const uint8_t *g;
-    int w, h, stride;
-};
-
 /* Sample step along a line for a module of m px: about three samples per
  * module, never coarser than two per pixel for tiny modules. */
 static float line_step(float m)
@@ -605,6 +615,11 @@ static int sample_segment(struct pdf417_decoder *d, const struct img *im, float 
         n = d->cap;
     float ux = dx / len, uy = dy / len;
     float nx = -uy * spread, ny = ux * spread;
+    d->seg_im = im;
+    d->seg_x0 = ax;
+    d->seg_y0 = ay;
+    d->seg_dx = ux * step;
+    d->seg_dy = uy * step;
     int along = step > 1.2f ? (int)ceilf(step) : 1;
     float sub = step / (float)along;
     for (int i = 0; i < n; i++) {
@@ -764,12 +779,12 @@ static bool fit_rows(const float *s, const int *row, int n, struct rowfit *f)
         if (row[i] == row[j])
             continue;
         float b = (s[j] - s[i]) / (float)(row[j] - row[i]);
-        if (b <= 0)
-            continue;
+        if (b == 0)
+            continue; /* negative: a mirrored symbol, row 0 at the far end */
         float a = s[i] - b * (float)row[i];
         int cnt = 0;
         for (int k = 0; k < n; k++)
-            cnt += fabsf(s[k] - (a + b * (float)row[k])) < 0.5f * b;
+            cnt += fabsf(s[k] - (a + b * (float)row[k])) < 0.5f * fabsf(b);
         if (cnt > best) {
             best = cnt;
             ba = a;
@@ -778,7 +793,7 @@ static bool fit_rows(const float *s, const int *row, int n, struct rowfit *f)
     }
     if (best >= 4)
         for (int k = 0; k < n; k++)
-            keep[k] = fabsf(s[k] - (ba + bb * (float)row[k])) < 0.9f * bb;
+            keep[k] = fabsf(s[k] - (ba + bb * (float)row[k])) < 0.9f * fabsf(bb);
     for (int pass = 0; pass < 4; pass++) {
         double m = 0, sr = 0, ss = 0, srr = 0, srs = 0, sr3 = 0, sr4 = 0, srrs = 0;
         int rmin = 1 << 30, rmax = -1;
@@ -823,11 +838,13 @@ static bool fit_rows(const float *s, const int *row, int n, struct rowfit *f)
             f->a = (float)((ss - f->b * sr) / m);
             f->c = 0;
         }
-        /* rows must advance along the whole symbol */
-        if (f->b + 2 * f->c * (float)rmin <= 0 || f->b + 2 * f->c * (float)rmax <= 0)
+        /* rows must advance one way along the whole symbol (down the
+         * boundary, or up it when the symbol is mirrored) */
+        float d0 = f->b + 2 * f->c * (float)rmin, d1 = f->b + 2 * f->c * (float)rmax;
+        if (d0 * d1 <= 0)
             return false;
         for (int i = 0; i < n; i++) {
-            float slope = f->b + 2 * f->c * (float)row[i];
+            float slope = fabsf(f->b + 2 * f->c * (float)row[i]);
             keep[i] = fabsf(s[i] - rowfit_at(f, (float)row[i])) < 0.9f * slope;
         }
     }
@@ -857,6 +874,57 @@ static int checked_codeword(const struct pdf417_decoder *d, int bi, int want, fl
     return fabsf(wsum - local) > 0.15f * local ? -1 : v;
 }
 
+/* The image under position p (1/32 sample) of the line sample_segment
+ * last read: the nearest pixel (at about a pixel per module, the mean of
+ * two would blur a module into its neighbour), light high (the negative
+ * for an inverted symbol); -1 outside. */
+static float line_at(const struct pdf417_decoder *d, float p)
+{
+    const struct img *im = d->seg_im;
+    float t = p / 32.0f;
+    int x = (int)lrintf(d->seg_x0 + d->seg_dx * t), y = (int)lrintf(d->seg_y0 + d->seg_dy * t);
+    if (!im || x < 0 || y < 0 || x >= im->w || y >= im->h)
+        return -1;
+    float v = (float)im->g[(size_t)y * (size_t)im->stride + (size_t)x];
+    return d->invert ? 255.0f - v : v;
+}
+
+/* A codeword read from its 17 module centres, start and len in 1/32
+ * sample: for modules near one pixel the element widths are too coarse,
+ * while each module's centre still shows bar or space. Small shifts of
+ * the grid must agree on an exact pattern (two different ones: unread);
+ * else the nearest pattern one module off, unshifted. */
+static int read_centres(const struct pdf417_decoder *d, float start, float len, int want)
+{
+    static const float shift[] = {0.0f, -0.25f, 0.25f, -0.5f, 0.5f};
+    float mod = len / 17.0f;
+    int found = -1;
+    uint32_t first = 0;
+    for (size_t o = 0; o < sizeof shift / sizeof shift[0]; o++) {
+        float v[17], lo = 1e9f, hi = -1e9f;
+        for (int k = 0; k < 17; k++) {
+            v[k] = line_at(d, start + (shift[o] + (float)k + 0.5f) * mod);
+            if (v[k] < 0)
+                return -1;
+            lo = fminf(lo, v[k]);
+            hi = fmaxf(hi, v[k]);
+        }
+        if (hi - lo < 24.0f)
+            return -1; /* no contrast: nothing printed here */
+        uint32_t bits = 0;
+        for (int k = 0; k < 17; k++)
+            bits = bits << 1 | (uint32_t)(v[k] < 0.5f * (lo + hi));
+        if (o == 0)
+            first = bits;
+        int r = pdf417_classify_bits(&d->bits, bits, want, 0);
+        if (r >= 0 && found >= 0 && r != found)
+            return -1;
+        if (r >= 0)
+            found = r;
+    }
+    return found >= 0 ? found : pdf417_classify_bits(&d->bits, first, want, 1);
+}
+
 /* Read n codewords left to right from position a (1/32 sample), each one
  * where the previous ended, else one codeword width further. */
 static void walk_forward(const struct pdf417_decoder *d, int a, float cwlen, int i, int n, int want,
@@ -876,6 +944,19 @@ static void walk_forward(const struct pdf417_decoder *d, int a, float cwlen, int
                 bd = dd;
                 bi = k;
             }
+        }
+        if (d->centres) {
+            /* modules near a pixel: widths lie, module centres do not; the
+             * nearest bar edge still says where the codeword starts */
+            float st = bi >= 0 ? (float)el->lead[bi] : cursor;
+            int v = read_centres(d, st, local, want);
+            if (v < 0 && bi >= 0) {
+                st = cursor;
+                v = read_centres(d, st, local, want);
+            }
+            vals[j] = v;
+            cursor = (v >= 0 ? st : cursor) + local;
+            continue;
         }
         int v = bi >= 0 ? checked_codeword(d, bi, want, local) : -1;
         if (v >= 0) {
@@ -914,6 +995,19 @@ static void walk_backward(const struct pdf417_decoder *d, int b, float cwlen, in
                 be = e;
             }
         }
+        if (d->centres) {
+            float end = be >= 8 ? (be < el->n ? (float)el->lead[be]
+                                              : (float)(el->lead[be - 1] + el->width[be - 1]))
+                                : cursor;
+            int v = read_centres(d, end - local, local, want);
+            if (v < 0 && be >= 8) {
+                end = cursor;
+                v = read_centres(d, end - local, local, want);
+            }
+            vals[j] = v;
+            cursor = (v >= 0 ? end : cursor) - local;
+            continue;
+        }
         int v = be >= 8 ? checked_codeword(d, be - 8, want, local) : -1;
         if (v >= 0) {
             float wsum = (float)(el->lead[be - 1] + el->width[be - 1] - el->lead[be - 8]);
@@ -940,6 +1034,7 @@ static int read_row_line(struct pdf417_decoder *d, const struct img *im, const s
         return 0;
     float ux = dx / len, uy = dy / len;
     float margin = 6.0f * q->mod;
+    d->centres = q->mod < 1.6f;
     float step = line_step(q->mod);
     int n = sample_segment(d, im, lx - ux * margin, ly - uy * margin, rx + ux * margin,
                            ry + uy * margin, step, taps, spread);
@@ -979,10 +1074,17 @@ static int read_row_line(struct pdf417_decoder *d, const struct img *im, const s
                                                                  : bwd[j];
         got += vals[j] >= 0;
     }
-    /* a line whose indicators name another row has drifted: drop it */
-    if (vals[0] >= 0 && vals[0] != indicator_value(r, rows, cols, ecl, 0))
-        return 0;
-    if (vals[cols + 1] >= 0 && vals[cols + 1] != indicator_value(r, rows, cols, ecl, 1))
+    /* a line whose indicators name another row has drifted: drop it. At
+     * about a pixel per module an indicator is misread now and then: there
+     * the line stays when its other indicator is right (only the wrong one
+     * is left out) */
+    int il = indicator_value(r, rows, cols, ecl, 0), ir = indicator_value(r, rows, cols, ecl, 1);
+    bool bad_l = vals[0] >= 0 && vals[0] != il, bad_r = vals[cols + 1] >= 0 && vals[cols + 1] != ir;
+    if (d->centres && bad_l != bad_r && (vals[0] == il || vals[cols + 1] == ir)) {
+        vals[bad_l ? 0 : cols + 1] = -1;
+        bad_l = bad_r = false;
+    }
+    if (bad_l || bad_r)
         return 0;
     for (int j = 0; j < cols + 2; j++)
         if (vals[j] >= 0)
@@ -1145,7 +1247,7 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     }
     /* read every row along lines that follow it */
     memset(d->votes, 0, sizeof d->votes);
-    float rowpx = (fL.b + fL.c * (float)(rows - 1)) *
+    float rowpx = fabsf(fL.b + fL.c * (float)(rows - 1)) *
                   sqrtf((q.blx - q.tlx) * (q.blx - q.tlx) + (q.bly - q.tly) * (q.bly - q.tly));
     int taps = rowpx >= 6 ? 3 : rowpx >= 4 ? 2 : 1;
     float spread = rowpx / 8.0f;
@@ -1316,32 +1418,16 @@ static bool synthesize_boundary(struct pdf417_decoder *d, const struct img *im,
     return true;
 }
 
-/* Is (x, y) inside the convex quadrilateral c? */
-static bool inside_quad(const float c[4][2], float x, float y)
-{
-    bool pos = false, neg = false;
-    for (int i = 0; i < 4; i++) {
-        const float *a = c[i], *b = c[(i + 1) % 4];
-        float cr = (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]);
-        pos |= cr > 0;
-        neg |= cr < 0;
-    }
-    return !(pos && neg);
-}
-
-/* Is out[n] a symbol already in out[0..n-1] (the same data where it was;
- * a boundary broken by damage can give two candidates for one symbol)? */
+/* Is out[n] a symbol already in out[0..n-1]? A boundary broken by damage
+ * or a misplaced one can give two candidates for one symbol; two copies of
+ * the same data in one frame are reported once either way. */
 static bool seen_before(const struct pdf417_result *out, size_t n)
 {
     const struct pdf417_result *r = &out[n];
-    float cx = 0, cy = 0;
-    for (int c = 0; c < 4; c++) {
-        cx += 0.25f * r->corners[c][0];
-        cy += 0.25f * r->corners[c][1];
-    }
     for (size_t i = 0; i < n; i++)
         if (out[i].length == r->length && memcmp(out[i].data, r->data, r->length) == 0 &&
-            inside_quad(out[i].corners, cx, cy))
+            out[i].macro.present == r->macro.present &&
+            out[i].macro.segment_index == r->macro.segment_index)
             return true;
     return false;
 }

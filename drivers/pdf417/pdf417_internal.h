@@ -46,6 +46,22 @@ void pdf417_index_init(struct pdf417_index *idx);
  * stores the cluster in *cluster, or returns -1 when no pattern fits. */
 int pdf417_classify(const struct pdf417_index *idx, const int w[8], int want, int *cluster);
 
+/* The 17-module bar/space pattern of every codeword (bit 16 = first
+ * module, 1 = bar) per cluster 0..2, for symbols too fine for element
+ * widths: each module sampled at its centre. Filled by pdf417_bits_init. */
+struct pdf417_bits {
+    uint32_t bits[3][929];
+};
+
+/* Build b from the pattern table. No allocation. */
+void pdf417_bits_init(struct pdf417_bits *b);
+
+/* Classify a 17-module pattern in cluster want (0..2): the codeword with
+ * exactly that pattern, else, with max_dist > 0, the only one at the least
+ * distance (differing modules) when that is at most max_dist. Returns the
+ * value or -1. */
+int pdf417_classify_bits(const struct pdf417_bits *b, uint32_t bits, int want, int max_dist);
+
 /* GF(929) arithmetic. */
 int pdf417_gf_mul(int a, int b);
 int pdf417_gf_inv(int a);

@@ -214,6 +214,9 @@ static const struct img_case cases[] = {
      {"(", "+clone", "-sparse-color", "Barycentric", "0,0 white %[fx:w],0 gray(90)", ")",
       "-compose", "Multiply", "-composite", NULL}},
     {"jpeg", -1, 0, 13, 5, "1.5", {"-quality", "35", NULL}},
+    /* mirrored top to bottom (row 0 at the bottom), as some licences are printed */
+    {"flipped", -2, 0, 10, 4, "1", {"-flip", NULL}},
+    {"flipped-rot7", -1, 0, 12, 5, "1.5", {"-flip", "-background", "white", "-rotate", "7", NULL}},
     /* light bars on a dark ground (the white border negated too) */
     {"inverted", -2, 0, 10, 4, "1", {"-negate", NULL}},
     {"inverted-rot-9",
