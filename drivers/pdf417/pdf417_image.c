@@ -83,6 +83,8 @@ struct pdf417_decoder {
     const struct img *seg_im; /* the image and line sample_segment last read: */
     float seg_x0, seg_y0;     /* sample 0 */
     float seg_dx, seg_dy;     /* one sample step */
+    int seg_n;                /* samples on it */
+    float bend, bend_peak;    /* rows bowed by bend px at bend_peak (0..1) along: a bent card */
     struct pdf417_bits bits;
     int vlines;
     struct line_elems el;
@@ -600,6 +602,15 @@ static float line_step(float m)
     return m < 1.5f ? 0.5f : m / 3.0f;
 }
 
+/* How far sample i of n lies off the straight line on a bent card: a
+ * parabola through both ends, d->bend px at d->bend_peak. */
+static float bow(const struct pdf417_decoder *d, int i, int n)
+{
+    float t = n > 1 ? (float)i / (float)(n - 1) : 0.5f, p = d->bend_peak;
+    float u = t < p ? (t - p) / p : (t - p) / (1 - p);
+    return d->bend * (1 - u * u);
+}
+
 /* Sample from (ax, ay) to (bx, by) every step px; each sample averages
  * ceil(step) points along and taps points across the line (spread px
  * apart), then run the scanner. Returns samples taken. */
@@ -620,10 +631,16 @@ static int sample_segment(struct pdf417_decoder *d, const struct img *im, float 
     d->seg_y0 = ay;
     d->seg_dx = ux * step;
     d->seg_dy = uy * step;
+    d->seg_n = n;
     int along = step > 1.2f ? (int)ceilf(step) : 1;
     float sub = step / (float)along;
     for (int i = 0; i < n; i++) {
         float x = ax + ux * step * (float)i, y = ay + uy * step * (float)i;
+        if (d->bend != 0) {
+            float off = bow(d, i, n);
+            x -= uy * off; /* "down" the symbol: the line turned clockwise */
+            y += ux * off;
+        }
         int acc = 0, cnt = 0;
         for (int a = 0; a < along; a++) {
             float o = ((float)a + 0.5f) * sub - 0.5f * step;
@@ -881,8 +898,13 @@ static int checked_codeword(const struct pdf417_decoder *d, int bi, int want, fl
 static float line_at(const struct pdf417_decoder *d, float p)
 {
     const struct img *im = d->seg_im;
-    float t = p / 32.0f;
-    int x = (int)lrintf(d->seg_x0 + d->seg_dx * t), y = (int)lrintf(d->seg_y0 + d->seg_dy * t);
+    float t = p / 32.0f, fx = d->seg_x0 + d->seg_dx * t, fy = d->seg_y0 + d->seg_dy * t;
+    if (d->bend != 0) {
+        float off = bow(d, (int)lrintf(t), d->seg_n), len = hypotf(d->seg_dx, d->seg_dy);
+        fx -= d->seg_dy / len * off;
+        fy += d->seg_dx / len * off;
+    }
+    int x = (int)lrintf(fx), y = (int)lrintf(fy);
     if (!im || x < 0 || y < 0 || x >= im->w || y >= im->h)
         return -1;
     float v = (float)im->g[(size_t)y * (size_t)im->stride + (size_t)x];
@@ -1159,6 +1181,108 @@ static int vote_and_correct(struct pdf417_decoder *d, int rows, int cols, int k,
     return pdf417_rs_correct(d->cw, rows * cols, k, eras, ne);
 }
 
+/* One candidate's geometry for reading its rows. */
+struct rows_job {
+    const struct geom *q;
+    const struct rowfit *fL, *fR;
+    int rows, cols, ec, k, taps;
+    float spread;
+};
+
+/* Read every row along lines that follow it, in passes, and correct:
+ * returns the corrected count or -1; *nerased gets the unread cells. */
+static int read_rows(struct pdf417_decoder *d, const struct img *im, const struct rows_job *j,
+                     int *nerased)
+{
+    memset(d->votes, 0, sizeof d->votes);
+    /* One line per row first (clean symbols stop there), then two more,
+     * then four more, then a vote that erases every contested cell; then
+     * the same lines again through an unsharp mask (blur). */
+    static const struct {
+        int n;
+        float off[4];
+        bool sharpen, strict;
+    } passes[] = {
+        {1, {0.0f}, false, false},
+        {2, {-0.22f, 0.22f}, false, false},
+        {4, {-0.36f, 0.36f, -0.11f, 0.11f}, false, false},
+        {0, {0}, false, true},
+        {3, {0.0f, -0.22f, 0.22f}, true, false},
+        {0, {0}, false, true},
+    };
+    int fixed = -1, rows = j->rows, k = j->k;
+    for (size_t pass = 0; pass < sizeof passes / sizeof passes[0] && fixed < 0; pass++) {
+        d->sharpen = passes[pass].sharpen;
+        for (int r = 0; r < rows; r++)
+            for (int o = 0; o < passes[pass].n; o++)
+                read_row_line(d, im, j->q, rowfit_at(j->fL, (float)r + passes[pass].off[o]),
+                              rowfit_at(j->fR, (float)r + passes[pass].off[o]), r, rows, j->cols,
+                              j->ec, j->taps, j->spread);
+        d->sharpen = false;
+        fixed = vote_and_correct(d, rows, j->cols, k, passes[pass].strict, nerased);
+#ifdef PDF417_DEBUG
+        fprintf(stderr, "pass %zu bend %.1f@%.2f erased %d fixed %d\n", pass, d->bend, d->bend_peak,
+                *nerased, fixed);
+#endif
+        /* far more unread cells than correction can fill (k - 2 erasures):
+         * more lines over the same rows will not bring it within reach */
+        if (pass >= 2 && fixed < 0 && *nerased > 2 * (k - 2) + 8)
+            break;
+    }
+    return fixed;
+}
+
+/* Cells read on a few rows, one line each, with the current bend. */
+static int bend_score(struct pdf417_decoder *d, const struct img *im, const struct rows_job *j)
+{
+    int got = 0, step = j->rows / 6 > 1 ? j->rows / 6 : 1;
+    for (int r = step / 2; r < j->rows; r += step)
+        got += read_row_line(d, im, j->q, rowfit_at(j->fL, (float)r), rowfit_at(j->fR, (float)r), r,
+                             j->rows, j->cols, j->ec, j->taps, j->spread);
+    return got;
+}
+
+/* A card bent in the hand bows the rows between the boundaries: try bows
+ * up to 2.5 rows either way (peak in the middle, then off-centre) on a few
+ * rows and keep the one that reads clearly more cells than straight lines.
+ * Sets d->bend/bend_peak and returns true when one does. */
+static bool find_bend(struct pdf417_decoder *d, const struct img *im, const struct rows_job *j)
+{
+    if (j->rows < 6 || j->cols < 2)
+        return false;
+    float rowpx = fabsf(rowfit_at(j->fL, 1.0f) - rowfit_at(j->fL, 0.0f)) *
+                  hypotf(j->q->blx - j->q->tlx, j->q->bly - j->q->tly);
+    d->bend = 0;
+    d->bend_peak = 0.5f;
+    int base = bend_score(d, im, j), best = base;
+    float bb = 0, bp = 0.5f;
+    static const float amp[] = {-2.5f, -2.0f, -1.5f, -1.0f, -0.5f, 0.5f, 1.0f, 1.5f, 2.0f, 2.5f};
+    for (size_t a = 0; a < sizeof amp / sizeof amp[0]; a++) {
+        d->bend = amp[a] * rowpx;
+        int sc = bend_score(d, im, j);
+        if (sc > best) {
+            best = sc;
+            bb = d->bend;
+        }
+    }
+    static const float peak[] = {0.3f, 0.7f};
+    for (size_t p = 0; bb != 0 && p < sizeof peak / sizeof peak[0]; p++) {
+        d->bend = bb;
+        d->bend_peak = peak[p];
+        int sc = bend_score(d, im, j);
+        if (sc > best) {
+            best = sc;
+            bp = peak[p];
+        }
+    }
+#ifdef PDF417_DEBUG
+    fprintf(stderr, "bend: straight %d cells, best %d at %.1f px @%.2f\n", base, best, bb, bp);
+#endif
+    d->bend = bb;
+    d->bend_peak = bp;
+    return bb != 0 && best > base + base / 4 + 2;
+}
+
 static int decode_candidate(struct pdf417_decoder *d, const struct img *im, const struct bline *L,
                             const struct bline *R, struct pdf417_result *out)
 {
@@ -1245,47 +1369,17 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     if (!okR) {
         fR = fL;
     }
-    /* read every row along lines that follow it */
-    memset(d->votes, 0, sizeof d->votes);
     float rowpx = fabsf(fL.b + fL.c * (float)(rows - 1)) *
                   sqrtf((q.blx - q.tlx) * (q.blx - q.tlx) + (q.bly - q.tly) * (q.bly - q.tly));
     int taps = rowpx >= 6 ? 3 : rowpx >= 4 ? 2 : 1;
     float spread = rowpx / 8.0f;
-    /* One line per row first (clean symbols stop there), then two more,
-     * then four more, then a vote that erases every contested cell; then
-     * the same lines again through an unsharp mask (blur). */
-    static const struct {
-        int n;
-        float off[4];
-        bool sharpen, strict;
-    } passes[] = {
-        {1, {0.0f}, false, false},
-        {2, {-0.22f, 0.22f}, false, false},
-        {4, {-0.36f, 0.36f, -0.11f, 0.11f}, false, false},
-        {0, {0}, false, true},
-        {3, {0.0f, -0.22f, 0.22f}, true, false},
-        {0, {0}, false, true},
-    };
-    int n = rows * cols, nerased = 0, fixed = -1;
-    for (size_t pass = 0; pass < sizeof passes / sizeof passes[0] && fixed < 0; pass++) {
-        d->sharpen = passes[pass].sharpen;
-        for (int r = 0; r < rows; r++)
-            for (int o = 0; o < passes[pass].n; o++)
-                read_row_line(d, im, &q, rowfit_at(&fL, (float)r + passes[pass].off[o]),
-                              rowfit_at(&fR, (float)r + passes[pass].off[o]), r, rows, cols, ec,
-                              taps, spread);
-        d->sharpen = false;
-        fixed = vote_and_correct(d, rows, cols, k, passes[pass].strict, &nerased);
-#ifdef PDF417_DEBUG
-        fprintf(stderr,
-                "pass %zu rows fit L %.3f+%.3fr%+.5fr2 R %.3f+%.3fr%+.5fr2 erased %d fixed %d\n",
-                pass, fL.a, fL.b, fL.c, fR.a, fR.b, fR.c, nerased, fixed);
-#endif
-        /* far more unread cells than correction can fill (k - 2 erasures):
-         * more lines over the same rows will not bring it within reach */
-        if (pass >= 2 && fixed < 0 && nerased > 2 * (k - 2) + 8)
-            break;
-    }
+    int n = rows * cols, nerased = 0;
+    struct rows_job job = {&q, &fL, &fR, rows, cols, ec, k, taps, spread};
+    d->bend = 0;
+    int fixed = read_rows(d, im, &job, &nerased);
+    if (fixed < 0 && find_bend(d, im, &job)) /* a bent card: the same passes along bowed rows */
+        fixed = read_rows(d, im, &job, &nerased);
+    d->bend = 0;
     if (fixed < 0)
         return KIOSK_ERR_INVALID;
     int len = d->cw[0];

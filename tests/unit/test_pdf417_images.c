@@ -214,6 +214,10 @@ static const struct img_case cases[] = {
      {"(", "+clone", "-sparse-color", "Barycentric", "0,0 white %[fx:w],0 gray(90)", ")",
       "-compose", "Multiply", "-composite", NULL}},
     {"jpeg", -1, 0, 13, 5, "1.5", {"-quality", "35", NULL}},
+    /* a card bent in the hand: rows bowed by about two rows (12 px) over a
+     * wide symbol (straight row lines read none of these) */
+    {"curved", -1, 0, 16, 5, "1", {"-background", "white", "-wave", "12x1100", NULL}},
+    {"curved-up", -1, 0, 16, 5, "1", {"-background", "white", "-wave", "-12x1100", NULL}},
     /* mirrored top to bottom (row 0 at the bottom), as some licences are printed */
     {"flipped", -2, 0, 10, 4, "1", {"-flip", NULL}},
     {"flipped-rot7", -1, 0, 12, 5, "1.5", {"-flip", "-background", "white", "-rotate", "7", NULL}},
