@@ -21,6 +21,7 @@ struct frame_scanner {
     int max_w, max_h;
     struct frame_scan_policy policy;
     unsigned long frames_without_pdf417; /* counts toward policy.zbar_every */
+    int density;                         /* zbar's scan density now */
     struct pdf417_decoder *pdf;
     zbar_image_scanner_t *zs;
     zbar_image_t *zimg;
@@ -56,6 +57,7 @@ struct frame_scanner *frame_scanner_create(int max_w, int max_h, unsigned flags)
                                       fs->policy.zbar_density);
         zbar_image_scanner_set_config(fs->zs, ZBAR_NONE, ZBAR_CFG_Y_DENSITY,
                                       fs->policy.zbar_density);
+        fs->density = fs->policy.zbar_density;
         zbar_image_set_format(fs->zimg, zbar_fourcc('Y', '8', '0', '0'));
     }
     return fs;
@@ -95,6 +97,7 @@ void frame_scanner_set_policy(struct frame_scanner *fs, const struct frame_scan_
                                       fs->policy.zbar_density);
         zbar_image_scanner_set_config(fs->zs, ZBAR_NONE, ZBAR_CFG_Y_DENSITY,
                                       fs->policy.zbar_density);
+        fs->density = fs->policy.zbar_density;
     }
 }
 
@@ -175,6 +178,13 @@ int frame_scanner_scan(struct frame_scanner *fs, const uint8_t *gray, int w, int
                 memcpy(fs->copy + (size_t)y * (size_t)w, gray + (size_t)y * (size_t)stride,
                        (size_t)w);
             src = fs->copy;
+        }
+        /* the density is for 720 lines: the same lines per symbol on taller frames */
+        int density = h > 720 ? fs->policy.zbar_density * h / 720 : fs->policy.zbar_density;
+        if (density != fs->density) {
+            zbar_image_scanner_set_config(fs->zs, ZBAR_NONE, ZBAR_CFG_X_DENSITY, density);
+            zbar_image_scanner_set_config(fs->zs, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, density);
+            fs->density = density;
         }
         zbar_image_set_size(fs->zimg, (unsigned)w, (unsigned)h);
         zbar_image_set_data(fs->zimg, src, (unsigned long)w * (unsigned long)h, NULL);

@@ -473,8 +473,8 @@ static void test_frame_policy(void **st)
     assert_int_equal(syms[0].symbology, SCAN_SYM_PDF417);
     assert_int_equal(syms[0].length, p.n);
     assert_memory_equal(syms[0].data, p.d, p.n);
-    /* live: zbar on frames 1, 4, 7 of those without a PDF417 */
-    frame_scanner_set_policy(fs, &(struct frame_scan_policy)FRAME_SCAN_POLICY_LIVE);
+    /* every third: zbar on frames 1, 4, 7 of those without a PDF417 */
+    frame_scanner_set_policy(fs, &(struct frame_scan_policy){4, 3, 0.0});
     int seen = 0;
     for (int i = 0; i < 7; i++) {
         int n = frame_scanner_scan(fs, g, w, h, w, syms, 4);
@@ -485,6 +485,12 @@ static void test_frame_policy(void **st)
         assert_int_equal(syms[0].symbology, SCAN_SYM_PDF417);
     }
     assert_int_equal(seen, 3);
+    /* the live policy: one frame in twelve */
+    frame_scanner_set_policy(fs, &(struct frame_scan_policy)FRAME_SCAN_POLICY_LIVE);
+    seen = 0;
+    for (int i = 0; i < 24; i++)
+        seen += frame_scanner_scan(fs, g, w, h, w, syms, 4);
+    assert_int_equal(seen, 2);
     /* a budget the PDF417 reader alone exceeds: zbar waits for a cheaper frame */
     frame_scanner_set_policy(fs, &(struct frame_scan_policy){4, 1, 1e-6});
     assert_int_equal(frame_scanner_scan(fs, g, w, h, w, syms, 4), 0);
