@@ -201,23 +201,29 @@ static void scan_samples(struct pdf417_decoder *d, const int16_t *s, int n)
 static const int start_pat[8] = {8, 1, 1, 1, 1, 1, 1, 3};
 static const int stop_pat[9] = {7, 1, 1, 3, 1, 1, 1, 2, 1};
 
-/* Do the widths w[0..n-1] (reading order) match pattern p of m modules? */
+/* Do the widths w[0..n-1] (reading order) match pattern p of m modules?
+ * Each element within 0.85 module (1.6 for the wide first bar), each
+ * adjacent pair within 0.75 + 0.08 of its modules, all in integers (the
+ * sweep asks this of every bar on textured frames): |w m - p T| <= tol T. */
 static bool match_pattern(const int *w, const int *p, int n, int m)
 {
-    long total = 0;
+    int64_t total = 0;
     for (int i = 0; i < n; i++)
         total += w[i];
     if (total <= 0)
         return false;
-    for (int i = 0; i < n; i++) {
-        float e = (float)w[i] * (float)m / (float)total;
-        if (fabsf(e - (float)p[i]) > (p[i] >= 7 ? 1.6f : 0.85f))
+    /* the wide first bar rejects almost everything at once */
+    if (llabs(20 * (int64_t)w[0] * m - 20 * (int64_t)p[0] * total) > 32 * total)
+        return false;
+    for (int i = 1; i < n; i++) {
+        int64_t tol = p[i] >= 7 ? 32 : 17;
+        if (llabs(20 * (int64_t)w[i] * m - 20 * (int64_t)p[i] * total) > tol * total)
             return false;
-        if (i + 1 < n) {
-            float pr = (float)(w[i] + w[i + 1]) * (float)m / (float)total;
-            if (fabsf(pr - (float)(p[i] + p[i + 1])) > 0.75f + 0.08f * (float)(p[i] + p[i + 1]))
-                return false;
-        }
+    }
+    for (int i = 0; i + 1 < n; i++) {
+        int64_t pp = p[i] + p[i + 1];
+        if (llabs(100 * (int64_t)(w[i] + w[i + 1]) * m - 100 * pp * total) > (75 + 8 * pp) * total)
+            return false;
     }
     return true;
 }
