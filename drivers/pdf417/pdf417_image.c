@@ -640,12 +640,46 @@ static int sample_segment(struct pdf417_decoder *d, const struct img *im, float 
     d->seg_n = n;
     int along = step > 1.2f ? (int)ceilf(step) : 1;
     float sub = step / (float)along;
+    /* the footprint of one sample (along x taps points) and how far it
+     * reaches: inside the image the points are interpolated in integers
+     * (1/256 px, as bilinear() does) without its bounds checks */
+    enum { MAXPTS = 64 };
+    float offx[MAXPTS], offy[MAXPTS];
+    int npts = 0;
+    float reach = 0;
+    for (int a = 0; a < along && npts < MAXPTS; a++) {
+        float o = ((float)a + 0.5f) * sub - 0.5f * step;
+        for (int t = 0; t < taps && npts < MAXPTS; t++) {
+            float c = (float)t - (float)(taps - 1) / 2.0f;
+            float px = ux * o + nx * c, py = uy * o + ny * c;
+            offx[npts] = px;
+            offy[npts] = py;
+            reach = fmaxf(reach, fmaxf(fabsf(px), fabsf(py)));
+            npts++;
+        }
+    }
+    const bool fixed = npts == along * taps;
     for (int i = 0; i < n; i++) {
         float x = ax + ux * step * (float)i, y = ay + uy * step * (float)i;
         if (d->bend != 0) {
             float off = bow(d, i, n);
             x -= uy * off; /* "down" the symbol: the line turned clockwise */
             y += ux * off;
+        }
+        if (fixed && x - reach >= 0 && y - reach >= 0 && x + reach < (float)(im->w - 2) &&
+            y + reach < (float)(im->h - 2)) {
+            int acc = 0;
+            for (int k = 0; k < npts; k++) {
+                float qx = x + offx[k], qy = y + offy[k];
+                int xi = (int)qx, yi = (int)qy;
+                int fx = (int)((qx - (float)xi) * 256.0f), fy = (int)((qy - (float)yi) * 256.0f);
+                const uint8_t *q = im->g + (size_t)yi * (size_t)im->stride + (size_t)xi;
+                int top = q[0] * 256 + (q[1] - q[0]) * fx;
+                int bot = q[im->stride] * 256 + (q[im->stride + 1] - q[im->stride]) * fx;
+                acc += (top * 256 + (bot - top) * fy + 32768) >> 16;
+            }
+            d->samples[i] = (int16_t)(acc / npts);
+            continue;
         }
         int acc = 0, cnt = 0;
         for (int a = 0; a < along; a++) {
