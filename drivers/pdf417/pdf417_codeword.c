@@ -1,10 +1,13 @@
 /* Codeword recognition: an 8-element group is reduced to its seven
  * edge-to-similar-edge distances (bar+space pairs, in 17ths of the group),
  * which tolerate uniform ink spread and blur, and looked up in an index of
- * the generated pattern table. Within a cluster these sequences are unique. */
+ * the generated pattern table. Within a cluster these sequences are unique.
+ * For modules near one pixel, the 17 module colours themselves are looked
+ * up in a table of every pattern. */
 #include "drivers/pdf417/pdf417_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static uint32_t key_of(const int t[7])
 {
@@ -120,6 +123,7 @@ int pdf417_classify(const struct pdf417_index *idx, const int w[8], int want, in
 
 void pdf417_bits_init(struct pdf417_bits *b)
 {
+    memset(b->lookup, 0xff, sizeof b->lookup);
     for (int c = 0; c < 3; c++)
         for (int v = 0; v < PDF417_NPATTERNS; v++) {
             uint32_t bits = 0;
@@ -129,6 +133,7 @@ void pdf417_bits_init(struct pdf417_bits *b)
                     bits = bits << 1 | (uint32_t)(e % 2 == 0); /* bars at even elements */
             }
             b->bits[c][v] = bits;
+            b->lookup[bits & 0x1ffff] = (uint16_t)(c << 10 | v);
         }
 }
 
@@ -136,18 +141,19 @@ int pdf417_classify_bits(const struct pdf417_bits *b, uint32_t bits, int want, i
 {
     if (want < 0 || want > 2)
         return -1;
-    int best = -1, bd = 18, ties = 0;
-    for (int v = 0; v < PDF417_NPATTERNS; v++) {
-        int dist = __builtin_popcount(b->bits[want][v] ^ bits);
-        if (dist < bd) {
-            bd = dist;
-            best = v;
-            ties = 0;
-        } else if (dist == bd) {
-            ties++;
-        }
+    uint16_t e = b->lookup[bits & 0x1ffff];
+    if (e != 0xffff)
+        return e >> 10 == want ? (int)(e & 0x3ff) : -1;
+    if (max_dist < 1)
+        return -1;
+    int found = -1;
+    for (int k = 0; k < 17; k++) { /* one module misread */
+        e = b->lookup[(bits ^ (1u << k)) & 0x1ffff];
+        if (e == 0xffff || e >> 10 != want)
+            continue;
+        if (found >= 0 && found != (e & 0x3ff))
+            return -1; /* two codewords as near: say nothing */
+        found = e & 0x3ff;
     }
-    if (bd == 0 || (bd <= max_dist && ties == 0))
-        return best;
-    return -1;
+    return found;
 }

@@ -83,6 +83,7 @@ struct pdf417_decoder {
     const struct img *seg_im; /* the image and line sample_segment last read: */
     float seg_x0, seg_y0;     /* sample 0 */
     float seg_dx, seg_dy;     /* one sample step */
+    float seg_ux, seg_uy;     /* its unit direction */
     int seg_n;                /* samples on it */
     float bend, bend_peak;    /* rows bowed by bend px at bend_peak (0..1) along: a bent card */
     struct pdf417_bits bits;
@@ -638,6 +639,8 @@ static int sample_segment(struct pdf417_decoder *d, const struct img *im, float 
     d->seg_dx = ux * step;
     d->seg_dy = uy * step;
     d->seg_n = n;
+    d->seg_ux = ux;
+    d->seg_uy = uy;
     int along = step > 1.2f ? (int)ceilf(step) : 1;
     float sub = step / (float)along;
     /* the footprint of one sample (along x taps points) and how far it
@@ -935,20 +938,22 @@ static int checked_codeword(const struct pdf417_decoder *d, int bi, int want, fl
  * last read: the nearest pixel (at about a pixel per module, the mean of
  * two would blur a module into its neighbour), light high (the negative
  * for an inverted symbol); -1 outside. */
-static float line_at(const struct pdf417_decoder *d, float p)
+static inline int line_at(const struct pdf417_decoder *d, float p)
 {
     const struct img *im = d->seg_im;
     float t = p / 32.0f, fx = d->seg_x0 + d->seg_dx * t, fy = d->seg_y0 + d->seg_dy * t;
-    if (d->bend != 0) {
-        float off = bow(d, (int)lrintf(t), d->seg_n), len = hypotf(d->seg_dx, d->seg_dy);
-        fx -= d->seg_dy / len * off;
-        fy += d->seg_dx / len * off;
+    if (d->bend != 0 && t >= 0) {
+        float off = bow(d, (int)(t + 0.5f), d->seg_n);
+        fx -= d->seg_uy * off;
+        fy += d->seg_ux * off;
     }
-    int x = (int)lrintf(fx), y = (int)lrintf(fy);
-    if (!im || x < 0 || y < 0 || x >= im->w || y >= im->h)
+    if (fx < -0.5f || fy < -0.5f)
         return -1;
-    float v = (float)im->g[(size_t)y * (size_t)im->stride + (size_t)x];
-    return d->invert ? 255.0f - v : v;
+    int x = (int)(fx + 0.5f), y = (int)(fy + 0.5f);
+    if (x >= im->w || y >= im->h)
+        return -1;
+    int v = im->g[(size_t)y * (size_t)im->stride + (size_t)x];
+    return d->invert ? 255 - v : v;
 }
 
 /* A codeword read from its 17 module centres, start and len in 1/32
@@ -963,19 +968,19 @@ static int read_centres(const struct pdf417_decoder *d, float start, float len, 
     int found = -1;
     uint32_t first = 0;
     for (size_t o = 0; o < sizeof shift / sizeof shift[0]; o++) {
-        float v[17], lo = 1e9f, hi = -1e9f;
+        int v[17], lo = 256, hi = -1;
         for (int k = 0; k < 17; k++) {
             v[k] = line_at(d, start + (shift[o] + (float)k + 0.5f) * mod);
             if (v[k] < 0)
                 return -1;
-            lo = fminf(lo, v[k]);
-            hi = fmaxf(hi, v[k]);
+            lo = v[k] < lo ? v[k] : lo;
+            hi = v[k] > hi ? v[k] : hi;
         }
-        if (hi - lo < 24.0f)
+        if (hi - lo < 24)
             return -1; /* no contrast: nothing printed here */
         uint32_t bits = 0;
         for (int k = 0; k < 17; k++)
-            bits = bits << 1 | (uint32_t)(v[k] < 0.5f * (lo + hi));
+            bits = bits << 1 | (uint32_t)(2 * v[k] < lo + hi);
         if (o == 0)
             first = bits;
         int r = pdf417_classify_bits(&d->bits, bits, want, 0);
@@ -1288,7 +1293,8 @@ static int bend_score(struct pdf417_decoder *d, const struct img *im, const stru
  * Sets d->bend/bend_peak and returns true when one does. */
 static bool find_bend(struct pdf417_decoder *d, const struct img *im, const struct rows_job *j)
 {
-    if (j->rows < 6 || j->cols < 2)
+    if (j->rows < 6 || j->cols < 2 ||
+        j->q->mod < 1.6f) /* bends of modules near a pixel: too costly, too rare */
         return false;
     float rowpx = fabsf(rowfit_at(j->fL, 1.0f) - rowfit_at(j->fL, 0.0f)) *
                   hypotf(j->q->blx - j->q->tlx, j->q->bly - j->q->tly);
@@ -1323,66 +1329,63 @@ static bool find_bend(struct pdf417_decoder *d, const struct img *im, const stru
     return bb != 0 && best > base + base / 4 + 2;
 }
 
-static int decode_candidate(struct pdf417_decoder *d, const struct img *im, const struct bline *L,
-                            const struct bline *R, struct pdf417_result *out)
+/* Row-indicator votes of one candidate's probes. */
+struct probe_votes {
+    int rows_hi[30], rows_lo[3], ecls[9], colsv[30];
+};
+
+/* Probe lines p = first, first + stride, ... of np across both sides,
+ * votes into v and positions into d->probe_*. */
+static void probe_rows(struct pdf417_decoder *d, const struct img *im, const struct geom *q, int np,
+                       int first, int stride, struct probe_votes *pv)
 {
-    struct geom q;
-    float ext = 0.0f;
-    q.tlx = L->px + L->ux * (L->tmin - ext);
-    q.tly = L->py + L->uy * (L->tmin - ext);
-    q.blx = L->px + L->ux * (L->tmax + ext);
-    q.bly = L->py + L->uy * (L->tmax + ext);
-    q.trx = R->px + R->ux * (R->tmin - ext);
-    q.try_ = R->py + R->uy * (R->tmin - ext);
-    q.brx = R->px + R->ux * (R->tmax + ext);
-    q.bry = R->py + R->uy * (R->tmax + ext);
-    q.mod = 0.5f * (L->module + R->module);
-    float hl = L->tmax - L->tmin, hr = R->tmax - R->tmin;
-    float hgt = fmaxf(hl, hr);
-    if (hgt < 2.0f)
-        hgt = 2.0f;
-    /* probe lines from -0.25 to 1.25 of the found extent, ~0.7 module apart */
-    int np = (int)(1.5f * hgt / (0.9f * q.mod)) + 1;
-    if (np > MAX_PROBES)
-        np = MAX_PROBES;
-    int rows_hi[30] = {0}, rows_lo[3] = {0}, ecls[9] = {0}, colsv[30] = {0};
-    d->nprobe[0] = d->nprobe[1] = 0;
-    for (int p = 0; p < np; p++) {
+    for (int p = first; p < np; p += stride) {
         float s = -0.25f + 1.5f * (float)p / (float)(np > 1 ? np - 1 : 1);
         for (int side = 0; side < 2; side++) {
             int cl;
-            int v = probe_side(d, im, &q, s, side, &cl);
-            if (v < 0)
+            int v = probe_side(d, im, q, s, side, &cl);
+            if (v < 0 || d->nprobe[side] >= MAX_PROBES)
                 continue;
             int info = v % 30;
             int row = indicator_row(v, cl);
             int kind = side ? (cl + 2) % 3 : cl; /* 0: rows/3, 1: ecl+rows%3, 2: cols */
             if (kind == 0)
-                rows_hi[info]++;
+                pv->rows_hi[info]++;
             else if (kind == 1) {
                 if (info / 3 <= 8) {
-                    ecls[info / 3]++;
-                    rows_lo[info % 3]++;
+                    pv->ecls[info / 3]++;
+                    pv->rows_lo[info % 3]++;
                 }
             } else
-                colsv[info]++;
+                pv->colsv[info]++;
             int k = d->nprobe[side]++;
             d->probe_s[side][k] = s;
             d->probe_row[side][k] = row;
         }
     }
-    int rh = argmax(rows_hi, 30), rl = argmax(rows_lo, 3), ec = argmax(ecls, 9),
-        cc = argmax(colsv, 30);
+}
+
+/* The symbol from its probes: dimensions by vote, row positions fitted
+ * on both sides, rows read and corrected. 0, KIOSK_ERR_NOT_FOUND (no
+ * dimensions or rows) or KIOSK_ERR_INVALID (uncorrectable; *hopeless when
+ * far beyond what correction can fill). */
+static int decode_probed(struct pdf417_decoder *d, const struct img *im, const struct geom *qp,
+                         const struct probe_votes *pv, struct pdf417_result *out, bool *hopeless)
+{
+    struct geom q = *qp;
+    *hopeless = false;
+    int rh = argmax(pv->rows_hi, 30), rl = argmax(pv->rows_lo, 3), ec = argmax(pv->ecls, 9),
+        cc = argmax(pv->colsv, 30);
     if (rh < 0 || rl < 0 || ec < 0 || cc < 0) {
 #ifdef PDF417_DEBUG
-        fprintf(stderr, "no indicators: probes %d/%d of %d\n", d->nprobe[0], d->nprobe[1], np);
+        fprintf(stderr, "no indicators: probes %d/%d\n", d->nprobe[0], d->nprobe[1]);
 #endif
         return KIOSK_ERR_NOT_FOUND;
     }
     int rows = 3 * rh + rl + 1, cols = cc + 1;
 #ifdef PDF417_DEBUG
-    fprintf(stderr, "probes %d/%d rows %d cols %d ecl %d mod %.2f hgt %.1f\n", d->nprobe[0],
-            d->nprobe[1], 3 * rh + rl + 1, cc + 1, ec, q.mod, hgt);
+    fprintf(stderr, "probes %d/%d rows %d cols %d ecl %d mod %.2f\n", d->nprobe[0], d->nprobe[1],
+            3 * rh + rl + 1, cc + 1, ec, q.mod);
 #endif
     int k = 1 << (ec + 1);
     if (rows < 3 || rows > MAX_ROWS || rows * cols > PDF417_MAX_CW || k >= rows * cols)
@@ -1420,8 +1423,10 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     if (fixed < 0 && find_bend(d, im, &job)) /* a bent card: the same passes along bowed rows */
         fixed = read_rows(d, im, &job, &nerased);
     d->bend = 0;
-    if (fixed < 0)
+    if (fixed < 0) {
+        *hopeless = nerased > 2 * (k - 2) + 8;
         return KIOSK_ERR_INVALID;
+    }
     int len = d->cw[0];
     if (len < 1 || len > n - k)
         return KIOSK_ERR_INVALID;
@@ -1439,6 +1444,50 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
         out->corners[c][1] = cy[c];
     }
     return 0;
+}
+
+static int decode_candidate(struct pdf417_decoder *d, const struct img *im, const struct bline *L,
+                            const struct bline *R, struct pdf417_result *out)
+{
+    struct geom q;
+    float ext = 0.0f;
+    q.tlx = L->px + L->ux * (L->tmin - ext);
+    q.tly = L->py + L->uy * (L->tmin - ext);
+    q.blx = L->px + L->ux * (L->tmax + ext);
+    q.bly = L->py + L->uy * (L->tmax + ext);
+    q.trx = R->px + R->ux * (R->tmin - ext);
+    q.try_ = R->py + R->uy * (R->tmin - ext);
+    q.brx = R->px + R->ux * (R->tmax + ext);
+    q.bry = R->py + R->uy * (R->tmax + ext);
+    q.mod = 0.5f * (L->module + R->module);
+    float hl = L->tmax - L->tmin, hr = R->tmax - R->tmin;
+    float hgt = fmaxf(hl, hr);
+    if (hgt < 2.0f)
+        hgt = 2.0f;
+    /* probe lines from -0.25 to 1.25 of the found extent, ~0.7 module apart */
+    int np = (int)(1.5f * hgt / (0.9f * q.mod)) + 1;
+    if (np > MAX_PROBES)
+        np = MAX_PROBES;
+    /* every third probe line first: enough for the dimensions and the row
+     * fit of most symbols; the lines between only when that is not */
+    struct probe_votes pv;
+    memset(&pv, 0, sizeof pv);
+    d->nprobe[0] = d->nprobe[1] = 0;
+    int stride = np >= 24 ? 3 : 1;
+    probe_rows(d, im, &q, np, 0, stride, &pv);
+    bool hopeless = false;
+    int rc = decode_probed(d, im, &q, &pv, out, &hopeless);
+    /* dense probes again when the sparse ones gave no dimensions or rows,
+     * or (modules near a pixel, where indicators are misread more) when
+     * the rows read came close */
+    if (rc == 0 || stride == 1 || (rc == KIOSK_ERR_INVALID && (hopeless || q.mod >= 1.6f)))
+        return rc;
+    /* all lines, afresh: the sparse votes may have named too few rows and
+     * dropped probes of the rows beyond */
+    memset(&pv, 0, sizeof pv);
+    d->nprobe[0] = d->nprobe[1] = 0;
+    probe_rows(d, im, &q, np, 0, 1, &pv);
+    return decode_probed(d, im, &q, &pv, out, &hopeless);
 }
 
 static void mark_used(struct pdf417_decoder *d, const struct bline *b, int stop)

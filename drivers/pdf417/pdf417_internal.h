@@ -51,15 +51,17 @@ int pdf417_classify(const struct pdf417_index *idx, const int w[8], int want, in
  * widths: each module sampled at its centre. Filled by pdf417_bits_init. */
 struct pdf417_bits {
     uint32_t bits[3][929];
+    /* every 17-bit pattern: cluster << 10 | value, or 0xffff for none
+     * (each pattern belongs to one cluster) */
+    uint16_t lookup[1u << 17];
 };
 
 /* Build b from the pattern table. No allocation. */
 void pdf417_bits_init(struct pdf417_bits *b);
 
 /* Classify a 17-module pattern in cluster want (0..2): the codeword with
- * exactly that pattern, else, with max_dist > 0, the only one at the least
- * distance (differing modules) when that is at most max_dist. Returns the
- * value or -1. */
+ * exactly that pattern, else, with max_dist 1, the only one of that
+ * cluster one module off. Returns the value or -1. Table look-ups only. */
 int pdf417_classify_bits(const struct pdf417_bits *b, uint32_t bits, int want, int max_dist);
 
 /* GF(929) arithmetic. */
