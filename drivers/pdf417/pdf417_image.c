@@ -1615,14 +1615,14 @@ static bool seen_before(const struct pdf417_result *out, size_t n)
     return false;
 }
 
-/* Is boundary b the one a was (both ends within two modules, parallel
+/* Is boundary b the one a was (both ends within three modules, parallel
  * within about two degrees)? A fit that moved or grew is a new candidate:
  * later passes add hits that place a boundary better. */
 static bool same_line(const struct bline *a, const struct bline *b)
 {
     if (a->ux * b->ux + a->uy * b->uy < 0.9994f)
         return false;
-    float tol = 2.0f * fmaxf(a->module, 1.0f);
+    float tol = 3.0f * fmaxf(a->module, 1.0f);
     float ta[2] = {a->tmin, a->tmax}, tb[2] = {b->tmin, b->tmax};
     for (int e = 0; e < 2; e++) {
         float dx = a->px + a->ux * ta[e] - (b->px + b->ux * tb[e]);
