@@ -1758,11 +1758,9 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 /* the weaker boundary may be texture after all: place it
                  * from the stronger one's row indicators instead (at most
                  * one retry per attempt, so the work stays bounded) */
-                struct bline L0 = Ls, R0 = Rs;
                 bool ok = Ls.n >= Rs.n ? synthesize_boundary(d, &im, &Ls, 0, &Rs)
                                        : synthesize_boundary(d, &im, &Rs, 1, &Ls);
-                /* placed where it was found: the same read again, skip it */
-                if (ok && !(same_line(&L0, &Ls) && same_line(&R0, &Rs)))
+                if (ok)
                     rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);
             }
             if (rc == 0 && !seen_before(out, found))
