@@ -1478,9 +1478,8 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     bool hopeless = false;
     int rc = decode_probed(d, im, &q, &pv, out, &hopeless);
     /* dense probes again when the sparse ones gave no dimensions or rows,
-     * or (modules near a pixel, where indicators are misread more) when
-     * the rows read came close */
-    if (rc == 0 || stride == 1 || (rc == KIOSK_ERR_INVALID && (hopeless || q.mod >= 1.6f)))
+     * or the rows read came close (a better row fit may be all it needs) */
+    if (rc == 0 || stride == 1 || (rc == KIOSK_ERR_INVALID && hopeless))
         return rc;
     /* all lines, afresh: the sparse votes may have named too few rows and
      * dropped probes of the rows beyond */
