@@ -1,20 +1,18 @@
-/* The "camera" scanner driver: frames from a V4L2 device through zbar's
- * video API on a worker thread, converted to greyscale, scanned by
- * frame_scanner (zbar symbologies + our PDF417 reader), and delivered as
+/* The "camera" scanner driver: frames from a V4L2 device (asked for
+ * 1280x720 unless the spec says DEVICE@WxH) through the capture worker of
+ * camera_capture.c, scanned by frame_scanner under the live policy (our
+ * PDF417 reader, zbar's symbologies now and then), and delivered as
  * scan_events with the same barcode in consecutive frames reported once. */
 #include "drivers/camera/camera.h"
 
-#include <poll.h>
 #include <sys/stat.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zbar.h>
 
 #include "core/kiosk_err.h"
+#include "drivers/camera/camera_video.h"
 
 #define MAX_SYMBOLS 8
 #define MAX_RECENT  8
@@ -49,6 +47,8 @@ struct camera_session *camera_session_create(int max_w, int max_h, const char *s
         free(cs);
         return NULL;
     }
+    /* a live preview: PDF417 on every frame, zbar now and then */
+    frame_scanner_set_policy(cs->fs, &(struct frame_scan_policy)FRAME_SCAN_POLICY_LIVE);
     return cs;
 }
 
@@ -113,167 +113,44 @@ int camera_session_frame(struct camera_session *cs, const uint8_t *gray, int w, 
     return sent;
 }
 
-/* ---- the driver: zbar video on a worker thread ---------------------- */
-
-struct camera_state {
-    char device[56]; /* fits "camera:" + device in a scan_event source */
-    char source[64];
-    struct scanner_sink sink;
-    zbar_video_t *video;
-    struct camera_session *session;
-    uint8_t *gray;
-    int w, h;
-    pthread_t thread;
-    bool started;
-    atomic_int running;
-};
-
-static void camera_close(void *state)
-{
-    struct camera_state *st = state;
-    if (!st)
-        return;
-    if (st->video)
-        zbar_video_destroy(st->video);
-    camera_session_destroy(st->session);
-    free(st->gray);
-    free(st);
-}
+/* ---- the driver: a capture worker over V4L2 (camera_capture.c) ------- */
 
 static int camera_open(const char *arg, const struct scanner_config *cfg,
                        const struct scanner_sink *sink, void **state, char *errbuf, size_t errlen)
 {
-    (void)cfg;
-    int rc = KIOSK_ERR_DEVICE;
-    struct camera_state *st = calloc(1, sizeof *st);
-    if (!st)
-        return KIOSK_ERR_NOMEM;
-    snprintf(st->device, sizeof st->device, "%s", arg && *arg ? arg : "/dev/video0");
-    snprintf(st->source, sizeof st->source, "camera:%s", st->device);
-    st->sink = *sink;
-    st->video = zbar_video_create();
-    if (!st->video) {
-        rc = KIOSK_ERR_NOMEM;
-        goto fail;
+    char device[56], source[64];
+    int w, h;
+    int rc = camera_spec_parse(arg, device, sizeof device, &w, &h, errbuf, errlen);
+    if (rc != 0)
+        return rc;
+    /* The size: DEVICE@WxH in the spec, else [scanners] camera_size of
+     * kiosk.ini (cfg), else 1280x720. */
+    if ((!arg || !strchr(arg, '@')) && cfg && cfg->camera_width && cfg->camera_height) {
+        w = (int)cfg->camera_width;
+        h = (int)cfg->camera_height;
     }
-    if (zbar_video_open(st->video, st->device) != 0) {
-        if (errbuf)
-            snprintf(errbuf, errlen,
-                     "camera %s cannot be opened (no such V4L2 device, or no access)", st->device);
-        goto fail;
-    }
-    if (zbar_negotiate_format(st->video, NULL) != 0) {
-        if (errbuf)
-            snprintf(errbuf, errlen, "camera %s offers no image format zbar can read", st->device);
-        goto fail;
-    }
-    st->w = zbar_video_get_width(st->video);
-    st->h = zbar_video_get_height(st->video);
-    if (st->w <= 0 || st->h <= 0) {
-        if (errbuf)
-            snprintf(errbuf, errlen, "camera %s reports no frame size", st->device);
-        goto fail;
-    }
-    st->gray = malloc((size_t)st->w * (size_t)st->h);
-    st->session = camera_session_create(st->w, st->h, st->source, sink);
-    if (!st->gray || !st->session) {
-        rc = KIOSK_ERR_NOMEM;
-        goto fail;
-    }
-    *state = st;
+    snprintf(source, sizeof source, "camera:%s", device);
+    struct camera_capture *c = NULL;
+    rc = camera_capture_open(&camera_video_zbar, device, w, h, source, sink, &c, errbuf, errlen);
+    if (rc != 0)
+        return rc;
+    *state = c;
     return 0;
-fail:
-    camera_close(st);
-    return rc;
-}
-
-/* Greyscale of a captured frame into st->gray without allocating for the
- * common formats (GREY/Y800, YUYV, UYVY); others through zbar's converter. */
-static const uint8_t *frame_gray(struct camera_state *st, const zbar_image_t *img, int *w, int *h)
-{
-    unsigned long fmt = zbar_image_get_format(img);
-    *w = (int)zbar_image_get_width(img);
-    *h = (int)zbar_image_get_height(img);
-    if (*w <= 0 || *h <= 0 || *w > st->w || *h > st->h)
-        return NULL;
-    const uint8_t *src = zbar_image_get_data(img);
-    size_t n = (size_t)*w * (size_t)*h;
-    if (fmt == zbar_fourcc('G', 'R', 'E', 'Y') || fmt == zbar_fourcc('Y', '8', '0', '0'))
-        return src;
-    if (fmt == zbar_fourcc('Y', 'U', 'Y', 'V') || fmt == zbar_fourcc('U', 'Y', 'V', 'Y')) {
-        int off = fmt == zbar_fourcc('U', 'Y', 'V', 'Y');
-        for (size_t i = 0; i < n; i++)
-            st->gray[i] = src[2 * i + (size_t)off];
-        return st->gray;
-    }
-    zbar_image_t *g = zbar_image_convert(img, zbar_fourcc('Y', '8', '0', '0'));
-    if (!g)
-        return NULL;
-    memcpy(st->gray, zbar_image_get_data(g), n);
-    zbar_image_destroy(g);
-    return st->gray;
-}
-
-static void *camera_worker(void *arg)
-{
-    struct camera_state *st = arg;
-    int fd = zbar_video_get_fd(st->video);
-    while (atomic_load(&st->running)) {
-        if (fd >= 0) {
-            struct pollfd p = {.fd = fd, .events = POLLIN};
-            int r = poll(&p, 1, 100);
-            if (r == 0)
-                continue;
-            if (r < 0 || (p.revents & (POLLERR | POLLHUP | POLLNVAL))) {
-                scanner_sink_status(&st->sink, st->source, KIOSK_ERR_DEVICE, "camera %s is gone",
-                                    st->device);
-                break;
-            }
-        }
-        zbar_image_t *img = zbar_video_next_image(st->video);
-        if (!img) {
-            scanner_sink_status(&st->sink, st->source, KIOSK_ERR_DEVICE,
-                                "camera %s stopped delivering frames", st->device);
-            break;
-        }
-        int w, h;
-        const uint8_t *g = frame_gray(st, img, &w, &h);
-        if (g)
-            camera_session_frame(st->session, g, w, h, w, scanner_now_ns());
-        zbar_image_destroy(img);
-    }
-    return NULL;
 }
 
 static int camera_start(void *state, char *errbuf, size_t errlen)
 {
-    struct camera_state *st = state;
-    if (zbar_video_enable(st->video, 1) != 0) {
-        if (errbuf)
-            snprintf(errbuf, errlen, "camera %s cannot start capturing", st->device);
-        return KIOSK_ERR_DEVICE;
-    }
-    atomic_store(&st->running, 1);
-    if (pthread_create(&st->thread, NULL, camera_worker, st) != 0) {
-        atomic_store(&st->running, 0);
-        zbar_video_enable(st->video, 0);
-        if (errbuf)
-            snprintf(errbuf, errlen, "camera %s: cannot start the capture thread", st->device);
-        return KIOSK_ERR_INTERNAL;
-    }
-    st->started = true;
-    return 0;
+    return camera_capture_start(state, errbuf, errlen);
 }
 
 static void camera_stop(void *state)
 {
-    struct camera_state *st = state;
-    if (!st || !st->started)
-        return;
-    atomic_store(&st->running, 0);
-    pthread_join(st->thread, NULL);
-    zbar_video_enable(st->video, 0);
-    st->started = false;
+    camera_capture_stop(state);
+}
+
+static void camera_close(void *state)
+{
+    camera_capture_destroy(state);
 }
 
 /* V4L2 device nodes that exist (/dev/video0..63); no device is opened. */

@@ -11,6 +11,9 @@
 /* Largest decoded payload (a symbol holds at most 2710 digits). */
 #define PDF417_DATA_MAX 4096
 
+/* Character-set changes kept per symbol. */
+#define PDF417_ECI_MAX 32
+
 /* Macro PDF417 control block, when the symbol carries one. */
 struct pdf417_macro {
     bool present;
@@ -28,6 +31,11 @@ struct pdf417_result {
     int corrected; /* codewords changed by error correction, erasures included */
     int erasures;  /* cells no scanline could read */
     int eci;       /* first ECI designator, -1 when none */
+    int neci;      /* character-set ECIs (927) in the data: */
+    struct pdf417_eci_seg {
+        int at;  /* byte offset in data where the set begins */
+        int eci; /* ECI number of the set */
+    } eci_seg[PDF417_ECI_MAX];
     struct pdf417_macro macro;
     float corners[4][2]; /* image coordinates: top-left, top-right, bottom-right, bottom-left */
 };
@@ -54,6 +62,24 @@ int pdf417_decoder_decode(struct pdf417_decoder *dec, const uint8_t *gray, int w
  * return values as pdf417_decoder_decode, plus KIOSK_ERR_NOMEM. */
 int pdf417_decode_gray(const uint8_t *gray, int w, int h, int stride, struct pdf417_result *out,
                        size_t max);
+
+/* r's data as UTF-8 in out (cap bytes), *len its length: each segment in
+ * the character set its ECI names (before any, ISO 8859-1). Returns 0,
+ * KIOSK_ERR_FULL, or KIOSK_ERR_INVALID for binary data (ECI 899), a set
+ * we do not know, or bytes that are not text in their set. */
+int pdf417_result_utf8(const struct pdf417_result *r, unsigned char *out, size_t cap, size_t *len);
+
+/* Join the Macro PDF417 segments seg[0..n-1] (any order, one file,
+ * duplicates allowed) into out (cap bytes); *len gets the length. With
+ * utf8, as text: each segment's ECIs applied, the set in force carried
+ * from one segment into the next (pdf417_result_utf8 for a whole file);
+ * else the exact bytes. Returns 0 when every segment up to the last is
+ * there, KIOSK_ERR_NOT_FOUND while some are missing, KIOSK_ERR_INVALID for
+ * a result without a control block, segments of different files,
+ * conflicting copies or (utf8) data that is not text, KIOSK_ERR_FULL when
+ * cap is too small. */
+int pdf417_macro_join(const struct pdf417_result *seg, size_t n, bool utf8, unsigned char *out,
+                      size_t cap, size_t *len);
 
 /* Decode a complete codeword matrix (row by row, rows x columns, check
  * words included) at ec_level; erased[i] marks unreadable cells (may be

@@ -1,10 +1,13 @@
 /* Codeword recognition: an 8-element group is reduced to its seven
  * edge-to-similar-edge distances (bar+space pairs, in 17ths of the group),
  * which tolerate uniform ink spread and blur, and looked up in an index of
- * the generated pattern table. Within a cluster these sequences are unique. */
+ * the generated pattern table. Within a cluster these sequences are unique.
+ * For modules near one pixel, the 17 module colours themselves are looked
+ * up in a table of every pattern. */
 #include "drivers/pdf417/pdf417_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static uint32_t key_of(const int t[7])
 {
@@ -116,4 +119,41 @@ int pdf417_classify(const struct pdf417_index *idx, const int w[8], int want, in
         }
     }
     return -1;
+}
+
+void pdf417_bits_init(struct pdf417_bits *b)
+{
+    memset(b->lookup, 0xff, sizeof b->lookup);
+    for (int c = 0; c < 3; c++)
+        for (int v = 0; v < PDF417_NPATTERNS; v++) {
+            uint32_t bits = 0;
+            for (int e = 0; e < 8; e++) {
+                int wdt = pdf417_pattern_element(pdf417_patterns[c][v], e);
+                for (int k = 0; k < wdt; k++)
+                    bits = bits << 1 | (uint32_t)(e % 2 == 0); /* bars at even elements */
+            }
+            b->bits[c][v] = bits;
+            b->lookup[bits & 0x1ffff] = (uint16_t)(c << 10 | v);
+        }
+}
+
+int pdf417_classify_bits(const struct pdf417_bits *b, uint32_t bits, int want, int max_dist)
+{
+    if (want < 0 || want > 2)
+        return -1;
+    uint16_t e = b->lookup[bits & 0x1ffff];
+    if (e != 0xffff)
+        return e >> 10 == want ? (int)(e & 0x3ff) : -1;
+    if (max_dist < 1)
+        return -1;
+    int found = -1;
+    for (int k = 0; k < 17; k++) { /* one module misread */
+        e = b->lookup[(bits ^ (1u << k)) & 0x1ffff];
+        if (e == 0xffff || e >> 10 != want)
+            continue;
+        if (found >= 0 && found != (e & 0x3ff))
+            return -1; /* two codewords as near: say nothing */
+        found = e & 0x3ff;
+    }
+    return found;
 }

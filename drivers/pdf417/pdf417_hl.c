@@ -1,7 +1,8 @@
 /* PDF417 high-level decoding (ISO/IEC 15438 section 5.4): text compaction
  * with its four sub-modes, latches and shifts, byte compaction (901, 924,
- * shift 913), numeric compaction (902), ECI designators (925-927) and the
- * Macro PDF417 control block (928, 923, 922). Produces the exact bytes. */
+ * shift 913), numeric compaction (902), ECI designators (925-927) anywhere
+ * and the Macro PDF417 control block (928, 923, 922). Produces the exact
+ * bytes and where character-set ECIs divide them (UTF-8: pdf417_eci.c). */
 #include "drivers/pdf417/pdf417_internal.h"
 
 #include <string.h>
@@ -143,32 +144,103 @@ static int numeric_run(struct hl *h, const int *cw, int n, int i)
     return i;
 }
 
+static bool is_eci(int c)
+{
+    return c == CW_ECI_USER || c == CW_ECI_GENERAL || c == CW_ECI_CHARSET;
+}
+
+/* Record an ECI designator at cw[i - 1] (arguments from cw[i]); returns the
+ * index after its arguments or -1 when they are missing. */
+static int eci(struct hl *h, const int *cw, int n, int i)
+{
+    int c = cw[i - 1], value;
+    if (c == CW_ECI_GENERAL) {
+        if (i + 1 >= n || cw[i] >= 900 || cw[i + 1] >= 900)
+            return -1;
+        value = 900 * (cw[i] + 1) + cw[i + 1];
+        i += 2;
+    } else {
+        if (i >= n || cw[i] >= 900)
+            return -1;
+        value = c == CW_ECI_CHARSET ? cw[i] : 810900 + cw[i];
+        i++;
+    }
+    if (h->out->eci < 0)
+        h->out->eci = value;
+    if (c == CW_ECI_CHARSET) {
+        struct pdf417_result *o = h->out;
+        if (o->neci >= PDF417_ECI_MAX)
+            return -1;
+        o->eci_seg[o->neci].at = (int)o->length;
+        o->eci_seg[o->neci++].eci = value;
+    }
+    return i;
+}
+
+/* ECIs between byte groups; returns the index of the next data codeword,
+ * mode codeword or end, or n with h->err set. */
+static int byte_ecis(struct hl *h, const int *cw, int n, int i)
+{
+    while (i < n && is_eci(cw[i])) {
+        i = eci(h, cw, n, i + 1);
+        if (i < 0) {
+            h->err = KIOSK_ERR_INVALID;
+            return n;
+        }
+    }
+    return i;
+}
+
+/* Byte compaction from cw[i]: groups of 5 codewords make 6 bytes, the rest
+ * one byte each (in 901 a run of a multiple of 5 ends with 5 single bytes).
+ * ECIs may stand between groups and bytes without ending the run. */
 static int byte_run(struct hl *h, const int *cw, int n, int i, bool six)
 {
-    int end = i;
-    while (end < n && cw[end] < 900)
-        end++;
-    while (i < end) {
-        int left = end - i;
-        if (left >= 5 && (six || left > 5)) {
-            uint64_t v = 0;
-            for (int j = 0; j < 5; j++)
-                v = v * 900 + (uint64_t)cw[i + j];
-            if (v >> 48) {
-                h->err = KIOSK_ERR_INVALID;
-                return n;
-            }
-            for (int j = 5; j >= 0; j--)
-                put(h, (int)((v >> (8 * j)) & 0xff));
-            i += 5;
+    int count = 0;
+    for (int j = i; j < n;) {
+        if (cw[j] < 900) {
+            count++;
+            j++;
+        } else if (is_eci(cw[j])) {
+            j += cw[j] == CW_ECI_GENERAL ? 3 : 2;
         } else {
-            if (cw[i] > 255) {
-                h->err = KIOSK_ERR_INVALID;
+            break;
+        }
+    }
+    int groups = count / 5, singles = count % 5;
+    if (!six && singles == 0 && groups > 0) {
+        groups--;
+        singles = 5;
+    }
+    if (six && singles != 0) {
+        h->err = KIOSK_ERR_INVALID;
+        return n;
+    }
+    i = byte_ecis(h, cw, n, i);
+    for (int g = 0; g < groups && !h->err; g++) {
+        uint64_t v = 0;
+        for (int j = 0; j < 5; j++, i++) {
+            if (i >= n || cw[i] >= 900) {
+                h->err = KIOSK_ERR_INVALID; /* an ECI inside a group */
                 return n;
             }
-            put(h, cw[i]);
-            i++;
+            v = v * 900 + (uint64_t)cw[i];
         }
+        if (v >> 48) {
+            h->err = KIOSK_ERR_INVALID;
+            return n;
+        }
+        for (int j = 5; j >= 0; j--)
+            put(h, (int)((v >> (8 * j)) & 0xff));
+        i = byte_ecis(h, cw, n, i);
+    }
+    for (int k = 0; k < singles && !h->err; k++) {
+        if (i >= n || cw[i] > 255) {
+            h->err = KIOSK_ERR_INVALID;
+            return n;
+        }
+        put(h, cw[i++]);
+        i = byte_ecis(h, cw, n, i);
     }
     return i;
 }
@@ -235,6 +307,7 @@ int pdf417_decode_highlevel(const int *cw, int n, struct pdf417_result *out)
     struct hl h = {.out = out, .mode = TM_ALPHA, .shift = -1, .err = 0};
     out->length = 0;
     out->eci = -1;
+    out->neci = 0;
     memset(&out->macro, 0, sizeof out->macro);
     out->macro.segment_count = -1;
     int i = 1; /* cw[0] is the length descriptor */
@@ -273,18 +346,10 @@ int pdf417_decode_highlevel(const int *cw, int n, struct pdf417_result *out)
             break;
         case CW_ECI_CHARSET:
         case CW_ECI_USER:
-            if (i >= n || cw[i] >= 900)
-                return KIOSK_ERR_INVALID;
-            if (out->eci < 0)
-                out->eci = c == CW_ECI_CHARSET ? cw[i] : 810900 + cw[i];
-            i++;
-            break;
         case CW_ECI_GENERAL:
-            if (i + 1 >= n || cw[i] >= 900 || cw[i + 1] >= 900)
+            i = eci(&h, cw, n, i);
+            if (i < 0)
                 return KIOSK_ERR_INVALID;
-            if (out->eci < 0)
-                out->eci = 900 * (cw[i] + 1) + cw[i + 1];
-            i += 2;
             break;
         case CW_MACRO:
             i = macro_block(&h, cw, n, i);

@@ -23,6 +23,7 @@
 #define MAX_PROBES     1024
 #define MAX_CANDIDATES 4
 #define MAX_ATTEMPTS   4 /* candidate decodes per frame: bounds the work on failures */
+#define MAX_TRIED      16
 #define PAD            6 /* light samples around every line: symbols may touch the border */
 
 struct hit {
@@ -31,6 +32,7 @@ struct hit {
     float module; /* pixels per module along the scan */
     unsigned char stop;
     unsigned char used;
+    unsigned char inv; /* light bars on a dark ground: the pattern began with a space */
 };
 
 struct vote {
@@ -45,13 +47,46 @@ struct line_elems {
     unsigned char *bar;
 };
 
+struct bline {
+    float px, py; /* a point on the line */
+    float ux, uy; /* unit direction, pointing "down" the symbol */
+    float tmin, tmax;
+    float module;
+    float rx, ry; /* mean reading direction */
+    int n;
+    bool inv; /* an inverted symbol's boundary */
+};
+
+/* A candidate decoded in this frame: its boundaries and sweep pass. */
+struct tried {
+    struct bline L, R;
+    int pass;
+};
+
+struct img {
+    const uint8_t *g;
+    int w, h, stride;
+};
+
 struct pdf417_decoder {
     zbar_scanner_t *scn;
     int max_w, max_h, cap;
     int16_t *samples;
-    int16_t *vbuf;  /* vertical sweep lines, max_h samples each */
-    int16_t *sharp; /* unsharp-masked copy of a row line */
-    bool sharpen;   /* row reads through an unsharp mask (blurred symbols) */
+    int16_t *vbuf;       /* vertical sweep lines, max_h samples each */
+    int16_t *sharp;      /* unsharp-masked copy of a row line */
+    bool sharpen;        /* row reads through an unsharp mask (blurred symbols) */
+    bool invert;         /* lines read with light and dark swapped (inverted symbols) */
+    int sweep_px;        /* sweep line spacing of this frame */
+    bool centres;        /* also read codewords at module centres (modules < 1.6 px) */
+    const int16_t *line; /* the samples last scanned, for module-centre reads */
+    int line_n;
+    const struct img *seg_im; /* the image and line sample_segment last read: */
+    float seg_x0, seg_y0;     /* sample 0 */
+    float seg_dx, seg_dy;     /* one sample step */
+    float seg_ux, seg_uy;     /* its unit direction */
+    int seg_n;                /* samples on it */
+    float bend, bend_peak;    /* rows bowed by bend px at bend_peak (0..1) along: a bent card */
+    struct pdf417_bits bits;
     int vlines;
     struct line_elems el;
     struct hit hits[MAX_HITS];
@@ -63,6 +98,8 @@ struct pdf417_decoder {
     int nprobe[2];
     int cw[PDF417_MAX_CW];
     bool erased[PDF417_MAX_CW];
+    struct tried tried[MAX_TRIED];
+    int ntried;
 };
 
 struct pdf417_decoder *pdf417_decoder_create(int max_w, int max_h)
@@ -90,6 +127,7 @@ struct pdf417_decoder *pdf417_decoder_create(int max_w, int max_h)
         return NULL;
     }
     pdf417_index_init(&d->idx);
+    pdf417_bits_init(&d->bits);
     return d;
 }
 
@@ -134,16 +172,22 @@ static void record_edge(struct pdf417_decoder *d)
  * 1/32 sample from s[0]. Samples < 0 (outside the image) read as light. */
 static void scan_samples(struct pdf417_decoder *d, const int16_t *s, int n)
 {
-    /* the light level near each end (uneven lighting: not the line's max) */
+    /* the light level near each end (uneven lighting: not the line's max);
+     * an inverted symbol is read from the negative */
+    int neg = d->invert ? 255 : 0, sign = d->invert ? -1 : 1;
     int light_l = 0, light_r = 0;
     for (int i = 0; i < n && i < 48; i++)
-        light_l = s[i] > light_l ? s[i] : light_l;
+        if (s[i] >= 0 && neg + sign * s[i] > light_l)
+            light_l = neg + sign * s[i];
     for (int i = n - 1; i >= 0 && i >= n - 48; i--)
-        light_r = s[i] > light_r ? s[i] : light_r;
+        if (s[i] >= 0 && neg + sign * s[i] > light_r)
+            light_r = neg + sign * s[i];
     d->el.n = 0;
+    d->line = s;
+    d->line_n = n;
     zbar_scanner_new_scan(d->scn);
     for (int i = -PAD; i < n + PAD; i++) {
-        int v = i < 0 || i >= n || s[i] < 0 ? (2 * i < n ? light_l : light_r) : s[i];
+        int v = i < 0 || i >= n || s[i] < 0 ? (2 * i < n ? light_l : light_r) : neg + sign * s[i];
         if (zbar_scan_y(d->scn, v) != ZBAR_NONE)
             record_edge(d);
     }
@@ -158,23 +202,29 @@ static void scan_samples(struct pdf417_decoder *d, const int16_t *s, int n)
 static const int start_pat[8] = {8, 1, 1, 1, 1, 1, 1, 3};
 static const int stop_pat[9] = {7, 1, 1, 3, 1, 1, 1, 2, 1};
 
-/* Do the widths w[0..n-1] (reading order) match pattern p of m modules? */
+/* Do the widths w[0..n-1] (reading order) match pattern p of m modules?
+ * Each element within 0.85 module (1.6 for the wide first bar), each
+ * adjacent pair within 0.75 + 0.08 of its modules, all in integers (the
+ * sweep asks this of every bar on textured frames): |w m - p T| <= tol T. */
 static bool match_pattern(const int *w, const int *p, int n, int m)
 {
-    long total = 0;
+    int64_t total = 0;
     for (int i = 0; i < n; i++)
         total += w[i];
     if (total <= 0)
         return false;
-    for (int i = 0; i < n; i++) {
-        float e = (float)w[i] * (float)m / (float)total;
-        if (fabsf(e - (float)p[i]) > (p[i] >= 7 ? 1.6f : 0.85f))
+    /* the wide first bar rejects almost everything at once */
+    if (llabs(20 * (int64_t)w[0] * m - 20 * (int64_t)p[0] * total) > 32 * total)
+        return false;
+    for (int i = 1; i < n; i++) {
+        int64_t tol = p[i] >= 7 ? 32 : 17;
+        if (llabs(20 * (int64_t)w[i] * m - 20 * (int64_t)p[i] * total) > tol * total)
             return false;
-        if (i + 1 < n) {
-            float pr = (float)(w[i] + w[i + 1]) * (float)m / (float)total;
-            if (fabsf(pr - (float)(p[i] + p[i + 1])) > 0.75f + 0.08f * (float)(p[i] + p[i + 1]))
-                return false;
-        }
+    }
+    for (int i = 0; i + 1 < n; i++) {
+        int64_t pp = p[i] + p[i + 1];
+        if (llabs(100 * (int64_t)(w[i] + w[i + 1]) * m - 100 * pp * total) > (75 + 8 * pp) * total)
+            return false;
     }
     return true;
 }
@@ -195,8 +245,8 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
     int w[9];
     for (int rev = 0; rev < 2; rev++) {
         for (int i = 0; i < el->n; i++) {
-            if (!el->bar[i] || d->nhits >= MAX_HITS)
-                continue;
+            if (d->nhits >= MAX_HITS)
+                continue; /* a space first: an inverted symbol's pattern */
             int avail = rev ? i + 1 : el->n - i;
             for (int kind = 0; kind < 2; kind++) {
                 int n = kind ? 9 : 8;
@@ -228,6 +278,7 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
                     d->nhits--;
                 h->stop = (unsigned char)kind;
                 h->used = 0;
+                h->inv = (unsigned char)!el->bar[i];
             }
         }
     }
@@ -315,15 +366,6 @@ static void sweep(struct pdf417_decoder *d, const uint8_t *g, int w, int h, int 
 
 /* ---- boundary lines -------------------------------------------------- */
 
-struct bline {
-    float px, py; /* a point on the line */
-    float ux, uy; /* unit direction, pointing "down" the symbol */
-    float tmin, tmax;
-    float module;
-    float rx, ry; /* mean reading direction */
-    int n;
-};
-
 static uint32_t rng_next(uint32_t *s)
 {
     *s ^= *s << 13;
@@ -334,18 +376,61 @@ static uint32_t rng_next(uint32_t *s)
 
 /* RANSAC a boundary line through unused hits of one kind, optionally
  * restricted to reading directions near (rx, ry). Marks nothing. */
-static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, struct bline *out)
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Keep the stop hits idx[0..n-1] of the symbol that starts at L: ahead of
+ * it by a symbol's width at most, beside its extent, and of those the
+ * nearest group (symbols side by side on a page share the row lines).
+ * Returns the new count; 0 when no group of three is there. */
+static int nearest_ahead(const struct pdf417_decoder *d, const struct bline *L, int *idx, int n)
+{
+    float a[MAX_HITS], sorted[MAX_HITS];
+    float m = L->module, hgt = L->tmax - L->tmin;
+    int k = 0;
+    for (int j = 0; j < n; j++) {
+        const struct hit *h = &d->hits[idx[j]];
+        float ex = h->ox - L->px, ey = h->oy - L->py;
+        float ahead = ex * L->rx + ey * L->ry, t = ex * L->ux + ey * L->uy;
+        if (ahead < 40.0f * m || ahead > 600.0f * m || t < L->tmin - 0.25f * hgt ||
+            t > L->tmax + 0.25f * hgt)
+            continue;
+        a[k] = ahead;
+        sorted[k] = ahead;
+        idx[k++] = idx[j];
+    }
+    qsort(sorted, (size_t)k, sizeof sorted[0], cmp_float);
+    float lo = -1;
+    for (int j = 0; j + 2 < k && lo < 0; j++)
+        if (sorted[j + 2] - sorted[j] < 25.0f * m)
+            lo = sorted[j];
+    if (lo < 0)
+        return 0;
+    int kept = 0;
+    for (int j = 0; j < k; j++)
+        if (a[j] > lo - 2.0f * m && a[j] < lo + 25.0f * m)
+            idx[kept++] = idx[j];
+    return kept;
+}
+
+static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, int inv,
+                         const struct bline *start, struct bline *out)
 {
     int idx[MAX_HITS];
     int n = 0;
     for (int i = 0; i < d->nhits; i++) {
         const struct hit *h = &d->hits[i];
-        if (h->used || h->stop != stop)
+        if (h->used || h->stop != stop || h->inv != inv)
             continue;
         if (dir && h->dx * dir[0] + h->dy * dir[1] < 0.75f)
             continue;
         idx[n++] = i;
     }
+    if (start)
+        n = nearest_ahead(d, start, idx, n);
     if (n < 2)
         return false;
     uint32_t seed = 0x9e3779b9u;
@@ -434,7 +519,10 @@ static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, s
     for (int i = 0; i < cnt; i++)
         mod += d->hits[members[i]].module;
     mod /= (float)cnt;
-    float gap = fmaxf(30.0f * mod, 40.0f);
+    /* a run of hits ends at a gap: symbols stacked in one column (Macro
+     * PDF417 pages) share a boundary line but not its hits. Sweep lines
+     * are sweep_px apart, so a gap of four lines is no symbol. */
+    float gap = fmaxf(12.0f * mod, 4.0f * (float)d->sweep_px);
     int bs = 0, bl = 0, s = 0;
     for (int i = 1; i <= cnt; i++) {
         if (i == cnt || ts[i] - ts[i - 1] > gap) {
@@ -491,6 +579,7 @@ static bool fit_boundary(struct pdf417_decoder *d, int stop, const float *dir, s
     }
     out->module = mod / (float)bl;
     out->n = bl;
+    out->inv = inv;
     return true;
 }
 
@@ -513,16 +602,20 @@ static inline int bilinear(const uint8_t *g, int w, int h, int stride, float x, 
     return g[(size_t)yi * (size_t)stride + (size_t)xi];
 }
 
-struct img {
-    const uint8_t *g;
-    int w, h, stride;
-};
-
 /* Sample step along a line for a module of m px: about three samples per
  * module, never coarser than two per pixel for tiny modules. */
 static float line_step(float m)
 {
     return m < 1.5f ? 0.5f : m / 3.0f;
+}
+
+/* How far sample i of n lies off the straight line on a bent card: a
+ * parabola through both ends, d->bend px at d->bend_peak. */
+static float bow(const struct pdf417_decoder *d, int i, int n)
+{
+    float t = n > 1 ? (float)i / (float)(n - 1) : 0.5f, p = d->bend_peak;
+    float u = t < p ? (t - p) / p : (t - p) / (1 - p);
+    return d->bend * (1 - u * u);
 }
 
 /* Sample from (ax, ay) to (bx, by) every step px; each sample averages
@@ -540,10 +633,57 @@ static int sample_segment(struct pdf417_decoder *d, const struct img *im, float 
         n = d->cap;
     float ux = dx / len, uy = dy / len;
     float nx = -uy * spread, ny = ux * spread;
+    d->seg_im = im;
+    d->seg_x0 = ax;
+    d->seg_y0 = ay;
+    d->seg_dx = ux * step;
+    d->seg_dy = uy * step;
+    d->seg_n = n;
+    d->seg_ux = ux;
+    d->seg_uy = uy;
     int along = step > 1.2f ? (int)ceilf(step) : 1;
     float sub = step / (float)along;
+    /* the footprint of one sample (along x taps points) and how far it
+     * reaches: inside the image the points are interpolated in integers
+     * (1/256 px, as bilinear() does) without its bounds checks */
+    enum { MAXPTS = 64 };
+    float offx[MAXPTS], offy[MAXPTS];
+    int npts = 0;
+    float reach = 0;
+    for (int a = 0; a < along && npts < MAXPTS; a++) {
+        float o = ((float)a + 0.5f) * sub - 0.5f * step;
+        for (int t = 0; t < taps && npts < MAXPTS; t++) {
+            float c = (float)t - (float)(taps - 1) / 2.0f;
+            float px = ux * o + nx * c, py = uy * o + ny * c;
+            offx[npts] = px;
+            offy[npts] = py;
+            reach = fmaxf(reach, fmaxf(fabsf(px), fabsf(py)));
+            npts++;
+        }
+    }
+    const bool fixed = npts == along * taps;
     for (int i = 0; i < n; i++) {
         float x = ax + ux * step * (float)i, y = ay + uy * step * (float)i;
+        if (d->bend != 0) {
+            float off = bow(d, i, n);
+            x -= uy * off; /* "down" the symbol: the line turned clockwise */
+            y += ux * off;
+        }
+        if (fixed && x - reach >= 0 && y - reach >= 0 && x + reach < (float)(im->w - 2) &&
+            y + reach < (float)(im->h - 2)) {
+            int acc = 0;
+            for (int k = 0; k < npts; k++) {
+                float qx = x + offx[k], qy = y + offy[k];
+                int xi = (int)qx, yi = (int)qy;
+                int fx = (int)((qx - (float)xi) * 256.0f), fy = (int)((qy - (float)yi) * 256.0f);
+                const uint8_t *q = im->g + (size_t)yi * (size_t)im->stride + (size_t)xi;
+                int top = q[0] * 256 + (q[1] - q[0]) * fx;
+                int bot = q[im->stride] * 256 + (q[im->stride + 1] - q[im->stride]) * fx;
+                acc += (top * 256 + (bot - top) * fy + 32768) >> 16;
+            }
+            d->samples[i] = (int16_t)(acc / npts);
+            continue;
+        }
         int acc = 0, cnt = 0;
         for (int a = 0; a < along; a++) {
             float o = ((float)a + 0.5f) * sub - 0.5f * step;
@@ -687,6 +827,33 @@ static bool fit_rows(const float *s, const int *row, int n, struct rowfit *f)
     for (int i = 0; i < n; i++)
         keep[i] = true;
     f->c = 0;
+    /* a few misread indicators (another row's value) would pull a first
+     * least-squares fit off and the rejection below would then keep the
+     * wrong points: start from the line through two probes that most
+     * others agree with */
+    uint32_t seed = 0x2545f491u;
+    int best = 0;
+    float ba = 0, bb = 0;
+    for (int it = 0; it < 64 && n >= 8; it++) {
+        int i = (int)(rng_next(&seed) % (uint32_t)n), j = (int)(rng_next(&seed) % (uint32_t)n);
+        if (row[i] == row[j])
+            continue;
+        float b = (s[j] - s[i]) / (float)(row[j] - row[i]);
+        if (b == 0)
+            continue; /* negative: a mirrored symbol, row 0 at the far end */
+        float a = s[i] - b * (float)row[i];
+        int cnt = 0;
+        for (int k = 0; k < n; k++)
+            cnt += fabsf(s[k] - (a + b * (float)row[k])) < 0.5f * fabsf(b);
+        if (cnt > best) {
+            best = cnt;
+            ba = a;
+            bb = b;
+        }
+    }
+    if (best >= 4)
+        for (int k = 0; k < n; k++)
+            keep[k] = fabsf(s[k] - (ba + bb * (float)row[k])) < 0.9f * fabsf(bb);
     for (int pass = 0; pass < 4; pass++) {
         double m = 0, sr = 0, ss = 0, srr = 0, srs = 0, sr3 = 0, sr4 = 0, srrs = 0;
         int rmin = 1 << 30, rmax = -1;
@@ -731,11 +898,13 @@ static bool fit_rows(const float *s, const int *row, int n, struct rowfit *f)
             f->a = (float)((ss - f->b * sr) / m);
             f->c = 0;
         }
-        /* rows must advance along the whole symbol */
-        if (f->b + 2 * f->c * (float)rmin <= 0 || f->b + 2 * f->c * (float)rmax <= 0)
+        /* rows must advance one way along the whole symbol (down the
+         * boundary, or up it when the symbol is mirrored) */
+        float d0 = f->b + 2 * f->c * (float)rmin, d1 = f->b + 2 * f->c * (float)rmax;
+        if (d0 * d1 <= 0)
             return false;
         for (int i = 0; i < n; i++) {
-            float slope = f->b + 2 * f->c * (float)row[i];
+            float slope = fabsf(f->b + 2 * f->c * (float)row[i]);
             keep[i] = fabsf(s[i] - rowfit_at(f, (float)row[i])) < 0.9f * slope;
         }
     }
@@ -765,6 +934,64 @@ static int checked_codeword(const struct pdf417_decoder *d, int bi, int want, fl
     return fabsf(wsum - local) > 0.15f * local ? -1 : v;
 }
 
+/* The image under position p (1/32 sample) of the line sample_segment
+ * last read: the nearest pixel (at about a pixel per module, the mean of
+ * two would blur a module into its neighbour), light high (the negative
+ * for an inverted symbol); -1 outside. */
+static inline int line_at(const struct pdf417_decoder *d, float p)
+{
+    const struct img *im = d->seg_im;
+    float t = p / 32.0f, fx = d->seg_x0 + d->seg_dx * t, fy = d->seg_y0 + d->seg_dy * t;
+    if (d->bend != 0 && t >= 0) {
+        float off = bow(d, (int)(t + 0.5f), d->seg_n);
+        fx -= d->seg_uy * off;
+        fy += d->seg_ux * off;
+    }
+    if (fx < -0.5f || fy < -0.5f)
+        return -1;
+    int x = (int)(fx + 0.5f), y = (int)(fy + 0.5f);
+    if (x >= im->w || y >= im->h)
+        return -1;
+    int v = im->g[(size_t)y * (size_t)im->stride + (size_t)x];
+    return d->invert ? 255 - v : v;
+}
+
+/* A codeword read from its 17 module centres, start and len in 1/32
+ * sample: for modules near one pixel the element widths are too coarse,
+ * while each module's centre still shows bar or space. Small shifts of
+ * the grid must agree on an exact pattern (two different ones: unread);
+ * else the nearest pattern one module off, unshifted. */
+static int read_centres(const struct pdf417_decoder *d, float start, float len, int want)
+{
+    static const float shift[] = {0.0f, -0.25f, 0.25f, -0.5f, 0.5f};
+    float mod = len / 17.0f;
+    int found = -1;
+    uint32_t first = 0;
+    for (size_t o = 0; o < sizeof shift / sizeof shift[0]; o++) {
+        int v[17], lo = 256, hi = -1;
+        for (int k = 0; k < 17; k++) {
+            v[k] = line_at(d, start + (shift[o] + (float)k + 0.5f) * mod);
+            if (v[k] < 0)
+                return -1;
+            lo = v[k] < lo ? v[k] : lo;
+            hi = v[k] > hi ? v[k] : hi;
+        }
+        if (hi - lo < 24)
+            return -1; /* no contrast: nothing printed here */
+        uint32_t bits = 0;
+        for (int k = 0; k < 17; k++)
+            bits = bits << 1 | (uint32_t)(2 * v[k] < lo + hi);
+        if (o == 0)
+            first = bits;
+        int r = pdf417_classify_bits(&d->bits, bits, want, 0);
+        if (r >= 0 && found >= 0 && r != found)
+            return -1;
+        if (r >= 0)
+            found = r;
+    }
+    return found >= 0 ? found : pdf417_classify_bits(&d->bits, first, want, 1);
+}
+
 /* Read n codewords left to right from position a (1/32 sample), each one
  * where the previous ended, else one codeword width further. */
 static void walk_forward(const struct pdf417_decoder *d, int a, float cwlen, int i, int n, int want,
@@ -784,6 +1011,19 @@ static void walk_forward(const struct pdf417_decoder *d, int a, float cwlen, int
                 bd = dd;
                 bi = k;
             }
+        }
+        if (d->centres) {
+            /* modules near a pixel: widths lie, module centres do not; the
+             * nearest bar edge still says where the codeword starts */
+            float st = bi >= 0 ? (float)el->lead[bi] : cursor;
+            int v = read_centres(d, st, local, want);
+            if (v < 0 && bi >= 0) {
+                st = cursor;
+                v = read_centres(d, st, local, want);
+            }
+            vals[j] = v;
+            cursor = (v >= 0 ? st : cursor) + local;
+            continue;
         }
         int v = bi >= 0 ? checked_codeword(d, bi, want, local) : -1;
         if (v >= 0) {
@@ -822,6 +1062,19 @@ static void walk_backward(const struct pdf417_decoder *d, int b, float cwlen, in
                 be = e;
             }
         }
+        if (d->centres) {
+            float end = be >= 8 ? (be < el->n ? (float)el->lead[be]
+                                              : (float)(el->lead[be - 1] + el->width[be - 1]))
+                                : cursor;
+            int v = read_centres(d, end - local, local, want);
+            if (v < 0 && be >= 8) {
+                end = cursor;
+                v = read_centres(d, end - local, local, want);
+            }
+            vals[j] = v;
+            cursor = (v >= 0 ? end : cursor) - local;
+            continue;
+        }
         int v = be >= 8 ? checked_codeword(d, be - 8, want, local) : -1;
         if (v >= 0) {
             float wsum = (float)(el->lead[be - 1] + el->width[be - 1] - el->lead[be - 8]);
@@ -848,6 +1101,7 @@ static int read_row_line(struct pdf417_decoder *d, const struct img *im, const s
         return 0;
     float ux = dx / len, uy = dy / len;
     float margin = 6.0f * q->mod;
+    d->centres = q->mod < 1.6f;
     float step = line_step(q->mod);
     int n = sample_segment(d, im, lx - ux * margin, ly - uy * margin, rx + ux * margin,
                            ry + uy * margin, step, taps, spread);
@@ -887,10 +1141,17 @@ static int read_row_line(struct pdf417_decoder *d, const struct img *im, const s
                                                                  : bwd[j];
         got += vals[j] >= 0;
     }
-    /* a line whose indicators name another row has drifted: drop it */
-    if (vals[0] >= 0 && vals[0] != indicator_value(r, rows, cols, ecl, 0))
-        return 0;
-    if (vals[cols + 1] >= 0 && vals[cols + 1] != indicator_value(r, rows, cols, ecl, 1))
+    /* a line whose indicators name another row has drifted: drop it. At
+     * about a pixel per module an indicator is misread now and then: there
+     * the line stays when its other indicator is right (only the wrong one
+     * is left out) */
+    int il = indicator_value(r, rows, cols, ecl, 0), ir = indicator_value(r, rows, cols, ecl, 1);
+    bool bad_l = vals[0] >= 0 && vals[0] != il, bad_r = vals[cols + 1] >= 0 && vals[cols + 1] != ir;
+    if (d->centres && bad_l != bad_r && (vals[0] == il || vals[cols + 1] == ir)) {
+        vals[bad_l ? 0 : cols + 1] = -1;
+        bad_l = bad_r = false;
+    }
+    if (bad_l || bad_r)
         return 0;
     for (int j = 0; j < cols + 2; j++)
         if (vals[j] >= 0)
@@ -965,66 +1226,166 @@ static int vote_and_correct(struct pdf417_decoder *d, int rows, int cols, int k,
     return pdf417_rs_correct(d->cw, rows * cols, k, eras, ne);
 }
 
-static int decode_candidate(struct pdf417_decoder *d, const struct img *im, const struct bline *L,
-                            const struct bline *R, struct pdf417_result *out)
+/* One candidate's geometry for reading its rows. */
+struct rows_job {
+    const struct geom *q;
+    const struct rowfit *fL, *fR;
+    int rows, cols, ec, k, taps;
+    float spread;
+};
+
+/* Read every row along lines that follow it, in passes, and correct:
+ * returns the corrected count or -1; *nerased gets the unread cells. */
+static int read_rows(struct pdf417_decoder *d, const struct img *im, const struct rows_job *j,
+                     int *nerased)
 {
-    struct geom q;
-    float ext = 0.0f;
-    q.tlx = L->px + L->ux * (L->tmin - ext);
-    q.tly = L->py + L->uy * (L->tmin - ext);
-    q.blx = L->px + L->ux * (L->tmax + ext);
-    q.bly = L->py + L->uy * (L->tmax + ext);
-    q.trx = R->px + R->ux * (R->tmin - ext);
-    q.try_ = R->py + R->uy * (R->tmin - ext);
-    q.brx = R->px + R->ux * (R->tmax + ext);
-    q.bry = R->py + R->uy * (R->tmax + ext);
-    q.mod = 0.5f * (L->module + R->module);
-    float hl = L->tmax - L->tmin, hr = R->tmax - R->tmin;
-    float hgt = fmaxf(hl, hr);
-    if (hgt < 2.0f)
-        hgt = 2.0f;
-    /* probe lines from -0.25 to 1.25 of the found extent, ~0.7 module apart */
-    int np = (int)(1.5f * hgt / (0.9f * q.mod)) + 1;
-    if (np > MAX_PROBES)
-        np = MAX_PROBES;
-    int rows_hi[30] = {0}, rows_lo[3] = {0}, ecls[9] = {0}, colsv[30] = {0};
-    d->nprobe[0] = d->nprobe[1] = 0;
-    for (int p = 0; p < np; p++) {
+    memset(d->votes, 0, sizeof d->votes);
+    /* One line per row first (clean symbols stop there), then two more,
+     * then four more, then a vote that erases every contested cell; then
+     * the same lines again through an unsharp mask (blur). */
+    static const struct {
+        int n;
+        float off[4];
+        bool sharpen, strict;
+    } passes[] = {
+        {1, {0.0f}, false, false},
+        {2, {-0.22f, 0.22f}, false, false},
+        {4, {-0.36f, 0.36f, -0.11f, 0.11f}, false, false},
+        {0, {0}, false, true},
+        {3, {0.0f, -0.22f, 0.22f}, true, false},
+        {0, {0}, false, true},
+    };
+    int fixed = -1, rows = j->rows, k = j->k;
+    for (size_t pass = 0; pass < sizeof passes / sizeof passes[0] && fixed < 0; pass++) {
+        d->sharpen = passes[pass].sharpen;
+        for (int r = 0; r < rows; r++)
+            for (int o = 0; o < passes[pass].n; o++)
+                read_row_line(d, im, j->q, rowfit_at(j->fL, (float)r + passes[pass].off[o]),
+                              rowfit_at(j->fR, (float)r + passes[pass].off[o]), r, rows, j->cols,
+                              j->ec, j->taps, j->spread);
+        d->sharpen = false;
+        fixed = vote_and_correct(d, rows, j->cols, k, passes[pass].strict, nerased);
+#ifdef PDF417_DEBUG
+        fprintf(stderr, "pass %zu bend %.1f@%.2f erased %d fixed %d\n", pass, d->bend, d->bend_peak,
+                *nerased, fixed);
+#endif
+        /* far more unread cells than correction can fill (k - 2 erasures):
+         * more lines over the same rows will not bring it within reach */
+        if (pass >= 2 && fixed < 0 && *nerased > 2 * (k - 2) + 8)
+            break;
+    }
+    return fixed;
+}
+
+/* Cells read on a few rows, one line each, with the current bend. */
+static int bend_score(struct pdf417_decoder *d, const struct img *im, const struct rows_job *j)
+{
+    int got = 0, step = j->rows / 6 > 1 ? j->rows / 6 : 1;
+    for (int r = step / 2; r < j->rows; r += step)
+        got += read_row_line(d, im, j->q, rowfit_at(j->fL, (float)r), rowfit_at(j->fR, (float)r), r,
+                             j->rows, j->cols, j->ec, j->taps, j->spread);
+    return got;
+}
+
+/* A card bent in the hand bows the rows between the boundaries: try bows
+ * up to 2.5 rows either way (peak in the middle, then off-centre) on a few
+ * rows and keep the one that reads clearly more cells than straight lines.
+ * Sets d->bend/bend_peak and returns true when one does. */
+static bool find_bend(struct pdf417_decoder *d, const struct img *im, const struct rows_job *j)
+{
+    if (j->rows < 6 || j->cols < 2 ||
+        j->q->mod < 1.6f) /* bends of modules near a pixel: too costly, too rare */
+        return false;
+    float rowpx = fabsf(rowfit_at(j->fL, 1.0f) - rowfit_at(j->fL, 0.0f)) *
+                  hypotf(j->q->blx - j->q->tlx, j->q->bly - j->q->tly);
+    d->bend = 0;
+    d->bend_peak = 0.5f;
+    int base = bend_score(d, im, j), best = base;
+    float bb = 0, bp = 0.5f;
+    static const float amp[] = {-2.5f, -2.0f, -1.5f, -1.0f, -0.5f, 0.5f, 1.0f, 1.5f, 2.0f, 2.5f};
+    for (size_t a = 0; a < sizeof amp / sizeof amp[0]; a++) {
+        d->bend = amp[a] * rowpx;
+        int sc = bend_score(d, im, j);
+        if (sc > best) {
+            best = sc;
+            bb = d->bend;
+        }
+    }
+    static const float peak[] = {0.3f, 0.7f};
+    for (size_t p = 0; bb != 0 && p < sizeof peak / sizeof peak[0]; p++) {
+        d->bend = bb;
+        d->bend_peak = peak[p];
+        int sc = bend_score(d, im, j);
+        if (sc > best) {
+            best = sc;
+            bp = peak[p];
+        }
+    }
+#ifdef PDF417_DEBUG
+    fprintf(stderr, "bend: straight %d cells, best %d at %.1f px @%.2f\n", base, best, bb, bp);
+#endif
+    d->bend = bb;
+    d->bend_peak = bp;
+    return bb != 0 && best > base + base / 4 + 2;
+}
+
+/* Row-indicator votes of one candidate's probes. */
+struct probe_votes {
+    int rows_hi[30], rows_lo[3], ecls[9], colsv[30];
+};
+
+/* Probe lines p = first, first + stride, ... of np across both sides,
+ * votes into v and positions into d->probe_*. */
+static void probe_rows(struct pdf417_decoder *d, const struct img *im, const struct geom *q, int np,
+                       int first, int stride, struct probe_votes *pv)
+{
+    for (int p = first; p < np; p += stride) {
         float s = -0.25f + 1.5f * (float)p / (float)(np > 1 ? np - 1 : 1);
         for (int side = 0; side < 2; side++) {
             int cl;
-            int v = probe_side(d, im, &q, s, side, &cl);
-            if (v < 0)
+            int v = probe_side(d, im, q, s, side, &cl);
+            if (v < 0 || d->nprobe[side] >= MAX_PROBES)
                 continue;
             int info = v % 30;
             int row = indicator_row(v, cl);
             int kind = side ? (cl + 2) % 3 : cl; /* 0: rows/3, 1: ecl+rows%3, 2: cols */
             if (kind == 0)
-                rows_hi[info]++;
+                pv->rows_hi[info]++;
             else if (kind == 1) {
                 if (info / 3 <= 8) {
-                    ecls[info / 3]++;
-                    rows_lo[info % 3]++;
+                    pv->ecls[info / 3]++;
+                    pv->rows_lo[info % 3]++;
                 }
             } else
-                colsv[info]++;
+                pv->colsv[info]++;
             int k = d->nprobe[side]++;
             d->probe_s[side][k] = s;
             d->probe_row[side][k] = row;
         }
     }
-    int rh = argmax(rows_hi, 30), rl = argmax(rows_lo, 3), ec = argmax(ecls, 9),
-        cc = argmax(colsv, 30);
+}
+
+/* The symbol from its probes: dimensions by vote, row positions fitted
+ * on both sides, rows read and corrected. 0, KIOSK_ERR_NOT_FOUND (no
+ * dimensions or rows) or KIOSK_ERR_INVALID (uncorrectable; *hopeless when
+ * far beyond what correction can fill). */
+static int decode_probed(struct pdf417_decoder *d, const struct img *im, const struct geom *qp,
+                         const struct probe_votes *pv, struct pdf417_result *out, bool *hopeless)
+{
+    struct geom q = *qp;
+    *hopeless = false;
+    int rh = argmax(pv->rows_hi, 30), rl = argmax(pv->rows_lo, 3), ec = argmax(pv->ecls, 9),
+        cc = argmax(pv->colsv, 30);
     if (rh < 0 || rl < 0 || ec < 0 || cc < 0) {
 #ifdef PDF417_DEBUG
-        fprintf(stderr, "no indicators: probes %d/%d of %d\n", d->nprobe[0], d->nprobe[1], np);
+        fprintf(stderr, "no indicators: probes %d/%d\n", d->nprobe[0], d->nprobe[1]);
 #endif
         return KIOSK_ERR_NOT_FOUND;
     }
     int rows = 3 * rh + rl + 1, cols = cc + 1;
 #ifdef PDF417_DEBUG
-    fprintf(stderr, "probes %d/%d rows %d cols %d ecl %d mod %.2f hgt %.1f\n", d->nprobe[0],
-            d->nprobe[1], 3 * rh + rl + 1, cc + 1, ec, q.mod, hgt);
+    fprintf(stderr, "probes %d/%d rows %d cols %d ecl %d mod %.2f\n", d->nprobe[0], d->nprobe[1],
+            3 * rh + rl + 1, cc + 1, ec, q.mod);
 #endif
     int k = 1 << (ec + 1);
     if (rows < 3 || rows > MAX_ROWS || rows * cols > PDF417_MAX_CW || k >= rows * cols)
@@ -1051,45 +1412,21 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     if (!okR) {
         fR = fL;
     }
-    /* read every row along lines that follow it */
-    memset(d->votes, 0, sizeof d->votes);
-    float rowpx = (fL.b + fL.c * (float)(rows - 1)) *
+    float rowpx = fabsf(fL.b + fL.c * (float)(rows - 1)) *
                   sqrtf((q.blx - q.tlx) * (q.blx - q.tlx) + (q.bly - q.tly) * (q.bly - q.tly));
     int taps = rowpx >= 6 ? 3 : rowpx >= 4 ? 2 : 1;
     float spread = rowpx / 8.0f;
-    /* One line per row first (clean symbols stop there), then two more,
-     * then four more, then a vote that erases every contested cell; then
-     * the same lines again through an unsharp mask (blur). */
-    static const struct {
-        int n;
-        float off[4];
-        bool sharpen, strict;
-    } passes[] = {
-        {1, {0.0f}, false, false},
-        {2, {-0.22f, 0.22f}, false, false},
-        {4, {-0.36f, 0.36f, -0.11f, 0.11f}, false, false},
-        {0, {0}, false, true},
-        {3, {0.0f, -0.22f, 0.22f}, true, false},
-        {0, {0}, false, true},
-    };
-    int n = rows * cols, nerased = 0, fixed = -1;
-    for (size_t pass = 0; pass < sizeof passes / sizeof passes[0] && fixed < 0; pass++) {
-        d->sharpen = passes[pass].sharpen;
-        for (int r = 0; r < rows; r++)
-            for (int o = 0; o < passes[pass].n; o++)
-                read_row_line(d, im, &q, rowfit_at(&fL, (float)r + passes[pass].off[o]),
-                              rowfit_at(&fR, (float)r + passes[pass].off[o]), r, rows, cols, ec,
-                              taps, spread);
-        d->sharpen = false;
-        fixed = vote_and_correct(d, rows, cols, k, passes[pass].strict, &nerased);
-#ifdef PDF417_DEBUG
-        fprintf(stderr,
-                "pass %zu rows fit L %.3f+%.3fr%+.5fr2 R %.3f+%.3fr%+.5fr2 erased %d fixed %d\n",
-                pass, fL.a, fL.b, fL.c, fR.a, fR.b, fR.c, nerased, fixed);
-#endif
-    }
-    if (fixed < 0)
+    int n = rows * cols, nerased = 0;
+    struct rows_job job = {&q, &fL, &fR, rows, cols, ec, k, taps, spread};
+    d->bend = 0;
+    int fixed = read_rows(d, im, &job, &nerased);
+    if (fixed < 0 && find_bend(d, im, &job)) /* a bent card: the same passes along bowed rows */
+        fixed = read_rows(d, im, &job, &nerased);
+    d->bend = 0;
+    if (fixed < 0) {
+        *hopeless = nerased > 2 * (k - 2) + 8;
         return KIOSK_ERR_INVALID;
+    }
     int len = d->cw[0];
     if (len < 1 || len > n - k)
         return KIOSK_ERR_INVALID;
@@ -1107,6 +1444,49 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
         out->corners[c][1] = cy[c];
     }
     return 0;
+}
+
+static int decode_candidate(struct pdf417_decoder *d, const struct img *im, const struct bline *L,
+                            const struct bline *R, struct pdf417_result *out)
+{
+    struct geom q;
+    float ext = 0.0f;
+    q.tlx = L->px + L->ux * (L->tmin - ext);
+    q.tly = L->py + L->uy * (L->tmin - ext);
+    q.blx = L->px + L->ux * (L->tmax + ext);
+    q.bly = L->py + L->uy * (L->tmax + ext);
+    q.trx = R->px + R->ux * (R->tmin - ext);
+    q.try_ = R->py + R->uy * (R->tmin - ext);
+    q.brx = R->px + R->ux * (R->tmax + ext);
+    q.bry = R->py + R->uy * (R->tmax + ext);
+    q.mod = 0.5f * (L->module + R->module);
+    float hl = L->tmax - L->tmin, hr = R->tmax - R->tmin;
+    float hgt = fmaxf(hl, hr);
+    if (hgt < 2.0f)
+        hgt = 2.0f;
+    /* probe lines from -0.25 to 1.25 of the found extent, ~0.7 module apart */
+    int np = (int)(1.5f * hgt / (0.9f * q.mod)) + 1;
+    if (np > MAX_PROBES)
+        np = MAX_PROBES;
+    /* every third probe line first: enough for the dimensions and the row
+     * fit of most symbols; the lines between only when that is not */
+    struct probe_votes pv;
+    memset(&pv, 0, sizeof pv);
+    d->nprobe[0] = d->nprobe[1] = 0;
+    int stride = np >= 24 ? 3 : 1;
+    probe_rows(d, im, &q, np, 0, stride, &pv);
+    bool hopeless = false;
+    int rc = decode_probed(d, im, &q, &pv, out, &hopeless);
+    /* dense probes again when the sparse ones gave no dimensions or rows,
+     * or the rows read came close (a better row fit may be all it needs) */
+    if (rc == 0 || stride == 1 || (rc == KIOSK_ERR_INVALID && hopeless))
+        return rc;
+    /* all lines, afresh: the sparse votes may have named too few rows and
+     * dropped probes of the rows beyond */
+    memset(&pv, 0, sizeof pv);
+    d->nprobe[0] = d->nprobe[1] = 0;
+    probe_rows(d, im, &q, np, 0, 1, &pv);
+    return decode_probed(d, im, &q, &pv, out, &hopeless);
 }
 
 static void mark_used(struct pdf417_decoder *d, const struct bline *b, int stop)
@@ -1220,6 +1600,58 @@ static bool synthesize_boundary(struct pdf417_decoder *d, const struct img *im,
     return true;
 }
 
+/* Is out[n] a symbol already in out[0..n-1]? A boundary broken by damage
+ * or a misplaced one can give two candidates for one symbol; two copies of
+ * the same data in one frame are reported once either way. */
+static bool seen_before(const struct pdf417_result *out, size_t n)
+{
+    const struct pdf417_result *r = &out[n];
+    for (size_t i = 0; i < n; i++)
+        if (out[i].length == r->length && memcmp(out[i].data, r->data, r->length) == 0 &&
+            out[i].macro.present == r->macro.present &&
+            out[i].macro.segment_index == r->macro.segment_index)
+            return true;
+    return false;
+}
+
+/* Is boundary b the one a was (both ends within three modules, parallel
+ * within about two degrees)? A fit that moved or grew is a new candidate:
+ * later passes add hits that place a boundary better. */
+static bool same_line(const struct bline *a, const struct bline *b)
+{
+    if (a->ux * b->ux + a->uy * b->uy < 0.9994f)
+        return false;
+    float tol = 3.0f * fmaxf(a->module, 1.0f);
+    float ta[2] = {a->tmin, a->tmax}, tb[2] = {b->tmin, b->tmax};
+    for (int e = 0; e < 2; e++) {
+        float dx = a->px + a->ux * ta[e] - (b->px + b->ux * tb[e]);
+        float dy = a->py + a->uy * ta[e] - (b->py + b->uy * tb[e]);
+        if (dx * dx + dy * dy > tol * tol)
+            return false;
+    }
+    return true;
+}
+
+static bool tried_before(const struct pdf417_decoder *d, const struct bline *L,
+                         const struct bline *R, int pass)
+{
+    for (int i = 0; i < d->ntried; i++)
+        if (d->tried[i].pass < pass && same_line(&d->tried[i].L, L) && same_line(&d->tried[i].R, R))
+            return true;
+    return false;
+}
+
+static void remember_tried(struct pdf417_decoder *d, const struct bline *L, const struct bline *R,
+                           int pass)
+{
+    if (d->ntried >= MAX_TRIED)
+        return;
+    d->tried[d->ntried].L = *L;
+    d->tried[d->ntried].R = *R;
+    d->tried[d->ntried].pass = pass;
+    d->ntried++;
+}
+
 int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, int h, int stride,
                           struct pdf417_result *out, size_t max)
 {
@@ -1233,12 +1665,20 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
      * more points. */
     d->nhits = 0;
     int sp = sweep_spacing(w, h), attempts = 0, budget = MAX_ATTEMPTS;
+    d->sweep_px = sp;
     /* pass 0: horizontal lines; 1: vertical (most symbols are upright, so
      * a frame is often done after half the sweep); 2: the lines between
      * those, when patterns were seen but nothing read; 3: half resolution */
+    bool fitted = false; /* a boundary was fitted in an earlier pass */
+    d->ntried = 0;
     for (int pass = 0; pass < 4 && found == 0; pass++) {
         if (pass >= 2 && d->nhits < 2 * (pass - 1))
             break;
+        /* many hits and not one boundary through them: texture, and the
+         * finer passes would only find more of it */
+        if (pass >= 2 && !fitted && d->nhits > 4)
+            break;
+        d->invert = false; /* the sweep sees both polarities at once */
         sweep(d, gray, w, h, stride, pass == 3 ? 2 : 1, pass == 2 ? 0 : sp / 2,
               pass == 0   ? 1u
               : pass == 1 ? 2u
@@ -1262,15 +1702,23 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
 #endif
         for (int cand = 0; cand < MAX_CANDIDATES && found < max; cand++) {
             struct bline Ls, Rs;
-            bool haveL = fit_boundary(d, 0, NULL, &Ls), haveR = false;
-            if (haveL) {
-                float dir[2] = {Ls.rx, Ls.ry};
-                haveR = fit_boundary(d, 1, dir, &Rs);
-            } else {
-                haveR = fit_boundary(d, 1, NULL, &Rs);
+            bool haveL = false, haveR = false;
+            int inv = 0;
+            for (; inv < 2 && !haveL && !haveR; inv++) { /* dark bars first, then light */
+                haveL = fit_boundary(d, 0, NULL, inv, NULL, &Ls);
+                if (haveL) {
+                    /* the stop boundary of this symbol, else any */
+                    float dir[2] = {Ls.rx, Ls.ry};
+                    haveR = fit_boundary(d, 1, dir, inv, &Ls, &Rs) ||
+                            fit_boundary(d, 1, dir, inv, NULL, &Rs);
+                } else {
+                    haveR = fit_boundary(d, 1, NULL, inv, NULL, &Rs);
+                }
             }
             if (!haveL && !haveR)
                 break;
+            d->invert = inv == 2; /* every line of this candidate read in its polarity */
+            fitted = true;
             /* this candidate's hits are spent whatever happens */
             if (haveL)
                 mark_used(d, &Ls, 0);
@@ -1297,6 +1745,11 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 continue;
             if (!haveL && !synthesize_boundary(d, &im, &Rs, 1, &Ls))
                 continue;
+            /* an earlier pass decoded this symbol and failed: more hits on
+             * the same boundaries do not change the outcome */
+            if (tried_before(d, &Ls, &Rs, pass))
+                continue;
+            remember_tried(d, &Ls, &Rs, pass);
             if (attempts++ >= budget)
                 break;
             int rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);
@@ -1309,12 +1762,13 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 if (ok)
                     rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);
             }
-            if (rc == 0)
+            if (rc == 0 && !seen_before(out, found))
                 found++;
             else if (rc == KIOSK_ERR_INVALID && budget > attempts + 2)
                 budget = attempts + 2; /* read but uncorrectable: two more tries at most */
         }
     }
+    d->invert = false;
     return (int)found;
 }
 

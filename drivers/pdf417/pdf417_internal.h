@@ -46,6 +46,24 @@ void pdf417_index_init(struct pdf417_index *idx);
  * stores the cluster in *cluster, or returns -1 when no pattern fits. */
 int pdf417_classify(const struct pdf417_index *idx, const int w[8], int want, int *cluster);
 
+/* The 17-module bar/space pattern of every codeword (bit 16 = first
+ * module, 1 = bar) per cluster 0..2, for symbols too fine for element
+ * widths: each module sampled at its centre. Filled by pdf417_bits_init. */
+struct pdf417_bits {
+    uint32_t bits[3][929];
+    /* every 17-bit pattern: cluster << 10 | value, or 0xffff for none
+     * (each pattern belongs to one cluster) */
+    uint16_t lookup[1u << 17];
+};
+
+/* Build b from the pattern table. No allocation. */
+void pdf417_bits_init(struct pdf417_bits *b);
+
+/* Classify a 17-module pattern in cluster want (0..2): the codeword with
+ * exactly that pattern, else, with max_dist 1, the only one of that
+ * cluster one module off. Returns the value or -1. Table look-ups only. */
+int pdf417_classify_bits(const struct pdf417_bits *b, uint32_t bits, int want, int max_dist);
+
 /* GF(929) arithmetic. */
 int pdf417_gf_mul(int a, int b);
 int pdf417_gf_inv(int a);
@@ -66,5 +84,14 @@ int pdf417_rs_correct(int *cw, int n, int k, const int *erasures, int nerasures)
  * symbol length descriptor, already checked). Fills out->data, length, eci
  * and macro fields. Returns 0 or KIOSK_ERR_INVALID / KIOSK_ERR_FULL. */
 int pdf417_decode_highlevel(const int *cw, int n, struct pdf417_result *out);
+
+/* r's data as UTF-8, appended at out[*len..cap-1]: the bytes before r's
+ * first character-set ECI are in ECI *eci, each later segment in its own;
+ * *eci gets the set in force at the end (it carries into the next Macro
+ * PDF417 segment). Returns 0, KIOSK_ERR_FULL, or KIOSK_ERR_INVALID for
+ * binary data, an unknown set or bytes that are not text in their set.
+ * Uses iconv (allocates). */
+int pdf417_eci_utf8(const struct pdf417_result *r, int *eci, unsigned char *out, size_t cap,
+                    size_t *len);
 
 #endif

@@ -19,13 +19,16 @@ static void usage(FILE *f)
     fprintf(f, "usage: kioskctl decode [--json] [--symbology pdf417|all] IMAGE...\n"
                "\n"
                "Decode the barcodes in PNG, JPEG or PGM images: PDF417 (our reader) and,\n"
-               "with --symbology all (the default), Code 128, Code 39 and QR (zbar).\n"
+               "with --symbology all (the default), Code 128, Code 39 and QR (zbar) when\n"
+               "an image holds no PDF417.\n"
                "--json prints one object per image and line:\n"
                "  {\"file\",\"ms\",\"symbols\":[{\"type\",\"hex\",\"text\",\"rows\",\"columns\",\n"
                "   \"ec_level\",\"corrected\",\"erasures\"}]}\n"
-               "(hex = the exact bytes; text = the bytes read as Latin-1; ms = decode time\n"
-               "without loading). Exit 0 when every image was read (found or not), 65 when\n"
-               "an image cannot be read, 66 when a file is missing.\n");
+               "(hex = the exact bytes; text = the bytes read as Latin-1, or as UTF-8 when\n"
+               "ECIs named the character sets; written as ASCII JSON with \\u escapes;\n"
+               "ms = decode time without loading). Exit 0 when\n"
+               "every image was read (found or not), 65 when an image cannot be read, 66\n"
+               "when a file is missing.\n");
 }
 
 static double now_ms(void)
@@ -66,7 +69,8 @@ static json_t *symbol_json(const struct frame_symbol *s)
     json_t *o = json_object();
     json_object_set_new(o, "type", json_string(scan_symbology_name(s->symbology)));
     json_object_set_new(o, "hex", json_string(hex));
-    json_object_set_new(o, "text", latin1_string(s->data, s->length));
+    json_t *text = s->utf8 ? json_stringn((const char *)s->data, s->length) : NULL;
+    json_object_set_new(o, "text", text ? text : latin1_string(s->data, s->length));
     if (s->symbology == SCAN_SYM_PDF417) {
         json_object_set_new(o, "rows", json_integer(s->rows));
         json_object_set_new(o, "columns", json_integer(s->columns));
@@ -172,7 +176,10 @@ int cmd_decode(struct cli_ctx *ctx, int argc, char **argv)
             for (int k = 0; k < n; k++)
                 json_array_append_new(arr, symbol_json(&syms[k]));
             json_object_set_new(o, "symbols", arr);
-            char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+            /* ASCII only: a raw U+0085 or U+2028 would end the line for
+             * line-based readers; \u escapes keep one object per line */
+            char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII |
+                                        JSON_REAL_PRECISION(6));
             if (s)
                 puts(s);
             free(s);

@@ -2,6 +2,7 @@
  * PIN on stdin, files, times and JSON output. */
 #include "cli/store_cli.h"
 #include "core/kiosk_err.h"
+#include "core/tz.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -35,6 +36,17 @@ int store_cli_open(struct cli_ctx *ctx, struct store_cli *sc, bool create)
     if (!create && store_needs_keys(sc->st))
         fprintf(stderr, "kioskctl: this database has no key file yet; every change and sign-in is "
                         "refused until its owner runs `kioskctl --local-admin db init`\n");
+    /* issue 10: --now without an offset is a wall-clock time in the
+     * kiosk's configured zone (the machine's TZ does not matter). */
+    if (ctx->now_iso && !tz_iso_has_offset(ctx->now_iso)) {
+        char zone[TZ_NAME_MAX];
+        if (tz_store_zone(sc->st, zone, sizeof zone) != KIOSK_OK ||
+            tz_parse_local(zone, ctx->now_iso, &sc->now_fixed) != KIOSK_OK) {
+            store_close(sc->st);
+            sc->st = NULL;
+            return cli_fail(KIOSK_EXIT_USAGE, "--now '%s' is not an ISO 8601 time", ctx->now_iso);
+        }
+    }
     return 0;
 }
 

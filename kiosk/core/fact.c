@@ -367,7 +367,9 @@ int fact_emit_intake(struct store *st, int64_t intake_id)
     sqlite3_bind_text(s, 2, gid, -1, SQLITE_STATIC);
     rc = store_sqlite_err(sqlite3_step(s));
     sqlite3_finalize(s);
-    static const char *const skip_intake[] = {"id", "deputy_id", "mac", "gid", NULL};
+    /* local row references stay local */
+    static const char *const skip_intake[] = {"id",  "deputy_id",     "mac",
+                                              "gid", "superseded_by", NULL};
     static const char *const skip_doc[] = {"intake_id", NULL};
     static const char *const skip_req[] = {"id", "intake_id", "mac", NULL};
     static const char *const skip_ev[] = {"id", "request_id", NULL};
@@ -751,7 +753,36 @@ static int request_replay(struct store *st, const char *gid)
     if (rc == KIOSK_OK)
         rc = exec_gid(st, "DELETE FROM sync_conflicts WHERE subject = ?2 AND ?1 = ?1", 0, gid);
     if (rc == KIOSK_OK && has_req) {
-        if ((rc = row_write(st, "requests", req, "id", rid, true)) == KIOSK_OK)
+        /* Only the columns the transition table drives go back to their
+         * recorded values; others (set by steps outside the table, such as
+         * a DHS notification) are left alone. */
+        static const char *const driven[] = {"state",
+                                             "fields",
+                                             "ncic_name",
+                                             "offense",
+                                             "mules_ref",
+                                             "disposition",
+                                             "response_text",
+                                             "needs_info_text",
+                                             "cancel_reason",
+                                             "queued",
+                                             "transmitted",
+                                             "acknowledged",
+                                             "responded",
+                                             "closed",
+                                             "cancelled",
+                                             "updated",
+                                             "ended",
+                                             "first_transmitted",
+                                             NULL};
+        json_t *reset = json_object();
+        for (const char *const *k = driven; reset && *k; k++) {
+            json_t *v = json_object_get(req, *k);
+            json_object_set(reset, *k, v ? v : json_null());
+        }
+        rc = reset ? row_write(st, "requests", reset, "id", rid, true) : KIOSK_ERR_NOMEM;
+        json_decref(reset);
+        if (rc == KIOSK_OK)
             rc = exec_gid(st, "DELETE FROM request_events WHERE request_id = ?1", rid, NULL);
         size_t i;
         json_t *ev;

@@ -3,10 +3,13 @@
 #include "core/fact.h"
 #include "core/store.h"
 #include "core/audit.h"
+#include "core/codes.h"
 #include "core/kiosk_err.h"
 #include "core/rowmac.h"
+#include "core/tz.h"
 #include "core/store_priv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -102,6 +105,60 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     "ALTER TABLE users ADD COLUMN mac BLOB;"
     "ALTER TABLE intakes ADD COLUMN mac BLOB;"
     "ALTER TABLE requests ADD COLUMN mac BLOB;",
+    /* issue 10: policy fidelity II. Intakes: the nationality answer of the
+     * exemption paths ('given' or 'not_known'), the ID notice (IIN 636027),
+     * the confinement time the statutory clock runs from, a keyed hash of
+     * the submitted intake (a retry is the same intake) and supersession
+     * under the same booking number. Requests: the most serious charge the
+     * kiosk chose for OFF/ and whether the deputy overrode it, the RSMo
+     * 544.472 DHS notification step, release before an answer. Detainers.
+     * Consular: the person's wish (requested/declined) and the conditional
+     * rows of the mandatory list (Poland LPR, ROC/Taiwan passport). */
+    "ALTER TABLE intakes ADD COLUMN nationality_answer TEXT"
+    " CHECK(nationality_answer IN ('given','not_known'));"
+    "ALTER TABLE intakes ADD COLUMN id_notice TEXT;"
+    "ALTER TABLE intakes ADD COLUMN booked_at INTEGER;"
+    "ALTER TABLE intakes ADD COLUMN input_hash BLOB;"
+    "ALTER TABLE intakes ADD COLUMN superseded INTEGER;"
+    "ALTER TABLE intakes ADD COLUMN superseded_by INTEGER REFERENCES intakes(id);"
+    "ALTER TABLE intakes ADD COLUMN supersede_reason TEXT;"
+    "ALTER TABLE intakes ADD COLUMN supersede_badge TEXT;"
+    "CREATE INDEX intakes_input_hash ON intakes(input_hash) WHERE input_hash IS NOT NULL;"
+    "ALTER TABLE requests ADD COLUMN offense_auto TEXT;"
+    "ALTER TABLE requests ADD COLUMN offense_overridden INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE requests ADD COLUMN dhs_due INTEGER;"
+    "ALTER TABLE requests ADD COLUMN dhs_done INTEGER;"
+    "ALTER TABLE requests ADD COLUMN dhs_by TEXT;"
+    "ALTER TABLE requests ADD COLUMN dhs_method TEXT;"
+    "ALTER TABLE requests ADD COLUMN dhs_note TEXT;"
+    "CREATE INDEX requests_dhs_open ON requests(dhs_due) WHERE dhs_due IS NOT NULL AND"
+    " dhs_done IS NULL;"
+    "ALTER TABLE requests ADD COLUMN released INTEGER;"
+    "ALTER TABLE requests ADD COLUMN released_by TEXT;"
+    "ALTER TABLE requests ADD COLUMN release_note TEXT;"
+    "CREATE TABLE detainers(request_id INTEGER PRIMARY KEY REFERENCES requests(id),"
+    " opened INTEGER NOT NULL, received INTEGER, issuing_office TEXT, form TEXT,"
+    " notify_release INTEGER NOT NULL DEFAULT 1, recorded_by TEXT);"
+    "ALTER TABLE consular ADD COLUMN wish TEXT CHECK(wish IN ('requested','declined'));"
+    "ALTER TABLE consular ADD COLUMN wish_at INTEGER;"
+    "ALTER TABLE consular ADD COLUMN wish_by TEXT;"
+    "ALTER TABLE consular ADD COLUMN plain_words TEXT;",
+    /* issue 11: legal holds (an intake under hold is never purged; releasing
+     * deletes the row, the audit trail keeps both) and when an intake was
+     * purged (its timeline shows it); requests by when they finished. */
+    "CREATE TABLE legal_holds(intake_id INTEGER PRIMARY KEY REFERENCES intakes(id),"
+    " reason TEXT NOT NULL, held_by TEXT NOT NULL, held_at INTEGER NOT NULL);"
+    "ALTER TABLE intakes ADD COLUMN purged_at INTEGER;"
+    /* the shift handover as of a past time: requests finished after it */
+    "CREATE INDEX requests_finished ON requests(coalesce(closed, cancelled));"
+    /* the history's search by name (prefix; purged names are NULL) */
+    "CREATE INDEX requests_name ON requests(ncic_name) WHERE ncic_name IS NOT NULL;"
+    /* the period report reads a year of history from covering indexes */
+    "CREATE INDEX intakes_period ON intakes(created, basis, deputy_badge);"
+    "CREATE INDEX requests_booked ON requests(booked, first_transmitted, transmitted,"
+    " responded, state, disposition);"
+    "CREATE INDEX consular_opened ON consular(opened, mandatory, informed, notified,"
+    " nationality);",
     /* issue 14: the replicated fact log (append-only; own facts get their
      * signature when pushed), this station's identity, the pinned keys of
      * the others, conflict items, refused facts, and the stable ids of
@@ -726,6 +783,8 @@ static const struct setting_def {
     {"desk_phone", SET_TEXT, 0, 20, offsetof(struct store_settings, desk_phone)},
     {"ori", SET_TEXT, 0, 9, offsetof(struct store_settings, ori)},
     {"kiosk_id", SET_TEXT, 0, 31, offsetof(struct store_settings, kiosk_id)},
+    {"timezone", SET_TEXT, 0, 63, offsetof(struct store_settings, timezone)},
+    {"printer", SET_TEXT, 0, 63, offsetof(struct store_settings, printer)},
 };
 #define SETTING_COUNT (sizeof setting_defs / sizeof setting_defs[0])
 
@@ -743,6 +802,8 @@ const char *const *store_setting_names(void)
                                         "desk_phone",
                                         "ori",
                                         "kiosk_id",
+                                        "timezone",
+                                        "printer",
                                         NULL};
     return names;
 }
@@ -762,6 +823,21 @@ static void settings_defaults(struct store_settings *s)
     if (gethostname(s->kiosk_id, sizeof s->kiosk_id) != 0)
         snprintf(s->kiosk_id, sizeof s->kiosk_id, "kiosk");
     s->kiosk_id[sizeof s->kiosk_id - 1] = '\0';
+    snprintf(s->timezone, sizeof s->timezone, "%s", TZ_DEFAULT);
+}
+
+/* issue 10: an NCIC ORI is 9 characters, the 2-letter state code first. */
+static bool settings_ori_valid(const char *v)
+{
+    if (strlen(v) != 9 || !isupper((unsigned char)v[0]) || !isupper((unsigned char)v[1]))
+        return false;
+    const struct code_place *p = codes_place_find(v);
+    if (!p || (strcmp(p->kind, "us_state") != 0 && strcmp(p->kind, "us_territory") != 0))
+        return false;
+    for (int i = 2; i < 9; i++)
+        if (!isupper((unsigned char)v[i]) && !isdigit((unsigned char)v[i]))
+            return false;
+    return true;
 }
 
 /* Parses value for def into s; 0 or KIOSK_ERR_INVALID with msg. */
@@ -795,6 +871,13 @@ static int setting_apply(const struct setting_def *def, const char *value, struc
             if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7F)
                 return store_msg(msg, len, KIOSK_ERR_INVALID,
                                  "%s takes printable ASCII characters only", def->key);
+        if (!strcmp(def->key, "ori") && !settings_ori_valid(value))
+            return store_msg(msg, len, KIOSK_ERR_INVALID,
+                             "ori must be 9 characters: a 2-letter US state code and 7 letters "
+                             "or digits (e.g. MO0950000)");
+        if (!strcmp(def->key, "timezone") && !tz_valid(value))
+            return store_msg(msg, len, KIOSK_ERR_INVALID,
+                             "timezone must be an IANA zone name such as America/Chicago");
         memcpy(base + def->offset, value, n + 1);
     }
     return KIOSK_OK;
@@ -1010,19 +1093,102 @@ int store_restore_as(const char *src, const char *db_path, const struct kiosk_cl
 /* The checks a restored copy must pass with the key file (issue 12): row
  * MACs and the keyed audit chain (the head file is not compared: a backup
  * ends earlier than the live chain by design). */
-static int restore_verify(struct store *st, const char *src, char *msg, size_t msg_len)
+static int restore_verify(struct store *st, const char *src, const char *what, char *msg,
+                          size_t msg_len)
 {
     char why[256];
     if (store_needs_keys(st))
         return store_msg(msg, msg_len, KIOSK_ERR_PERM,
-                         "refusing to restore %s: it is from before the key files; restore it "
+                         "refusing to %s %s: it is from before the key files; restore it "
                          "with the earlier version or adopt it with `db init` first",
-                         src);
+                         what, src);
     int rc = rowmac_check_all(st, why, sizeof why);
     if (rc == KIOSK_OK)
         rc = audit_verify_chain(st, false, NULL, NULL, NULL, NULL, why, sizeof why);
     if (rc != KIOSK_OK)
-        return store_msg(msg, msg_len, rc, "refusing to restore %s: %s", src, why);
+        return store_msg(msg, msg_len, rc, "refusing to %s %s: %s", what, src, why);
+    return KIOSK_OK;
+}
+
+/* Stages a backup for restore or verification: checks src read-only (a
+ * damaged file never goes further), copies it to tmp (beside db_path) and
+ * opens the copy as a store with the key folder: its schema exactly (at
+ * open, before the migration), then its row MACs and keyed chain. On success
+ * *out is the open copy (the caller closes it and removes tmp); on failure
+ * tmp is removed. */
+static int restore_stage(const char *src, const char *db_path, const char *key_dir,
+                         const struct kiosk_clock *clock, const char *what, char *tmp,
+                         size_t tmp_len, struct store **out, char *msg, size_t msg_len)
+{
+    *out = NULL;
+    sqlite3 *s = NULL;
+    int rc = sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL);
+    int err = KIOSK_OK;
+    if (rc != SQLITE_OK) {
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "cannot read %s: %s", src,
+                        s ? sqlite3_errmsg(s) : "out of memory");
+        goto done;
+    }
+    sqlite3_busy_timeout(s, STORE_BUSY_TIMEOUT_MS);
+    char why[256] = "";
+    if ((err = quick_check(s, true, why, sizeof why)) != KIOSK_OK) {
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "refusing to %s %s: %s", what, src, why);
+        goto done;
+    }
+    int v = 0;
+    sqlite3_stmt *t = NULL;
+    if (user_version(s, &v) != KIOSK_OK || v < 1 || v > STORE_SCHEMA_VERSION ||
+        sqlite3_prepare_v2(s, "SELECT count(*) FROM audit", -1, &t, NULL) != SQLITE_OK) {
+        sqlite3_finalize(t);
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT,
+                        "refusing to %s %s: not a kiosk database of a known version", what, src);
+        goto done;
+    }
+    sqlite3_finalize(t);
+    snprintf(tmp, tmp_len, "%s.%s-%ld", db_path, what, (long)getpid());
+    unlink(tmp);
+    if ((err = backup_into(s, tmp, msg, msg_len)) != KIOSK_OK)
+        goto done;
+    struct store *st = NULL;
+    char why2[300] = "";
+    char kd[PATH_MAX];
+    err = keys_default_dir(key_dir, db_path, kd, sizeof kd);
+    if (err == KIOSK_OK)
+        err = store_open_keyed(tmp, kd, clock, false, &st, why2, sizeof why2);
+    if (err != KIOSK_OK)
+        store_msg(msg, msg_len, err, "refusing to %s %s: %s", what, src, why2);
+    if (err == KIOSK_OK)
+        err = restore_verify(st, src, what, msg, msg_len);
+    if (err != KIOSK_OK) {
+        store_close(st);
+        unlink(tmp);
+        goto done;
+    }
+    *out = st;
+done:
+    sqlite3_close(s);
+    return err;
+}
+
+int store_backup_verify(const char *src, const char *db_path, const char *key_dir,
+                        const struct kiosk_clock *clock, char *msg, size_t msg_len)
+{
+    struct stat sb;
+    if (stat(src, &sb) != 0)
+        return store_msg(msg, msg_len, KIOSK_ERR_NOT_FOUND, "no backup at %s", src);
+    char tmp[PATH_MAX];
+    struct store *st = NULL;
+    int err =
+        restore_stage(src, db_path, key_dir, clock, "verify", tmp, sizeof tmp, &st, msg, msg_len);
+    if (err != KIOSK_OK)
+        return err;
+    store_close(st);
+    char side[PATH_MAX + 8];
+    unlink(tmp);
+    snprintf(side, sizeof side, "%s-wal", tmp);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", tmp);
+    unlink(side);
     return KIOSK_OK;
 }
 
@@ -1046,49 +1212,15 @@ static int restore_common(const char *src, const char *db_path, const char *key_
     if ((stat(db_path, &tb) == 0 || stat(folder, &tb) == 0) && tb.st_uid != caller)
         return store_msg(msg, msg_len, KIOSK_ERR_PERM,
                          "only the owner of %s may restore it (--local-admin)", db_path);
-    /* Check the source read-only first: a damaged file never reaches db_path. */
-    sqlite3 *s = NULL, *lock = NULL;
-    int rc = sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL);
-    int err = KIOSK_OK;
-    if (rc != SQLITE_OK) {
-        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "cannot read %s: %s", src,
-                        s ? sqlite3_errmsg(s) : "out of memory");
-        goto done;
-    }
-    sqlite3_busy_timeout(s, STORE_BUSY_TIMEOUT_MS);
-    char why[256] = "";
-    if ((err = quick_check(s, true, why, sizeof why)) != KIOSK_OK) {
-        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "refusing to restore %s: %s", src, why);
-        goto done;
-    }
-    int v = 0;
-    sqlite3_stmt *t = NULL;
-    if (user_version(s, &v) != KIOSK_OK || v < 1 || v > STORE_SCHEMA_VERSION ||
-        sqlite3_prepare_v2(s, "SELECT count(*) FROM audit", -1, &t, NULL) != SQLITE_OK) {
-        sqlite3_finalize(t);
-        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT,
-                        "refusing to restore %s: not a kiosk database of a known version", src);
-        goto done;
-    }
-    sqlite3_finalize(t);
+    sqlite3 *lock = NULL;
     char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.restore-%ld", db_path, (long)getpid());
-    unlink(tmp);
-    if ((err = backup_into(s, tmp, msg, msg_len)) != KIOSK_OK)
-        goto done;
-    /* Verify the copy as a store: its schema exactly (at open, before the
-     * migration), then its row MACs and keyed chain with the key file. */
-    struct store *st = NULL;
-    char why2[300] = "";
     char kd[PATH_MAX];
-    err = keys_default_dir(key_dir, db_path, kd, sizeof kd);
-    if (err == KIOSK_OK)
-        err = store_open_keyed(tmp, kd, clock, false, &st, why2, sizeof why2);
+    struct store *st = NULL;
+    int err =
+        restore_stage(src, db_path, key_dir, clock, "restore", tmp, sizeof tmp, &st, msg, msg_len);
     if (err != KIOSK_OK)
-        store_msg(msg, msg_len, err, "refusing to restore %s: %s", src, why2);
-    if (err == KIOSK_OK)
-        err = restore_verify(st, src, msg, msg_len);
-    if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
+        return err;
+    if ((err = store_tx_begin(st)) == KIOSK_OK) {
         char details[128];
         snprintf(details, sizeof details, "restored from a backup");
         /* The head file moves back to the restored chain once the copy is in
@@ -1139,7 +1271,6 @@ static int restore_common(const char *src, const char *db_path, const char *key_
                   kd);
 done:
     sqlite3_close(lock); /* after the rename: the lock was on the old file */
-    sqlite3_close(s);
     return err;
 }
 

@@ -16,7 +16,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 9
 
 /* How long a call waits for another process's lock before KIOSK_ERR_BUSY. */
 #define STORE_BUSY_TIMEOUT_MS 5000
@@ -120,6 +120,8 @@ struct store_settings {
     char desk_phone[24];         /* IAQ PHN/ [""] */
     char ori[16];                /* agency ORI for the IAQ header [""] */
     char kiosk_id[32];           /* this kiosk's name in the audit [hostname] */
+    char timezone[64];           /* IANA zone for local dates and times [America/Chicago] */
+    char printer[64];            /* CUPS queue for slips ["" = the CUPS default] */
 };
 
 /* Reads all settings (defaults for any not stored). No role needed. */
@@ -167,6 +169,15 @@ int store_restore(const char *src, const char *db_path, const struct kiosk_clock
 int store_restore_keyed(const char *src, const char *db_path, const char *key_dir,
                         const struct kiosk_clock *clock, const char *actor_badge, char *msg,
                         size_t msg_len);
+
+/* Checks a backup at src without restoring it: the same checks as
+ * store_restore_keyed() (integrity, exact schema, row MACs, keyed audit
+ * chain with the key file of the database at db_path; key_dir NULL: as
+ * store_open), on a temporary copy beside db_path that is removed
+ * afterwards. The head file is not compared: a backup ends earlier than the
+ * live chain by design. 0 when the backup would restore. */
+int store_backup_verify(const char *src, const char *db_path, const char *key_dir,
+                        const struct kiosk_clock *clock, char *msg, size_t msg_len);
 
 /* Retention purge: redacts the personal data (IAQ names, dates of birth,
  * identifiers, response text, ID summaries, consular notes) of closed or

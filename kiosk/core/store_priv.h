@@ -138,8 +138,9 @@ int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Opens the consular record of a new intake inside the caller's transaction
- * when any nationality is foreign (consular.c). */
-int consular_open(struct store *st, int64_t intake_id, const char (*nationality)[4],
+ * when any nationality is foreign and none is US (consular.c); lpr: the
+ * intake's document is a US permanent-resident card (Poland's condition). */
+int consular_open(struct store *st, int64_t intake_id, const char (*nationality)[4], bool lpr,
                   kiosk_ms_t now);
 
 /* Inserts a request event row (request.c), inside the caller's transaction. */

@@ -6,6 +6,7 @@
 #include "ui/app.h"
 
 #include "core/audit.h"
+#include "core/tz.h"
 
 #include "core/kiosk_err.h"
 
@@ -44,6 +45,13 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_SETTINGS] = &screen_settings,
     [SCREEN_HELP] = &screen_help,
     [SCREEN_NATIONALITY] = &screen_nationality,
+    [SCREEN_AFTER] = &screen_after,
+    [SCREEN_NATLATER] = &screen_natlater,
+    [SCREEN_FIND] = &screen_find,
+    [SCREEN_SUPERSEDE] = &screen_supersede,
+    [SCREEN_HISTORY] = &screen_history,
+    [SCREEN_SHIFT] = &screen_shift,
+    [SCREEN_PERIOD] = &screen_period,
 };
 
 /* Demo users: fictional, created only in a --demo database. */
@@ -122,16 +130,22 @@ void app_format_age(kiosk_ms_t ms, char *buf, size_t len)
         snprintf(buf, len, "%ld d %ld h", min / 1440, (min % 1440) / 60);
 }
 
+/* The kiosk's time zone for every time shown (issue 10: the setting, not
+ * the machine's TZ); refreshed on each new flow. */
+static char shown_zone[TZ_NAME_MAX] = TZ_DEFAULT;
+
 void app_format_time(kiosk_ms_t t, bool with_date, char *buf, size_t len)
 {
-    time_t s = (time_t)(t / 1000);
-    struct tm tm;
-    localtime_r(&s, &tm);
-    strftime(buf, len, with_date ? "%Y-%m-%d %H:%M" : "%H:%M", &tm);
+    char local[TZ_LOCAL_LEN];
+    tz_format_local(shown_zone, t, local, sizeof local);
+    /* "YYYY-MM-DD hh:mm ZZZ" */
+    snprintf(buf, len, "%.31s", with_date || strlen(local) < 11 ? local : local + 11);
 }
 
 void app_flow_reset(struct app *a)
 {
+    if (a->st)
+        tz_store_zone(a->st, shown_zone, sizeof shown_zone);
     json_decref(a->flow.doc);
     memset(&a->flow, 0, sizeof a->flow);
     memset(&a->cosigner, 0, sizeof a->cosigner);
@@ -678,6 +692,8 @@ static int demo_setup(struct app *a, char *err, size_t len)
     store_demo_end_minimum_pin_cost(a->st);
     if (rc == 0)
         rc = store_setting_set(a->st, &admin, "desk_phone", "573-555-0142", msg, sizeof msg);
+    if (rc == 0) /* a fictional ORI: an IAQ is not rendered without one (issue 10) */
+        rc = store_setting_set(a->st, &admin, "ori", "MO0000000", msg, sizeof msg);
     if (rc != 0) {
         snprintf(err, len, "demo users: %s", msg[0] ? msg : kiosk_strerror(rc));
         return rc;
@@ -734,6 +750,7 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         .software = opts->software,
         .assets_dir = a->assets,
         .title = "booking-kiosk",
+        .display = opts->display,
     };
     struct ui_color palette[12];
     po.palette = palette;
@@ -776,8 +793,8 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
     store_settings_get(a->st, &a->settings);
     for (int i = 0; i < opts->nscanners && a->nscanners < APP_SCANNERS_MAX; i++) {
         char e2[200];
-        rc = scanner_open(opts->scanners[i], on_scan, on_scan_status, a, &a->scanners[a->nscanners],
-                          e2, sizeof e2);
+        rc = scanner_open_cfg(opts->scanners[i], opts->scanner_cfg, on_scan, on_scan_status, a,
+                              &a->scanners[a->nscanners], e2, sizeof e2);
         if (rc != 0) {
             snprintf(err, len, "scanner %s: %s", opts->scanners[i], e2);
             goto fail;

@@ -73,8 +73,12 @@ static void load_item(struct app *a)
         s->row = d.row;
         request_detail_finish(&d);
     }
-    if (request_iaq_text(a->st, &a->actor, s->id, s->iaq_text, sizeof s->iaq_text) < 0)
-        snprintf(s->iaq_text, sizeof s->iaq_text, "(the request text could not be rendered)");
+    /* issue 10: no IAQ without the ORI and desk phone: say what to configure */
+    char why[256] = "";
+    if (request_iaq_render(a->st, &a->actor, s->id, false, s->iaq_text, sizeof s->iaq_text, why,
+                           sizeof why) < 0)
+        snprintf(s->iaq_text, sizeof s->iaq_text, "%s",
+                 why[0] ? why : "(the request text could not be rendered)");
 }
 
 static void item_enter(struct app *a)
@@ -184,11 +188,21 @@ static void item_frame(struct app *a, struct ui_rect body)
             .label = "ICE's answer, word for word", .buf = s->response, .cap = sizeof s->response};
         w_textfield(c, ui_cut_top(&right, w_textfield_h(c)), &f);
         bool ok = s->disposition >= 0 && s->response[0];
-        if (w_button(c, ui_cut_top(&right, bh), "Save response", ok ? W_PRIMARY : W_DISABLED))
+        if (w_button(c, ui_cut_top(&right, bh), "Save response", ok ? W_PRIMARY : W_DISABLED)) {
+            /* issue 10: an answer that names a country is a nationality
+             * learned later: booking staff record it for the consular step */
+            char code[4], what[160] = "response recorded";
+            const char *cname = NULL;
+            if (consular_country_in_text(s->response, code, &cname))
+                snprintf(what, sizeof what,
+                         "response recorded; it names %.40s (%s): booking staff record the "
+                         "nationality (consular notification)",
+                         cname, code);
             done(a,
                  request_respond(a->st, &a->actor, s->id, d[s->disposition], s->response, msg,
                                  sizeof msg),
-                 msg, "response recorded");
+                 msg, what);
+        }
         ui_cut_top(&right, pad);
         if (w_button(c, ui_cut_top(&right, theme_row_h(c)), "Cancel", W_NORMAL))
             s->mode = 0;

@@ -7,6 +7,9 @@
  * (intake_add with a manual document), which decides. */
 #include "ui/app.h"
 
+#include "core/severity.h"
+#include "core/tz.h"
+
 #include "core/aamva.h"
 
 #include <stdio.h>
@@ -19,10 +22,9 @@ static void enter(struct app *a)
     f->problems.count = 0;
     if (!f->manual_expiry[0]) {
         /* Start the stepper at today: most documents expire in a few years. */
-        time_t s = (time_t)(app_now(a) / 1000);
-        struct tm tm;
-        localtime_r(&s, &tm);
-        strftime(f->manual_expiry, sizeof f->manual_expiry, "%Y-%m-%d", &tm);
+        int y = 2000, m = 1, d = 1; /* today in the kiosk's zone (issue 10) */
+        tz_store_local_date(a->st, app_now(a), &y, &m, &d);
+        snprintf(f->manual_expiry, sizeof f->manual_expiry, "%04d-%02d-%02d", y, m, d);
     }
 }
 
@@ -154,7 +156,9 @@ static void frame(struct app *a, struct ui_rect body)
         memcpy(nat, f->iaq.nationality, sizeof nat);
         memset(&f->iaq, 0, sizeof f->iaq);
         memcpy(f->iaq.nationality, nat, sizeof nat);
-        memcpy(f->iaq.offense, f->charges[0], sizeof f->iaq.offense);
+        /* OFF/: the most serious charge (issue 10) */
+        int best = severity_most_serious((const char(*)[8])f->charges, f->ncharges);
+        snprintf(f->iaq.offense, sizeof f->iaq.offense, "%s", f->charges[best >= 0 ? best : 0]);
         f->have_doc = false;
         app_pop(a);
         app_push(a, SCREEN_IAQ);

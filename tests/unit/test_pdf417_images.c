@@ -214,6 +214,22 @@ static const struct img_case cases[] = {
      {"(", "+clone", "-sparse-color", "Barycentric", "0,0 white %[fx:w],0 gray(90)", ")",
       "-compose", "Multiply", "-composite", NULL}},
     {"jpeg", -1, 0, 13, 5, "1.5", {"-quality", "35", NULL}},
+    /* a card bent in the hand: rows bowed by about two rows (12 px) over a
+     * wide symbol (straight row lines read none of these) */
+    {"curved", -1, 0, 16, 5, "1", {"-background", "white", "-wave", "12x1100", NULL}},
+    {"curved-up", -1, 0, 16, 5, "1", {"-background", "white", "-wave", "-12x1100", NULL}},
+    /* mirrored top to bottom (row 0 at the bottom), as some licences are printed */
+    {"flipped", -2, 0, 10, 4, "1", {"-flip", NULL}},
+    {"flipped-rot7", -1, 0, 12, 5, "1.5", {"-flip", "-background", "white", "-rotate", "7", NULL}},
+    /* light bars on a dark ground (the white border negated too) */
+    {"inverted", -2, 0, 10, 4, "1", {"-negate", NULL}},
+    {"inverted-rot-9",
+     1,
+     200,
+     8,
+     4,
+     "1.5",
+     {"-negate", "-background", "black", "-rotate", "-9", "+level", "10%,80%", NULL}},
 };
 
 static void test_images(void **st)
@@ -413,6 +429,76 @@ static void test_camera_session(void **st)
     free(g);
 }
 
+/* The camera path's per-frame decision: zbar runs only on frames without a
+ * PDF417, and under the live policy only on every third of those. */
+static void test_frame_policy(void **st)
+{
+    (void)st;
+    char badge[400], bin[400], card[400], both[400], sym[400];
+    snprintf(badge, sizeof badge, "%s/pol-badge.png", tmpdir);
+    snprintf(bin, sizeof bin, "%s/pol-badge.txt", tmpdir);
+    write_file(bin, (const unsigned char *)"BADGE-000417", 12);
+    const char *argv[] = {"zint", "-b", "20", "--scale=2", "--whitesp=10",
+                          "-i",   bin,  "-o", badge,       NULL};
+    assert_int_equal(run(NULL, argv), 0);
+    /* a 640x480 frame: the badge on the left, a licence symbol on the right */
+    struct payload p;
+    aamva_payload(&p, "aamvajs_1.txt");
+    snprintf(sym, sizeof sym, "%s/pol-sym.png", tmpdir);
+    make_symbol(sym, p.d, p.n, 6, 4, "1");
+    snprintf(card, sizeof card, "%s/pol-badge-frame.png", tmpdir);
+    snprintf(both, sizeof both, "%s/pol-both.png", tmpdir);
+    const char *a1[] = {"convert", "-size",      "800x600",     "xc:gray(230)", badge, "-geometry",
+                        "+20+40",  "-composite", "-colorspace", "gray",         card,  NULL};
+    assert_int_equal(run(NULL, a1), 0);
+    const char *a2[] = {"convert",    card,          sym,    "-geometry", "+330+150",
+                        "-composite", "-colorspace", "gray", both,        NULL};
+    assert_int_equal(run(NULL, a2), 0);
+
+    uint8_t *g = NULL, *gb = NULL;
+    int w, h, wb, hb;
+    assert_int_equal(image_load_gray(card, &g, &w, &h, NULL, 0), 0);
+    assert_int_equal(image_load_gray(both, &gb, &wb, &hb, NULL, 0), 0);
+    static struct frame_symbol syms[4];
+    struct frame_scanner *fs = frame_scanner_create(w, h, FRAME_SCAN_ALL);
+    assert_non_null(fs);
+    /* still images: zbar on every frame without a PDF417 */
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(frame_scanner_scan(fs, g, w, h, w, syms, 4), 1);
+        assert_int_equal(syms[0].symbology, SCAN_SYM_CODE128);
+        assert_memory_equal(syms[0].data, "BADGE-000417", 12);
+    }
+    /* a PDF417 in view: zbar does not run, the badge beside it is not read */
+    assert_int_equal(frame_scanner_scan(fs, gb, wb, hb, wb, syms, 4), 1);
+    assert_int_equal(syms[0].symbology, SCAN_SYM_PDF417);
+    assert_int_equal(syms[0].length, p.n);
+    assert_memory_equal(syms[0].data, p.d, p.n);
+    /* every third: zbar on frames 1, 4, 7 of those without a PDF417 */
+    frame_scanner_set_policy(fs, &(struct frame_scan_policy){4, 3, 0.0});
+    int seen = 0;
+    for (int i = 0; i < 7; i++) {
+        int n = frame_scanner_scan(fs, g, w, h, w, syms, 4);
+        assert_int_equal(n, i % 3 == 0 ? 1 : 0);
+        seen += n;
+        /* frames with a PDF417 do not count toward zbar's turn */
+        assert_int_equal(frame_scanner_scan(fs, gb, wb, hb, wb, syms, 4), 1);
+        assert_int_equal(syms[0].symbology, SCAN_SYM_PDF417);
+    }
+    assert_int_equal(seen, 3);
+    /* the live policy: one frame in twelve */
+    frame_scanner_set_policy(fs, &(struct frame_scan_policy)FRAME_SCAN_POLICY_LIVE);
+    seen = 0;
+    for (int i = 0; i < 24; i++)
+        seen += frame_scanner_scan(fs, g, w, h, w, syms, 4);
+    assert_int_equal(seen, 2);
+    /* a budget the PDF417 reader alone exceeds: zbar waits for a cheaper frame */
+    frame_scanner_set_policy(fs, &(struct frame_scan_policy){4, 1, 1e-6});
+    assert_int_equal(frame_scanner_scan(fs, g, w, h, w, syms, 4), 0);
+    frame_scanner_destroy(fs);
+    free(g);
+    free(gb);
+}
+
 static void test_camera_open_fails(void **st)
 {
     (void)st;
@@ -456,6 +542,32 @@ static void test_kioskctl_decode(void **st)
     assert_int_equal(json_integer_value(json_object_get(sym, "ec_level")), 5);
     json_decref(o);
 
+    /* bytes such as 0x85 (NEL in Latin-1) come out as \u escapes: the JSON
+     * is ASCII only and one line per image */
+    struct payload q = {.n = 6};
+    memcpy(q.d,
+           "A\x85"
+           "B\xe9\n\x1e",
+           6);
+    snprintf(png, sizeof png, "%s/nel.png", tmpdir);
+    make_symbol(png, q.d, q.n, 4, 2, "1");
+    const char *argv5[] = {ctl, "decode", "--json", png, NULL};
+    assert_int_equal(run(outp, argv5), 0);
+    unsigned char raw[4096];
+    size_t nraw = read_file(outp, raw, sizeof raw);
+    assert_true(nraw > 0 && raw[nraw - 1] == '\n');
+    for (size_t i = 0; i < nraw; i++) {
+        assert_true(raw[i] < 0x80);
+        assert_true(raw[i] != '\n' || i == nraw - 1);
+    }
+    assert_non_null(strstr((const char *)raw, "A\\u0085B\\u00E9\\n\\u001E"));
+    o = json_load_file(outp, 0, &je);
+    assert_non_null(o);
+    sym = json_array_get(json_object_get(o, "symbols"), 0);
+    assert_string_equal(json_string_value(json_object_get(sym, "text")), "A\xc2\x85"
+                                                                         "B\xc3\xa9\n\x1e");
+    json_decref(o);
+
     snprintf(missing, sizeof missing, "%s/no-such.png", tmpdir);
     const char *argv2[] = {ctl, "decode", missing, NULL};
     assert_int_equal(run(NULL, argv2), 66);
@@ -488,9 +600,13 @@ int main(void)
     if (!getenv("KIOSK_TEST_DIR") || !have_tool("zint") || !have_tool("convert"))
         return 77;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_images),          cmocka_unit_test(test_no_quiet_zone),
-        cmocka_unit_test(test_macro_eci),       cmocka_unit_test(test_nothing_and_glare),
-        cmocka_unit_test(test_camera_session),  cmocka_unit_test(test_camera_open_fails),
+        cmocka_unit_test(test_images),
+        cmocka_unit_test(test_no_quiet_zone),
+        cmocka_unit_test(test_macro_eci),
+        cmocka_unit_test(test_nothing_and_glare),
+        cmocka_unit_test(test_camera_session),
+        cmocka_unit_test(test_frame_policy),
+        cmocka_unit_test(test_camera_open_fails),
         cmocka_unit_test(test_kioskctl_decode),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -42,6 +42,7 @@ static void manual_input(struct intake_input *in, const char *booking)
     snprintf(in->booking_number, sizeof in->booking_number, "%s", booking);
     strcpy(in->charges[0], "5404");
     in->basis = INTAKE_EXEMPT_ID;
+    strcpy(in->nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     in->manual = true;
     strcpy(in->manual_document.kind, "us_passport");
     strcpy(in->manual_document.issuer, "US");
@@ -115,6 +116,7 @@ static void test_manual_recorded(void **state)
     strcpy(bc.booking_number, "B-M2");
     strcpy(bc.charges[0], "5404");
     bc.basis = INTAKE_EXEMPT_ID;
+    strcpy(bc.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     bc.id_document = doc;
     int64_t iid2;
     assert_int_equal(intake_add(f->st, &f->deputy, &bc, &p, &iid2, NULL), KIOSK_OK);
@@ -148,6 +150,7 @@ static void test_manual_problems(void **state)
     strcpy(in.booking_number, "B-P1");
     strcpy(in.charges[0], "5404");
     in.basis = INTAKE_EXEMPT_ID;
+    strcpy(in.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     in.manual = true;
     /* everything missing: one problem per field, all at once */
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, NULL), KIOSK_ERR_INVALID);
@@ -264,6 +267,7 @@ static void test_manual_report_and_consular(void **state)
     strcpy(bc.booking_number, "B-R3");
     strcpy(bc.charges[0], "5404");
     bc.basis = INTAKE_EXEMPT_ID;
+    strcpy(bc.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     bc.id_document = doc;
     assert_int_equal(intake_add(f->st, &f->deputy, &bc, &p, NULL, NULL), KIOSK_OK);
     json_decref(doc);
@@ -271,6 +275,7 @@ static void test_manual_report_and_consular(void **state)
     strcpy(bc.booking_number, "B-R4");
     strcpy(bc.charges[0], "5404");
     bc.basis = INTAKE_EXEMPT_KNOWN;
+    strcpy(bc.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     strcpy(bc.known_reason, "known");
     assert_int_equal(intake_add(f->st, &f->deputy, &bc, &p, NULL, NULL), KIOSK_OK);
     struct report_backlog r;
