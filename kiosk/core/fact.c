@@ -312,6 +312,36 @@ static int row_write(struct store *st, const char *table, json_t *o, const char 
     return rc;
 }
 
+/* The request columns the transition table (request.c) drives; a replay
+ * resets them to the recorded request and folds the transitions. */
+static const char *const request_driven[] = {"state",
+                                             "fields",
+                                             "ncic_name",
+                                             "offense",
+                                             "mules_ref",
+                                             "disposition",
+                                             "response_text",
+                                             "needs_info_text",
+                                             "cancel_reason",
+                                             "queued",
+                                             "transmitted",
+                                             "acknowledged",
+                                             "responded",
+                                             "closed",
+                                             "cancelled",
+                                             "updated",
+                                             "ended",
+                                             "first_transmitted",
+                                             NULL};
+
+static bool request_col_driven(const char *col)
+{
+    for (const char *const *k = request_driven; *k; k++)
+        if (!strcmp(*k, col))
+            return true;
+    return false;
+}
+
 /* ---- emitters ---- */
 
 int fact_emit_user(struct store *st, int64_t user_id)
@@ -444,6 +474,65 @@ int fact_emit_request(struct store *st, int64_t request_id, const char *verb, co
     /* Derive the request from its facts, as every other station will (the
      * event rows then carry the fact's time exactly, and a fact of another
      * station ordered after this one, its clock ahead, stays after it). */
+    return request_replay(st, gid);
+}
+
+int fact_emit_request_step(struct store *st, int64_t request_id, const char *verb,
+                           const char *state, kiosk_ms_t at, const char *actor_badge,
+                           const char *details, bool event)
+{
+    char self[FACT_STATION_MAX], gid[FACT_SUBJECT_MAX] = "";
+    if (fact_self(st, self, sizeof self, NULL, 0, NULL) != KIOSK_OK)
+        return KIOSK_OK;
+    sqlite3_stmt *s;
+    int rc = store_prepare(
+        st, "SELECT i.gid FROM requests r JOIN intakes i ON i.id = r.intake_id WHERE r.id = ?1",
+        &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, request_id);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        store_col_text(s, 0, gid, sizeof gid);
+    sqlite3_finalize(s);
+    if (!gid[0])
+        return KIOSK_OK;
+    /* what the step set: the request's other columns that hold a value,
+     * and the detainer record */
+    static const char *const skip[] = {"id", "intake_id", "mac", NULL};
+    json_t *row = NULL, *det = NULL, *cols = json_object();
+    if ((rc = table_row_json(st, "SELECT * FROM requests WHERE id = ?1", request_id, skip, &row)) ==
+        KIOSK_OK) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(row, k, v)
+        {
+            if (!request_col_driven(k) && !json_is_null(v))
+                json_object_set(cols, k, v);
+        }
+    }
+    static const char *const skip_det[] = {"request_id", NULL};
+    bool has_detainers = false;
+    if (rc == KIOSK_OK) {
+        char type[32];
+        rc = column_type(st, "detainers", "opened", type, sizeof type);
+        has_detainers = type[0] != '\0';
+    }
+    if (rc == KIOSK_OK && has_detainers)
+        rc = table_row_json(st, "SELECT * FROM detainers WHERE request_id = ?1", request_id,
+                            skip_det, &det);
+    json_decref(row);
+    if (rc != KIOSK_OK) {
+        json_decref(cols);
+        json_decref(det);
+        return rc;
+    }
+    json_t *p = json_pack("{s:s, s:s?, s:s, s:s?, s:b, s:o, s:o}", "verb", verb, "state", state,
+                          "actor", actor_badge, "details", details, "event", event, "cols", cols,
+                          "detainer", det ? det : json_null());
+    char kind[FACT_KIND_MAX];
+    snprintf(kind, sizeof kind, "step.%s", verb);
+    if ((rc = fact_emit(st, kind, gid, at, p)) != KIOSK_OK)
+        return rc;
     return request_replay(st, gid);
 }
 
@@ -720,6 +809,56 @@ static int exec_gid(struct store *st, const char *sql, int64_t id, const char *t
     return rc;
 }
 
+/* Folds one step made outside the transition table (issue 10's DHS
+ * notification, detainer, release): the values it set (never unset), the
+ * detainer record, and its timeline entry. */
+static int step_fold(struct store *st, int64_t rid, json_t *fp, kiosk_ms_t at)
+{
+    json_t *cols = json_object_get(fp, "cols"), *set = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(cols, k, v)
+    {
+        if (!request_col_driven(k) && !json_is_null(v))
+            json_object_set(set, k, v);
+    }
+    int rc = json_object_size(set) ? row_write(st, "requests", set, "id", rid, true) : KIOSK_OK;
+    json_decref(set);
+    json_t *det = json_object_get(fp, "detainer");
+    if (rc == KIOSK_OK && json_is_object(det)) {
+        rc = exec_gid(st,
+                      "INSERT INTO detainers(request_id, opened) VALUES (?1, 0)"
+                      " ON CONFLICT(request_id) DO NOTHING",
+                      rid, NULL);
+        json_t *d = json_object();
+        json_object_foreach(det, k, v)
+        {
+            if (!json_is_null(v))
+                json_object_set(d, k, v);
+        }
+        if (rc == KIOSK_OK && json_object_size(d))
+            rc = row_write(st, "detainers", d, "request_id", rid, true);
+        json_decref(d);
+    }
+    const char *state = json_string_value(json_object_get(fp, "state"));
+    sqlite3_stmt *s;
+    if (rc == KIOSK_OK && json_is_true(json_object_get(fp, "event")) &&
+        (rc = store_prepare(st,
+                            "INSERT INTO request_events(request_id, at, actor_badge, from_state,"
+                            " to_state, details) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+                            &s)) == KIOSK_OK) {
+        const char *actor = json_string_value(json_object_get(fp, "actor"));
+        sqlite3_bind_int64(s, 1, rid);
+        sqlite3_bind_int64(s, 2, at);
+        sqlite3_bind_text(s, 3, actor ? actor : "local-admin", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 4, state ? state : "queued", -1, SQLITE_TRANSIENT);
+        store_bind_text(s, 5, json_string_value(json_object_get(fp, "details")), true);
+        rc = store_sqlite_err(sqlite3_step(s));
+        sqlite3_finalize(s);
+    }
+    return rc;
+}
+
 /* Derives request gid from its facts: the request as recorded, then every
  * request.* fact in fact order through request_fold(); a fact made from a
  * state that no longer holds is kept as a conflict item. Also the consular
@@ -756,27 +895,9 @@ static int request_replay(struct store *st, const char *gid)
         /* Only the columns the transition table drives go back to their
          * recorded values; others (set by steps outside the table, such as
          * a DHS notification) are left alone. */
-        static const char *const driven[] = {"state",
-                                             "fields",
-                                             "ncic_name",
-                                             "offense",
-                                             "mules_ref",
-                                             "disposition",
-                                             "response_text",
-                                             "needs_info_text",
-                                             "cancel_reason",
-                                             "queued",
-                                             "transmitted",
-                                             "acknowledged",
-                                             "responded",
-                                             "closed",
-                                             "cancelled",
-                                             "updated",
-                                             "ended",
-                                             "first_transmitted",
-                                             NULL};
+
         json_t *reset = json_object();
-        for (const char *const *k = driven; reset && *k; k++) {
+        for (const char *const *k = request_driven; reset && *k; k++) {
             json_t *v = json_object_get(req, *k);
             json_object_set(reset, *k, v ? v : json_null());
         }
@@ -795,7 +916,8 @@ static int request_replay(struct store *st, const char *gid)
     if (rc == KIOSK_OK && has_req &&
         (rc = store_prepare(st,
                             "SELECT station, seq, kind, payload FROM facts WHERE subject = ?1"
-                            " AND kind LIKE 'request.%' ORDER BY at, station, seq",
+                            " AND (kind LIKE 'request.%' OR kind LIKE 'step.%')"
+                            " ORDER BY at, station, seq",
                             &s)) == KIOSK_OK) {
         sqlite3_bind_text(s, 1, gid, -1, SQLITE_STATIC);
         char winner[48] = "the intake";
@@ -820,9 +942,11 @@ static int request_replay(struct store *st, const char *gid)
                     at = sqlite3_column_int64(q, 0);
                 sqlite3_finalize(q);
             }
-            int f = rc == KIOSK_OK ? request_fold(st, rid, FS("verb"), FS("from"), at, FS("actor"),
-                                                  FS("a"), FS("b"), FS("c"), FS("details"))
-                                   : rc;
+            int f = rc != KIOSK_OK ? rc
+                    : !strncmp(kind, "step.", 5)
+                        ? step_fold(st, rid, fp, at)
+                        : request_fold(st, rid, FS("verb"), FS("from"), at, FS("actor"), FS("a"),
+                                       FS("b"), FS("c"), FS("details"));
             if (f == KIOSK_OK) {
                 snprintf(winner, sizeof winner, "%s/%lld", station, (long long)seq);
             } else if (f == KIOSK_ERR_STATE) {
@@ -993,9 +1117,13 @@ static const struct fact_kind {
     int (*check)(struct store *st, const struct fact *f, json_t *p, char *msg, size_t len);
     int (*apply)(struct store *st, const struct fact *f, json_t *p, char *msg, size_t len);
 } fact_kinds[] = {
-    {"audit.row", check_audit, apply_nothing}, {"consular.set", NULL, apply_replay},
-    {"intake.recorded", NULL, apply_intake},   {"request.", NULL, apply_replay},
-    {"setting.set", NULL, apply_setting},      {"user.set", NULL, apply_user},
+    {"audit.row", check_audit, apply_nothing},
+    {"consular.set", NULL, apply_replay},
+    {"intake.recorded", NULL, apply_intake},
+    {"request.", NULL, apply_replay},
+    {"setting.set", NULL, apply_setting},
+    {"step.", NULL, apply_replay},
+    {"user.set", NULL, apply_user},
 };
 
 static const struct fact_kind *kind_find(const char *kind)
@@ -1142,15 +1270,6 @@ int fact_digest(struct store *st, char hex[2 * FACT_HASH_LEN + 1])
          "SELECT station, seq, at, kind, subject, payload FROM facts ORDER BY station, seq"},
         {"users", "SELECT badge, name, role, pin_hash, disabled, locked_at FROM users"
                   " ORDER BY badge"},
-        {"intakes", "SELECT gid, booking_number, charges, basis, deputy_badge, cosigner_badge,"
-                    " known_reason, nationality, created, closed FROM intakes"
-                    " WHERE gid IS NOT NULL ORDER BY gid"},
-        {"requests", "SELECT i.gid, r.state, r.fields, r.ncic_name, r.offense, r.mules_ref,"
-                     " r.disposition, r.response_text, r.needs_info_text, r.cancel_reason,"
-                     " r.booked, r.queued, r.transmitted, r.acknowledged, r.responded, r.closed,"
-                     " r.cancelled, r.updated, r.ended, r.first_transmitted FROM requests r"
-                     " JOIN intakes i ON i.id = r.intake_id WHERE i.gid IS NOT NULL"
-                     " ORDER BY i.gid"},
         {"events", "SELECT i.gid, e.at, e.actor_badge, e.from_state, e.to_state, e.details"
                    " FROM request_events e JOIN requests r ON r.id = e.request_id"
                    " JOIN intakes i ON i.id = r.intake_id WHERE i.gid IS NOT NULL"
@@ -1167,6 +1286,60 @@ int fact_digest(struct store *st, char hex[2 * FACT_HASH_LEN + 1])
     int rc = KIOSK_OK;
     for (size_t i = 0; rc == KIOSK_OK && i < sizeof parts / sizeof parts[0]; i++)
         rc = hash_query(st, &h, parts[i].tag, parts[i].sql);
+    /* intakes, requests and detainers: every column the schema has (so a
+     * column another issue adds is covered), but the local row references
+     * and what each station does on its own (retention purge, supersession) */
+    static const struct {
+        const char *tag, *table, *alias, *from;
+    } wide[] = {
+        {"intakes", "intakes", "x", "intakes x WHERE x.gid IS NOT NULL ORDER BY x.gid"},
+        {"requests", "requests", "x",
+         "requests x JOIN intakes i ON i.id = x.intake_id WHERE i.gid IS NOT NULL ORDER BY i.gid"},
+        {"detainers", "detainers", "x",
+         "detainers x JOIN requests r ON r.id = x.request_id JOIN intakes i ON i.id = r.intake_id"
+         " WHERE i.gid IS NOT NULL ORDER BY i.gid"},
+    };
+    static const char *const local_cols[] = {"id",
+                                             "intake_id",
+                                             "request_id",
+                                             "deputy_id",
+                                             "mac",
+                                             "purged",
+                                             "purged_at",
+                                             "superseded",
+                                             "superseded_by",
+                                             "supersede_reason",
+                                             "supersede_badge",
+                                             NULL};
+    for (size_t w = 0; rc == KIOSK_OK && w < sizeof wide / sizeof wide[0]; w++) {
+        char sql[2048];
+        size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT 0");
+        sqlite3_stmt *c;
+        if ((rc = store_prepare(st, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", &c)) !=
+            KIOSK_OK)
+            break;
+        sqlite3_bind_text(c, 1, wide[w].table, -1, SQLITE_STATIC);
+        int cols = 0;
+        while (sqlite3_step(c) == SQLITE_ROW) {
+            const char *col = (const char *)sqlite3_column_text(c, 0);
+            bool local = false;
+            for (const char *const *k = local_cols; *k; k++)
+                local = local || !strcmp(*k, col);
+            if (!local && n < sizeof sql)
+                n += (size_t)snprintf(sql + n, sizeof sql - n, ", %s.\"%s\"", wide[w].alias, col);
+            cols++;
+        }
+        sqlite3_finalize(c);
+        if (cols == 0)
+            continue; /* no such table in this schema */
+        if (n < sizeof sql)
+            n += (size_t)snprintf(sql + n, sizeof sql - n, " FROM %s", wide[w].from);
+        if (n >= sizeof sql) {
+            rc = KIOSK_ERR_FULL;
+            break;
+        }
+        rc = hash_query(st, &h, wide[w].tag, sql);
+    }
     /* the replicated settings, whatever settings the build has */
     crypto_hash_sha256_update(&h, (const unsigned char *)"settings", 9);
     for (const char *const *k = store_setting_names(); rc == KIOSK_OK && *k; k++) {

@@ -80,6 +80,12 @@ int fact_emit_intake(struct store *st, int64_t intake_id);
 int fact_emit_request(struct store *st, int64_t request_id, const char *verb, const char *from,
                       const char *to, kiosk_ms_t at, const char *actor_badge, const char *a,
                       const char *b, const char *c, const char *details);
+/* step.<verb>: a step on request id outside the transition table (issue
+ * 10: DHS notified, detainer received, released; the follow-up of an
+ * answer), with the values it set and whether it adds a timeline entry. */
+int fact_emit_request_step(struct store *st, int64_t request_id, const char *verb,
+                           const char *state, kiosk_ms_t at, const char *actor_badge,
+                           const char *details, bool event);
 /* consular.set: the consular record of intake id after a step. */
 int fact_emit_consular(struct store *st, int64_t intake_id);
 /* setting.set: a replicated setting (every one but kiosk_id). */

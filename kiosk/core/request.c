@@ -696,6 +696,12 @@ int request_respond(struct store *st, const struct auth_actor *actor, int64_t id
         rc = respond_extra(st, id,
                            "INSERT INTO detainers(request_id, opened) VALUES (?1, ?2)"
                            " ON CONFLICT(request_id) DO NOTHING");
+    /* issue 14: what the answer opened (DHS due, the detainer) travels too */
+    if (rc == KIOSK_OK && (!strcmp(disposition, "record_found_unlawfully_present") ||
+                           !strcmp(disposition, "detainer_to_follow")))
+        rc = fact_emit_request_step(st, id, "respond_followup", "responded", store_now(st),
+                                    actor && actor->badge[0] ? actor->badge : "local-admin", NULL,
+                                    false);
     return store_tx_end(st, rc);
 }
 

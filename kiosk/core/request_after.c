@@ -1,5 +1,6 @@
 /* DHS notification, detainer record, release before an answer (see
  * request_after.h). Each is one transaction with an event and an audit row. */
+#include "core/fact.h"
 #include "core/request_after.h"
 #include "core/audit.h"
 #include "core/kiosk_err.h"
@@ -88,6 +89,11 @@ static int after_run(struct store *st, const struct auth_actor *actor, int64_t i
     }
     if (rc == KIOSK_OK)
         rc = request_event_add(st, id, actor, state, state, a->details);
+    /* issue 14: the step travels to the other stations as a fact */
+    if (rc == KIOSK_OK)
+        rc = fact_emit_request_step(st, id, a->verb, state, now,
+                                    actor->badge[0] ? actor->badge : "local-admin", a->details,
+                                    true);
     char obj[32], action[40];
     snprintf(obj, sizeof obj, "request:%lld", (long long)id);
     snprintf(action, sizeof action, "request.%s", a->verb);

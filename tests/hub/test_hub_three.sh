@@ -60,6 +60,26 @@ k A --local-admin db settings | grep -q '^queue_sla_min=25$' || fail "C's settin
 converge A B C # the views above were audited: those rows travel too
 same_digests A B C
 
+# issue 10's steps travel too: C's "unlawfully present" answer makes the
+# DHS notification due at A (close refused there), A records it, C sees it
+intake_json 2026-000105 Loe | k A --local-admin --as D7 intake add --json - >/dev/null || fail "intake for DHS"
+converge A B C
+dhs=$(k C --local-admin --as C3 request list | awk '/2026-000105/ {print $NF}' | cut -d= -f2)
+[ -n "$dhs" ] || fail "the DHS case did not reach C"
+expect 0 C --local-admin --as C3 request transmit "$dhs" --ref MULES-15
+printf 'IAR: unlawfully present (fictional)\n' | k C --local-admin --as C3 request respond "$dhs" --disposition record_found_unlawfully_present --text-file - >/dev/null || fail "respond $dhs"
+converge A B C
+expect 65 A --local-admin --as D7 request close "$dhs"
+echo "$LAST_OUT" | grep -q "notify DHS first" || { echo "$LAST_OUT"; fail "the DHS notification was not due at A"; }
+expect 0 A --local-admin --as D7 request dhs-notified "$dhs" --method phone --note 'fictional call'
+expect 0 A --local-admin --as D7 request close "$dhs"
+converge A B C
+k C --local-admin --as C3 request show "$dhs" --json | grep -q '"method": *"phone"' || { k C --local-admin --as C3 request show "$dhs" --json; fail "A's DHS notification not at C"; }
+k B --local-admin --as D7 request list --status closed | grep -q "id=$dhs" || fail "$dhs not closed at B"
+k C --local-admin --as C3 request show "$dhs" --json | grep -q 'dhs' || fail "no DHS in C's timeline"
+converge A B C
+same_digests A B C
+
 # the hub goes away: everybody keeps working
 pg_stop
 expect 69 A --local-admin sync --once
