@@ -465,6 +465,8 @@ int consular_nationality_later(struct store *st, const struct auth_actor *actor,
     char obj[32], details[64];
     snprintf(obj, sizeof obj, "intake:%lld", (long long)intake_id);
     snprintf(details, sizeof details, "nationality=%s consular=%s", list, made ? "opened" : "none");
+    if (rc == KIOSK_OK) /* issue 14: the nationality and the record travel */
+        rc = fact_emit_consular_opened(st, intake_id, true);
     if (rc == KIOSK_OK)
         rc = audit_append(st, actor, "intake.nationality", obj, "ok", details);
     rc = store_tx_end(st, rc);

@@ -538,6 +538,11 @@ int fact_emit_request_step(struct store *st, int64_t request_id, const char *ver
 
 int fact_emit_consular(struct store *st, int64_t intake_id)
 {
+    return fact_emit_consular_opened(st, intake_id, false);
+}
+
+int fact_emit_consular_opened(struct store *st, int64_t intake_id, bool with_nationality)
+{
     char self[FACT_STATION_MAX], gid[FACT_SUBJECT_MAX];
     if (fact_self(st, self, sizeof self, NULL, 0, NULL) != KIOSK_OK)
         return KIOSK_OK;
@@ -549,6 +554,25 @@ int fact_emit_consular(struct store *st, int64_t intake_id)
         table_row_json(st, "SELECT * FROM consular WHERE intake_id = ?1", intake_id, skip, &row);
     if (rc != KIOSK_OK)
         return rc;
+    json_t *nat = NULL;
+    if (rc == KIOSK_OK && with_nationality) {
+        static const char *const keep[] = {"id", "deputy_id", "mac", "gid", "superseded_by", NULL};
+        json_t *in = NULL;
+        if ((rc = table_row_json(
+                 st, "SELECT nationality, nationality_answer FROM intakes WHERE id = ?1", intake_id,
+                 keep, &in)) == KIOSK_OK)
+            nat = in;
+    }
+    if (rc != KIOSK_OK) {
+        json_decref(row);
+        return rc;
+    }
+    if (!json_is_object(row)) { /* no consular record (no foreign nationality) */
+        json_decref(row);
+        row = json_object();
+    }
+    if (nat)
+        json_object_set_new(row, "intake_nationality", nat);
     return fact_emit(st, "consular.set", gid, store_now(st), row);
 }
 
@@ -977,40 +1001,77 @@ static int request_replay(struct store *st, const char *gid)
         }
         sqlite3_finalize(s);
     }
+    /* The consular record: as recorded with the intake (or, for one opened
+     * later, as its first fact made it), then every consular.set in fact
+     * order, each column's first value winning; a nationality given later
+     * (issue 10) comes with the fact that opened the record. */
     json_t *cons = json_object_get(p, "consular");
-    if (rc == KIOSK_OK && json_is_object(cons)) {
+    bool have_cons = json_is_object(cons);
+    if (rc == KIOSK_OK && have_cons) {
         json_t *reset = json_deep_copy(cons);
         json_object_del(reset, "nationality");
         rc = row_write(st, "consular", reset, "intake_id", iid, true);
         json_decref(reset);
-        if (rc == KIOSK_OK &&
-            (rc = store_prepare(st,
-                                "SELECT payload FROM facts WHERE subject = ?1 AND kind ="
-                                " 'consular.set' ORDER BY at, station, seq",
-                                &s)) == KIOSK_OK) {
-            sqlite3_bind_text(s, 1, gid, -1, SQLITE_STATIC);
-            while (rc == KIOSK_OK && sqlite3_step(s) == SQLITE_ROW) {
-                json_t *c = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
-                static const char *const cols[] = {"informed",    "informed_by", "notified",
-                                                   "notified_by", "consulate",   "method",
-                                                   NULL};
-                sqlite3_stmt *u;
-                for (const char *const *k = cols; rc == KIOSK_OK && *k; k++) {
-                    char sql[128];
-                    snprintf(sql, sizeof sql,
-                             "UPDATE consular SET %s = COALESCE(%s, ?2) WHERE intake_id = ?1", *k,
-                             *k);
-                    if ((rc = store_prepare(st, sql, &u)) == KIOSK_OK) {
-                        sqlite3_bind_int64(u, 1, iid);
-                        bind_json(u, 2, json_object_get(c, *k), false);
-                        rc = store_sqlite_err(sqlite3_step(u));
-                        sqlite3_finalize(u);
-                    }
-                }
+    }
+    if (rc == KIOSK_OK && (rc = store_prepare(st,
+                                              "SELECT payload FROM facts WHERE subject = ?1 AND"
+                                              " kind = 'consular.set' ORDER BY at, station, seq",
+                                              &s)) == KIOSK_OK) {
+        sqlite3_bind_text(s, 1, gid, -1, SQLITE_STATIC);
+        while (rc == KIOSK_OK && sqlite3_step(s) == SQLITE_ROW) {
+            json_t *c = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
+            if (!json_is_object(c)) {
                 json_decref(c);
+                rc = KIOSK_ERR_CORRUPT;
+                break;
             }
-            sqlite3_finalize(s);
+            json_t *later = json_object_get(c, "intake_nationality");
+            if (json_is_object(later)) {
+                json_t *ln = json_deep_copy(later);
+                rc = row_write(st, "intakes", ln, "id", iid, true);
+                json_decref(ln);
+            }
+            json_t *row = json_deep_copy(c);
+            json_object_del(row, "intake_nationality");
+            if (rc == KIOSK_OK && !have_cons &&
+                json_object_get(row, "nationality")) { /* opened after the intake */
+                if ((rc = exec_gid(st, "DELETE FROM consular WHERE intake_id = ?1", iid, NULL)) ==
+                    KIOSK_OK)
+                    rc = row_write(st, "consular", row, "intake_id", iid, false);
+                have_cons = true;
+            }
+            const char *k;
+            json_t *v;
+            if (!have_cons) /* no record here (nor in the fact) */
+                json_object_clear(row);
+            json_object_foreach(row, k, v)
+            {
+                char type[32], sql[160];
+                sqlite3_stmt *u;
+                if (rc != KIOSK_OK)
+                    break;
+                if (json_is_null(v))
+                    continue; /* a step never unsets */
+                if ((rc = column_type(st, "consular", k, type, sizeof type)) != KIOSK_OK)
+                    break;
+                if (!type[0]) {
+                    rc = KIOSK_ERR_INVALID;
+                    break;
+                }
+                snprintf(sql, sizeof sql,
+                         "UPDATE consular SET \"%s\" = COALESCE(\"%s\", ?2) WHERE intake_id = ?1",
+                         k, k);
+                if ((rc = store_prepare(st, sql, &u)) == KIOSK_OK) {
+                    sqlite3_bind_int64(u, 1, iid);
+                    bind_json(u, 2, v, !strcmp(type, "BLOB"));
+                    rc = store_sqlite_err(sqlite3_step(u));
+                    sqlite3_finalize(u);
+                }
+            }
+            json_decref(row);
+            json_decref(c);
         }
+        sqlite3_finalize(s);
     }
     if (rc == KIOSK_OK && has_req)
         rc = rowmac_seal(st, ROWMAC_REQUESTS, rid);

@@ -88,6 +88,9 @@ int fact_emit_request_step(struct store *st, int64_t request_id, const char *ver
                            const char *details, bool event);
 /* consular.set: the consular record of intake id after a step. */
 int fact_emit_consular(struct store *st, int64_t intake_id);
+/* The same after a nationality given later (issue 10): the fact also carries
+ * the intake's nationality and answer, and may open the record elsewhere. */
+int fact_emit_consular_opened(struct store *st, int64_t intake_id, bool with_nationality);
 /* setting.set: a replicated setting (every one but kiosk_id). */
 int fact_emit_setting(struct store *st, const char *key, const char *value);
 /* audit.row: one audit row as written (with its chain hashes, hex). */

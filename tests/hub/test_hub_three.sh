@@ -80,6 +80,22 @@ k C --local-admin --as C3 request show "$dhs" --json | grep -q 'dhs' || fail "no
 converge A B C
 same_digests A B C
 
+# a consular wish (Mexico: not a mandatory country) then the information step, at B,
+# travel; a later replay at B does not lose the wish
+printf '{"booking_number":"2026-000106","charges":["1313"],"iaq":{"family_name":"Soe","first_name":"Jane","dob":"1990-05-06","sex":"F","pob":"MM","nationality":["MM"]}}' |
+  k B --local-admin --as D7 intake add --json - >/dev/null || fail "intake MM at B"
+mx=$(k B --local-admin --as D7 request list | awk '/2026-000106/ {print $NF}' | cut -d= -f2)
+expect 0 B --local-admin --as D7 consular wish "$mx" requested
+expect 0 B --local-admin --as D7 consular informed "$mx"
+converge A B C
+for s in B C; do
+  out=$(k $s --local-admin --as D7 consular show "$mx" --json)
+  echo "$out" | grep -q '"wish": *"requested"' && echo "$out" | grep -q '"informed_by": *"D7"' ||
+    { echo "$out"; fail "the wish or the information step of $mx is missing at $s"; }
+done
+converge A B C
+same_digests A B C
+
 # the hub goes away: everybody keeps working
 pg_stop
 expect 69 A --local-admin sync --once
