@@ -6,6 +6,7 @@
 #include "ui/app.h"
 
 #include "core/kiosk_err.h"
+#include "ui/automation.h"
 
 #include <sodium.h>
 
@@ -59,6 +60,11 @@ static const struct {
 kiosk_ms_t app_now(const struct app *a)
 {
     return clock_now(&a->clock);
+}
+
+const char *app_screen_name(const struct app *a)
+{
+    return screens[app_top(a)]->title;
 }
 
 enum screen_id app_top(const struct app *a)
@@ -198,6 +204,7 @@ static void apply_pending(struct app *a)
     if (a->pending_signout) {
         a->pending_signout = false;
         a->signed_in = false;
+        a->osk = a->osk_default; /* the next user starts with the kiosk's default */
         memset(&a->actor, 0, sizeof a->actor);
         a->locked_badge[0] = 0;
         stack_clear(a);
@@ -261,7 +268,9 @@ static struct ui_rect draw_chrome(struct app *a)
         if (w_button(c, ui_cut_right(&row, bw), "Sign out", W_NORMAL))
             app_sign_out(a);
         ui_cut_right(&row, pad);
-        if (w_button(c, ui_cut_right(&row, bw), a->osk ? "Hide keys" : "Keyboard", W_NORMAL))
+        /* Never takes focus: the field being typed into keeps it. */
+        if (w_button_nofocus(c, ui_cut_right(&row, bw), a->osk ? "Hide keys" : "Keyboard",
+                             W_NORMAL))
             a->osk = !a->osk;
         ui_cut_right(&row, pad);
         if (top != SCREEN_HOME) {
@@ -336,6 +345,7 @@ static void idle_check(struct app *a)
         a->signed_in = false;
         memset(&a->actor, 0, sizeof a->actor);
         a->signin.idle_locked = true;
+        a->osk = a->osk_default;
         if (now - a->last_input < idle)
             a->locked_badge[0] = 0; /* 12 h re-authentication: start over */
         stack_push_now(a, SCREEN_SIGNIN);
@@ -541,6 +551,8 @@ void app_step(struct app *a, int max_wait_ms)
         timeout = 10;
     if (timeout > max_wait_ms)
         timeout = max_wait_ms;
+    if (a->automation && timeout > 20)
+        timeout = 20; /* answer tree requests promptly (demo only) */
     uint64_t wd = wedge_deadline(&a->wedge);
     if (wd) {
         /* Wake when a pending wedge barcode's gap has passed. */
@@ -553,6 +565,7 @@ void app_step(struct app *a, int max_wait_ms)
     if (wait_event(a, &ev, timeout))
         handle_event(a, &ev);
     app_pump(a);
+    automation_poll(a->automation, &a->ui, app_screen_name(a));
 }
 
 int app_run(struct app *a)
@@ -716,6 +729,7 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
     /* A full-screen kiosk is a touch screen: show the on-screen keyboard;
      * windowed (desks, demo) starts without it. */
     a->osk = !opts->windowed && !opts->offscreen;
+    a->osk_default = a->osk;
 
     struct platform_opts po = {
         .width = opts->windowed || opts->offscreen ? opts->width : 0,
@@ -770,6 +784,16 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         }
         a->nscanners++;
     }
+    if (opts->automation) {
+        if (!opts->demo) {
+            snprintf(err, len, "--automation is only allowed with --demo");
+            rc = KIOSK_ERR_USAGE;
+            goto fail;
+        }
+        rc = automation_open(opts->automation, &a->automation, err, len);
+        if (rc != 0)
+            goto fail;
+    }
     stack_push_now(a, SCREEN_SIGNIN);
     a->last_input = app_now(a);
     *out = a;
@@ -800,6 +824,7 @@ void app_destroy(struct app *a)
 {
     if (!a)
         return;
+    automation_close(a->automation);
     for (int i = 0; i < a->nscanners; i++)
         scanner_close(a->scanners[i]);
     /* Scans still queued as SDL events own copies: free them. */

@@ -120,6 +120,7 @@ struct intake_flow {
     char verdict[160]; /* VALID GOVERNMENT ID / reasons */
     char doc_name[256], doc_dob[16], doc_sex[16], doc_issuer[64], doc_number[24], doc_expiry[16];
     char repairs[256];
+    bool photo_mismatch; /* the card was discarded: its photo was not this person */
     /* Personal knowledge / manual document. */
     char known_reason[200];
     char cosign_badge[AUTH_BADGE_MAX];
@@ -228,10 +229,14 @@ struct app_opts {
     const char *scanners[APP_SCANNERS_MAX];
     int nscanners;
     const struct kiosk_clock *clock; /* NULL = system */
+    const char *automation;          /* UNIX socket for the automation tree (demo only) */
 };
+
+struct automation;
 
 struct app {
     struct platform *plat;
+    struct automation *automation; /* --automation SOCKET (demo only), else NULL */
     struct ui_ctx ui;
     struct store *st;
     struct kiosk_clock clock;
@@ -264,6 +269,7 @@ struct app {
     enum theme_status toast_kind;
     kiosk_ms_t toast_until;
     bool osk;           /* on-screen keyboard shown */
+    bool osk_default;   /* shown at start, after sign-out and idle lock */
     bool redraw;        /* force a render */
     bool nav_changed;   /* the screen stack changed: draw the new top once more */
     bool can_block;     /* the video driver blocks in SDL_WaitEventTimeout */
@@ -307,6 +313,10 @@ bool app_pump(struct app *a);
 
 /* Forces the next app_pump() to render. */
 void app_invalidate(struct app *a);
+
+/* The title of the screen on top of the stack (the automation tree's
+ * "screen"). */
+const char *app_screen_name(const struct app *a);
 
 /* The screen on top of the stack. */
 enum screen_id app_top(const struct app *a);

@@ -13,7 +13,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: booking-kiosk [--demo] [--windowed WxH] [--db PATH] [--scanner SPEC]...\n"
-            "                     [--software] [--now ISO8601]\n"
+            "                     [--software] [--now ISO8601] [--automation SOCKET]\n"
             "\n"
             "  --demo           fresh database in a temporary folder with demo users (their\n"
             "                   badges and PINs are shown on the sign-in screen) and a\n"
@@ -26,6 +26,8 @@ static void usage(FILE *f)
             "                   sim:PATH, camera:/dev/videoN); up to %d\n"
             "  --software       use SDL's software renderer\n"
             "  --now ISO8601    run at a fixed time (screenshots, tests)\n"
+            "  --automation SOCKET  with --demo only: answer \"tree\" lines on this UNIX\n"
+            "                   socket with the screen's widgets as one JSON line (tests)\n"
             "\n"
             "Environment: KIOSK_ASSETS (folder with fonts/ and demo/), SDL_VIDEODRIVER\n"
             "(kmsdrm, wayland, x11; chosen automatically).\n",
@@ -58,6 +60,9 @@ int main(int argc, char **argv)
             }
             o.windowed = true;
             i++;
+        } else if (strcmp(a, "--automation") == 0 && next) {
+            o.automation = next;
+            i++;
         } else if (strcmp(a, "--db") == 0 && next) {
             o.db_path = next;
             i++;
@@ -81,6 +86,11 @@ int main(int argc, char **argv)
             usage(stderr);
             return KIOSK_EXIT_USAGE;
         }
+    }
+    if (o.automation && !o.demo) {
+        fprintf(stderr, "booking-kiosk: --automation is only allowed with --demo (it lets "
+                        "another program read the screen)\n");
+        return KIOSK_EXIT_USAGE;
     }
     struct app *app = NULL;
     char err[512] = "";

@@ -265,6 +265,11 @@ static void frame(struct app *a, struct ui_rect body)
     struct ui_rect kb = {0};
     if (a->osk)
         kb = ui_cut_bottom(&body, w_keyboard_h(c));
+    if (f->photo_mismatch) {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_WARN,
+                 "Photo did not match: nothing read from that card was kept. Ask the person.");
+        ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+    }
     struct ui_rect left = ui_cut_left(&body, body.w * 42 / 100);
     ui_cut_left(&body, pad * 2);
     struct ui_rect right = body;

@@ -14,6 +14,33 @@
 #include <string.h>
 #include <time.h>
 
+/* The verdict banner's words for a reason code; a code this screen does
+ * not know (a rule added to the core later) still reads as not valid. The
+ * core's own sentence for each reason is shown under the banner. */
+static const char *reason_words(int code)
+{
+    switch (code) {
+    case IDCHECK_UNSUPPORTED_FORMAT:
+        return "NOT A LICENCE BARCODE";
+    case IDCHECK_UNKNOWN_ISSUER:
+        return "UNKNOWN ISSUER";
+    case IDCHECK_MISSING_DATA:
+        return "DATA MISSING";
+    case IDCHECK_IMPOSSIBLE_DATE:
+        return "IMPOSSIBLE DATE";
+    case IDCHECK_NOT_YET_ISSUED:
+        return "NOT YET ISSUED";
+    case IDCHECK_IMPLAUSIBLE_AGE:
+        return "IMPLAUSIBLE AGE";
+    case IDCHECK_NOT_REAL_ID:
+        return "NOT REAL ID";
+    case IDCHECK_LIMITED_DURATION:
+        return "LIMITED DURATION";
+    default:
+        return "NOT VALID FOR THE EXEMPTION";
+    }
+}
+
 static void fill_display(struct intake_flow *f, const struct aamva_doc *doc,
                          const struct idcheck_verdict *v)
 {
@@ -47,6 +74,7 @@ static void fill_display(struct intake_flow *f, const struct aamva_doc *doc,
         snprintf(f->repairs + len, sizeof f->repairs - len, "%s%s", len ? ", " : "",
                  aamva_repair_name(1u << b));
     }
+    /* The screen follows the core's verdict, never its own idea of it. */
     f->doc_valid = v->valid;
     if (v->valid) {
         snprintf(f->verdict, sizeof f->verdict, "VALID GOVERNMENT ID");
@@ -54,13 +82,12 @@ static void fill_display(struct intake_flow *f, const struct aamva_doc *doc,
         f->verdict[0] = 0;
         for (int i = 0; i < v->count; i++) {
             size_t len = strlen(f->verdict);
-            const char *name = idcheck_reason_name(v->reasons[i].code);
             if (v->reasons[i].code == IDCHECK_EXPIRED)
                 snprintf(f->verdict + len, sizeof f->verdict - len, "%sEXPIRED %s",
                          len ? " \xc2\xb7 " : "", f->doc_expiry);
             else
                 snprintf(f->verdict + len, sizeof f->verdict - len, "%s%s", len ? " \xc2\xb7 " : "",
-                         name ? name : "NOT VALID");
+                         reason_words(v->reasons[i].code));
         }
         if (!f->verdict[0])
             snprintf(f->verdict, sizeof f->verdict, "NOT A VALID ID");

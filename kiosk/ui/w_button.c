@@ -2,13 +2,15 @@
  * ring, pressed feedback, and touch targets of at least 48 px. */
 #include "ui/widgets.h"
 
-bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, enum w_style style)
+static bool button(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n,
+                   enum w_style style, bool focusable)
 {
     const struct theme *t = theme_get();
     uint32_t id = ui_id(ctx, label, n);
     bool hit = false;
+    int wi = ui_widget_begin(ctx, UI_W_BUTTON, id, r, label, style != W_DISABLED);
     if (style != W_DISABLED)
-        hit = ui_interact(ctx, id, r, true);
+        hit = ui_interact(ctx, id, r, focusable);
     struct ui_color bg = t->button, fg = t->button_text;
     switch (style) {
     case W_PRIMARY:
@@ -50,7 +52,19 @@ bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, 
     ui_clip(ctx, r);
     ui_text(ctx, r.x + (r.w - tw) / 2, r.y + (r.h - th) / 2, f, fg, label);
     ui_unclip(ctx);
+    ui_widget_clipped(ctx, wi, tw > r.w || th > r.h);
+    ui_widget_end(ctx, wi);
     return hit;
+}
+
+bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, enum w_style style)
+{
+    return button(ctx, r, label, n, style, true);
+}
+
+bool w_button_nofocus(struct ui_ctx *ctx, struct ui_rect r, const char *label, enum w_style style)
+{
+    return button(ctx, r, label, 0, style, false);
 }
 
 bool w_button(struct ui_ctx *ctx, struct ui_rect r, const char *label, enum w_style style)

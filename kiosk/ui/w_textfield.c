@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#define AUTOMATION_MASK_MAX 16
+
 static bool allowed(const char *allow, unsigned char c)
 {
     if (c < 0x20 || c >= 0x7f)
@@ -52,6 +54,9 @@ bool w_textfield(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f)
     struct ui_rect box = ui_rect(r.x, r.y + sh + ui_px(ctx, 2), r.w, theme_row_h(ctx));
     bool enter = false;
 
+    int wi = ui_widget_begin(ctx, UI_W_FIELD, id, box, f->label, true);
+    if (ctx->in.press && ui_inside(ctx, box))
+        ctx->field_pressed = true;
     bool hit = ui_interact(ctx, id, box, true);
     bool focused = ctx->focus == id;
     if (focused) {
@@ -105,5 +110,18 @@ bool w_textfield(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f)
         ui_text(ctx, r.x + ui_text_w(ctx, UI_FONT_SMALL, icon) + ui_px(ctx, 6), y, UI_FONT_SMALL,
                 t->warn, f->error);
     }
+    /* The tree gets the value (a PIN only as its length in dots). */
+    if (f->masked) {
+        char dots[AUTOMATION_MASK_MAX + 1];
+        size_t n = strlen(f->buf);
+        if (n > AUTOMATION_MASK_MAX)
+            n = AUTOMATION_MASK_MAX;
+        memset(dots, '*', n);
+        dots[n] = 0;
+        ui_widget_value(ctx, wi, dots);
+    } else {
+        ui_widget_value(ctx, wi, f->buf);
+    }
+    ui_widget_end(ctx, wi);
     return enter;
 }

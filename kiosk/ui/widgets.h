@@ -19,6 +19,9 @@ enum w_style {
  * centred; an id derived from the label (and n) keeps focus across frames. */
 bool w_button(struct ui_ctx *ctx, struct ui_rect r, const char *label, enum w_style style);
 bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, enum w_style style);
+/* A button that never takes keyboard focus (the title bar's "Keyboard":
+ * tapping it leaves the focus in the text field being typed into). */
+bool w_button_nofocus(struct ui_ctx *ctx, struct ui_rect r, const char *label, enum w_style style);
 
 /* A label: single line at x,y. */
 void w_label(struct ui_ctx *ctx, int x, int y, enum ui_font f, struct ui_color c, const char *s);
@@ -59,8 +62,10 @@ int w_list(struct ui_ctx *ctx, struct ui_rect r, struct w_list *st, int count, i
            const char *name, w_list_row_fn draw_row, void *user);
 
 /* On-screen keyboard typing into the focused text field: letters, digits
- * and the NCIC name characters (space, hyphen, comma). Its keys do not take
- * focus. Returns true when its Enter key was tapped. */
+ * and the NCIC name characters (space, hyphen, comma). A tap is applied as
+ * input at the start of the next frame (ui_osk_key), before the field
+ * draws, so every reader of the field sees it in that frame. Its keys do
+ * not take focus. Returns true when this frame's input is its Enter key. */
 bool w_keyboard(struct ui_ctx *ctx, struct ui_rect r);
 int w_keyboard_h(struct ui_ctx *ctx);
 
