@@ -4,6 +4,7 @@
  * (disposition + verbatim text) and Needs info. Every transition is the
  * core's (request_transmit/ack/respond/needs_info), which checks role and
  * state. */
+#include "ui/answer.h"
 #include "ui/app.h"
 
 #include <stdio.h>
@@ -176,13 +177,16 @@ static void item_frame(struct app *a, struct ui_rect body)
         for (int i = 0; i < n; i++) {
             struct ui_rect r = ui_rect(right.x + (i % cols) * (cw + pad),
                                        right.y + (i / cols) * (rh + ui_px(c, 4)), cw, rh);
-            if (w_button_n(c, r, d[i], i, s->disposition == i ? W_PRIMARY : W_NORMAL))
+            if (w_button_n(c, r, answer_button(d[i]), i,
+                           s->disposition == i ? W_PRIMARY : W_NORMAL))
                 s->disposition = i;
         }
         ui_cut_top(&right, ((n + cols - 1) / cols) * (rh + ui_px(c, 4)) + pad);
+        /* Several lines, kept verbatim: Enter is a new line here. */
         struct w_field f = {
             .label = "ICE's answer, word for word", .buf = s->response, .cap = sizeof s->response};
-        w_textfield(c, ui_cut_top(&right, w_textfield_h(c)), &f);
+        int lines = 4;
+        w_textarea(c, ui_cut_top(&right, w_textarea_h(c, lines)), &f, lines);
         bool ok = s->disposition >= 0 && s->response[0];
         if (w_button(c, ui_cut_top(&right, bh), "Save response", ok ? W_PRIMARY : W_DISABLED))
             done(a,

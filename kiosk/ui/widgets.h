@@ -51,6 +51,14 @@ bool w_textfield(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f);
 /* The height a field takes with its label and message line. */
 int w_textfield_h(struct ui_ctx *ctx);
 
+/* A multi-line text field of `lines` visible lines bound to f->buf (allow
+ * and upper are ignored: the text is kept as typed). Enter, physical or
+ * on-screen, inserts a new line; pasted line breaks are kept. Returns true
+ * when the text changed this frame. */
+bool w_textarea(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f, int lines);
+/* The height a text area of `lines` lines takes with its label. */
+int w_textarea_h(struct ui_ctx *ctx, int lines);
+
 /* A paged list. The caller keeps struct w_list; draw_row paints row i inside
  * its rect. Returns the tapped/Entered row, or -1. */
 struct w_list {

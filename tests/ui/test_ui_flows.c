@@ -397,7 +397,7 @@ static void test_comms_round_trip(void **state)
     h_advance(h, 30 * KIOSK_MS_PER_MIN);
     assert_true(h_tap(h, "Record response", 0));
     assert_string_equal(request_dispositions()[4], "no_record");
-    assert_true(h_tap(h, "no_record", 4));
+    assert_true(h_tap(h, "No record", 4)); /* the answer button, in words */
     assert_true(h_tap_field(h, "ICE's answer, word for word"));
     h_type(h, "IAR NO RECORD FOUND FOR ROE,ROWAN DOB 19900228");
     assert_true(h_tap(h, "Save response", 0));
