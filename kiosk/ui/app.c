@@ -310,8 +310,8 @@ static void draw_toast(struct app *a)
         w = c->width;
     int x = (c->width - w) / 2, y = c->height - h - ui_px(c, 12);
     ui_unclip(c);
-    ui_frame(c, ui_rect(x - 2, y - 2, w + 4, h + 4), theme_get()->text, 2);
-    w_status(c, x, y, UI_FONT_BOLD, a->toast_kind, a->toast);
+    int sw = w_status(c, x, y, UI_FONT_BOLD, a->toast_kind, a->toast);
+    ui_frame(c, ui_rect(x - 2, y - 2, sw + 4, h + 4), theme_get()->text, 2);
 }
 
 static void run_frame(struct app *a, const struct ui_input *in)

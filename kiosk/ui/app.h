@@ -383,10 +383,12 @@ void screen_board_consular_words(struct app *a, const struct consular_record *r,
 /* The searchable country picker of the IAQ form and the nationality step
  * (nation_picker.c): a search field labelled label (its widget id is the
  * label's), the chosen nationalities as chips (a tap removes one), and the
- * matching countries (list id "place"; a tap adds one). error may be NULL.
+ * matching countries (list id "place"; a tap adds one) under them, or in
+ * list_r when its width is not 0 (beside the on-screen keyboard's field,
+ * where the list keeps four rows). error may be NULL.
  * Uses the flow's picker state; nat has IAQ_NATIONALITY_MAX entries. */
-void app_nationality_picker(struct app *a, struct ui_rect r, const char *label, const char *error,
-                            char (*nat)[4]);
+void app_nationality_picker(struct app *a, struct ui_rect r, struct ui_rect list_r,
+                            const char *label, const char *error, char (*nat)[4]);
 
 /* Draws one place row (code, name, kind) of a place list; user is the app. */
 void app_place_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool focused);

@@ -102,7 +102,9 @@ int automation_walk(const struct ui_ctx *c,
             continue;
         if (nopen) {
             const struct ui_widget *w = &c->widgets[open[nopen - 1]];
-            struct ui_rect vis = intersect(clip, w->r);
+            /* A field's label and message sit outside its box: only the
+             * clip in force counts there. */
+            struct ui_rect vis = w->kind == UI_W_FIELD ? clip : intersect(clip, w->r);
             if (text_cut(c, cmd, vis, w->kind == UI_W_FIELD))
                 owned_clipped[open[nopen - 1]] = true;
             continue;

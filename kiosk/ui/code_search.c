@@ -3,6 +3,7 @@
 #include "ui/code_search.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Charges most often booked at a county jail, shown before any search. */
@@ -181,4 +182,12 @@ const char *code_place_kind_label(const char *kind)
     if (strcmp(kind, "country") == 0)
         return "country";
     return "special code";
+}
+
+const char *code_place_short_name(const struct code_place *p, char *buf, size_t len)
+{
+    const char *cut = strstr(p->name, " (");
+    int n = cut ? (int)(cut - p->name) : (int)strlen(p->name);
+    snprintf(buf, len, "%.*s", n, p->name);
+    return buf;
 }

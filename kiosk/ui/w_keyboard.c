@@ -10,9 +10,17 @@
 
 static const char *const rows[] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM,/"};
 
+/* Key height: a 48 px touch target at least, a little lower than other
+ * rows so the list being filtered keeps four rows above the keys. */
+static int key_h(struct ui_ctx *ctx)
+{
+    int h = ui_px(ctx, 50);
+    return h < 48 ? 48 : h;
+}
+
 int w_keyboard_h(struct ui_ctx *ctx)
 {
-    return 5 * (theme_row_h(ctx) + ui_px(ctx, 4));
+    return 5 * (key_h(ctx) + ui_px(ctx, 4));
 }
 
 /* One key: drawn here, hit-tested by the UI core in the next frame's
@@ -39,7 +47,7 @@ bool w_keyboard(struct ui_ctx *ctx, struct ui_rect r)
 {
     bool live = ctx->focus_text != NULL;
     int gap = ui_px(ctx, 4);
-    int kh = theme_row_h(ctx);
+    int kh = key_h(ctx);
     int kw = (r.w - 10 * gap) / 10;
     for (int ri = 0; ri < 4; ri++) {
         const char *row = rows[ri];
