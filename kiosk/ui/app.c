@@ -326,6 +326,17 @@ static void run_frame(struct app *a, const struct ui_input *in)
         app_pop(a);
     draw_toast(a);
     a->field_focused = c->focus_text != NULL;
+    /* A finger on a text field (or any tap on a full-screen touch kiosk)
+     * brings up the on-screen keys; the field keeps the focus. */
+    if (c->field_pressed && (c->in.touch || a->osk_default))
+        a->osk = true;
+    if (c->in.paste_refused)
+        app_toast(a, THEME_WARN,
+                  "The copied text is longer than %d characters; nothing was pasted.",
+                  UI_INPUT_TEXT_MAX - 1);
+    if (c->text_refused[0])
+        app_toast(a, THEME_WARN, "\"%s\" has no form in A\xe2\x80\x93Z and was left out.",
+                  c->text_refused);
     ui_end(c);
     apply_pending(a);
 }

@@ -415,6 +415,7 @@ bool platform_translate(struct platform *p, const SDL_Event *ev, struct ui_input
         in->y = (int)(ev->tfinger.y * (float)p->h);
         in->press = ev->type == SDL_FINGERDOWN;
         in->release = !in->press;
+        in->touch = true;
         return true;
     case SDL_MOUSEWHEEL:
         if (ev->wheel.which == SDL_TOUCH_MOUSEID)
@@ -425,6 +426,17 @@ bool platform_translate(struct platform *p, const SDL_Event *ev, struct ui_input
         in->y = (int)((float)in->y * p->pointer_k);
         return in->wheel != 0;
     case SDL_KEYDOWN:
+        if (ev->key.keysym.sym == SDLK_v && (ev->key.keysym.mod & KMOD_CTRL) &&
+            !(ev->key.keysym.mod & KMOD_ALT)) {
+            /* Paste: the clipboard as typed text (whole, or not at all). */
+            char *clip = SDL_GetClipboardText();
+            if (clip && strlen(clip) < sizeof in->text)
+                snprintf(in->text, sizeof in->text, "%s", clip);
+            else if (clip && clip[0])
+                in->paste_refused = true;
+            SDL_free(clip);
+            return in->text[0] != 0 || in->paste_refused;
+        }
         in->key = map_key(&ev->key);
         return in->key != UI_KEY_NONE;
     case SDL_TEXTINPUT:

@@ -12,7 +12,7 @@
 #define UI_CMD_MAX        4096  /* draw commands per frame */
 #define UI_TEXT_ARENA     65536 /* bytes of text per frame */
 #define UI_FOCUS_MAX      256   /* focusable widgets per frame */
-#define UI_INPUT_TEXT_MAX 64    /* typed bytes per event */
+#define UI_INPUT_TEXT_MAX 1024  /* typed or pasted bytes per event */
 #define UI_HIT_MAX        256   /* clickable widgets recorded per frame */
 #define UI_OSK_MAX        64    /* on-screen keys (keyboard) per frame */
 #define UI_WIDGET_MAX     512   /* widgets recorded per frame for the automation tree */
@@ -77,9 +77,11 @@ struct ui_input {
     int x, y;                     /* pointer position (physical pixels) */
     bool press;                   /* pointer (mouse button or finger) went down */
     bool release;                 /* pointer went up */
+    bool touch;                   /* the pointer is a finger (not a mouse) */
     int wheel;                    /* +1 up, -1 down */
     enum ui_key key;              /* one key press */
-    char text[UI_INPUT_TEXT_MAX]; /* UTF-8 typed text, NUL-terminated */
+    char text[UI_INPUT_TEXT_MAX]; /* UTF-8 typed or pasted text, NUL-terminated */
+    bool paste_refused;           /* a paste longer than text[] was refused whole */
 };
 
 /* What a recorded widget is, for the automation tree (automation.h). */
@@ -143,6 +145,7 @@ struct ui_ctx {
     bool focus_upper;        /* that field upper-cases letters */
     bool focus_text_seen;    /* the focused text field drew this frame */
     bool field_pressed;      /* a pointer went down on a text field this frame */
+    char text_refused[16];   /* a typed character with no ASCII form, this frame */
 
     /* On-screen keys are an input device: the keys drawn in the previous
      * frame are hit-tested in ui_begin, and a tap becomes this frame's text

@@ -17,9 +17,11 @@ int w_textarea_h(struct ui_ctx *ctx, int lines)
 
 /* Appends text, keeping line breaks (other control bytes are dropped by
  * w_text_insert). */
-static void insert(char *buf, size_t cap, const char *text)
+static void insert(char *buf, size_t cap, const char *text, char *refused, size_t refused_len)
 {
     char piece[UI_INPUT_TEXT_MAX];
+    if (!text[0])
+        return;
     const char *p = text;
     while (*p) {
         const char *nl = strchr(p, '\n');
@@ -28,7 +30,7 @@ static void insert(char *buf, size_t cap, const char *text)
             n = sizeof piece - 1;
         memcpy(piece, p, n);
         piece[n] = 0;
-        w_text_insert(buf, cap, NULL, false, piece);
+        w_text_insert_checked(buf, cap, NULL, false, piece, refused, refused_len);
         p += n;
         if (*p == '\n') {
             size_t len = strlen(buf);
@@ -55,7 +57,7 @@ bool w_textarea(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f, i
     if (ctx->focus == id) {
         /* Enter is a new line here: take it before ui_interact sees it. */
         if (ctx->in.key == UI_KEY_ENTER && !ctx->key_consumed) {
-            insert(f->buf, f->cap, "\n");
+            insert(f->buf, f->cap, "\n", NULL, 0);
             ctx->key_consumed = true;
             changed = true;
         }
@@ -64,7 +66,7 @@ bool w_textarea(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f, i
     bool focused = ctx->focus == id;
     if (focused) {
         if (ctx->in.text[0] && !ctx->text_consumed) {
-            insert(f->buf, f->cap, ctx->in.text);
+            insert(f->buf, f->cap, ctx->in.text, ctx->text_refused, sizeof ctx->text_refused);
             ctx->text_consumed = true;
             changed = true;
         }

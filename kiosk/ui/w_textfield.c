@@ -4,6 +4,8 @@
  * keyboard, which writes into whichever field holds focus. */
 #include "ui/widgets.h"
 
+#include "core/iaq.h"
+
 #include <string.h>
 
 #define AUTOMATION_MASK_MAX 16
@@ -11,15 +13,20 @@
 static bool allowed(const char *allow, unsigned char c)
 {
     if (c < 0x20 || c >= 0x7f)
-        return false; /* ASCII only: names are transliterated by the core */
+        return false; /* ASCII only: w_text_insert transliterated the rest */
     return allow == NULL || strchr(allow, c) != NULL;
 }
 
-bool w_text_insert(char *buf, size_t cap, const char *allow, bool upper, const char *text)
+bool w_text_insert_checked(char *buf, size_t cap, const char *allow, bool upper, const char *text,
+                           char *refused, size_t refused_len)
 {
+    /* Accented letters, from a physical keyboard or pasted, become their
+     * ASCII form by the core's rule (iaq_translit), never vanish. */
+    char ascii[4 * UI_INPUT_TEXT_MAX];
+    iaq_translit(text, ascii, sizeof ascii, refused, refused_len);
     bool changed = false;
     size_t n = strlen(buf);
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)ascii; *p; p++) {
         unsigned char c = *p;
         if (upper && c >= 'a' && c <= 'z')
             c = (unsigned char)(c - 'a' + 'A');
@@ -30,6 +37,11 @@ bool w_text_insert(char *buf, size_t cap, const char *allow, bool upper, const c
         changed = true;
     }
     return changed;
+}
+
+bool w_text_insert(char *buf, size_t cap, const char *allow, bool upper, const char *text)
+{
+    return w_text_insert_checked(buf, cap, allow, upper, text, NULL, 0);
 }
 
 bool w_text_backspace(char *buf)
@@ -61,7 +73,8 @@ bool w_textfield(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f)
     bool focused = ctx->focus == id;
     if (focused) {
         if (ctx->in.text[0] && !ctx->text_consumed) {
-            w_text_insert(f->buf, f->cap, f->allow, f->upper, ctx->in.text);
+            w_text_insert_checked(f->buf, f->cap, f->allow, f->upper, ctx->in.text,
+                                  ctx->text_refused, sizeof ctx->text_refused);
             ctx->text_consumed = true;
         }
         if (ctx->in.key == UI_KEY_BACKSPACE && !ctx->key_consumed) {

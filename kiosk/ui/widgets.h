@@ -96,10 +96,15 @@ void w_chart_bars(struct ui_ctx *ctx, struct ui_rect r, const char *title, const
 void w_chart_line(struct ui_ctx *ctx, struct ui_rect r, const char *title, const int *values, int n,
                   const char *left_label, const char *right_label);
 
-/* Insert typed UTF-8 text into a field's buffer honouring allow/upper/cap;
- * returns true when something changed. Shared by the text field and the
+/* Insert typed UTF-8 text into a field's buffer honouring allow/upper/cap,
+ * accented Latin letters transliterated by the core's rule (iaq_translit:
+ * É->E, ñ->N, ễ->E); returns true when something changed. Shared by the text field and the
  * on-screen keyboard. */
 bool w_text_insert(char *buf, size_t cap, const char *allow, bool upper, const char *text);
+/* The same, naming in refused (may be NULL) a typed character that has no
+ * ASCII form and was left out ("" when none). */
+bool w_text_insert_checked(char *buf, size_t cap, const char *allow, bool upper, const char *text,
+                           char *refused, size_t refused_len);
 /* Remove the last character (UTF-8 aware). */
 bool w_text_backspace(char *buf);
 

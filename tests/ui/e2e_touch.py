@@ -393,6 +393,12 @@ def main():
         if not shutil.which(tool):
             print("skip: %s not installed" % tool)
             return 77
+    # The automation socket reads the screen: refused outside demo mode.
+    out = subprocess.run([os.path.join(sys.argv[1], "booking-kiosk"), "--automation",
+                          "/tmp/never-created.sock"], capture_output=True, text=True, timeout=20)
+    if out.returncode != 64 or "--demo" not in out.stderr:
+        print("FAIL: --automation without --demo: exit %d, %r" % (out.returncode, out.stderr))
+        return 1
     clipped = []
     try:
         for size in sys.argv[2:]:

@@ -141,9 +141,11 @@ static void touch_intake(struct harness *h, const char *booking)
 {
     assert_true(h_touch(h, UI_W_BUTTON, "New intake"));
     assert_int_equal(app_top(h->app), SCREEN_INTAKE);
-    if (!h->app->osk)
-        assert_true(h_touch(h, UI_W_BUTTON, "Keyboard"));
+    /* A finger on the field brings up the keys and keeps the focus there. */
+    assert_false(h->app->osk);
     assert_true(h_touch(h, UI_W_FIELD, "Booking number"));
+    assert_true(h->app->osk);
+    assert_int_equal(h->app->ui.focus, ui_id(&h->app->ui, "Booking number", 0x7e47));
     assert_true(h_osk_type(h, booking));
     char v[64];
     assert_string_equal(h_field_value(h, "Booking number", v, sizeof v), booking);
@@ -195,7 +197,11 @@ static void test_osk_edits_reach_every_picker(void **state)
     assert_true(h_touch(h, UI_W_BUTTON, "No ID \xe2\x80\x94 ICE status check"));
     assert_int_equal(app_top(h->app), SCREEN_IAQ);
     assert_true(touch_containing(h, UI_W_ITEM, "Place of birth"));
+    /* "Keyboard" does not take the focus from the search field. */
+    uint32_t search_id = h->app->ui.focus;
+    assert_true(search_id != 0);
     assert_true(h_touch(h, UI_W_BUTTON, "Keyboard"));
+    assert_int_equal(h->app->ui.focus, search_id);
     assert_true(h_osk_type(h, "MEXICO"));
     assert_string_equal(h_field_value(h, "Place of birth", v, sizeof v), "MEXICO");
     items(h, "MEXICO", &total, &matching);
@@ -215,6 +221,11 @@ static void test_osk_edits_reach_every_picker(void **state)
     h_type(h, "GEORGIA");
     items(h, "GEORGIA", &total, &matching);
     assert_true(matching >= 2); /* GA the US state, GD the country */
+    /* Sign-out puts the keys away for the next user. */
+    assert_true(h_touch(h, UI_W_BUTTON, "Keyboard"));
+    assert_true(h->app->osk);
+    assert_true(h_touch(h, UI_W_BUTTON, "Sign out"));
+    assert_false(h->app->osk);
     close_app(h);
 }
 
@@ -341,12 +352,73 @@ static void test_idresult_follows_core(void **state)
     check_demo_licence("Canadian licence", "licence-canada-on.txt");
 }
 
+/* Accented letters typed on a physical keyboard or pasted are
+ * transliterated by the core's rule, never deleted; a character with no
+ * ASCII form is named in a message. */
+static void test_accents_transliterated(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1280, 720);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    touch_intake(h, "2026-000904");
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_touch(h, UI_W_BUTTON, "No ID \xe2\x80\x94 ICE status check"));
+    assert_int_equal(app_top(h->app), SCREEN_IAQ);
+    char v[64];
+    /* Typed (the Last name field has the focus on entry). */
+    h_type(h, "N\xc3\xba\xc3\xb1"
+              "ez");
+    assert_string_equal(h_field_value(h, "Last name", v, sizeof v), "NUNEZ");
+    /* Decomposed accents, as some keyboards send them. */
+    h_type(h, "-Nu\xcc\x81n\xcc\x83"
+              "ez");
+    assert_string_equal(h_field_value(h, "Last name", v, sizeof v), "NUNEZ-NUNEZ");
+    /* Pasted. */
+    assert_true(touch_containing(h, UI_W_ITEM, "First name"));
+    assert_int_equal(SDL_SetClipboardText("Nguy\xe1\xbb\x85n"), 0);
+    h_key(h, SDLK_v, KMOD_LCTRL);
+    assert_string_equal(h_field_value(h, "First name", v, sizeof v), "NGUYEN");
+    /* No ASCII form: left out and said. */
+    assert_int_equal(SDL_SetClipboardText("\xd0\x96"), 0);
+    h_key(h, SDLK_v, KMOD_LCTRL);
+    assert_string_equal(h_field_value(h, "First name", v, sizeof v), "NGUYEN");
+    assert_non_null(strstr(h->app->toast, "has no form in A"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Sign out"));
+
+    /* A user's display name keeps its case: "José" is "Jose", not "Jos". */
+    touch_sign_in(h, "Adm. Morgan Major", "902741");
+    assert_true(h_touch(h, UI_W_BUTTON, "Users"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Add a user"));
+    assert_true(h_touch(h, UI_W_FIELD, "Name as shown"));
+    h_type(h, "Jos\xc3\xa9 Dom\xc3\xadnguez");
+    assert_string_equal(h_field_value(h, "Name as shown", v, sizeof v), "Jose Dominguez");
+    close_app(h);
+}
+
+/* The idle lock puts the keys away too. */
+static void test_idle_lock_hides_keys(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1024, 600);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    assert_true(h_touch(h, UI_W_BUTTON, "Keyboard"));
+    assert_true(h->app->osk);
+    h_advance(h, 60 * KIOSK_MS_PER_MIN);
+    h_pump(h);
+    assert_int_equal(app_top(h->app), SCREEN_SIGNIN);
+    assert_false(h->app->osk);
+    assert_int_equal(h_count(h, UI_W_KEY, "Q"), 0);
+    close_app(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_osk_edits_reach_every_picker),
         cmocka_unit_test(test_photo_mismatch_discards_card),
         cmocka_unit_test(test_idresult_follows_core),
+        cmocka_unit_test(test_idle_lock_hides_keys),
+        cmocka_unit_test(test_accents_transliterated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
