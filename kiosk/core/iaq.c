@@ -578,3 +578,22 @@ int iaq_render_text(const struct iaq_fields *f, const struct iaq_header *h, char
     }
     return ok ? (int)o : KIOSK_ERR_FULL;
 }
+
+bool iaq_name_shortened(const struct iaq_fields *f, char *full, size_t full_len)
+{
+    char last[IAQ_TEXT_MAX], first[IAQ_TEXT_MAX], middle[IAQ_TEXT_MAX], suffix[8];
+    char nam[IAQ_NAME_MAX];
+    if (full_len)
+        full[0] = '\0';
+    if (ncic_text(f->family_name, last, sizeof last, NULL, 0) != KIOSK_OK ||
+        ncic_text(f->first_name, first, sizeof first, NULL, 0) != KIOSK_OK ||
+        ncic_text(f->middle_names, middle, sizeof middle, NULL, 0) != KIOSK_OK ||
+        ncic_text(f->suffix, suffix, sizeof suffix, NULL, 0) != KIOSK_OK ||
+        iaq_format_name(f, nam, sizeof nam) != KIOSK_OK)
+        return false;
+    char whole[4 * IAQ_TEXT_MAX];
+    build_name(last, first, middle, suffix, whole, sizeof whole);
+    if (full_len)
+        snprintf(full, full_len, "%s", whole);
+    return strcmp(whole, nam) != 0;
+}

@@ -82,6 +82,12 @@ int iaq_translit(const char *in, char *out, size_t out_len, char *bad, size_t ba
  * KIOSK_ERR_INVALID (no surname, or a character with no NCIC form). */
 int iaq_format_name(const struct iaq_fields *f, char *out, size_t out_len);
 
+/* True when iaq_format_name had to shorten the name to fit NCIC's 30
+ * characters; full (may be NULL with full_len 0) gets the unshortened
+ * "LAST,FIRST MIDDLE SUFFIX" so a screen can show both and ask the deputy to
+ * confirm. False when nothing was cut or the name does not convert. */
+bool iaq_name_shortened(const struct iaq_fields *f, char *full, size_t full_len);
+
 /* The NCIC sex code for s ("M","F","U", licence "1"->M, "2"->F, "9"/"X"->U),
  * or NULL. *mapped is set when the input was a licence code. */
 const char *iaq_sex_code(const char *s, bool *mapped);

@@ -121,6 +121,7 @@ struct intake_flow {
     char doc_name[256], doc_dob[16], doc_sex[16], doc_issuer[64], doc_number[24], doc_expiry[16];
     char repairs[256];
     bool photo_mismatch; /* the card was discarded: its photo was not this person */
+    bool name_confirmed; /* the deputy confirmed the name shortened for NAM/ */
     /* Personal knowledge / manual document. */
     char known_reason[200];
     char cosign_badge[AUTH_BADGE_MAX];

@@ -346,3 +346,19 @@ int h_clipped(struct harness *h, char *first, size_t len)
     automation_walk(&h->app->ui, query_fn, &q);
     return q.count;
 }
+
+void h_shot(struct harness *h, const char *name)
+{
+    const char *dir = getenv("KIOSK_TEST_SHOTS");
+    if (!dir || !dir[0])
+        return;
+    app_invalidate(h->app);
+    h_pump(h);
+    SDL_Surface *s = platform_read_pixels(h->app->plat);
+    if (!s)
+        return;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    save_png(s, path);
+    SDL_FreeSurface(s);
+}

@@ -81,6 +81,10 @@ const char *h_field_value(struct harness *h, const char *label, char *buf, size_
  * goes to first (may be NULL). */
 int h_clipped(struct harness *h, char *first, size_t len);
 
+/* Writes the current frame to $KIOSK_TEST_SHOTS/<name>.png when that
+ * variable is set (for people looking at a flow); otherwise does nothing. */
+void h_shot(struct harness *h, const char *name);
+
 /* Delivers data[0..len) as a scan through the app's scan event path. */
 int h_scan_data(struct harness *h, const unsigned char *data, size_t len);
 
