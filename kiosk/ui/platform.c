@@ -6,6 +6,7 @@
 #include "core/kiosk_err.h"
 
 #include <SDL_ttf.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,20 @@ static void compute_scale(struct platform *p)
     p->scale = s * dpi;
 }
 
+/* True when the machine has a GPU render node (/dev/dri/renderD*). */
+static bool gpu_render_node(void)
+{
+    DIR *d = opendir("/dev/dri");
+    if (!d)
+        return false;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)))
+        found = strncmp(e->d_name, "renderD", 7) == 0;
+    closedir(d);
+    return found;
+}
+
 int platform_create(const struct platform_opts *o, struct platform **out, char *err, size_t len)
 {
     int rc = KIOSK_ERR_DEVICE;
@@ -240,8 +255,18 @@ int platform_create(const struct platform_opts *o, struct platform **out, char *
      * platform_translate() drops those. Mice must not fake fingers. */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-    if (o->software)
+    /* No GPU render node: OpenGL would be Mesa's software rasteriser with
+     * LLVM loaded for nothing. Choose SDL's software renderer before
+     * anything loads GL. */
+    bool software = o->software || !gpu_render_node();
+    if (software) {
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        /* Without this SDL backs an X11 window's surface with an OpenGL
+         * texture, which loads Mesa (llvmpipe and its LLVM, ~100 MB
+         * resident) only to copy pixels; the software renderer draws into
+         * the window through XShm directly. */
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         snprintf(err, len, "cannot start SDL video: %s", SDL_GetError());
         free(p);
@@ -278,7 +303,7 @@ int platform_create(const struct platform_opts *o, struct platform **out, char *
                      SDL_GetError());
             goto fail;
         }
-        p->ren = SDL_CreateRenderer(p->win, -1, o->software ? SDL_RENDERER_SOFTWARE : 0);
+        p->ren = SDL_CreateRenderer(p->win, -1, software ? SDL_RENDERER_SOFTWARE : 0);
         if (!p->ren) {
             snprintf(err, len, "cannot create a renderer: %s", SDL_GetError());
             goto fail;
