@@ -284,6 +284,8 @@ static struct ui_rect draw_chrome(struct app *a)
             ui_cut_left(&row, pad);
         }
     }
+    /* Toasts go here, over the title, never over a button or the body. */
+    a->toast_rect = row;
     const char *title = screens[top]->title;
     ui_text(c, row.x, row.y + (row.h - ui_font_h(c, UI_FONT_LARGE)) / 2, UI_FONT_LARGE, t->text,
             title);
@@ -304,14 +306,22 @@ static void draw_toast(struct app *a)
     struct ui_ctx *c = &a->ui;
     if (!a->toast[0] || app_now(a) > a->toast_until)
         return;
-    int h = ui_font_h(c, UI_FONT_BOLD) + ui_px(c, 16);
-    int w = ui_text_w(c, UI_FONT_BOLD, a->toast) + ui_text_w(c, UI_FONT_BOLD, "XXX") + ui_px(c, 32);
-    if (w > c->width)
-        w = c->width;
-    int x = (c->width - w) / 2, y = c->height - h - ui_px(c, 12);
+    /* In the title bar between its buttons (two lines wrap there), so it
+     * never covers a button or what the person is reading. */
+    struct ui_rect r = a->toast_rect;
     ui_unclip(c);
-    int sw = w_status(c, x, y, UI_FONT_BOLD, a->toast_kind, a->toast);
-    ui_frame(c, ui_rect(x - 2, y - 2, sw + 4, h + 4), theme_get()->text, 2);
+    ui_fill(c, r, theme_status_bg(a->toast_kind));
+    const char *icon = theme_status_icon(a->toast_kind);
+    int pad = ui_px(c, 6);
+    int iw = ui_text_w(c, UI_FONT_BOLD, icon);
+    int one = ui_text_w(c, UI_FONT_BOLD, a->toast) <= r.w - 3 * pad - iw;
+    enum ui_font f = one ? UI_FONT_BOLD : UI_FONT_SMALL;
+    int lines = one ? 1 : 2;
+    int th = lines * ui_font_h(c, f);
+    ui_text(c, r.x + pad, r.y + (r.h - ui_font_h(c, UI_FONT_BOLD)) / 2, UI_FONT_BOLD,
+            theme_status_fg(a->toast_kind), icon);
+    w_label_wrap(c, ui_rect(r.x + 2 * pad + iw, r.y + (r.h - th) / 2, r.w - 3 * pad - iw, th), f,
+                 theme_status_fg(a->toast_kind), a->toast);
 }
 
 static void run_frame(struct app *a, const struct ui_input *in)
@@ -334,9 +344,20 @@ static void run_frame(struct app *a, const struct ui_input *in)
         app_toast(a, THEME_WARN,
                   "The copied text is longer than %d characters; nothing was pasted.",
                   UI_INPUT_TEXT_MAX - 1);
-    if (c->text_refused[0])
-        app_toast(a, THEME_WARN, "\"%s\" has no form in A\xe2\x80\x93Z and was left out.",
-                  c->text_refused);
+    if (c->text_refused[0]) {
+        /* Named by code point: the fonts may not draw the character. */
+        const unsigned char *u = (const unsigned char *)c->text_refused;
+        unsigned cp = u[0];
+        if ((u[0] & 0xE0) == 0xC0)
+            cp = (unsigned)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+        else if ((u[0] & 0xF0) == 0xE0)
+            cp = (unsigned)(u[0] & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        else if ((u[0] & 0xF8) == 0xF0)
+            cp = (unsigned)(u[0] & 0x07) << 18 | (unsigned)(u[1] & 0x3F) << 12 |
+                 (unsigned)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+        app_toast(a, THEME_WARN,
+                  "A character (U+%04X) has no form in A\xe2\x80\x93Z and was left out.", cp);
+    }
     ui_end(c);
     apply_pending(a);
 }

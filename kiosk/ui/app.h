@@ -267,6 +267,7 @@ struct app {
 
     kiosk_ms_t last_input;
     char toast[200];
+    struct ui_rect toast_rect; /* where toasts go: the title bar's free part */
     enum theme_status toast_kind;
     kiosk_ms_t toast_until;
     bool osk;           /* on-screen keyboard shown */

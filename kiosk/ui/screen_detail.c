@@ -77,8 +77,8 @@ static void frame(struct app *a, struct ui_rect body)
         ui_cut_top(&body, used + pad);
     }
     if (b->message[0]) {
-        w_status(c, body.x, body.y, UI_FONT_BOLD, b->message_kind, b->message);
-        ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+        w_message(c, ui_cut_top(&body, w_message_h(c)), b->message_kind, b->message);
+        ui_cut_top(&body, pad);
     }
     struct ui_rect act = ui_cut_bottom(&body, theme_primary_h(c));
     char msg[200] = "";

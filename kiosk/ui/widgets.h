@@ -32,6 +32,13 @@ int w_label_wrap(struct ui_ctx *ctx, struct ui_rect r, enum ui_font f, struct ui
 int w_status(struct ui_ctx *ctx, int x, int y, enum ui_font f, enum theme_status s,
              const char *words);
 
+/* A message box of fixed size (w_message_h: two lines): colour + icon +
+ * words wrapped inside r. Screens reserve its place whether or not there is
+ * a message, so nothing under a finger moves when one appears. Draws
+ * nothing when words is empty. */
+void w_message(struct ui_ctx *ctx, struct ui_rect r, enum theme_status s, const char *words);
+int w_message_h(struct ui_ctx *ctx);
+
 /* A text field bound to buf (capacity cap including the NUL). allow lists
  * the accepted characters (NULL = printable ASCII); typed lower-case letters
  * are upper-cased when upper is true. error (may be NULL) is shown under

@@ -384,6 +384,10 @@ static void test_accents_transliterated(void **state)
     h_key(h, SDLK_v, KMOD_LCTRL);
     assert_string_equal(h_field_value(h, "First name", v, sizeof v), "NGUYEN");
     assert_non_null(strstr(h->app->toast, "has no form in A"));
+    h_shot(h, "toast");
+    char first[200];
+    if (h_clipped(h, first, sizeof first) != 0)
+        fail_msg("clipped with a message shown: %s", first);
     assert_true(h_touch(h, UI_W_BUTTON, "Sign out"));
 
     /* A user's display name keeps its case: "José" is "Jose", not "Jos". */
@@ -441,6 +445,53 @@ static void test_shortened_name_confirmed(void **state)
     close_app(h);
 }
 
+struct rects {
+    struct ui_rect r[16];
+};
+
+static void key_rects(struct harness *h, struct rects *out)
+{
+    static const char *const names[] = {"1", "2", "3", "4",  "5",      "6",      "7",
+                                        "8", "9", "0", "OK", "Cancel", "Sign in"};
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!h_find(h, i < 11 ? UI_W_KEY : UI_W_BUTTON, names[i], &out->r[i]))
+            fail_msg("no %s on the PIN screen", names[i]);
+}
+
+/* Nothing moves under the finger when a message appears, and messages are
+ * never clipped (the lockout and idle-lock sentences at 1024x600). */
+static void test_messages_move_nothing(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1024, 600);
+    char first[200];
+    assert_true(touch_containing(h, UI_W_ITEM, "Dep. Jordan Doe"));
+    struct rects before, after;
+    key_rects(h, &before);
+    for (int i = 0; i < AUTH_LOCK_FAILURES; i++) {
+        for (const char *p = "111111"; *p; p++)
+            assert_true(h_touch(h, UI_W_KEY, "1"));
+        assert_true(h_touch(h, UI_W_KEY, "OK"));
+        assert_false(h->app->signed_in);
+        key_rects(h, &after);
+        assert_memory_equal(&before, &after, sizeof before);
+        if (h_clipped(h, first, sizeof first) != 0)
+            fail_msg("clipped after wrong PIN %d: %s", i + 1, first);
+    }
+    assert_true(screen_says(h, "A supervisor must unlock it."));
+    /* Idle lock: "Sign in again" in full. */
+    assert_true(h_touch(h, UI_W_BUTTON, "Cancel"));
+    touch_sign_in(h, "Sgt. Alex Smith", "615283");
+    h_advance(h, 60 * KIOSK_MS_PER_MIN);
+    h_pump(h);
+    assert_int_equal(app_top(h->app), SCREEN_SIGNIN);
+    assert_true(screen_says(h, "Sign in again to continue."));
+    if (h_clipped(h, first, sizeof first) != 0)
+        fail_msg("clipped on the idle lock: %s", first);
+    close_app(h);
+}
+
 /* The idle lock puts the keys away too. */
 static void test_idle_lock_hides_keys(void **state)
 {
@@ -466,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_idle_lock_hides_keys),
         cmocka_unit_test(test_accents_transliterated),
         cmocka_unit_test(test_shortened_name_confirmed),
+        cmocka_unit_test(test_messages_move_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
