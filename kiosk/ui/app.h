@@ -124,6 +124,7 @@ struct intake_flow {
     bool name_confirmed; /* the deputy confirmed the name shortened for NAM/ */
     /* Personal knowledge / manual document. */
     char known_reason[200];
+    char cosigned_reason[200]; /* the reason as the supervisor co-signed it */
     char cosign_badge[AUTH_BADGE_MAX];
     char cosign_pin[AUTH_PIN_MAX + 1];
     char manual_kind[32]; /* one of intake_manual_kinds(), "" = not chosen */

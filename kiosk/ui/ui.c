@@ -316,7 +316,9 @@ bool ui_interact(struct ui_ctx *ctx, uint32_t id, struct ui_rect r, bool focusab
     }
     if (focusable)
         ui_focusable(ctx, id);
-    if (ctx->in.press && ui_inside(ctx, r)) {
+    /* An on-screen key under the finger wins: a widget drawn under the keys
+     * is never pressed by a key tap. */
+    if (ctx->in.press && ui_inside(ctx, r) && !ctx->osk_down) {
         ctx->active = id;
         if (focusable)
             ctx->focus = id;

@@ -445,6 +445,44 @@ static void test_shortened_name_confirmed(void **state)
     close_app(h);
 }
 
+/* A co-sign is void once the reason changes after it. */
+static void test_cosign_void_on_reason_change(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1280, 720);
+    struct auth_actor admin;
+    char msg[200];
+    assert_int_equal(auth_actor_local_admin(h->app->st, NULL, &admin), 0);
+    assert_int_equal(store_setting_set(h->app->st, &admin, "cosign_required", "1", msg, sizeof msg),
+                     0);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    touch_intake(h, "2026-000906");
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Personally known"));
+    assert_int_equal(app_top(h->app), SCREEN_KNOWN);
+    assert_true(h_touch(h, UI_W_FIELD, "How you know (required)"));
+    assert_true(h_osk_type(h, "BOOKED LAST MONTH"));
+    h_shot(h, "known_keys");
+    assert_true(h_touch(h, UI_W_FIELD, "Supervisor badge"));
+    assert_true(h_osk_type(h, "6001"));
+    assert_true(h_touch(h, UI_W_FIELD, "Supervisor PIN"));
+    assert_true(h_osk_type(h, "615283"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Co-sign"));
+    assert_true(h->app->cosigner.user_id != 0);
+    struct ui_rect r;
+    assert_true(h_find(h, UI_W_BUTTON, "Record exemption", &r));
+    /* The deputy edits the reason: the co-sign is gone, Record disabled. */
+    assert_true(h_touch(h, UI_W_FIELD, "How you know (required)"));
+    assert_true(h_osk_type(h, " X"));
+    assert_int_equal(h->app->cosigner.user_id, 0);
+    assert_non_null(strstr(h->app->toast, "co-sign again"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Record exemption"));
+    assert_int_equal(app_top(h->app), SCREEN_KNOWN); /* nothing recorded */
+    close_app(h);
+}
+
 struct rects {
     struct ui_rect r[16];
 };
@@ -518,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_accents_transliterated),
         cmocka_unit_test(test_shortened_name_confirmed),
         cmocka_unit_test(test_messages_move_nothing),
+        cmocka_unit_test(test_cosign_void_on_reason_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
