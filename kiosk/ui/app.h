@@ -285,6 +285,9 @@ struct app {
     bool quit;
     unsigned frames_rendered;
 
+    int home_answers;                     /* ICE answers waiting (home, read on entry) */
+    enum theme_status home_answer_status; /* the most alarming of them */
+
     struct signin_state signin;
     struct intake_flow flow;
     struct board_state board;

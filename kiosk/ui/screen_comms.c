@@ -208,7 +208,9 @@ static void item_frame(struct app *a, struct ui_rect body)
         /* Several lines, kept verbatim: Enter is a new line here. */
         struct w_field f = {
             .label = "ICE's answer, word for word", .buf = s->response, .cap = sizeof s->response};
-        int lines = wide ? 3 : 4;
+        /* As many lines as fit above the Save row (2 to 4). */
+        int lines = (right.h - rh - pad - w_textarea_h(c, 0)) / ui_font_h(c, UI_FONT_MONO);
+        lines = lines < 2 ? 2 : lines > 4 ? 4 : lines;
         w_textarea(c, ui_cut_top(&right, w_textarea_h(c, lines)), &f, lines);
         ui_cut_top(&right, pad);
         bool ok = s->disposition >= 0 && s->response[0];

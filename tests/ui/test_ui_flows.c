@@ -405,6 +405,7 @@ static void test_comms_round_trip(void **state)
 
     assert_true(h_tap(h, "Sign out", 0));
     assert_true(h_sign_in(h, "4411", "482915"));
+    assert_int_equal(h->app->home_answers, 1); /* "1 ICE answer waiting" on home */
     assert_true(h_tap(h, "Status board", 0));
     assert_true(h_tap(h, "board", 1));
     assert_int_equal(app_top(h->app), SCREEN_DETAIL);
