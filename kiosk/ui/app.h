@@ -130,13 +130,15 @@ struct intake_flow {
     char manual_kind[32]; /* one of intake_manual_kinds(), "" = not chosen */
     char manual_issuer[8];
     char manual_number[32];
-    char manual_expiry[16];
+    char manual_expiry[16]; /* "" until the deputy sets it (no default) */
+    struct w_date_text expiry_text;
     bool manual_attest;
     bool manual_recorded; /* the recorded exemption was a hand-entered ID */
     /* IAQ form. */
     struct iaq_fields iaq;
     struct iaq_problems problems;
     enum iaq_edit editing;
+    struct w_date_text dob_text; /* the date of birth as typed */
     char picker_search[40];
     struct w_list picker_list;
     const struct code_place *picks[64];

@@ -153,9 +153,21 @@ static void editor(struct app *a, struct ui_rect r, struct ui_rect list_r)
     const struct field_def *d = &fields[f->editing];
     const char *prob = problem_for(&f->problems, d->core_name);
     switch (d->kind) {
-    case K_TEXT:
-    case K_NAME:
     case K_DATE: {
+        /* Typed in full in either form, read back in words; or by finger
+         * with the stepper, which steps what is shown. */
+        w_date_entry(c, ui_cut_top(&r, w_date_entry_h(c)), d->label, &f->dob_text, q->dob,
+                     sizeof q->dob, prob);
+        ui_cut_top(&r, pad);
+        time_t now_s = (time_t)(app_now(a) / 1000);
+        struct tm tm;
+        localtime_r(&now_s, &tm);
+        w_date(c, ui_cut_top(&r, w_date_h(c)), q->dob, sizeof q->dob, aamva_date_valid,
+               tm.tm_year + 1900 - 120, tm.tm_year + 1900);
+        break;
+    }
+    case K_TEXT:
+    case K_NAME: {
         struct w_field wf = {.label = d->label,
                              .buf = field_buf(q, (int)f->editing),
                              .cap = d->cap,
@@ -163,22 +175,10 @@ static void editor(struct app *a, struct ui_rect r, struct ui_rect list_r)
                              .error = prob};
         if (d->kind == K_NAME)
             wf.allow = "ABCDEFGHIJKLMNOPQRSTUVWXYZ -,'.";
-        else if (d->kind == K_DATE) {
-            wf.allow = "0123456789-";
-            wf.hint = "YYYY-MM-DD";
-        } else
+        else
             wf.allow = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-";
         if (w_textfield(c, ui_cut_top(&r, w_textfield_h(c)), &wf) && f->editing + 1 < IAQ_F_COUNT)
             select_field(a, f->editing + 1);
-        if (d->kind == K_DATE) {
-            /* Or by finger: the stepper cannot produce an impossible date. */
-            ui_cut_top(&r, pad);
-            time_t now_s = (time_t)(app_now(a) / 1000);
-            struct tm tm;
-            localtime_r(&now_s, &tm);
-            w_date(c, ui_cut_top(&r, w_date_h(c)), field_buf(q, (int)f->editing), d->cap,
-                   aamva_date_valid, tm.tm_year + 1900 - 120, tm.tm_year + 1900);
-        }
         if (d->kind == K_NAME) {
             ui_cut_top(&r, pad);
             w_label_wrap(c, r, UI_FONT_SMALL, t->text_dim,

@@ -93,6 +93,18 @@ bool w_date(struct ui_ctx *ctx, struct ui_rect r, char *buf, size_t cap,
             int (*valid)(int y, int m, int d), int min_year, int max_year);
 int w_date_h(struct ui_ctx *ctx);
 
+/* A date typed in full (MM/DD/YYYY or YYYY-MM-DD) and how it was read,
+ * bound to iso ("YYYY-MM-DD", "" until complete). The caller keeps struct
+ * w_date_text; a change of iso made elsewhere (prefill, stepper) shows in
+ * the field. error (may be NULL) is the core's message for the date. */
+struct w_date_text {
+    char text[16];   /* as typed */
+    char synced[16]; /* the iso value text was last in step with */
+};
+void w_date_entry(struct ui_ctx *ctx, struct ui_rect r, const char *label, struct w_date_text *st,
+                  char *iso, size_t iso_cap, const char *error);
+int w_date_entry_h(struct ui_ctx *ctx);
+
 /* Numeric PIN pad editing pin (capacity cap); returns true on its OK key. */
 bool w_pinpad(struct ui_ctx *ctx, struct ui_rect r, char *pin, size_t cap);
 

@@ -182,20 +182,25 @@ static void test_manual_id_exemption(void **state)
     begin_intake(h, "2026-000109", "5404");
     assert_true(h_tap(h, "ID without barcode", 0));
     assert_int_equal(app_top(h->app), SCREEN_MANUALID);
-    assert_string_equal(h->app->flow.manual_expiry, "2026-03-10"); /* today */
+    assert_string_equal(h->app->flow.manual_expiry, ""); /* no default (issue 9) */
     h_tap(h, "Record exemption", 0); /* disabled: the core lists what is missing */
     assert_int_equal(app_top(h->app), SCREEN_MANUALID);
     const struct iaq_problems *p = &h->app->flow.problems;
-    bool kind = false, attest = false;
+    bool kind = false, attest = false, expiry = false;
     for (int i = 0; i < p->count; i++) {
         kind |= strcmp(p->items[i].field, "document_kind") == 0;
         attest |= strcmp(p->items[i].field, "attestation") == 0;
+        expiry |= strstr(p->items[i].field, "expir") != NULL;
     }
-    assert_true(kind && attest);
+    assert_true(kind && attest && expiry);
     assert_true(h_tap(h, "Permanent-resident card", 2));
     assert_string_equal(h->app->flow.manual_issuer, "US");
     assert_true(h_tap_field(h, "Document number"));
     h_type(h, "ab 1234 5678");
+    /* The expiry typed as printed (US form), then stepped by finger. */
+    assert_true(h_tap_field(h, "Expiry date as printed"));
+    h_type(h, "03/10/2026");
+    assert_string_equal(h->app->flow.manual_expiry, "2026-03-10");
     assert_true(h_tap(h, "+", 710)); /* year + */
     assert_true(h_tap(h, "+", 710));
     assert_string_equal(h->app->flow.manual_expiry, "2028-03-10");

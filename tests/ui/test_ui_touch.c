@@ -483,6 +483,53 @@ static void test_cosign_void_on_reason_change(void **state)
     close_app(h);
 }
 
+/* The date of birth typed in full in the US or the ISO form, read back in
+ * words, never turned silently; the stepper steps the date shown. */
+static void test_dob_forms(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1280, 720);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    touch_intake(h, "2026-000907");
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_touch(h, UI_W_BUTTON, "No ID \xe2\x80\x94 ICE status check"));
+    assert_true(touch_containing(h, UI_W_ITEM, "Date of birth"));
+    assert_true(h_touch(h, UI_W_FIELD, "Date of birth"));
+    const struct iaq_fields *q = &h->app->flow.iaq;
+    static const struct {
+        const char *typed, *dob, *said;
+    } t[] = {
+        {"03/10/1990", "1990-03-10", "Read as 10 March 1990"},
+        {"1990-03-10", "1990-03-10", "Read as 10 March 1990"},
+        {"10/03/1990", "1990-10-03", "Read as 3 October 1990"},
+        {"03/10/90", "", "Type the whole date"},
+        {"19900310", "", "Type the whole date"},
+        {"02/30/1990", "", "Type the whole date"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char v[32];
+        size_t n = strlen(h_field_value(h, "Date of birth", v, sizeof v));
+        for (size_t k = 0; k < n; k++)
+            assert_true(h_touch(h, UI_W_KEY, "\xe2\x8c\xab Delete"));
+        assert_true(h_osk_type(h, t[i].typed));
+        if (strcmp(q->dob, t[i].dob) != 0 || !screen_says(h, t[i].said))
+            fail_msg("typed %s: dob \"%s\", want \"%s\" and \"%s\" on screen", t[i].typed, q->dob,
+                     t[i].dob, t[i].said);
+    }
+    /* The stepper steps what is shown, one month, one year: no jump. */
+    for (int k = 0; k < 10; k++)
+        assert_true(h_touch(h, UI_W_KEY, "\xe2\x8c\xab Delete"));
+    assert_true(h_osk_type(h, "03/10/1990"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    struct ui_rect r;
+    assert_true(h_find(h, UI_W_BUTTON, "+", &r)); /* the year's + comes first */
+    assert_true(h_touch(h, UI_W_BUTTON, "+"));
+    assert_string_equal(q->dob, "1991-03-10");
+    char v[32];
+    assert_string_equal(h_field_value(h, "Date of birth", v, sizeof v), "1991-03-10");
+    close_app(h);
+}
+
 struct rects {
     struct ui_rect r[16];
 };
@@ -557,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_shortened_name_confirmed),
         cmocka_unit_test(test_messages_move_nothing),
         cmocka_unit_test(test_cosign_void_on_reason_change),
+        cmocka_unit_test(test_dob_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
