@@ -210,6 +210,7 @@ struct admin_state {
     char note[200];
     struct store_settings settings;
     int setting_sel;
+    bool confirm_disable; /* Users: "Disable…" asked, waiting for yes/keep */
     char setting_value[64];
     char message[200];
     enum theme_status message_kind;

@@ -530,6 +530,56 @@ static void test_dob_forms(void **state)
     close_app(h);
 }
 
+static bool user_disabled(struct harness *h, const char *badge)
+{
+    struct auth_actor admin;
+    assert_int_equal(auth_actor_local_admin(h->app->st, NULL, &admin), 0);
+    struct auth_user *users = NULL;
+    size_t n = 0;
+    assert_int_equal(auth_user_list_as(h->app->st, &admin, &users, &n), 0);
+    bool d = false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(users[i].badge, badge) == 0)
+            d = users[i].disabled;
+    free(users);
+    return d;
+}
+
+/* Users: disabling asks first and can be undone; after "Add user" no
+ * user stays selected with its buttons armed. */
+static void test_users_disable_confirm_reenable(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1280, 720);
+    touch_sign_in(h, "Adm. Morgan Major", "902741");
+    assert_true(h_touch(h, UI_W_BUTTON, "Users"));
+    assert_true(touch_containing(h, UI_W_ITEM, "Dep. Jordan Doe"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Disable\xe2\x80\xa6"));
+    assert_false(user_disabled(h, "4411")); /* only asked */
+    assert_true(h_touch(h, UI_W_BUTTON, "Keep"));
+    assert_false(user_disabled(h, "4411"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Disable\xe2\x80\xa6"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Yes, disable"));
+    assert_true(user_disabled(h, "4411"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Re-enable"));
+    assert_false(user_disabled(h, "4411"));
+    /* Add a user: afterwards nothing is selected. */
+    assert_true(touch_containing(h, UI_W_ITEM, "Dep. Jordan Doe"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Add a user"));
+    assert_true(h_touch(h, UI_W_FIELD, "Badge"));
+    assert_true(h_osk_type(h, "4499"));
+    assert_true(h_touch(h, UI_W_FIELD, "Name as shown"));
+    assert_true(h_osk_type(h, "DEP TEST"));
+    assert_true(h_touch(h, UI_W_FIELD, "First PIN (6+ digits)"));
+    assert_true(h_osk_type(h, "271828"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Add user"));
+    assert_non_null(strstr(h->app->toast, "added"));
+    assert_int_equal(h_count(h, UI_W_BUTTON, "Disable\xe2\x80\xa6"), 0);
+    assert_int_equal(h_count(h, UI_W_BUTTON, "Re-enable"), 0);
+    close_app(h);
+}
+
 struct rects {
     struct ui_rect r[16];
 };
@@ -605,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_messages_move_nothing),
         cmocka_unit_test(test_cosign_void_on_reason_change),
         cmocka_unit_test(test_dob_forms),
+        cmocka_unit_test(test_users_disable_confirm_reenable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
