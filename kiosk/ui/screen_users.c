@@ -198,7 +198,8 @@ static void frame(struct app *a, struct ui_rect body)
     if (u->locked && w_button(c, ui_cut_top(&act, bh), "Unlock", W_PRIMARY))
         rc = auth_user_unlock(a->st, &a->actor, u->badge);
     ui_cut_top(&act, pad);
-    if (!u->disabled && app_has_role(a, AUTH_ROLE_ADMIN)) {
+    bool self = strcmp(u->badge, a->actor.badge) == 0; /* the core refuses that */
+    if (!u->disabled && !self && app_has_role(a, AUTH_ROLE_ADMIN)) {
         /* Asked once more, and undoable (Re-enable). */
         if (!s->confirm_disable) {
             if (w_button(c, ui_cut_top(&act, bh), "Disable\xe2\x80\xa6", W_DANGER))
