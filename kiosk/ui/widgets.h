@@ -23,6 +23,10 @@ bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, 
  * tapping it leaves the focus in the text field being typed into). */
 bool w_button_nofocus(struct ui_ctx *ctx, struct ui_rect r, const char *label, enum w_style style);
 
+/* An on/off control (kind "toggle" in the automation tree, id from label):
+ * a tap flips *on; shows "On"/"Off" with an icon. Returns true when tapped. */
+bool w_toggle(struct ui_ctx *ctx, struct ui_rect r, const char *label, bool *on);
+
 /* A label: single line at x,y. */
 void w_label(struct ui_ctx *ctx, int x, int y, enum ui_font f, struct ui_color c, const char *s);
 /* Word-wrapped text inside r; returns the height used. */

@@ -580,6 +580,32 @@ static void test_users_disable_confirm_reenable(void **state)
     close_app(h);
 }
 
+/* Settings have controls and words, never keys and typed booleans. */
+static void test_settings_controls(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1280, 720);
+    touch_sign_in(h, "Adm. Morgan Major", "902741");
+    assert_true(h_touch(h, UI_W_BUTTON, "Settings"));
+    assert_int_equal(h_count(h, 0, "_min") + h_count(h, 0, "_hours") + h_count(h, 0, "cosign_"), 0);
+    assert_true(touch_containing(h, UI_W_ITEM, "Lock the screen when idle for"));
+    assert_true(h_touch(h, UI_W_BUTTON, "+"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Save"));
+    struct store_settings set;
+    assert_int_equal(store_settings_get(h->app->st, &set), 0);
+    assert_int_equal(set.idle_lock_min, 4);
+    assert_true(touch_containing(h, UI_W_ITEM, "Supervisor co-signs"));
+    const char *label = "Supervisor co-signs \"personally known\"";
+    struct ui_rect r;
+    assert_true(h_find(h, UI_W_TOGGLE, label, &r));
+    assert_true(h_touch(h, UI_W_TOGGLE, label));
+    assert_true(h_touch(h, UI_W_BUTTON, "Save"));
+    assert_int_equal(store_settings_get(h->app->st, &set), 0);
+    assert_true(set.cosign_required);
+    assert_true(h_count(h, UI_W_ITEM, "On") >= 1);
+    close_app(h);
+}
+
 struct rects {
     struct ui_rect r[16];
 };
@@ -656,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_cosign_void_on_reason_change),
         cmocka_unit_test(test_dob_forms),
         cmocka_unit_test(test_users_disable_confirm_reenable),
+        cmocka_unit_test(test_settings_controls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
