@@ -1,6 +1,7 @@
 /* ICE answers in words (see answer.h). */
 #include "ui/answer.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -77,4 +78,15 @@ const char *answer_state_words(enum request_state s)
         return "Cancelled";
     }
     return "Unknown state";
+}
+
+const char *answer_event_words(const char *details, char *out, size_t len)
+{
+    if (strncmp(details, "mules_ref=", 10) == 0)
+        snprintf(out, len, "MULES reference %s", details + 10);
+    else if (strncmp(details, "disposition=", 12) == 0)
+        snprintf(out, len, "answer: %s", answer_words(details + 12));
+    else
+        snprintf(out, len, "%s", details);
+    return out;
 }

@@ -8,6 +8,8 @@
 #include "core/request.h"
 #include "ui/theme.h"
 
+#include <stddef.h>
+
 /* Words for disposition d ("Record found: lawful permanent resident"). An
  * unknown identifier reads "Other answer (see ICE's text)". */
 const char *answer_words(const char *d);
@@ -25,5 +27,10 @@ const char *answer_next_step(const char *d);
 
 /* A request state in words ("Queued", "Sent to ICE", "Needs info"). */
 const char *answer_state_words(enum request_state s);
+
+/* A request timeline event's details in words ("mules_ref=X" -> "MULES
+ * reference X", "disposition=no_record" -> "answer: No record found");
+ * other text as it is. Writes into out and returns it. */
+const char *answer_event_words(const char *details, char *out, size_t len);
 
 #endif

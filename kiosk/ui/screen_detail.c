@@ -161,12 +161,12 @@ static void frame(struct app *a, struct ui_rect body)
         snprintf(line, sizeof line, "%s  %s", when, answer_state_words(e->to));
         ui_text(c, tl.x, tl.y, UI_FONT_BOLD, t->text, line);
         ui_cut_top(&tl, ui_font_h(c, UI_FONT_BOLD));
+        char words[300];
         snprintf(line, sizeof line, "by %s%s%s", e->actor_badge, e->details[0] ? " \xc2\xb7 " : "",
-                 e->details);
-        ui_clip(c, tl);
-        ui_text(c, tl.x + pad, tl.y, UI_FONT_SMALL, t->text_dim, line);
-        ui_unclip(c);
-        ui_cut_top(&tl, ui_font_h(c, UI_FONT_SMALL) + pad);
+                 answer_event_words(e->details, words, sizeof words));
+        int used = w_label_wrap(c, ui_rect(tl.x + pad, tl.y, tl.w - pad, tl.h), UI_FONT_SMALL,
+                                t->text_dim, line);
+        ui_cut_top(&tl, used + pad);
     }
 }
 

@@ -18,6 +18,7 @@ Exit 77 (skip) when Xvfb or xdotool is missing.
 """
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -26,6 +27,8 @@ import tempfile
 import time
 
 NOW = "2026-03-10T14:05:00Z"
+# A raw identifier shown to people: snake_case words or key=value.
+RAW = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z_]+=")
 SCREENSHOT = os.environ.get("E2E_SCREENSHOT_DIR", "/tmp")
 
 
@@ -155,6 +158,12 @@ class Kiosk:
         for w in bad:
             self.clipped.append("%s [%s] %s %r at %d,%d %dx%d" % (
                 self.size, t["screen"], w["kind"], w["text"], w["x"], w["y"], w["w"], w["h"]))
+        for w in t["widgets"]:
+            m = RAW.search(w["text"])
+            if m:
+                bad.append(w)
+                self.clipped.append("%s [%s] %s %r shows the identifier %r" % (
+                    self.size, t["screen"], w["kind"], w["text"], m.group(0)))
         # Nothing under the finger but one target: tappable widgets never
         # overlap each other, and stay inside the window.
         taps = [w for w in t["widgets"] if w["kind"] in ("button", "key", "field", "item",
