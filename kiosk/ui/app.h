@@ -215,6 +215,11 @@ struct admin_state {
     char message[200];
     enum theme_status message_kind;
     struct w_list help_scroll;
+    /* Backlog: the list behind the tile tapped (0 = none, charts shown). */
+    int drill;
+    struct request_row *drill_rows; /* malloc'ed on the tap, freed on the next/leave */
+    size_t ndrill;
+    struct w_list drill_list;
     /* Users: the add-user form. */
     bool adding;
     char new_badge[AUTH_BADGE_MAX];

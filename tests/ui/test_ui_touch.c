@@ -606,6 +606,57 @@ static void test_settings_controls(void **state)
     close_app(h);
 }
 
+/* Backlog: the state tiles add up to the open number, every tile opens
+ * the list behind it, nothing clipped at 1024x600. */
+static void test_backlog_drill_down(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1024, 600);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    touch_intake(h, "2026-000908");
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_touch(h, UI_W_BUTTON, "No ID \xe2\x80\x94 ICE status check"));
+    assert_true(touch_containing(h, UI_W_ITEM, "Last name"));
+    h_type(h, "ROE");
+    assert_true(touch_containing(h, UI_W_ITEM, "First name"));
+    h_type(h, "ROWAN");
+    assert_true(touch_containing(h, UI_W_ITEM, "Date of birth"));
+    assert_true(h_touch(h, UI_W_FIELD, "Date of birth"));
+    h_type(h, "02/28/1990");
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(touch_containing(h, UI_W_ITEM, "Sex"));
+    assert_true(h_touch(h, UI_W_BUTTON, "M \xe2\x80\x94 male"));
+    h_type(h, "GEORGIA");
+    assert_true(touch_containing(h, UI_W_ITEM, "GA GEORGIA"));
+    if (h->app->osk)
+        assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Review request"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Queue request"));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    assert_true(h_touch(h, UI_W_BUTTON, "Sign out"));
+    h_advance(h, 20 * KIOSK_MS_PER_MIN); /* past the 15 min to send */
+    touch_sign_in(h, "Adm. Morgan Major", "902741");
+    assert_true(h_touch(h, UI_W_BUTTON, "Backlog"));
+    const struct report_backlog *r = &h->app->admin.report;
+    assert_int_equal(r->open_by_state[REQUEST_QUEUED] + r->open_by_state[REQUEST_TRANSMITTED] +
+                         r->open_by_state[REQUEST_ACKNOWLEDGED] +
+                         r->open_by_state[REQUEST_NEEDS_INFO] + r->open_by_state[REQUEST_RESPONDED],
+                     r->open_total);
+    char first[200];
+    if (h_clipped(h, first, sizeof first) != 0)
+        fail_msg("backlog at 1024x600: %s", first);
+    assert_true(h_touch(h, UI_W_BUTTON, "1 overdue"));
+    assert_true(h_count(h, UI_W_ITEM, "not sent to MULES in time") == 1);
+    if (h_clipped(h, first, sizeof first) != 0)
+        fail_msg("overdue list at 1024x600: %s", first);
+    assert_true(h_touch(h, UI_W_BUTTON, "1 = open"));
+    assert_int_equal(h->app->admin.ndrill, 1);
+    assert_true(h_count(h, UI_W_ITEM, "2026-000908") == 1);
+    assert_true(h_touch(h, UI_W_BUTTON, "Back to the charts"));
+    assert_int_equal(h->app->admin.drill, 0);
+    close_app(h);
+}
+
 struct rects {
     struct ui_rect r[16];
 };
@@ -683,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_dob_forms),
         cmocka_unit_test(test_users_disable_confirm_reenable),
         cmocka_unit_test(test_settings_controls),
+        cmocka_unit_test(test_backlog_drill_down),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
