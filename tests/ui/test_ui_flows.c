@@ -533,7 +533,7 @@ static void test_consular_from_board(void **state)
     assert_true(h_tap(h, "Person was informed", 0));
     assert_true(h_tap_field(h, "Consulate notified (name, city)"));
     h_type(h, "Consulate of Georgia, Example City");
-    assert_true(h_tap(h, "phone", 0));
+    assert_true(h_tap(h, "Phone", 0) /* the method, in words */);
     assert_true(h_tap(h, "Record notification", 0));
     struct auth_actor admin = admin_actor(h);
     struct consular_record cr;
