@@ -36,7 +36,15 @@ int date_typed_parse(const char *s, char iso[11])
     }
     if (!aamva_date_valid(y, m, d))
         return KIOSK_ERR_INVALID;
-    snprintf(iso, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    /* y, m, d are a valid date here: 4, 2 and 2 digits. */
+    const int parts[3] = {y, m, d}, widths[3] = {4, 2, 2};
+    char *o = iso;
+    for (int k = 0; k < 3; k++) {
+        for (int w = widths[k] - 1, v = parts[k]; w >= 0; w--, v /= 10)
+            o[w] = (char)('0' + v % 10);
+        o += widths[k];
+        *o++ = k < 2 ? '-' : '\0';
+    }
     return 0;
 }
 
