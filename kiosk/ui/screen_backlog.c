@@ -46,7 +46,8 @@ static void drill_load(struct app *a, unsigned mask, int which)
         size_t n = 0;
         if (request_list(a->st, &a->actor, (enum request_state)st, &rows, &n) != 0)
             continue;
-        struct request_row *all = realloc(s->drill_rows, sizeof *all * (s->ndrill + n + 1));
+        struct request_row *all =
+            n ? realloc(s->drill_rows, sizeof *all * (s->ndrill + n + 1)) : NULL;
         if (all) {
             s->drill_rows = all;
             memcpy(all + s->ndrill, rows, sizeof *rows * n);
