@@ -100,7 +100,9 @@ void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui
     ui_text(c, col2, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL, t->text_dim,
             r->ncic_name[0] ? r->ncic_name : "(name removed by retention)");
     int col3 = row.x + row.w * 62 / 100;
-    app_format_age(now - r->queued, age, sizeof age);
+    /* The age runs from the booking (when the request was first queued); a
+     * re-queue after "needs info" restarts the queue clock, not the age. */
+    app_format_age(now - (r->booked ? r->booked : r->queued), age, sizeof age);
     snprintf(line, sizeof line, "age %s", age);
     ui_text(c, col3, y, UI_FONT_BODY, t->text, line);
     if (r->clocks.clock != CLOCK_NONE) {

@@ -654,6 +654,24 @@ static void test_backlog_drill_down(void **state)
     assert_true(h_count(h, UI_W_ITEM, "2026-000908") == 1);
     assert_true(h_touch(h, UI_W_BUTTON, "Back to the charts"));
     assert_int_equal(h->app->admin.drill, 0);
+    assert_true(h_touch(h, UI_W_BUTTON, "Sign out"));
+
+    /* Needs info, then re-queued 10 min later: the age still runs from
+     * the first queueing (30 min), not from the re-queue. */
+    struct auth_actor comms, dep;
+    char msg[200];
+    assert_int_equal(auth_sign_in(h->app->st, "5120", "739204", &comms), 0);
+    assert_int_equal(auth_sign_in(h->app->st, "4411", "482915", &dep), 0);
+    int64_t rid = h->app->admin.report.oldest_open_id;
+    assert_true(rid > 0);
+    assert_int_equal(request_needs_info(h->app->st, &comms, rid, "MOTHER'S NAME", msg, sizeof msg),
+                     0);
+    h_advance(h, 10 * KIOSK_MS_PER_MIN);
+    struct iaq_problems p = {0};
+    assert_int_equal(request_requeue(h->app->st, &dep, rid, NULL, &p, msg, sizeof msg), 0);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    assert_true(h_touch(h, UI_W_BUTTON, "Status board"));
+    assert_true(h_count(h, UI_W_ITEM, "age 30 min") == 1);
     close_app(h);
 }
 
