@@ -41,6 +41,37 @@ static const char *reason_words(int code)
     }
 }
 
+/* A parser repair in words for the small print (the identifiers are for
+ * `kioskctl id parse`, not for people). */
+static const char *repair_words(unsigned bit)
+{
+    switch (bit) {
+    case AAMVA_REPAIR_BOM_REMOVED:
+        return "a byte-order mark removed";
+    case AAMVA_REPAIR_LEADING_JUNK:
+        return "extra bytes before the data skipped";
+    case AAMVA_REPAIR_HEADER_JUNK:
+        return "extra bytes in the header skipped";
+    case AAMVA_REPAIR_RS_AS_6:
+    case AAMVA_REPAIR_RS_AS_UUML:
+        return "a scanner-garbled separator read as one";
+    case AAMVA_REPAIR_CR_AS_M:
+    case AAMVA_REPAIR_CR_AS_LF:
+    case AAMVA_REPAIR_CRLF:
+        return "line endings the scanner changed";
+    case AAMVA_REPAIR_PIPE_SEPARATORS:
+        return "separators sent as |";
+    case AAMVA_REPAIR_C1_NOISE:
+        return "stray control bytes removed";
+    case AAMVA_REPAIR_CONTROL_DROPPED:
+        return "separators the scanner dropped in the header";
+    case AAMVA_REPAIR_SEPARATORS_STRIPPED:
+        return "fields split without separators";
+    default:
+        return "another repair";
+    }
+}
+
 static void fill_display(struct intake_flow *f, const struct aamva_doc *doc,
                          const struct idcheck_verdict *v)
 {
@@ -70,9 +101,11 @@ static void fill_display(struct intake_flow *f, const struct aamva_doc *doc,
     for (int b = 0; b < AAMVA_REPAIR_COUNT; b++) {
         if (!(doc->repairs & (1u << b)))
             continue;
+        const char *w = repair_words(1u << b);
+        if (strstr(f->repairs, w))
+            continue; /* one mention per kind */
         size_t len = strlen(f->repairs);
-        snprintf(f->repairs + len, sizeof f->repairs - len, "%s%s", len ? ", " : "",
-                 aamva_repair_name(1u << b));
+        snprintf(f->repairs + len, sizeof f->repairs - len, "%s%s", len ? ", " : "", w);
     }
     /* The screen follows the core's verdict, never its own idea of it. */
     f->doc_valid = v->valid;

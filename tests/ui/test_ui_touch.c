@@ -122,6 +122,29 @@ static void touch_tray(struct harness *h, const char *label)
     assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
 }
 
+/* A snake_case identifier (lower_lower) in any text on screen. */
+struct raw_find {
+    char found[120];
+};
+
+static void raw_fn(void *user, const struct automation_item *it, const char *text)
+{
+    struct raw_find *r = user;
+    (void)it;
+    for (const char *p = text; *p && !r->found[0]; p++) {
+        if (*p != '_' || p == text || p[1] < 'a' || p[1] > 'z' || p[-1] < 'a' || p[-1] > 'z')
+            continue;
+        snprintf(r->found, sizeof r->found, "%s", text);
+    }
+}
+
+static const char *raw_identifier(struct harness *h, struct raw_find *r)
+{
+    r->found[0] = 0;
+    automation_walk(&h->app->ui, raw_fn, r);
+    return r->found[0] ? r->found : NULL;
+}
+
 /* Signs in by tapping the user's name and the PIN pad digits. */
 static void touch_sign_in(struct harness *h, const char *name, const char *pin)
 {
@@ -338,6 +361,9 @@ static void check_demo_licence(const char *tray_label, const char *file)
                 fail_msg("%s: reason \"%s\" not on screen", file, v.reasons[i].message);
         }
     }
+    struct raw_find rf;
+    if (raw_identifier(h, &rf))
+        fail_msg("%s: an identifier on screen: %s", file, rf.found);
     if (!valid) {
         assert_true(h_touch(h, UI_W_BUTTON, "Continue to ICE status check"));
         assert_int_equal(app_top(h->app), SCREEN_IAQ);
@@ -351,6 +377,7 @@ static void test_idresult_follows_core(void **state)
     check_demo_licence("Valid licence", "licence-valid-az.txt");
     check_demo_licence("Expired licence", "licence-expired.txt");
     check_demo_licence("Canadian licence", "licence-canada-on.txt");
+    check_demo_licence("Damaged barcode", "licence-damaged.txt");
 }
 
 /* Accented letters typed on a physical keyboard or pasted are
