@@ -131,11 +131,11 @@ static void item_frame(struct app *a, struct ui_rect body)
         }
     }
 
+    /* A message goes under the buttons, never above them: nothing under the
+     * finger moves when one appears. */
     if (s->message[0]) {
-        int used =
-            w_label_wrap(c, ui_rect(right.x, right.y, right.w, ui_font_h(c, UI_FONT_BOLD) * 2),
-                         UI_FONT_BOLD, t->warn, s->message);
-        ui_cut_top(&right, used + pad);
+        w_message(c, ui_cut_bottom(&right, w_message_h(c)), s->message_kind, s->message);
+        ui_cut_bottom(&right, pad);
     }
     int bh = theme_primary_h(c);
     enum request_state st = s->row.state;
