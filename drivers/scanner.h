@@ -85,6 +85,8 @@ struct scanner_config {
     unsigned serial_gap_ms;   /* CDC-ACM: end of barcode after this idle gap (50) */
     int serial_terminator;    /* CDC-ACM terminator byte, -1 or 0 = none (gap only) */
     unsigned sim_interval_ms; /* sim: pause between payload files (0) */
+    unsigned camera_width;    /* camera: frame size to ask the device for; 0 = its choice */
+    unsigned camera_height;
 };
 
 /* One row of an id table: a known scanner model. vid = 0 ends the table.

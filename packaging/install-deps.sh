@@ -11,9 +11,15 @@ packages=(
   libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libinih-dev
   libzbar-dev libusb-1.0-0-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   libpng-dev libjpeg-dev
+  libicu-dev
+  # printing (issue 11): PDFs with cairo + FreeType, CUPS
+  libcairo2-dev libfreetype-dev libcups2-dev
   # tests
   libcmocka-dev zint libzxing-dev umockdev libumockdev-dev
   xvfb xauth xdotool imagemagick
+  poppler-utils
+  # Debian package and its install test (packaging/build-deb.sh, tests/package)
+  dpkg-dev debhelper fakeroot lintian mmdebstrap man-db systemd-container
 )
 
 missing=()

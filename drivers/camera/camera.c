@@ -143,7 +143,6 @@ static void camera_close(void *state)
 static int camera_open(const char *arg, const struct scanner_config *cfg,
                        const struct scanner_sink *sink, void **state, char *errbuf, size_t errlen)
 {
-    (void)cfg;
     int rc = KIOSK_ERR_DEVICE;
     struct camera_state *st = calloc(1, sizeof *st);
     if (!st)
@@ -156,6 +155,10 @@ static int camera_open(const char *arg, const struct scanner_config *cfg,
         rc = KIOSK_ERR_NOMEM;
         goto fail;
     }
+    /* A configured frame size is a request (before open, as zbar wants);
+     * the device may pick the nearest size it offers. */
+    if (cfg && cfg->camera_width && cfg->camera_height)
+        zbar_video_request_size(st->video, cfg->camera_width, cfg->camera_height);
     if (zbar_video_open(st->video, st->device) != 0) {
         if (errbuf)
             snprintf(errbuf, errlen,

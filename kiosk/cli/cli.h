@@ -7,13 +7,20 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+struct kiosk_config;
+
 /* Global options; they come before the command name. */
 struct cli_ctx {
-    const char *prog;     /* argv[0] */
-    const char *db_path;  /* --db PATH, else NULL (then KIOSK_DB, else the XDG default) */
-    const char *now_iso;  /* --now ISO8601, else NULL (the real clock) */
-    const char *as_badge; /* --as BADGE, else NULL */
-    bool local_admin;     /* --local-admin */
+    const char *prog; /* argv[0] */
+    /* --db PATH, else KIOSK_DB, else [database] path of the configuration
+     * file, else NULL (then the XDG default) */
+    const char *db_path;
+    const char *config_path;           /* --config FILE, else NULL (KIOSK_CONFIG, the default) */
+    const struct kiosk_config *config; /* the file as read (every field unset when none) */
+    const char *now_iso;               /* --now ISO8601, else NULL (the real clock) */
+    const char *as_badge;              /* --as BADGE, else NULL */
+    bool local_admin;                  /* --local-admin */
+    const char *key_dir; /* --key-dir DIR, else NULL (KIOSK_KEY_DIR, else the default) */
 };
 
 /* A command gets argv starting at its own name (argv[0] = "id") and returns
@@ -32,14 +39,19 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_consular(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_db(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_decode(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_id(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_intake(struct cli_ctx *ctx, int argc, char **argv);
+/* `intake list|hold|unhold` (cmd_intake_records.c), reached through cmd_intake. */
+int cmd_intake_records(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_listen(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_purge(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_request(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_scanners(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_slip(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The command table (sorted by name) and its length, for `help`. */

@@ -10,7 +10,8 @@
 static int usage(int status)
 {
     FILE *o = status ? stderr : stdout;
-    fprintf(o, "usage: kioskctl [global options] audit verify\n"
+    fprintf(o, "usage: kioskctl [global options] audit verify [--checkpoint FILE]\n"
+               "       kioskctl [global options] audit checkpoint FILE   signed head (Ed25519)\n"
                "       kioskctl [global options] audit list [--since ISO8601] [--json]\n"
                "       kioskctl [global options] audit review [--note TEXT]\n"
                "verify exits 0 when the chain holds, else 65 naming the first bad row.\n"
@@ -24,10 +25,14 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
         return usage(0);
     if (argc < 2)
         return usage(KIOSK_EXIT_USAGE);
-    const char *sub = argv[1], *since_s = NULL, *note = NULL;
+    const char *sub = argv[1], *since_s = NULL, *note = NULL, *cp_file = NULL;
     bool json = false;
     for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--json"))
+        if (!strcmp(sub, "checkpoint") && !cp_file && argv[i][0] != '-')
+            cp_file = argv[i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--checkpoint") && !strcmp(sub, "verify"))
+            cp_file = argv[++i];
+        else if (!strcmp(argv[i], "--json"))
             json = true;
         else if (i + 1 < argc && !strcmp(argv[i], "--since"))
             since_s = argv[++i];
@@ -39,14 +44,30 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
     kiosk_ms_t since = 0;
     if (since_s && clock_parse_iso(since_s, &since) != KIOSK_OK)
         return cli_fail(KIOSK_EXIT_USAGE, "--since '%s' is not an ISO 8601 time", since_s);
-    if (strcmp(sub, "verify") && strcmp(sub, "list") && strcmp(sub, "review"))
+    if (strcmp(sub, "verify") && strcmp(sub, "list") && strcmp(sub, "review") &&
+        strcmp(sub, "checkpoint"))
+        return usage(KIOSK_EXIT_USAGE);
+    if (!strcmp(sub, "checkpoint") && !cp_file)
         return usage(KIOSK_EXIT_USAGE);
     struct store_cli sc;
-    int status = store_cli_begin(ctx, &sc, strcmp(sub, "review") != 0);
+    int status = store_cli_begin(ctx, &sc, strcmp(sub, "review") && strcmp(sub, "checkpoint"));
     if (status)
         return status;
     int rc;
-    if (!strcmp(sub, "verify")) {
+    if (!strcmp(sub, "checkpoint") || (!strcmp(sub, "verify") && cp_file)) {
+        char msg[400] = "";
+        int64_t seq = 0;
+        bool write = !strcmp(sub, "checkpoint");
+        rc = write ? audit_checkpoint_write(sc.st, &sc.actor, cp_file, &seq, msg, sizeof msg)
+                   : audit_checkpoint_verify(sc.st, &sc.actor, cp_file, &seq, msg, sizeof msg);
+        if (rc != KIOSK_OK)
+            status = store_cli_fail(rc, write ? "audit checkpoint" : "audit verify", msg);
+        else if (write)
+            printf("checkpoint of audit row %lld signed into %s\n", (long long)seq, cp_file);
+        else
+            printf("audit chain ok and unchanged up to the checkpoint's row %lld\n",
+                   (long long)seq);
+    } else if (!strcmp(sub, "verify")) {
         int64_t bad = 0, rows = 0;
         char msg[256];
         rc = audit_verify(sc.st, &sc.actor, &bad, &rows, msg, sizeof msg);

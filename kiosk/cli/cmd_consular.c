@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "core/consular.h"
+#include "core/consular_text.h"
 #include "core/kiosk_err.h"
 
 #include <stdlib.h>
@@ -15,6 +16,11 @@ static int usage(int status)
                "       kioskctl [global options] consular notified INTAKE --consulate C --method "
                "M\n"
                "       kioskctl [global options] consular due [--json]\n"
+               "       kioskctl [global options] consular wish INTAKE requested|declined\n"
+               "       kioskctl [global options] consular statement INTAKE [--lang en|es]\n"
+               "A nationality list with US opens no record (show exits 66). Not mandatory:\n"
+               "ask the person (statement 1) and record requested or declined; a request\n"
+               "makes notification due at once. Mandatory: statement 2, notify anyway.\n"
                "Methods: phone fax email in_person other. Mandatory-notification nationals:\n"
                "escalate at 24 h, overdue at 72 h (settings). PIN on the first line of stdin.\n");
     return status;
@@ -32,6 +38,11 @@ static json_t *record_json(const struct consular_record *r)
         "informed", store_cli_json_time(r->informed), "notified", store_cli_json_time(r->notified));
     if (r->mandatory_note[0])
         json_object_set_new(o, "condition", json_string(r->mandatory_note));
+    json_object_set_new(o, "wish", r->wish[0] ? json_string(r->wish) : json_null());
+    if (r->wish[0]) {
+        json_object_set_new(o, "wish_at", store_cli_json_time(r->wish_at));
+        json_object_set_new(o, "wish_by", json_string(r->wish_by));
+    }
     if (r->informed_by[0])
         json_object_set_new(o, "informed_by", json_string(r->informed_by));
     if (r->notified) {
@@ -39,7 +50,7 @@ static json_t *record_json(const struct consular_record *r)
         json_object_set_new(o, "consulate", json_string(r->consulate));
         json_object_set_new(o, "method", json_string(r->method));
     }
-    if (r->mandatory) {
+    if (r->escalate_at) { /* mandatory, or requested by the person */
         json_object_set_new(o, "escalate_at", store_cli_json_time(r->escalate_at));
         json_object_set_new(o, "overdue_at", store_cli_json_time(r->overdue_at));
     }
@@ -68,7 +79,7 @@ int cmd_consular(struct cli_ctx *ctx, int argc, char **argv)
     const char *sub = argv[1];
     int64_t id = 0;
     bool json = false;
-    const char *consulate = NULL, *method = NULL;
+    const char *consulate = NULL, *method = NULL, *lang = "en", *wish = NULL;
     if (strcmp(sub, "due") != 0 && (argc < 3 || !store_cli_parse_id(argv[2], &id)))
         return usage(KIOSK_EXIT_USAGE);
     for (int i = strcmp(sub, "due") ? 3 : 2; i < argc; i++) {
@@ -78,16 +89,25 @@ int cmd_consular(struct cli_ctx *ctx, int argc, char **argv)
             consulate = argv[++i];
         else if (i + 1 < argc && !strcmp(argv[i], "--method"))
             method = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--lang"))
+            lang = argv[++i];
+        else if (!strcmp(sub, "wish") && i == 3 && !wish)
+            wish = argv[i];
         else
             return usage(KIOSK_EXIT_USAGE);
     }
     if (strcmp(sub, "show") && strcmp(sub, "informed") && strcmp(sub, "notified") &&
-        strcmp(sub, "due"))
+        strcmp(sub, "due") && strcmp(sub, "wish") && strcmp(sub, "statement"))
         return usage(KIOSK_EXIT_USAGE);
+    if (!strcmp(sub, "wish") && !wish)
+        return usage(KIOSK_EXIT_USAGE);
+    if (strcmp(lang, "en") && strcmp(lang, "es"))
+        return cli_fail(KIOSK_EXIT_USAGE, "--lang is en or es");
     if (!strcmp(sub, "notified") && (!consulate || !method))
         return usage(KIOSK_EXIT_USAGE);
     struct store_cli sc;
-    int status = store_cli_begin(ctx, &sc, !strcmp(sub, "show") || !strcmp(sub, "due"));
+    int status = store_cli_begin(
+        ctx, &sc, !strcmp(sub, "show") || !strcmp(sub, "due") || !strcmp(sub, "statement"));
     if (status)
         return status;
     char msg[256] = "";
@@ -125,6 +145,26 @@ int cmd_consular(struct cli_ctx *ctx, int argc, char **argv)
                 json_decref(arr);
             free(recs);
         }
+    } else if (!strcmp(sub, "statement")) {
+        struct consular_record r;
+        rc = consular_get(sc.st, &sc.actor, id, &r);
+        if (rc == KIOSK_OK) {
+            printf("Statement %d (%s):\n%s\n\n", r.mandatory ? 2 : 1,
+                   r.mandatory ? "mandatory notification" : "notification on request",
+                   consular_statement(r.mandatory, lang));
+            if (r.mandatory_note[0])
+                printf("Conditions: %s\n\n", r.mandatory_note);
+            printf("WARNING: %s\n", consular_asylum_warning());
+        } else {
+            snprintf(msg, sizeof msg, "%s",
+                     rc == KIOSK_ERR_NOT_FOUND
+                         ? "no consular record (no foreign nationality on this intake)"
+                         : "");
+        }
+    } else if (!strcmp(sub, "wish")) {
+        rc = consular_wish(sc.st, &sc.actor, id, wish, msg, sizeof msg);
+        if (rc == KIOSK_OK)
+            printf("intake %lld: consular notification %s\n", (long long)id, wish);
     } else if (!strcmp(sub, "informed")) {
         rc = consular_informed(sc.st, &sc.actor, id, msg, sizeof msg);
         if (rc == KIOSK_OK)

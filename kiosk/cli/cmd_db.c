@@ -12,7 +12,8 @@ static int usage(int status)
     fprintf(o, "usage: kioskctl [--db P] db check [--full]   quick_check (integrity_check with\n"
                "                                            --full), foreign keys, audit chain\n"
                "       kioskctl [--db P] db path            the database file in use\n"
-               "       kioskctl [--db P] db init            create the database if absent\n"
+               "       kioskctl [--db P] db init            create the database and its keys if\n"
+               "                                            absent (adopts an older database)\n"
                "       kioskctl [--db P] db settings        every setting and its value\n"
                "       kioskctl [--db P] (--as B | --local-admin) db set KEY VALUE   (admin)\n"
                "Settings:");
@@ -50,13 +51,32 @@ int cmd_db(struct cli_ctx *ctx, int argc, char **argv)
     char msg[512] = "";
     int rc = KIOSK_OK;
     if (!strcmp(sub, "init")) {
-        printf("database ready at %s (schema %d)\n", sc.path, STORE_SCHEMA_VERSION);
+        if (store_needs_keys(sc.st)) {
+            /* A database from before the key files: its owner adopts it. */
+            struct auth_actor local;
+            rc = auth_actor_local_admin(sc.st, NULL, &local);
+            if (rc == KIOSK_OK)
+                rc = store_keys_adopt(sc.st, &local, msg, sizeof msg);
+            else
+                snprintf(msg, sizeof msg, "only the database file's owner may create its keys");
+            if (rc == KIOSK_OK)
+                printf("keys created in %s for the existing database\n", store_key_dir(sc.st));
+        }
+        if (rc == KIOSK_OK)
+            printf("database ready at %s (schema %d), keys in %s\n", sc.path, STORE_SCHEMA_VERSION,
+                   store_key_dir(sc.st));
     } else if (!strcmp(sub, "check")) {
         int version = 0;
         rc = store_check(sc.st, full, &version, msg, sizeof msg);
         if (rc == KIOSK_OK) {
             int64_t bad, rows;
-            rc = audit_verify(sc.st, NULL, &bad, &rows, msg, sizeof msg);
+            if (store_needs_keys(sc.st)) {
+                rc = KIOSK_ERR_PERM;
+                snprintf(msg, sizeof msg,
+                         "this database has no key file yet: run `kioskctl --local-admin db init`");
+            } else {
+                rc = audit_verify(sc.st, NULL, &bad, &rows, msg, sizeof msg);
+            }
             if (rc == KIOSK_OK)
                 printf("ok: %s, schema %d, %s, audit chain of %lld rows holds\n", sc.path, version,
                        full ? "integrity_check" : "quick_check", (long long)rows);

@@ -5,6 +5,7 @@
 #include "core/aamva.h"
 #include "core/aamva_json.h"
 #include "core/idcheck.h"
+#include "core/tz.h"
 #include "core/kiosk_err.h"
 
 #include <errno.h>
@@ -15,7 +16,7 @@
 #include <time.h>
 
 static const char id_usage[] =
-    "usage: kioskctl id parse [--json] [--today YYYY-MM-DD] [FILE|-]\n"
+    "usage: kioskctl id parse [--json] [--today YYYY-MM-DD] [--tz ZONE] [FILE|-]\n"
     "\n"
     "Reads the raw bytes of a driver licence / ID card PDF417 payload (AAMVA\n"
     "versions 00-11, or the British Columbia magnetic-stripe layout) from FILE,\n"
@@ -25,7 +26,9 @@ static const char id_usage[] =
     "\n"
     "  --json              print exactly one JSON object (see README, \"ID payloads\")\n"
     "  --today YYYY-MM-DD  the booking date to judge expiry against (default: the\n"
-    "                      global --now date, else today's local date)\n"
+    "                      local date of the global --now, else of the real time,\n"
+    "                      in --tz ZONE, default America/Chicago; the machine's TZ\n"
+    "                      does not matter; --now without an offset is read in ZONE)\n"
     "\n"
     "Exit status: 0 parsed (whatever the verdict), 65 not a readable ID payload\n"
     "(under --json a {\"error\": ...} object on stdout), 64 usage, 66 missing file.\n";
@@ -40,24 +43,22 @@ static size_t read_all(FILE *f, unsigned char *buf, size_t cap, int *too_long)
     return n;
 }
 
-static int booking_date(const struct cli_ctx *ctx, const char *today, int *y, int *m, int *d)
+/* The booking date: --today, else the local date of --now (or of the real
+ * time) in zone; the machine's TZ does not matter (issue 10). */
+static int booking_date(const struct cli_ctx *ctx, const char *today, const char *zone, int *y,
+                        int *m, int *d)
 {
     if (today)
         return idcheck_parse_iso_date(today, y, m, d);
-    if (ctx->now_iso && strlen(ctx->now_iso) >= 10) {
-        char day[11];
-        memcpy(day, ctx->now_iso, 10);
-        day[10] = '\0';
-        return idcheck_parse_iso_date(day, y, m, d);
+    kiosk_ms_t t;
+    if (ctx->now_iso) {
+        if (tz_parse_local(zone, ctx->now_iso, &t) != 0)
+            return KIOSK_ERR_INVALID;
+    } else {
+        struct kiosk_clock c = clock_system();
+        t = clock_now(&c);
     }
-    time_t t = time(NULL);
-    struct tm tm;
-    if (!localtime_r(&t, &tm))
-        return KIOSK_ERR_INTERNAL;
-    *y = tm.tm_year + 1900;
-    *m = tm.tm_mon + 1;
-    *d = tm.tm_mday;
-    return 0;
+    return tz_local_date(zone, t, y, m, d);
 }
 
 static const char *or_dash(const char *s)
@@ -116,7 +117,7 @@ static void print_summary(const struct aamva_doc *doc, const struct idcheck_verd
 static int id_parse(struct cli_ctx *ctx, int argc, char **argv)
 {
     int json = 0;
-    const char *today = NULL, *path = NULL;
+    const char *today = NULL, *path = NULL, *zone = TZ_DEFAULT;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -128,6 +129,11 @@ static int id_parse(struct cli_ctx *ctx, int argc, char **argv)
             if (i + 1 >= argc)
                 return cli_fail(KIOSK_EXIT_USAGE, "--today needs a date YYYY-MM-DD");
             today = argv[++i];
+        } else if (strcmp(a, "--tz") == 0) {
+            if (i + 1 >= argc || !tz_valid(argv[i + 1]))
+                return cli_fail(KIOSK_EXIT_USAGE,
+                                "--tz needs an IANA zone such as America/Chicago");
+            zone = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_fail(KIOSK_EXIT_USAGE, "id parse: unknown option %s (see kioskctl help id)",
                             a);
@@ -138,7 +144,7 @@ static int id_parse(struct cli_ctx *ctx, int argc, char **argv)
         }
     }
     int y, m, d;
-    if (booking_date(ctx, today, &y, &m, &d) != 0)
+    if (booking_date(ctx, today, zone, &y, &m, &d) != 0)
         return cli_fail(KIOSK_EXIT_USAGE, "the booking date must be a real date YYYY-MM-DD");
 
     static unsigned char buf[AAMVA_MAX_PAYLOAD + 1];

@@ -2,6 +2,7 @@
  * installer's check that a scanner sends the exact bytes (symbology, length,
  * hex, printable text), as text or one JSON object per line. */
 #include "cli/cli.h"
+#include "config/config.h"
 #include "core/kiosk_err.h"
 #include "drivers/scanner.h"
 
@@ -119,7 +120,8 @@ static int listen_usage(FILE *f, int status)
                "\\n \\r \\t \\xHH). With --json, one object per line:\n"
                "  {\"source\",\"symbology\",\"aim\",\"length\",\"hex\",\"text\",\"t_ms\"}\n"
                "\n"
-               "  --source SPEC  usb (every scanner, default), usb:VID:PID[:PROTOCOL],\n"
+               "  --source SPEC  usb (every scanner; default unless kiosk.ini names a source),\n"
+               "                 usb:VID:PID[:PROTOCOL],\n"
                "                 tty:/dev/ttyACMn, sim:DIRECTORY or sim:FIFO, camera:/dev/videoN\n"
                "  --count N      stop after N barcodes (exit 75 if the timeout comes first)\n"
                "  --timeout S    stop after S seconds\n"
@@ -132,8 +134,8 @@ static int listen_usage(FILE *f, int status)
 
 int cmd_listen(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
-    const char *spec = "usb";
+    /* The first source of the configuration file, else any USB scanner. */
+    const char *spec = ctx->config && ctx->config->nsources ? ctx->config->sources[0] : "usb";
     long count = 0;
     double timeout_s = 0;
     bool json = false;
@@ -173,7 +175,8 @@ int cmd_listen(struct cli_ctx *ctx, int argc, char **argv)
     int status = KIOSK_EXIT_OK;
     char err[256];
     struct scanner *s = NULL;
-    int rc = scanner_open(spec, listen_on_event, listen_on_status, &ls, &s, err, sizeof err);
+    int rc = scanner_open_cfg(spec, ctx->config ? &ctx->config->scanners : NULL, listen_on_event,
+                              listen_on_status, &ls, &s, err, sizeof err);
     if (rc < 0) {
         status = cli_fail(kiosk_exit_code(rc), "listen: %s", err);
         goto out;

@@ -4,7 +4,11 @@
 #include "cli/store_cli.h"
 #include "core/intake.h"
 #include "core/kiosk_err.h"
+#include "core/iaq_policy.h"
 #include "core/request.h"
+#include "core/request_after.h"
+#include "core/severity.h"
+#include "core/tz.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +19,10 @@ static int usage(int status)
     fprintf(o,
             "usage: kioskctl [global options] request SUBCOMMAND ...\n"
             "  list [--status S] [--json]      open requests oldest first (or those in state S)\n"
-            "  show ID [--json|--iaq]          one request with its timeline, or its IAQ text\n"
+            "  show ID [--json|--iaq [--nlets]] one request with its timeline, or its IAQ text\n"
+            "                                  (newline per field; --nlets: fields ended by a\n"
+            "                                  period). --iaq exits 65 while ori or desk_phone\n"
+            "                                  is not set\n"
             "  transmit ID [--ref MULESREF]    queued -> transmitted (comms, supervisor)\n"
             "  ack ID                          transmitted -> acknowledged (comms, supervisor)\n"
             "  respond ID --disposition D --text-file F|-\n"
@@ -25,6 +32,15 @@ static int usage(int status)
             "                                  (deputy, supervisor)\n"
             "  close ID                        responded -> closed (deputy, supervisor)\n"
             "  cancel ID --reason T            any open state -> cancelled (supervisor)\n"
+            "  dhs-notified ID --method M [--note T]\n"
+            "                                  RSMo 544.472: DHS notified of an unlawfully\n"
+            "                                  present answer (deputy, comms, supervisor);\n"
+            "                                  M: phone fax email nlets in_person other\n"
+            "  detainer ID --received T --office O --form F [--notify-release yes|no]\n"
+            "                                  the detainer that was to follow arrived\n"
+            "                                  (deputy, supervisor)\n"
+            "  release ID [--note T]           released before ICE answered (policy B.5);\n"
+            "                                  a later answer is still recorded\n"
             "States: queued transmitted acknowledged responded closed needs_info cancelled.\n"
             "Dispositions:");
     for (const char *const *d = request_dispositions(); *d; d++)
@@ -46,6 +62,8 @@ static json_t *row_json(const struct request_row *r)
     json_object_set_new(o, "mules_ref", r->mules_ref[0] ? json_string(r->mules_ref) : json_null());
     json_object_set_new(o, "disposition",
                         r->disposition[0] ? json_string(r->disposition) : json_null());
+    json_object_set_new(o, "released",
+                        r->released ? store_cli_json_time(r->released) : json_null());
     json_object_set_new(o, "clock",
                         json_pack("{s:s, s:o, s:b, s:o, s:b}", "name",
                                   request_clock_name(r->clocks.clock), "due",
@@ -97,22 +115,28 @@ static int list_cmd(struct store_cli *sc, int argc, char **argv)
 
 static int show_cmd(struct store_cli *sc, int64_t id, int argc, char **argv)
 {
-    bool json = false, iaq = false;
+    bool json = false, iaq = false, nlets = false;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--json"))
             json = true;
         else if (!strcmp(argv[i], "--iaq"))
             iaq = true;
+        else if (!strcmp(argv[i], "--nlets"))
+            nlets = true;
         else
             return usage(KIOSK_EXIT_USAGE);
     }
+    if (nlets && !iaq)
+        return usage(KIOSK_EXIT_USAGE);
     int rc;
     if (iaq) {
-        char text[2048];
-        rc = request_iaq_text(sc->st, &sc->actor, id, text, sizeof text);
+        char text[2048], why[256] = "";
+        rc = request_iaq_render(sc->st, &sc->actor, id, nlets, text, sizeof text, why, sizeof why);
         if (rc < 0)
             return store_cli_fail(rc, "request show",
-                                  rc == KIOSK_ERR_NOT_FOUND ? "no such request (or purged)" : NULL);
+                                  rc == KIOSK_ERR_NOT_FOUND ? "no such request (or purged)"
+                                  : why[0]                  ? why
+                                                            : NULL);
         fputs(text, stdout);
         return 0;
     }
@@ -133,6 +157,48 @@ static int show_cmd(struct store_cli *sc, int64_t id, int argc, char **argv)
     json_object_set_new(o, "cancel_reason",
                         d.cancel_reason[0] ? json_string(d.cancel_reason) : json_null());
     json_object_set_new(o, "purged", json_boolean(d.purged));
+    /* issue 10 */
+    json_t *ch = json_array();
+    for (int i = 0; i < INTAKE_CHARGES_MAX && d.charges[i][0]; i++)
+        json_array_append_new(ch, json_string(d.charges[i]));
+    const char *label = NULL;
+    severity_rank(d.offense_auto, &label);
+    json_object_set_new(o, "offense_choice",
+                        json_pack("{s:o, s:s, s:s, s:s, s:b}", "charges", ch, "most_serious",
+                                  d.offense_auto, "rule", label ? label : "", "sent", d.row.offense,
+                                  "overridden", d.offense_overridden));
+    json_t *warn = json_array();
+    if (iaq_immigration_only((const char(*)[8])d.charges, INTAKE_CHARGES_MAX))
+        json_array_append_new(warn, json_string(iaq_immigration_only_warning()));
+    json_object_set_new(o, "warnings", warn);
+    if (d.row.dhs_due) {
+        json_t *dhs = json_pack("{s:o, s:o, s:o, s:o}", "due", store_cli_json_time(d.row.dhs_due),
+                                "done", store_cli_json_time(d.row.dhs_done), "by",
+                                d.dhs_by[0] ? json_string(d.dhs_by) : json_null(), "method",
+                                d.dhs_method[0] ? json_string(d.dhs_method) : json_null());
+        if (d.dhs_note[0])
+            json_object_set_new(dhs, "note", json_string(d.dhs_note));
+        json_object_set_new(o, "dhs_notification", dhs);
+    } else {
+        json_object_set_new(o, "dhs_notification", json_null());
+    }
+    if (d.row.detainer)
+        json_object_set_new(
+            o, "detainer",
+            json_pack("{s:o, s:o, s:o, s:o, s:b, s:o}", "opened",
+                      store_cli_json_time(d.detainer_opened), "received",
+                      store_cli_json_time(d.row.detainer_received), "issuing_office",
+                      d.detainer_office[0] ? json_string(d.detainer_office) : json_null(), "form",
+                      d.detainer_form[0] ? json_string(d.detainer_form) : json_null(),
+                      "notify_release", d.detainer_notify_release, "recorded_by",
+                      d.detainer_by[0] ? json_string(d.detainer_by) : json_null()));
+    else
+        json_object_set_new(o, "detainer", json_null());
+    if (d.row.released) {
+        json_object_set_new(o, "released_by", json_string(d.released_by));
+        json_object_set_new(o, "release_note",
+                            d.release_note[0] ? json_string(d.release_note) : json_null());
+    }
     json_t *tl = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
@@ -177,8 +243,9 @@ int cmd_request(struct cli_ctx *ctx, int argc, char **argv)
     if (argc < 2)
         return usage(KIOSK_EXIT_USAGE);
     const char *sub = argv[1];
-    static const char *const known[] = {"list",       "show",    "transmit", "ack",    "respond",
-                                        "needs-info", "requeue", "close",    "cancel", NULL};
+    static const char *const known[] = {
+        "list",  "show",   "transmit",     "ack",      "respond", "needs-info", "requeue",
+        "close", "cancel", "dhs-notified", "detainer", "release", NULL};
     int k = 0;
     while (known[k] && strcmp(known[k], sub) != 0)
         k++;
@@ -206,6 +273,20 @@ int cmd_request(struct cli_ctx *ctx, int argc, char **argv)
             return usage(KIOSK_EXIT_USAGE);
     } else if (!strcmp(sub, "requeue")) {
         static const char *const n[] = {"--json", NULL};
+        if (options(argc, argv, n, v))
+            return usage(KIOSK_EXIT_USAGE);
+    } else if (!strcmp(sub, "dhs-notified")) {
+        static const char *const n[] = {"--method", "--note", NULL};
+        if (options(argc, argv, n, v) || !v[0])
+            return usage(KIOSK_EXIT_USAGE);
+    } else if (!strcmp(sub, "detainer")) {
+        static const char *const n[] = {"--received", "--office", "--form", "--notify-release",
+                                        NULL};
+        if (options(argc, argv, n, v) || !v[0] || !v[1] || !v[2] ||
+            (v[3] && strcmp(v[3], "yes") && strcmp(v[3], "no")))
+            return usage(KIOSK_EXIT_USAGE);
+    } else if (!strcmp(sub, "release")) {
+        static const char *const n[] = {"--note", NULL};
         if (options(argc, argv, n, v))
             return usage(KIOSK_EXIT_USAGE);
     } else if ((!strcmp(sub, "ack") || !strcmp(sub, "close")) && argc != 3) {
@@ -261,6 +342,20 @@ int cmd_request(struct cli_ctx *ctx, int argc, char **argv)
         }
     } else if (!strcmp(sub, "close")) {
         rc = request_close(sc.st, &sc.actor, id, msg, sizeof msg);
+    } else if (!strcmp(sub, "dhs-notified")) {
+        rc = request_dhs_notified(sc.st, &sc.actor, id, v[0], v[1], msg, sizeof msg);
+    } else if (!strcmp(sub, "detainer")) {
+        char zone[TZ_NAME_MAX];
+        kiosk_ms_t when = 0;
+        if (tz_store_zone(sc.st, zone, sizeof zone) != KIOSK_OK ||
+            tz_parse_local(zone, v[0], &when) != KIOSK_OK) {
+            status = cli_fail(KIOSK_EXIT_USAGE, "--received '%s' is not an ISO 8601 time", v[0]);
+            goto out;
+        }
+        rc = request_detainer_received(sc.st, &sc.actor, id, when, v[1], v[2],
+                                       !v[3] || !strcmp(v[3], "yes"), msg, sizeof msg);
+    } else if (!strcmp(sub, "release")) {
+        rc = request_release(sc.st, &sc.actor, id, v[0], msg, sizeof msg);
     } else {
         rc = request_cancel(sc.st, &sc.actor, id, v[0], msg, sizeof msg);
     }
@@ -271,13 +366,16 @@ int cmd_request(struct cli_ctx *ctx, int argc, char **argv)
         goto out;
     }
     printf("request %lld %s\n", (long long)id,
-           !strcmp(sub, "transmit")     ? "transmitted"
-           : !strcmp(sub, "ack")        ? "acknowledged"
-           : !strcmp(sub, "respond")    ? "responded"
-           : !strcmp(sub, "needs-info") ? "needs_info"
-           : !strcmp(sub, "requeue")    ? "queued"
-           : !strcmp(sub, "close")      ? "closed"
-                                        : "cancelled");
+           !strcmp(sub, "transmit")       ? "transmitted"
+           : !strcmp(sub, "ack")          ? "acknowledged"
+           : !strcmp(sub, "respond")      ? "responded"
+           : !strcmp(sub, "needs-info")   ? "needs_info"
+           : !strcmp(sub, "requeue")      ? "queued"
+           : !strcmp(sub, "close")        ? "closed"
+           : !strcmp(sub, "dhs-notified") ? "dhs_notified"
+           : !strcmp(sub, "detainer")     ? "detainer_received"
+           : !strcmp(sub, "release")      ? "released"
+                                          : "cancelled");
 out:
     free(text);
     store_cli_finish(&sc);

@@ -9,7 +9,8 @@ static int usage(int status)
 {
     FILE *o = status ? stderr : stdout;
     fprintf(o, "usage: kioskctl [--db P] --local-admin restore SRC\n"
-               "Checks SRC (integrity_check, known schema, intact audit chain) and only then\n"
+               "Checks SRC (integrity_check, exactly the known schema, row MACs and the keyed\n"
+               "audit chain with the key folder) and only then\n"
                "replaces the database atomically; a damaged SRC is refused (exit 65) and the\n"
                "database is left as it was. Stop the kiosk first: while anything has the\n"
                "database open the restore is refused (exit 75). Only the database file's\n"
@@ -37,7 +38,8 @@ int cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
         clock = clock_fixed(&fixed);
     }
     char msg[512] = "";
-    int rc = store_restore(argv[1], path, &clock, ctx->as_badge, msg, sizeof msg);
+    int rc =
+        store_restore_keyed(argv[1], path, ctx->key_dir, &clock, ctx->as_badge, msg, sizeof msg);
     if (rc != KIOSK_OK)
         return store_cli_fail(rc, "restore", msg);
     printf("restored %s from %s\n", path, argv[1]);

@@ -2,6 +2,7 @@
  * bus/address, VID:PID, manufacturer and product strings, protocol, driver
  * and whether a kernel driver holds it — as a table or as JSON. */
 #include "cli/cli.h"
+#include "config/config.h"
 #include "core/kiosk_err.h"
 #include "drivers/scanner.h"
 
@@ -32,7 +33,6 @@ static int scanners_usage(FILE *f, int status)
 
 int cmd_scanners(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     bool json = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0)
@@ -47,7 +47,7 @@ int cmd_scanners(struct cli_ctx *ctx, int argc, char **argv)
     struct scanner_info *rows = calloc(SCANNERS_MAX, sizeof *rows);
     if (!rows)
         return cli_fail(KIOSK_EXIT_SOFTWARE, "scanners: out of memory");
-    int n = scanner_list(NULL, rows, SCANNERS_MAX);
+    int n = scanner_list(ctx->config ? &ctx->config->scanners : NULL, rows, SCANNERS_MAX);
     if (n < 0) {
         free(rows);
         return cli_fail(kiosk_exit_code(n), "scanners: cannot list USB devices: %s",

@@ -2,6 +2,7 @@
  * PIN on stdin, files, times and JSON output. */
 #include "cli/store_cli.h"
 #include "core/kiosk_err.h"
+#include "core/tz.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -29,10 +30,23 @@ int store_cli_open(struct cli_ctx *ctx, struct store_cli *sc, bool create)
         clock = clock_fixed(&sc->now_fixed);
     }
     char msg[512];
-    rc = create ? store_open(sc->path, &clock, &sc->st, msg, sizeof msg)
-                : store_open_existing(sc->path, &clock, &sc->st, msg, sizeof msg);
+    rc = store_open_keyed(sc->path, ctx->key_dir, &clock, create, &sc->st, msg, sizeof msg);
     if (rc != KIOSK_OK)
         return store_cli_fail(rc, "database", msg);
+    if (!create && store_needs_keys(sc->st))
+        fprintf(stderr, "kioskctl: this database has no key file yet; every change and sign-in is "
+                        "refused until its owner runs `kioskctl --local-admin db init`\n");
+    /* issue 10: --now without an offset is a wall-clock time in the
+     * kiosk's configured zone (the machine's TZ does not matter). */
+    if (ctx->now_iso && !tz_iso_has_offset(ctx->now_iso)) {
+        char zone[TZ_NAME_MAX];
+        if (tz_store_zone(sc->st, zone, sizeof zone) != KIOSK_OK ||
+            tz_parse_local(zone, ctx->now_iso, &sc->now_fixed) != KIOSK_OK) {
+            store_close(sc->st);
+            sc->st = NULL;
+            return cli_fail(KIOSK_EXIT_USAGE, "--now '%s' is not an ISO 8601 time", ctx->now_iso);
+        }
+    }
     return 0;
 }
 
@@ -151,6 +165,10 @@ int store_cli_begin(struct cli_ctx *ctx, struct store_cli *sc, bool now_view)
 
 void store_cli_finish(struct store_cli *sc)
 {
+    /* A chain or row-MAC failure refused something: say it loudly. */
+    const char *alarm = sc->st ? store_alarm(sc->st) : NULL;
+    if (alarm)
+        fprintf(stderr, "kioskctl: SECURITY ALARM: %s\n", alarm);
     store_close(sc->st);
     sc->st = NULL;
 }

@@ -68,8 +68,13 @@ static json_t *verdict_json(const struct idcheck_verdict *v)
             return NULL;
         }
     }
-    return json_pack("{s:b, s:s, s:o}", "valid_government_id", v->valid, "as_of", v->as_of,
-                     "reasons", reasons);
+    json_t *o = json_pack("{s:b, s:s, s:o}", "valid_government_id", v->valid, "as_of", v->as_of,
+                          "reasons", reasons);
+    if (o && v->notice[0])
+        json_object_set_new(o, "notice", json_string(v->notice));
+    if (o && v->ask_nationality)
+        json_object_set_new(o, "ask_nationality", json_true());
+    return o;
 }
 
 json_t *aamva_doc_to_json(const struct aamva_doc *doc, const struct idcheck_verdict *verdict)

@@ -1,6 +1,7 @@
 /* The audit trail: append-only rows (SQLite triggers refuse UPDATE and
- * DELETE), each chained by a BLAKE2b hash over the previous row's hash and
- * this row's fields, so any edit, deletion or reordering is found by
+ * DELETE), each chained by a BLAKE2b MAC keyed from the key file outside the
+ * database over the previous row's MAC and this row's fields, with the head
+ * also recorded in the key folder, so any edit, deletion or reordering is found by
  * audit_verify(). Core modules write a row inside the same transaction as the
  * action: if the row cannot be written, the action does not happen. */
 #ifndef KIOSK_AUDIT_H
@@ -41,6 +42,22 @@ int audit_append_badge(struct store *st, const char *badge, const char *action, 
  * is audited. */
 int audit_verify(struct store *st, const struct auth_actor *actor, int64_t *bad_seq, int64_t *rows,
                  char *msg, size_t msg_len);
+
+/* Writes a signed checkpoint of the audit head to path (created 0644, must
+ * not exist; meant for removable media or another machine): the install
+ * id, the last row's sequence number and MAC, the time, the Ed25519 public
+ * key and a signature with the key file's signing key. Verifies the chain
+ * first. Actor auditor or admin (NULL: the local administrator); audited. */
+int audit_checkpoint_write(struct store *st, const struct auth_actor *actor, const char *path,
+                           int64_t *seq, char *msg, size_t msg_len);
+
+/* Checks the checkpoint at path against this database: signature by this
+ * install's key, then the chain verifies and still holds the checkpoint's
+ * row with the same MAC, so nothing up to it changed since it was written.
+ * 0, KIOSK_ERR_CORRUPT with the reason in msg, KIOSK_ERR_INVALID for a file
+ * that is no checkpoint of this install. *seq gets its row number. */
+int audit_checkpoint_verify(struct store *st, const struct auth_actor *actor, const char *path,
+                            int64_t *seq, char *msg, size_t msg_len);
 
 struct audit_row {
     int64_t seq;

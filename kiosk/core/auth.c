@@ -4,6 +4,7 @@
 #include "core/auth.h"
 #include "core/audit.h"
 #include "core/kiosk_err.h"
+#include "core/rowmac.h"
 #include "core/store_priv.h"
 
 #include <ctype.h>
@@ -181,6 +182,8 @@ int auth_require(struct store *st, const struct auth_actor *actor, unsigned role
             rc = KIOSK_ERR_PERM;
         else if (locked)
             rc = KIOSK_ERR_LOCKED;
+        else if (rowmac_check(st, ROWMAC_USERS, actor->user_id) != KIOSK_OK)
+            rc = KIOSK_ERR_CORRUPT; /* role or status edited in the file */
     }
     if (rc == KIOSK_OK && !(role & role_mask))
         rc = KIOSK_ERR_PERM;
@@ -189,80 +192,159 @@ int auth_require(struct store *st, const struct auth_actor *actor, unsigned role
     return rc;
 }
 
+/* PIN hashes of a random PIN nobody knows, at the production cost and at
+ * the test/demo cost: an unknown or disabled badge is checked against one
+ * so the answer takes as long as for a real user (no enumeration by
+ * timing). */
+static const char dummy_hash_production[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=65536,t=3,p=1$Dn8+Yr+BhBmRK35mGY9+jw$"
+    "nlXKeMpDFEsiKhtMtb9HViHkEPiEq3XXgxpYPxW0ZR4";
+static const char dummy_hash_fast[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=8,t=1,p=1$L1Nlfq70lijcj35iBkMOrQ$iOEaLmEkoNcjwZC9SxZ9gICHGcBeexYLrb4icEKSmJ8";
+
+static bool pin_verify(const char *hash, const char *pin)
+{
+    return pin && strlen(pin) <= AUTH_PIN_MAX &&
+           crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+}
+
+static int exec_id(struct store *st, const char *sql, int64_t id, kiosk_ms_t t)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, sql, &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_bind_parameter_count(s) >= 2)
+        sqlite3_bind_int64(s, 2, t);
+    rc = store_sqlite_err(sqlite3_step(s));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int recent_failures(struct store *st, int64_t user_id, kiosk_ms_t now, int *n)
+{
+    sqlite3_stmt *s;
+    *n = 0;
+    int rc = store_prepare(st,
+                           "SELECT count(*) FROM sign_in_failures WHERE user_id = ?1"
+                           " AND at > ?2 AND at <= ?3",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, user_id);
+    sqlite3_bind_int64(s, 2, now - AUTH_LOCK_WINDOW_MS);
+    sqlite3_bind_int64(s, 3, now);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        *n = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW ? KIOSK_OK : store_sqlite_err(r);
+}
+
+/* Locks the user (sealing the row's MAC) inside the caller's transaction. */
+static int lock_user(struct store *st, int64_t id, kiosk_ms_t now)
+{
+    int rc = exec_id(st, "UPDATE users SET locked_at = ?2 WHERE id = ?1", id, now);
+    return rc == KIOSK_OK ? rowmac_seal(st, ROWMAC_USERS, id) : rc;
+}
+
+/* Step 1 of a sign-in, in one IMMEDIATE transaction before the slow hash:
+ * the user's row MAC and lock are checked and a failure is reserved, so
+ * any number of parallel attempts get at most AUTH_LOCK_FAILURES hash
+ * checks. *known is false for an unknown or disabled badge. *reservation
+ * gets the reserved failure's row. */
+static int sign_in_reserve(struct store *st, const char *badge, kiosk_ms_t now, struct auth_user *u,
+                           char *hash, size_t hash_len, bool *known, int64_t *reservation)
+{
+    *known = false;
+    *reservation = 0;
+    int rc = store_tx_begin(st);
+    if (rc != KIOSK_OK)
+        return rc;
+    rc = user_by_badge(st, badge, u, hash, hash_len);
+    if (rc == KIOSK_ERR_NOT_FOUND || (rc == KIOSK_OK && u->disabled)) {
+        rc = store_tx_end(st, KIOSK_OK);
+        return rc;
+    }
+    if (rc == KIOSK_OK && (rc = rowmac_check(st, ROWMAC_USERS, u->id)) == KIOSK_ERR_CORRUPT) {
+        rc = audit_append_badge(st, badge, "auth.sign_in", "user", "denied",
+                                "user row changed outside the kiosk");
+        store_tx_end(st, rc);
+        return KIOSK_ERR_CORRUPT;
+    }
+    int failures = 0;
+    if (rc == KIOSK_OK && !u->locked &&
+        (rc = recent_failures(st, u->id, now, &failures)) == KIOSK_OK &&
+        failures >= AUTH_LOCK_FAILURES) {
+        rc = lock_user(st, u->id, now);
+        u->locked = true;
+    }
+    if (rc == KIOSK_OK && u->locked) {
+        rc = audit_append_badge(st, badge, "auth.sign_in", "user", "denied", "locked");
+        rc = store_tx_end(st, rc);
+        return rc == KIOSK_OK ? KIOSK_ERR_LOCKED : rc;
+    }
+    if (rc == KIOSK_OK &&
+        (rc = exec_id(st, "INSERT INTO sign_in_failures(user_id, at) VALUES (?1, ?2)", u->id,
+                      now)) == KIOSK_OK)
+        *reservation = sqlite3_last_insert_rowid(st->db);
+    *known = rc == KIOSK_OK;
+    return store_tx_end(st, rc);
+}
+
 int auth_sign_in(struct store *st, const char *badge, const char *pin, struct auth_actor *out)
 {
     memset(out, 0, sizeof *out);
     struct auth_user u;
     char hash[crypto_pwhash_STRBYTES + 1];
-    if (!badge_valid(badge))
-        return KIOSK_ERR_PERM;
-    int rc = user_by_badge(st, badge, &u, hash, sizeof hash);
-    if (rc == KIOSK_ERR_NOT_FOUND || (rc == KIOSK_OK && u.disabled)) {
-        audit_alone(st, NULL, badge, "auth.sign_in", "user", "denied",
-                    rc == KIOSK_OK ? "disabled user" : "unknown badge");
+    const char *dummy = st->pwhash_fast ? dummy_hash_fast : dummy_hash_production;
+    if (!badge_valid(badge)) {
+        pin_verify(dummy, pin);
         return KIOSK_ERR_PERM;
     }
-    if (rc != KIOSK_OK)
+    /* Sign-ins, failures and the lock window run on the real clock. */
+    kiosk_ms_t now = store_audit_now(st);
+    bool known;
+    int64_t reservation;
+    int rc = sign_in_reserve(st, badge, now, &u, hash, sizeof hash, &known, &reservation);
+    if (rc != KIOSK_OK) {
+        sodium_memzero(hash, sizeof hash);
         return rc;
-    if (u.locked) {
-        audit_alone(st, NULL, badge, "auth.sign_in", "user", "denied", "locked");
-        return KIOSK_ERR_LOCKED;
     }
-    bool ok =
-        pin && strlen(pin) <= AUTH_PIN_MAX && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+    bool ok = pin_verify(known ? hash : dummy, pin);
     sodium_memzero(hash, sizeof hash);
-    kiosk_ms_t now = store_now(st);
+    if (!known) {
+        audit_alone(st, NULL, badge, "auth.sign_in", "user", "denied", "unknown or disabled badge");
+        return KIOSK_ERR_PERM;
+    }
+    /* Step 2: the outcome. The row is read again: a lock set meanwhile by a
+     * parallel wrong PIN wins over a right one. */
     if ((rc = store_tx_begin(st)) != KIOSK_OK)
         return rc;
-    sqlite3_stmt *s = NULL;
+    struct auth_user again;
     bool locked_now = false;
-    if (ok) {
-        rc = store_prepare(st, "DELETE FROM sign_in_failures WHERE user_id = ?1", &s);
-        if (rc == KIOSK_OK) {
-            sqlite3_bind_int64(s, 1, u.id);
-            rc = store_sqlite_err(sqlite3_step(s));
-            sqlite3_finalize(s);
-        }
-        if (rc == KIOSK_OK &&
-            (rc = store_prepare(st, "UPDATE users SET last_sign_in = ?2 WHERE id = ?1", &s)) ==
-                KIOSK_OK) {
-            sqlite3_bind_int64(s, 1, u.id);
-            sqlite3_bind_int64(s, 2, now);
-            rc = store_sqlite_err(sqlite3_step(s));
-            sqlite3_finalize(s);
-        }
+    rc = user_by_badge(st, badge, &again, NULL, 0);
+    if (rc == KIOSK_OK && (again.id != u.id || again.disabled))
+        rc = KIOSK_ERR_PERM;
+    if (rc == KIOSK_OK)
+        rc = rowmac_check(st, ROWMAC_USERS, u.id);
+    if (rc == KIOSK_OK && again.locked) {
+        ok = false;
+        locked_now = true;
+        rc = audit_append_badge(st, badge, "auth.sign_in", "user", "denied", "locked");
+    } else if (rc == KIOSK_OK && ok) {
+        rc = exec_id(st, "DELETE FROM sign_in_failures WHERE user_id = ?1", u.id, 0);
+        if (rc == KIOSK_OK)
+            rc = exec_id(st, "UPDATE users SET last_sign_in = ?2 WHERE id = ?1", u.id, now);
         if (rc == KIOSK_OK)
             rc = audit_append_badge(st, badge, "auth.sign_in", "user", "ok", NULL);
-    } else {
-        rc = store_prepare(st, "INSERT INTO sign_in_failures(user_id, at) VALUES (?1, ?2)", &s);
-        if (rc == KIOSK_OK) {
-            sqlite3_bind_int64(s, 1, u.id);
-            sqlite3_bind_int64(s, 2, now);
-            rc = store_sqlite_err(sqlite3_step(s));
-            sqlite3_finalize(s);
-        }
+    } else if (rc == KIOSK_OK) {
         int failures = 0;
-        if (rc == KIOSK_OK &&
-            (rc = store_prepare(st,
-                                "SELECT count(*) FROM sign_in_failures WHERE user_id = ?1"
-                                " AND at > ?2 AND at <= ?3",
-                                &s)) == KIOSK_OK) {
-            sqlite3_bind_int64(s, 1, u.id);
-            sqlite3_bind_int64(s, 2, now - AUTH_LOCK_WINDOW_MS);
-            sqlite3_bind_int64(s, 3, now);
-            if (sqlite3_step(s) == SQLITE_ROW)
-                failures = sqlite3_column_int(s, 0);
-            sqlite3_finalize(s);
-        }
+        rc = recent_failures(st, u.id, now, &failures);
         if (rc == KIOSK_OK && failures >= AUTH_LOCK_FAILURES) {
             locked_now = true;
-            if ((rc = store_prepare(st, "UPDATE users SET locked_at = ?2 WHERE id = ?1", &s)) ==
-                KIOSK_OK) {
-                sqlite3_bind_int64(s, 1, u.id);
-                sqlite3_bind_int64(s, 2, now);
-                rc = store_sqlite_err(sqlite3_step(s));
-                sqlite3_finalize(s);
-            }
+            rc = lock_user(st, u.id, now);
         }
         char details[64];
         snprintf(details, sizeof details, "wrong PIN, %d in 15 min%s", failures,
@@ -270,6 +352,7 @@ int auth_sign_in(struct store *st, const char *badge, const char *pin, struct au
         if (rc == KIOSK_OK)
             rc = audit_append_badge(st, badge, "auth.sign_in", "user", "denied", details);
     }
+    (void)reservation; /* a wrong PIN keeps it; a right one cleared all above */
     rc = store_tx_end(st, rc);
     if (rc != KIOSK_OK)
         return rc;
@@ -290,7 +373,7 @@ int auth_actor_local_admin(struct store *st, const char *badge, struct auth_acto
     if (stat(st->path, &sb) != 0 || sb.st_uid != st->caller_uid)
         return KIOSK_ERR_PERM;
     out->local_admin = true;
-    out->signed_in = store_now(st);
+    out->signed_in = store_audit_now(st);
     if (!badge || !badge[0]) {
         out->role = AUTH_ROLE_ADMIN;
         snprintf(out->badge, sizeof out->badge, "local-admin");
@@ -373,6 +456,8 @@ int auth_user_add(struct store *st, const struct auth_actor *actor, const char *
         id = sqlite3_last_insert_rowid(st->db);
         sqlite3_finalize(s);
     }
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_USERS, id);
     sodium_memzero(hash, sizeof hash);
     char obj[48], details[64];
     snprintf(obj, sizeof obj, "user:%s", badge);
@@ -482,6 +567,8 @@ static int user_update(struct store *st, const struct auth_actor *actor, const c
         rc = store_sqlite_err(sqlite3_step(s));
         sqlite3_finalize(s);
     }
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_USERS, u.id);
     char obj[48];
     snprintf(obj, sizeof obj, "user:%s", badge ? badge : "");
     if (rc == KIOSK_OK)
@@ -554,6 +641,8 @@ int auth_pin_change(struct store *st, const struct auth_actor *actor, const char
         rc = store_sqlite_err(sqlite3_step(s));
         sqlite3_finalize(s);
     }
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_USERS, again.user_id);
     sodium_memzero(hash, sizeof hash);
     if (rc == KIOSK_OK)
         rc = audit_append(st, actor, "user.pin_change", "user", "ok", NULL);

@@ -40,6 +40,15 @@ struct code_consular {
     const char *notes;
 };
 
+/* One range of the OFF/ severity order (assets/codes/offense_severity.csv,
+ * issue 10): codes first..last have rank (1 = most serious). */
+struct code_severity {
+    const char *rank; /* decimal text */
+    const char *first, *last;
+    const char *klass; /* "UCR Part I" or "NCIC" */
+    const char *label;
+};
+
 /* Sorted by key (iin / code / field+code). */
 extern const struct code_iin codes_iin[];
 extern const size_t codes_iin_count;
@@ -52,6 +61,8 @@ extern const struct code_misc codes_misc[];
 extern const size_t codes_misc_count;
 extern const struct code_consular codes_consular[];
 extern const size_t codes_consular_count;
+extern const struct code_severity codes_severity[]; /* sorted by first */
+extern const size_t codes_severity_count;
 
 /* Look-ups by exact key; NULL when absent. The key need not be
  * NUL-terminated at its fixed length (6 for IINs, 4 for offenses, 2 for

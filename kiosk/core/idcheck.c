@@ -7,9 +7,31 @@
 #include <string.h>
 
 static const char *const reason_names[] = {
-    NULL,      "UNSUPPORTED_FORMAT", "UNKNOWN_ISSUER",  "MISSING_DATA", "IMPOSSIBLE_DATE",
-    "EXPIRED", "NOT_YET_ISSUED",     "IMPLAUSIBLE_AGE", "NOT_REAL_ID",  "LIMITED_DURATION",
+    NULL,
+    "UNSUPPORTED_FORMAT",
+    "UNKNOWN_ISSUER",
+    "MISSING_DATA",
+    "IMPOSSIBLE_DATE",
+    "EXPIRED",
+    "NOT_YET_ISSUED",
+    "IMPLAUSIBLE_AGE",
+    "NOT_REAL_ID",
+    "LIMITED_DURATION",
+    "FOREIGN_ISSUER",
 };
+
+const char *idcheck_country_name(const char *alpha3)
+{
+    if (!alpha3)
+        return "";
+    if (!strcmp(alpha3, "CAN"))
+        return "Canada";
+    if (!strcmp(alpha3, "MEX"))
+        return "Mexico";
+    if (!strcmp(alpha3, "USA"))
+        return "United States";
+    return alpha3;
+}
 
 const char *idcheck_reason_name(int code)
 {
@@ -115,6 +137,18 @@ int idcheck_evaluate(const struct aamva_doc *doc, int y, int m, int d,
     if (!doc->issuer)
         add(out, IDCHECK_UNKNOWN_ISSUER, "issuer number %s is not a known licence issuer",
             doc->iin[0] ? doc->iin : "(none)");
+    else if (strcmp(doc->issuer->country, "USA") != 0) {
+        /* The policy's "valid Federal or State government identification"
+         * is a US federal or US state/territory document. */
+        add(out, IDCHECK_FOREIGN_ISSUER, "issued by %s, %s: not a US federal or state ID",
+            doc->issuer->name, idcheck_country_name(doc->issuer->country));
+        out->ask_nationality = true;
+    } else if (!strcmp(doc->issuer->iin, IDCHECK_IIN_FOREIGN_MISSIONS)) {
+        snprintf(out->notice, sizeof out->notice,
+                 "US State Department licence for a member of a foreign mission: valid federal "
+                 "ID; the person may have diplomatic or consular immunity: notify a supervisor");
+        out->ask_nationality = true;
+    }
 
     /* Mandatory for every version: number, name, birth and expiry dates. */
     if (!doc->document_number[0])

@@ -1,7 +1,9 @@
 /* The valid-ID decision: a pure function of a parsed document, the booking
  * date and a configuration that says whether the document counts as a valid
  * government identification for the policy's exemption, with reason codes and
- * human sentences. Nothing here depends on nationality. */
+ * human sentences. Only a US federal or US state/territory issuer is a valid
+ * government identification for the exemption (issue 10); the person's
+ * nationality is asked separately and is never inferred here. */
 #ifndef KIOSK_IDCHECK_H
 #define KIOSK_IDCHECK_H
 
@@ -19,7 +21,13 @@ enum idcheck_reason {
     IDCHECK_IMPLAUSIBLE_AGE,  /* born after the booking date or more than 120 years ago */
     IDCHECK_NOT_REAL_ID,      /* only with require_real_id */
     IDCHECK_LIMITED_DURATION, /* only with reject_limited_duration */
+    IDCHECK_FOREIGN_ISSUER,   /* issue 10: a Canadian province or Mexican state, not US */
 };
+
+/* The IIN of the State Department's Office of Foreign Missions licences for
+ * members of foreign missions and their families: a valid federal ID that
+ * raises the immunity notice (idcheck_verdict.notice). */
+#define IDCHECK_IIN_FOREIGN_MISSIONS "636027"
 
 #define IDCHECK_MAX_REASONS 12
 
@@ -35,8 +43,12 @@ struct idcheck_item {
 };
 
 struct idcheck_verdict {
-    bool valid;     /* valid government identification */
-    char as_of[11]; /* booking date, YYYY-MM-DD */
+    bool valid; /* valid government identification */
+    /* A notice that does not change validity (IIN 636027: possible
+     * diplomatic or consular immunity, notify a supervisor); "" when none. */
+    char notice[200];
+    bool ask_nationality; /* the nationality step must be asked (foreign issuer, 636027) */
+    char as_of[11];       /* booking date, YYYY-MM-DD */
     int count;
     struct idcheck_item reasons[IDCHECK_MAX_REASONS];
 };
@@ -59,6 +71,10 @@ bool idcheck_is_expired(int ey, int em, int ed, int y, int m, int d,
 
 /* Parses "YYYY-MM-DD" into y/m/d; 0 on success, KIOSK_ERR_INVALID otherwise. */
 int idcheck_parse_iso_date(const char *s, int *y, int *m, int *d);
+
+/* "Canada", "Mexico", "United States" for an issuer table country (CAN,
+ * MEX, USA); other text is returned as given. Static storage. */
+const char *idcheck_country_name(const char *alpha3);
 
 /* Stable code name ("EXPIRED"); NULL for an unknown code. Static storage. */
 const char *idcheck_reason_name(int code);

@@ -9,7 +9,10 @@
 #include "core/idcheck.h"
 #include "core/kiosk_err.h"
 #include "core/request.h"
+#include "core/rowmac.h"
+#include "core/severity.h"
 #include "core/store_priv.h"
+#include "core/tz.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -320,7 +323,24 @@ int intake_input_from_json(const json_t *root, struct intake_input *in, struct i
             in->basis = INTAKE_IAQ;
             intake_iaq_from_json(v, &in->iaq, p);
         } else if (!strcmp(key, "nationality")) {
-            nationality_from_json(v, in->nationality, p);
+            if (json_is_string(v) && !strcmp(json_string_value(v), "not_known"))
+                in->nationality_not_known = true;
+            else
+                nationality_from_json(v, in->nationality, p);
+        } else if (!strcmp(key, "booked_at")) {
+            if (!json_is_string(v) || json_string_length(v) >= sizeof in->booked_at)
+                iaq_problem_add(p, "booked_at", "booked_at must be an ISO 8601 time");
+            else
+                snprintf(in->booked_at, sizeof in->booked_at, "%s", json_string_value(v));
+        } else if (!strcmp(key, "supersede")) {
+            json_t *r = json_object_get(v, "reason");
+            if (!json_is_object(v) || !json_is_string(r) || json_string_length(r) == 0 ||
+                json_string_length(r) >= sizeof in->supersede_reason)
+                iaq_problem_add(p, "supersede",
+                                "supersede needs {\"reason\": \"...\"} (1-255 bytes)");
+            else
+                snprintf(in->supersede_reason, sizeof in->supersede_reason, "%s",
+                         json_string_value(r));
         } else {
             iaq_problem_add(p, "intake", "unknown field '%.40s'", key);
         }
@@ -347,10 +367,20 @@ static bool booking_valid(const char *b)
 struct doc_summary {
     char kind[32], issuer[48], expires[16], flags[32], last4[8];
     unsigned char hash[32];
+    char notice[200]; /* IIN 636027 */
 };
 
+/* The booking date: the local date of now in the kiosk's time zone (the
+ * store's setting; the default zone without a store). */
+static int booking_date(struct store *st, kiosk_ms_t now, int *y, int *m, int *d)
+{
+    if (st)
+        return tz_store_local_date(st, now, y, m, d);
+    return tz_local_date(TZ_DEFAULT, now, y, m, d);
+}
+
 /* Keeps the last 4 of number (normalised: upper case, no spaces) and its
- * keyed BLAKE2b hash (install secret doc_hash_key) in d. */
+ * keyed BLAKE2b hash (the key file's document key) in d. */
 static void hash_number(struct store *st, const char *number, const char *field,
                         struct doc_summary *d, struct iaq_problems *p)
 {
@@ -361,17 +391,13 @@ static void hash_number(struct store *st, const char *number, const char *field,
             norm[o++] = (char)toupper((unsigned char)*c);
     norm[o] = '\0';
     snprintf(d->last4, sizeof d->last4, "%.4s", o > 4 ? norm + o - 4 : norm);
-    char hex[80];
-    unsigned char key[32];
-    size_t klen = 0;
-    if (store_setting_raw_get(st, "doc_hash_key", hex, sizeof hex) != KIOSK_OK ||
-        sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &klen, NULL) != 0 ||
-        klen != sizeof key) {
-        iaq_problem_add(p, field, "the install secret for ID hashes is missing");
-    } else {
-        crypto_generichash(d->hash, sizeof d->hash, (const unsigned char *)norm, o, key, klen);
-    }
-    sodium_memzero(key, sizeof key);
+    /* The key lives in the key file outside the database (issue 12): a copy
+     * of the file alone cannot test guesses against the hash. */
+    if (!st->have_keys)
+        iaq_problem_add(p, field, "the install secret for ID hashes is missing (no key file)");
+    else
+        crypto_generichash(d->hash, sizeof d->hash, (const unsigned char *)norm, o, st->keys.doc,
+                           sizeof st->keys.doc);
     sodium_memzero(norm, sizeof norm);
 }
 
@@ -395,11 +421,10 @@ static void check_document(struct store *st, const json_t *doc, kiosk_ms_t now,
         iaq_problem_add(p, "id_document", "%s", why);
         goto done;
     }
-    time_t secs = (time_t)(now / 1000);
-    struct tm tm;
+    int by, bm, bd;
     struct idcheck_verdict v;
-    if (!localtime_r(&secs, &tm) ||
-        idcheck_evaluate(&ad, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, NULL, &v) != KIOSK_OK) {
+    if (booking_date(st, now, &by, &bm, &bd) != KIOSK_OK ||
+        idcheck_evaluate(&ad, by, bm, bd, NULL, &v) != KIOSK_OK) {
         iaq_problem_add(p, "id_document", "the booking date cannot be read from the clock");
         goto done;
     }
@@ -425,6 +450,7 @@ static void check_document(struct store *st, const json_t *doc, kiosk_ms_t now,
              ad.limited_duration == 1   ? "Y"
              : ad.limited_duration == 0 ? "N"
                                         : "-");
+    snprintf(d->notice, sizeof d->notice, "%s", v.notice);
     hash_number(st, ad.document_number, "id_document", d, p);
 done:
     /* the parsed fields hold the person's name, DOB and number */
@@ -494,12 +520,12 @@ static void check_manual(struct store *st, const struct intake_manual_doc *m, ki
         iaq_problem_add(p, "document_expires", "expiry '%.15s' is not a real date YYYY-MM-DD",
                         m->expires);
     } else {
-        /* The booking date is today on the kiosk's clock (local date), as
-         * for a scanned licence. */
-        time_t secs = (time_t)(now / 1000);
-        struct tm tm;
-        localtime_r(&secs, &tm);
-        if (idcheck_is_expired(ey, em, ed, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, NULL))
+        /* The booking date is today in the kiosk's time zone, as for a
+         * scanned licence. */
+        int by = 0, bm = 0, bd = 0;
+        if (booking_date(st, now, &by, &bm, &bd) != KIOSK_OK)
+            iaq_problem_add(p, "document_expires", "the booking date cannot be read");
+        else if (idcheck_is_expired(ey, em, ed, by, bm, bd, NULL))
             iaq_problem_add(p, "document_expires",
                             "the document expired on %s; use personal knowledge or an IAQ",
                             m->expires);
@@ -512,6 +538,22 @@ static void check_manual(struct store *st, const struct intake_manual_doc *m, ki
         snprintf(d->kind, sizeof d->kind, "%s", manual_kinds[k].kind);
     if (st && p->count == 0)
         hash_number(st, m->number, "document_number", d, p);
+}
+
+bool intake_input_notice(const struct intake_input *in, char *buf, size_t len)
+{
+    if (len)
+        buf[0] = '\0';
+    if (in->basis != INTAKE_EXEMPT_ID || in->manual || !json_is_object(in->id_document))
+        return false;
+    struct aamva_doc ad;
+    struct idcheck_verdict v;
+    bool have = aamva_doc_from_json(in->id_document, &ad, NULL, 0) == KIOSK_OK &&
+                idcheck_evaluate(&ad, 2000, 1, 1, NULL, &v) == KIOSK_OK && v.notice[0];
+    if (have)
+        snprintf(buf, len, "%s", v.notice);
+    sodium_memzero(&ad, sizeof ad);
+    return have;
 }
 
 int intake_manual_validate(const struct intake_manual_doc *m, kiosk_ms_t now,
@@ -536,8 +578,10 @@ static void check_nationality(const char (*nat)[4], struct iaq_problems *p)
 }
 
 static int insert_request(struct store *st, const struct auth_actor *actor, int64_t intake_id,
-                          const struct iaq_fields *f, kiosk_ms_t now, int64_t *rid)
+                          const struct iaq_fields *f, kiosk_ms_t booked, const char *offense_auto,
+                          bool overridden, int64_t *rid)
 {
+    kiosk_ms_t now = store_now(st);
     char name[IAQ_NAME_MAX], attention[64];
     iaq_format_name(f, name, sizeof name);
     snprintf(attention, sizeof attention, "%.30s %.31s",
@@ -550,8 +594,9 @@ static int insert_request(struct store *st, const struct auth_actor *actor, int6
     sqlite3_stmt *s;
     int rc = store_prepare(st,
                            "INSERT INTO requests(intake_id, state, fields, ncic_name, offense,"
-                           " attention, booked, created, queued, updated)"
-                           " VALUES (?1, 'queued', ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?6)",
+                           " attention, booked, created, queued, updated, offense_auto,"
+                           " offense_overridden)"
+                           " VALUES (?1, 'queued', ?2, ?3, ?4, ?5, ?7, ?6, ?6, ?6, ?8, ?9)",
                            &s);
     if (rc == KIOSK_OK) {
         sqlite3_bind_int64(s, 1, intake_id);
@@ -560,13 +605,160 @@ static int insert_request(struct store *st, const struct auth_actor *actor, int6
         sqlite3_bind_text(s, 4, f->offense, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 5, attention, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 6, now);
+        sqlite3_bind_int64(s, 7, booked);
+        store_bind_text(s, 8, offense_auto, true);
+        sqlite3_bind_int(s, 9, overridden ? 1 : 0);
         rc = store_sqlite_err(sqlite3_step(s));
         *rid = sqlite3_last_insert_rowid(st->db);
         sqlite3_finalize(s);
     }
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_REQUESTS, *rid);
     free(text);
     if (rc == KIOSK_OK)
         rc = request_event_add(st, *rid, actor, NULL, "queued", NULL);
+    return rc;
+}
+
+/* A keyed hash (the document key of the key file, issue 12, over a
+ * domain-separated JSON text) of everything an intake records: two
+ * submissions with the same hash are the same intake. */
+static int input_hash(struct store *st, const struct intake_input *in,
+                      const struct doc_summary *doc, const struct iaq_fields *iaq,
+                      const char *natlist, kiosk_ms_t booked, unsigned char out[32])
+{
+    char dochash[65];
+    sodium_bin2hex(dochash, sizeof dochash, doc->hash, sizeof doc->hash);
+    json_t *charges = json_array();
+    for (int i = 0; i < INTAKE_CHARGES_MAX && in->charges[i][0]; i++)
+        json_array_append_new(charges, json_string(in->charges[i]));
+    json_t *o = json_pack(
+        "{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I, s:o}", "cosigner",
+        in->basis == INTAKE_EXEMPT_KNOWN && in->cosigner ? in->cosigner->badge : "", "booking",
+        in->booking_number, "charges", charges, "basis", intake_basis_name(in->basis), "doc",
+        dochash, "doc_kind", doc->kind, "doc_expires", doc->expires, "known", in->known_reason,
+        "nat", natlist, "not_known", in->nationality_not_known, "booked",
+        (json_int_t)(in->booked_at[0] ? booked : 0), "iaq",
+        in->basis == INTAKE_IAQ ? intake_iaq_to_json(iaq) : json_null());
+    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(o);
+    if (!text)
+        return KIOSK_ERR_NOMEM;
+    static const char domain[] = "booking-kiosk intake input v1";
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, st->keys.doc, sizeof st->keys.doc, 32);
+    crypto_generichash_update(&h, (const unsigned char *)domain, sizeof domain);
+    crypto_generichash_update(&h, (const unsigned char *)text, strlen(text));
+    crypto_generichash_final(&h, out, 32);
+    sodium_memzero(&h, sizeof h);
+    sodium_memzero(text, strlen(text));
+    free(text);
+    return KIOSK_OK;
+}
+
+/* The intake already recorded under in's booking number (not superseded):
+ * *retry with its ids when it has the same content; otherwise a problem on
+ * booking_number unless a supersede reason is given (then *prior is its
+ * id). Inside the caller's transaction. */
+static int same_booking(struct store *st, const struct intake_input *in,
+                        const unsigned char hash[32], struct iaq_problems *p, int64_t *prior,
+                        bool *retry, int64_t *iid, int64_t *rid)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT i.id, i.input_hash, (SELECT r.id FROM requests r WHERE"
+                           " r.intake_id = i.id) FROM intakes i WHERE i.booking_number = ?1 AND"
+                           " i.superseded IS NULL AND i.purged = 0 ORDER BY i.id DESC LIMIT 1",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_text(s, 1, in->booking_number, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        const void *h = sqlite3_column_blob(s, 1);
+        if (h && sqlite3_column_bytes(s, 1) == 32 && sodium_memcmp(h, hash, 32) == 0) {
+            *retry = true;
+            *iid = id;
+            *rid = sqlite3_column_int64(s, 2);
+        } else if (in->supersede_reason[0]) {
+            *prior = id;
+        } else {
+            iaq_problem_add(p, "booking_number",
+                            "booking number %.31s already has intake %lld with different "
+                            "details; a supervisor may supersede it with a reason",
+                            in->booking_number, (long long)id);
+            rc = KIOSK_ERR_INVALID;
+        }
+    } else if (r == SQLITE_DONE) {
+        if (in->supersede_reason[0]) {
+            iaq_problem_add(p, "supersede", "booking number %.31s has no intake to supersede",
+                            in->booking_number);
+            rc = KIOSK_ERR_INVALID;
+        }
+    } else {
+        rc = store_sqlite_err(r);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Marks intake prior superseded by intake next with reason; its open
+ * request (if any) is cancelled with the same reason. */
+static int supersede(struct store *st, const struct auth_actor *actor, int64_t prior, int64_t next,
+                     const char *reason)
+{
+    kiosk_ms_t now = store_now(st);
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "UPDATE intakes SET superseded = ?2, superseded_by = ?3,"
+                           " supersede_reason = ?4, supersede_badge = ?5,"
+                           " closed = COALESCE(closed, ?2) WHERE id = ?1",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, prior);
+    sqlite3_bind_int64(s, 2, now);
+    sqlite3_bind_int64(s, 3, next);
+    sqlite3_bind_text(s, 4, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, actor->badge[0] ? actor->badge : "local-admin", -1, SQLITE_STATIC);
+    rc = store_sqlite_err(sqlite3_step(s));
+    sqlite3_finalize(s);
+    int64_t rid = 0;
+    char from[16] = "";
+    if (rc == KIOSK_OK &&
+        (rc = store_prepare(st,
+                            "SELECT id, state FROM requests WHERE intake_id = ?1 AND state NOT IN"
+                            " ('closed','cancelled')",
+                            &s)) == KIOSK_OK) {
+        sqlite3_bind_int64(s, 1, prior);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            rid = sqlite3_column_int64(s, 0);
+            store_col_text(s, 1, from, sizeof from);
+        }
+        sqlite3_finalize(s);
+    }
+    if (rc == KIOSK_OK && rid &&
+        (rc = store_prepare(st,
+                            "UPDATE requests SET state = 'cancelled', cancelled = ?2,"
+                            " ended = COALESCE(ended, ?2), cancel_reason = ?3, updated = ?2"
+                            " WHERE id = ?1",
+                            &s)) == KIOSK_OK) {
+        char why[300];
+        snprintf(why, sizeof why, "superseded by intake %lld: %s", (long long)next, reason);
+        sqlite3_bind_int64(s, 1, rid);
+        sqlite3_bind_int64(s, 2, now);
+        sqlite3_bind_text(s, 3, why, -1, SQLITE_TRANSIENT);
+        rc = store_sqlite_err(sqlite3_step(s));
+        sqlite3_finalize(s);
+        if (rc == KIOSK_OK)
+            rc = request_event_add(st, rid, actor, from, "cancelled", "superseded");
+    }
+    char obj[32], details[64];
+    snprintf(obj, sizeof obj, "intake:%lld", (long long)prior);
+    snprintf(details, sizeof details, "superseded_by=%lld", (long long)next);
+    if (rc == KIOSK_OK)
+        rc = audit_append(st, actor, "intake.supersede", obj, "ok", details);
     return rc;
 }
 
@@ -617,6 +809,9 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
     char nat[IAQ_NATIONALITY_MAX][4];
     memcpy(nat, in->nationality, sizeof nat);
     struct doc_summary doc;
+    memset(&doc, 0, sizeof doc);
+    char offense_auto[8] = "";
+    bool offense_overridden = false;
     switch (in->basis) {
     case INTAKE_EXEMPT_ID:
         if (in->manual)
@@ -637,9 +832,18 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
                 iaq_problem_add(p, "cosigner", "the co-signer must be a signed-in supervisor");
         }
         break;
-    case INTAKE_IAQ:
-        if (!iaq.offense[0] && ncharges > 0)
-            snprintf(iaq.offense, sizeof iaq.offense, "%s", in->charges[0]);
+    case INTAKE_IAQ: {
+        /* OFF/ is the most serious charge (Nlets), not the first typed; an
+         * offense the deputy gives is an override, recorded as such. */
+        int best = ncharges > 0
+                       ? severity_most_serious((const char(*)[8])in->charges, INTAKE_CHARGES_MAX)
+                       : -1;
+        if (best >= 0)
+            snprintf(offense_auto, sizeof offense_auto, "%s", in->charges[best]);
+        if (!iaq.offense[0])
+            snprintf(iaq.offense, sizeof iaq.offense, "%s", offense_auto);
+        else if (offense_auto[0] && strcmp(iaq.offense, offense_auto) != 0)
+            offense_overridden = true;
         iaq_validate(&iaq, now, p);
         if (!nat[0][0])
             memcpy(nat, iaq.nationality, sizeof nat);
@@ -650,13 +854,36 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
                 check_nationality((const char(*)[4])nat, p);
         }
         break;
+    }
     default:
         iaq_problem_add(
             p, "intake",
             "give exactly one of id_document, manual_document, personal_knowledge or iaq");
     }
-    if (in->basis != INTAKE_IAQ)
+    if (in->basis != INTAKE_IAQ) {
         check_nationality((const char(*)[4])nat, p);
+        /* Asked on every exemption path before it is recorded. */
+        if (!nat[0][0] && !in->nationality_not_known)
+            iaq_problem_add(p, "nationality",
+                            "ask the person's nationality: US citizen (US), the country of a "
+                            "foreign national, or not known");
+        else if (nat[0][0] && in->nationality_not_known)
+            iaq_problem_add(p, "nationality", "give the nationality or \"not known\", not both");
+    }
+    kiosk_ms_t booked = now;
+    if (in->booked_at[0]) {
+        char zone[TZ_NAME_MAX];
+        if (tz_store_zone(st, zone, sizeof zone) != KIOSK_OK ||
+            tz_parse_local(zone, in->booked_at, &booked) != KIOSK_OK)
+            iaq_problem_add(p, "booked_at", "booked_at '%.39s' is not an ISO 8601 time",
+                            in->booked_at);
+        else if (booked > now)
+            iaq_problem_add(p, "booked_at", "the booking time cannot be after now");
+        else if (booked < now - 30 * KIOSK_MS_PER_DAY)
+            iaq_problem_add(p, "booked_at", "the booking time is more than 30 days ago");
+    }
+    if (in->supersede_reason[0] && auth_require(st, actor, AUTH_ROLE_SUPERVISOR) != KIOSK_OK)
+        iaq_problem_add(p, "supersede", "only a supervisor may supersede an intake");
     if (p->count > 0)
         return KIOSK_ERR_INVALID;
 
@@ -665,14 +892,35 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
         size_t l = strlen(natlist);
         snprintf(natlist + l, sizeof natlist - l, "%s%.2s", l ? "," : "", nat[i]);
     }
+    unsigned char ihash[32];
+    if ((rc = input_hash(st, in, &doc, &iaq, natlist, booked, ihash)) != KIOSK_OK)
+        return rc;
     if ((rc = store_tx_begin(st)) != KIOSK_OK)
         return rc;
     sqlite3_stmt *s = NULL;
-    int64_t iid = 0, rid = 0;
+    int64_t iid = 0, rid = 0, prior = 0;
+    bool retry = false;
+    rc = same_booking(st, in, ihash, p, &prior, &retry, &iid, &rid);
+    if (rc != KIOSK_OK || retry) {
+        char obj[32];
+        snprintf(obj, sizeof obj, "intake:%lld", (long long)iid);
+        if (rc == KIOSK_OK)
+            rc = audit_append(st, actor, "intake.add", obj, "retry",
+                              "the same intake submitted again");
+        rc = store_tx_end(st, rc);
+        if (rc != KIOSK_OK)
+            return rc;
+        if (intake_id)
+            *intake_id = iid;
+        if (request_id)
+            *request_id = rid;
+        return KIOSK_OK;
+    }
     rc = store_prepare(st,
                        "INSERT INTO intakes(booking_number, charges, basis, deputy_id,"
-                       " deputy_badge, cosigner_badge, known_reason, nationality, created, closed)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                       " deputy_badge, cosigner_badge, known_reason, nationality, created, closed,"
+                       " nationality_answer, id_notice, booked_at, input_hash)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                        &s);
     if (rc == KIOSK_OK) {
         sqlite3_bind_text(s, 1, in->booking_number, -1, SQLITE_STATIC);
@@ -693,10 +941,20 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
             sqlite3_bind_null(s, 10);
         else
             sqlite3_bind_int64(s, 10, now);
+        store_bind_text(s, 11,
+                        in->basis == INTAKE_IAQ     ? NULL
+                        : in->nationality_not_known ? "not_known"
+                                                    : "given",
+                        true);
+        store_bind_text(s, 12, doc.notice, true);
+        sqlite3_bind_int64(s, 13, booked);
+        sqlite3_bind_blob(s, 14, ihash, sizeof ihash, SQLITE_TRANSIENT);
         rc = store_sqlite_err(sqlite3_step(s));
         iid = sqlite3_last_insert_rowid(st->db);
         sqlite3_finalize(s);
     }
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_INTAKES, iid);
     if (rc == KIOSK_OK && in->basis == INTAKE_EXEMPT_ID &&
         (rc = store_prepare(st,
                             "INSERT INTO id_documents(intake_id, kind, issuer, expires, flags,"
@@ -719,9 +977,13 @@ int intake_add(struct store *st, const struct auth_actor *actor, const struct in
         sqlite3_finalize(s);
     }
     if (rc == KIOSK_OK && in->basis == INTAKE_IAQ)
-        rc = insert_request(st, actor, iid, &iaq, now, &rid);
+        rc = insert_request(st, actor, iid, &iaq, booked, offense_auto, offense_overridden, &rid);
+    if (rc == KIOSK_OK && prior)
+        rc = supersede(st, actor, prior, iid, in->supersede_reason);
     if (rc == KIOSK_OK)
-        rc = consular_open(st, iid, (const char(*)[4])nat, now);
+        rc = consular_open(
+            st, iid, (const char(*)[4])nat,
+            in->basis == INTAKE_EXEMPT_ID && !strcmp(doc.kind, "permanent_resident_card"), now);
     char obj[32], details[96];
     snprintf(obj, sizeof obj, "intake:%lld", (long long)iid);
     if (rid)
@@ -762,7 +1024,9 @@ int intake_get(struct store *st, const struct auth_actor *actor, int64_t id,
                        " d.kind, d.issuer, d.expires, d.last4, d.flags,"
                        " (SELECT count(*) FROM id_documents o WHERE o.number_hash = d.number_hash"
                        "  AND o.intake_id <> i.id),"
-                       " d.source, d.attested, d.attested_by"
+                       " d.source, d.attested, d.attested_by, i.nationality,"
+                       " i.nationality_answer, i.id_notice, COALESCE(i.booked_at, i.created),"
+                       " i.superseded, i.superseded_by, i.supersede_reason"
                        " FROM intakes i LEFT JOIN id_documents d ON d.intake_id = i.id"
                        " WHERE i.id = ?1",
                        &s);
@@ -795,6 +1059,20 @@ int intake_get(struct store *st, const struct auth_actor *actor, int64_t id,
         store_col_text(s, 15, out->doc_source, sizeof out->doc_source);
         out->doc_attested = sqlite3_column_int(s, 16) != 0;
         store_col_text(s, 17, out->attested_by, sizeof out->attested_by);
+        char nat[IAQ_NATIONALITY_MAX * 5 + 1];
+        store_col_text(s, 18, nat, sizeof nat);
+        int k = 0;
+        char *save2 = NULL;
+        for (char *tok = strtok_r(nat, ",", &save2); tok && k < IAQ_NATIONALITY_MAX;
+             tok = strtok_r(NULL, ",", &save2))
+            snprintf(out->nationality[k++], sizeof out->nationality[0], "%.2s", tok);
+        const unsigned char *ans = sqlite3_column_text(s, 19);
+        out->nationality_not_known = ans && !strcmp((const char *)ans, "not_known");
+        store_col_text(s, 20, out->id_notice, sizeof out->id_notice);
+        out->booked_at = sqlite3_column_int64(s, 21);
+        out->superseded = sqlite3_column_int64(s, 22);
+        out->superseded_by = sqlite3_column_int64(s, 23);
+        store_col_text(s, 24, out->supersede_reason, sizeof out->supersede_reason);
     }
     rc = r == SQLITE_ROW ? KIOSK_OK : r == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND : store_sqlite_err(r);
     sqlite3_finalize(s);

@@ -80,8 +80,19 @@ struct intake_input {
     /* INTAKE_IAQ: the IAQ fields (also validated here). */
     struct iaq_fields iaq;
     /* Nationalities (NCIC country codes) for the consular record, any basis;
-     * for INTAKE_IAQ the iaq.nationality list is used when this is empty. */
+     * for INTAKE_IAQ the iaq.nationality list is used when this is empty.
+     * ["US"] records a US citizen. */
     char nationality[IAQ_NATIONALITY_MAX][4];
+    /* issue 10: the exemption paths must record an answer to the
+     * nationality question: a list above, or "not known" here. */
+    bool nationality_not_known;
+    /* The booking (confinement) time when it differs from the kiosk entry
+     * time: ISO 8601, read in the kiosk's time zone without an offset; the
+     * RSMo 544.472 clock runs from it. "" = now. Not after now. */
+    char booked_at[40];
+    /* A supervisor replacing the intake already recorded under this booking
+     * number gives the reason here ("" = no supersession). */
+    char supersede_reason[256];
 };
 
 /* Reads the JSON form used by `kioskctl intake add --json`:
@@ -117,8 +128,25 @@ int intake_iaq_from_json(const json_t *o, struct iaq_fields *f, struct iaq_probl
  * expiry day itself counts, idcheck_is_expired), and the attestation, which
  * is recorded with actor's badge (source "manual"). *request_id is 0 unless basis is INTAKE_IAQ.
  * Either out pointer may be NULL. */
+/*
+ * issue 10 additions: an exemption needs a nationality answer (problem on
+ * "nationality"); an ID from a Canadian or Mexican issuer is refused naming
+ * FOREIGN_ISSUER; IIN 636027 is kept with its immunity notice. For an IAQ
+ * without "offense" OFF/ is the most serious charge (severity.h); an offense
+ * given by the deputy must be one of the charges and is recorded as an
+ * override. The same intake submitted again (same booking number, same
+ * content: a retry) returns the first intake's ids and KIOSK_OK without
+ * writing; a different intake under a booking number already in use is
+ * refused (problem on "booking_number") unless a supervisor gives
+ * supersede_reason, which marks the old intake superseded (and cancels its
+ * open request). */
 int intake_add(struct store *st, const struct auth_actor *actor, const struct intake_input *in,
                struct iaq_problems *p, int64_t *intake_id, int64_t *request_id);
+
+/* True when the ID document of in carries a notice that does not change
+ * the decision (IIN 636027: possible diplomatic or consular immunity,
+ * notify a supervisor); the sentence goes into buf. */
+bool intake_input_notice(const struct intake_input *in, char *buf, size_t len);
 
 /* An intake as shown back (after a purge, personal fields are empty and
  * purged is true). */
@@ -142,6 +170,14 @@ struct intake_summary {
     char attested_by[AUTH_BADGE_MAX];
     int duplicate_count; /* other intakes with the same document hash */
     bool purged;
+    /* issue 10 */
+    char nationality[IAQ_NATIONALITY_MAX][4];
+    bool nationality_not_known;
+    char id_notice[200];  /* IIN 636027 notice, "" when none */
+    kiosk_ms_t booked_at; /* confinement time (the created time unless entered) */
+    kiosk_ms_t superseded;
+    int64_t superseded_by;
+    char supersede_reason[256];
 };
 
 /* Reads one intake; any signed-in role except auditor. */

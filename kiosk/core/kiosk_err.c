@@ -36,6 +36,8 @@ const char *kiosk_strerror(int err)
         return "internal error";
     case KIOSK_ERR_TIMEOUT:
         return "timed out";
+    case KIOSK_ERR_NOSPACE:
+        return "disk full";
     default:
         return "unknown error";
     }
@@ -58,6 +60,7 @@ int kiosk_exit_code(int err)
     case KIOSK_ERR_DEVICE:
         return KIOSK_EXIT_UNAVAILABLE;
     case KIOSK_ERR_IO:
+    case KIOSK_ERR_NOSPACE:
         return KIOSK_EXIT_IOERR;
     case KIOSK_ERR_BUSY:
     case KIOSK_ERR_LOCKED:

@@ -21,6 +21,7 @@ enum kiosk_err {
     KIOSK_ERR_FULL = -13,       /* a fixed capacity was exceeded (exit 70) */
     KIOSK_ERR_INTERNAL = -14,   /* a bug or an unexpected library failure (exit 70) */
     KIOSK_ERR_TIMEOUT = -15,    /* waited and nothing came (exit 75) */
+    KIOSK_ERR_NOSPACE = -16,    /* disk full (exit 74) */
 };
 
 /* Sysexits values used by kioskctl (DESIGN §6). */

@@ -3,8 +3,10 @@
  * state change, an event row and an audit row. */
 #include "core/request.h"
 #include "core/audit.h"
+#include "core/iaq_policy.h"
 #include "core/kiosk_err.h"
 #include "core/store.h"
+#include "core/rowmac.h"
 #include "core/store_priv.h"
 
 #include <ctype.h>
@@ -137,7 +139,8 @@ int request_event_add(struct store *st, int64_t request_id, const struct auth_ac
 #define ROW_COLUMNS                                                                                \
     "r.id, r.intake_id, i.booking_number, r.state, r.ncic_name, r.offense, r.mules_ref,"           \
     " r.disposition, r.booked, r.queued, r.transmitted, r.responded, r.updated,"                   \
-    " r.first_transmitted"
+    " r.first_transmitted, r.dhs_due, r.dhs_done, r.released,"                                     \
+    " (SELECT 1 + COALESCE(dt.received, 0) FROM detainers dt WHERE dt.request_id = r.id)"
 
 static void row_read(sqlite3_stmt *s, const struct store_settings *set, kiosk_ms_t now,
                      struct request_row *r)
@@ -161,6 +164,12 @@ static void row_read(sqlite3_stmt *s, const struct store_settings *set, kiosk_ms
     request_clocks_compute(set, r->state, r->booked, r->queued, tx, now, &r->clocks);
     if (first && first <= r->clocks.statutory_due)
         r->clocks.statutory_met = true;
+    r->dhs_due = sqlite3_column_int64(s, 14);
+    r->dhs_done = sqlite3_column_int64(s, 15);
+    r->released = sqlite3_column_int64(s, 16);
+    kiosk_ms_t det = sqlite3_column_int64(s, 17);
+    r->detainer = det != 0;
+    r->detainer_received = det > 1 ? det - 1 : 0;
 }
 
 #define VIEW_ROLES (AUTH_ROLE_DEPUTY | AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN)
@@ -220,6 +229,46 @@ int request_list(struct store *st, const struct auth_actor *actor, enum request_
     return KIOSK_OK;
 }
 
+/* The issue 10 parts of a request's detail: charges, OFF/ choice, DHS
+ * notification, release, detainer. */
+static int request_detail_more(struct store *st, int64_t id, struct request_detail *out)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT i.charges, r.offense_auto, r.offense_overridden, r.dhs_by,"
+                           " r.dhs_method, r.dhs_note, r.released_by, r.release_note, d.opened,"
+                           " d.issuing_office, d.form, d.notify_release, d.recorded_by"
+                           " FROM requests r JOIN intakes i ON i.id = r.intake_id"
+                           " LEFT JOIN detainers d ON d.request_id = r.id WHERE r.id = ?1",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        char charges[INTAKE_CHARGES_MAX * 5 + 1];
+        store_col_text(s, 0, charges, sizeof charges);
+        int n = 0;
+        char *save = NULL;
+        for (char *tok = strtok_r(charges, ",", &save); tok && n < INTAKE_CHARGES_MAX;
+             tok = strtok_r(NULL, ",", &save))
+            snprintf(out->charges[n++], sizeof out->charges[0], "%.4s", tok);
+        store_col_text(s, 1, out->offense_auto, sizeof out->offense_auto);
+        out->offense_overridden = sqlite3_column_int(s, 2) != 0;
+        store_col_text(s, 3, out->dhs_by, sizeof out->dhs_by);
+        store_col_text(s, 4, out->dhs_method, sizeof out->dhs_method);
+        store_col_text(s, 5, out->dhs_note, sizeof out->dhs_note);
+        store_col_text(s, 6, out->released_by, sizeof out->released_by);
+        store_col_text(s, 7, out->release_note, sizeof out->release_note);
+        out->detainer_opened = sqlite3_column_int64(s, 8);
+        store_col_text(s, 9, out->detainer_office, sizeof out->detainer_office);
+        store_col_text(s, 10, out->detainer_form, sizeof out->detainer_form);
+        out->detainer_notify_release = sqlite3_column_int(s, 11) != 0;
+        store_col_text(s, 12, out->detainer_by, sizeof out->detainer_by);
+    }
+    sqlite3_finalize(s);
+    return KIOSK_OK;
+}
+
 int request_get(struct store *st, const struct auth_actor *actor, int64_t id,
                 struct request_detail *out)
 {
@@ -241,20 +290,22 @@ int request_get(struct store *st, const struct auth_actor *actor, int64_t id,
     int r = sqlite3_step(s);
     if (r == SQLITE_ROW) {
         row_read(s, &set, store_now(st), &out->row);
-        json_t *j = json_loads((const char *)sqlite3_column_text(s, 14), 0, NULL);
+        json_t *j = json_loads((const char *)sqlite3_column_text(s, 18), 0, NULL);
         intake_iaq_from_json(j, &out->iaq, NULL);
         json_decref(j);
-        store_col_text(s, 15, out->attention, sizeof out->attention);
-        store_col_text(s, 16, out->needs_info_text, sizeof out->needs_info_text);
-        store_col_text(s, 17, out->cancel_reason, sizeof out->cancel_reason);
-        const char *t = (const char *)sqlite3_column_text(s, 18);
+        store_col_text(s, 19, out->attention, sizeof out->attention);
+        store_col_text(s, 20, out->needs_info_text, sizeof out->needs_info_text);
+        store_col_text(s, 21, out->cancel_reason, sizeof out->cancel_reason);
+        const char *t = (const char *)sqlite3_column_text(s, 22);
         if (t && !(out->response_text = strdup(t)))
             rc = KIOSK_ERR_NOMEM;
-        out->purged = sqlite3_column_int(s, 19) != 0;
+        out->purged = sqlite3_column_int(s, 23) != 0;
     } else {
         rc = r == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND : store_sqlite_err(r);
     }
     sqlite3_finalize(s);
+    if (rc == KIOSK_OK)
+        rc = request_detail_more(st, id, out);
     if (rc == KIOSK_OK && (rc = store_tx_begin(st)) == KIOSK_OK) {
         char obj[32];
         snprintf(obj, sizeof obj, "request:%lld", (long long)id);
@@ -276,18 +327,40 @@ void request_detail_finish(struct request_detail *d)
 int request_iaq_text(struct store *st, const struct auth_actor *actor, int64_t id, char *out,
                      size_t out_len)
 {
-    struct request_detail d;
-    int rc = request_get(st, actor, id, &d);
+    return request_iaq_render(st, actor, id, false, out, out_len, NULL, 0);
+}
+
+int request_iaq_render(struct store *st, const struct auth_actor *actor, int64_t id, bool nlets,
+                       char *out, size_t out_len, char *msg, size_t msg_len)
+{
+    struct store_settings set;
+    int rc = store_settings_get(st, &set);
     if (rc != KIOSK_OK)
         return rc;
-    struct store_settings set;
-    if ((rc = store_settings_get(st, &set)) == KIOSK_OK) {
+    if (!set.ori[0])
+        return store_msg(msg, msg_len, KIOSK_ERR_INVALID,
+                         "ori is not set: an administrator sets the agency ORI first "
+                         "(kioskctl db set ori MO0950000, or Settings on the kiosk)");
+    if (!set.desk_phone[0])
+        return store_msg(msg, msg_len, KIOSK_ERR_INVALID,
+                         "desk_phone is not set: an administrator sets the booking desk phone "
+                         "first (kioskctl db set desk_phone ..., or Settings on the kiosk)");
+    struct request_detail d;
+    rc = request_get(st, actor, id, &d);
+    if (rc != KIOSK_OK)
+        return rc;
+    {
         struct iaq_header h = {.ori = set.ori,
                                .purpose = "C",
                                .attention = d.attention,
                                .phone = set.desk_phone,
                                .custody = "Y"};
         rc = d.purged ? KIOSK_ERR_NOT_FOUND : iaq_render_text(&d.iaq, &h, out, out_len);
+        if (rc >= 0 && nlets) {
+            char *tmp = strdup(out);
+            rc = tmp ? iaq_render_nlets(tmp, out, out_len) : KIOSK_ERR_NOMEM;
+            free(tmp);
+        }
     }
     request_detail_finish(&d);
     return rc;
@@ -351,7 +424,11 @@ struct transition {
     const char *update_sql; /* ?1 id, ?2 now, ?3 text a, ?4 text b, ?5 text c */
     const char *a, *b, *c;  /* bound as ?3, ?4 and ?5 */
     const char *details;    /* event/audit details (no PII) */
-    bool close_intake;      /* also set the intake's closed time */
+    /* What the audit row says instead of details (NULL: details): the audit
+     * is never purged, so identifiers such as the MULES reference stay in
+     * the request's events only (issue 12). */
+    const char *audit_details;
+    bool close_intake; /* also set the intake's closed time */
     const struct iaq_fields *requeue_fields;
 };
 
@@ -398,6 +475,11 @@ static int transition_run(struct store *st, const struct auth_actor *actor, int6
         }
         sqlite3_finalize(s);
     }
+    /* A request or intake edited in the file (state, decision) is refused. */
+    if (rc == KIOSK_OK && (rc = rowmac_check(st, ROWMAC_REQUESTS, id)) == KIOSK_OK)
+        rc = rowmac_check(st, ROWMAC_INTAKES, intake_id);
+    if (rc == KIOSK_ERR_CORRUPT)
+        store_msg(msg, msg_len, rc, "%s", store_alarm(st));
     if (rc == KIOSK_OK && !(t->from_mask & FROM(from))) {
         char allowed[96];
         allowed_from(t->from_mask, allowed, sizeof allowed);
@@ -437,6 +519,8 @@ static int transition_run(struct store *st, const struct auth_actor *actor, int6
         rc = store_sqlite_err(sqlite3_step(s));
         sqlite3_finalize(s);
     }
+    if (rc == KIOSK_OK)
+        rc = rowmac_seal(st, ROWMAC_REQUESTS, id);
     if (rc == KIOSK_OK && t->close_intake &&
         (rc = store_prepare(st, "UPDATE intakes SET closed = ?2 WHERE id = ?1", &s)) == KIOSK_OK) {
         sqlite3_bind_int64(s, 1, intake_id);
@@ -449,8 +533,9 @@ static int transition_run(struct store *st, const struct auth_actor *actor, int6
                                t->details);
     char obj[32], details[320];
     snprintf(obj, sizeof obj, "request:%lld", (long long)id);
+    const char *ad = t->audit_details ? t->audit_details : t->details;
     snprintf(details, sizeof details, "%s->%s%s%s", request_state_name(from),
-             request_state_name(t->to), t->details ? " " : "", t->details ? t->details : "");
+             request_state_name(t->to), ad ? " " : "", ad ? ad : "");
     if (rc == KIOSK_OK) {
         char action[40];
         snprintf(action, sizeof action, "request.%s", t->verb);
@@ -487,6 +572,7 @@ int request_transmit(struct store *st, const struct auth_actor *actor, int64_t i
                       " updated = ?2 WHERE id = ?1",
         .a = mules_ref,
         .details = details,
+        .audit_details = mules_ref && mules_ref[0] ? "mules_ref given" : "mules_ref not given",
     };
     return transition_run(st, actor, id, &t, msg, msg_len);
 }
@@ -504,6 +590,11 @@ int request_ack(struct store *st, const struct auth_actor *actor, int64_t id, ch
     };
     return transition_run(st, actor, id, &t, msg, msg_len);
 }
+
+static int respond_extra(struct store *st, int64_t id, const char *sql);
+static int respond_run(struct store *st, const struct auth_actor *actor, int64_t id,
+                       const char *disposition, const char *text, const char *details, char *msg,
+                       size_t msg_len);
 
 int request_respond(struct store *st, const struct auth_actor *actor, int64_t id,
                     const char *disposition, const char *text, char *msg, size_t msg_len)
@@ -523,6 +614,40 @@ int request_respond(struct store *st, const struct auth_actor *actor, int64_t id
         return store_msg(msg, msg_len, KIOSK_ERR_INVALID, "the IAR text is longer than 64 KiB");
     char details[64];
     snprintf(details, sizeof details, "disposition=%s", disposition);
+    /* issue 10: RSMo 544.472 "shall notify" DHS when unlawfully present (due
+     * at once); "detainer to follow" opens the detainer record. Both in the
+     * transition's transaction. */
+    int rc = store_tx_begin(st);
+    if (rc != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "the database is busy; try again");
+    rc = respond_run(st, actor, id, disposition, text, details, msg, msg_len);
+    if (rc == KIOSK_OK && !strcmp(disposition, "record_found_unlawfully_present"))
+        rc = respond_extra(st, id,
+                           "UPDATE requests SET dhs_due = COALESCE(dhs_due, ?2) WHERE id = ?1");
+    if (rc == KIOSK_OK && !strcmp(disposition, "detainer_to_follow"))
+        rc = respond_extra(st, id,
+                           "INSERT INTO detainers(request_id, opened) VALUES (?1, ?2)"
+                           " ON CONFLICT(request_id) DO NOTHING");
+    return store_tx_end(st, rc);
+}
+
+static int respond_extra(struct store *st, int64_t id, const char *sql)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, sql, &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, store_now(st));
+    rc = store_sqlite_err(sqlite3_step(s));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int respond_run(struct store *st, const struct auth_actor *actor, int64_t id,
+                       const char *disposition, const char *text, const char *details, char *msg,
+                       size_t msg_len)
+{
     struct transition t = {
         .verb = "respond",
         .roles = AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR,
@@ -598,6 +723,21 @@ int request_requeue(struct store *st, const struct auth_actor *actor, int64_t id
 int request_close(struct store *st, const struct auth_actor *actor, int64_t id, char *msg,
                   size_t msg_len)
 {
+    /* issue 10: the DHS notification stays on the board until done */
+    sqlite3_stmt *q;
+    if (store_prepare(st,
+                      "SELECT 1 FROM requests WHERE id = ?1 AND dhs_due IS NOT NULL AND"
+                      " dhs_done IS NULL",
+                      &q) == KIOSK_OK) {
+        sqlite3_bind_int64(q, 1, id);
+        bool pending = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+        if (pending)
+            return store_msg(msg, msg_len, KIOSK_ERR_STATE,
+                             "request %lld: notify DHS first (RSMo 544.472: unlawfully present); "
+                             "record it with request dhs-notified",
+                             (long long)id);
+    }
     struct transition t = {
         .verb = "close",
         .roles = AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR,

@@ -84,6 +84,12 @@ struct request_row {
     kiosk_ms_t responded;   /* 0 = not yet */
     kiosk_ms_t updated;     /* last event */
     struct request_clocks clocks;
+    /* issue 10 */
+    kiosk_ms_t dhs_due;  /* RSMo 544.472 DHS notification due (unlawfully present); 0 = none */
+    kiosk_ms_t dhs_done; /* 0 = not yet */
+    kiosk_ms_t released; /* released before an answer (policy B.5); 0 = not */
+    bool detainer;       /* a detainer record exists */
+    kiosk_ms_t detainer_received; /* 0 = the detainer has not arrived yet */
 };
 
 /* Lists requests oldest first (by queued time) at the store's now. state 0
@@ -101,6 +107,15 @@ struct request_detail {
     char cancel_reason[256];
     char *response_text; /* malloc'ed verbatim IAR text or NULL; freed by request_detail_finish() */
     bool purged;
+    /* issue 10 */
+    char charges[INTAKE_CHARGES_MAX][8]; /* the intake's charges */
+    char offense_auto[8];                /* the most serious charge, the kiosk's choice */
+    bool offense_overridden;             /* the deputy chose another OFF/ */
+    char dhs_by[AUTH_BADGE_MAX], dhs_method[16], dhs_note[256];
+    char released_by[AUTH_BADGE_MAX], release_note[256];
+    kiosk_ms_t detainer_opened;
+    char detainer_office[96], detainer_form[24], detainer_by[AUTH_BADGE_MAX];
+    bool detainer_notify_release;
 };
 
 /* Reads request id; audited as a view. Free with request_detail_finish(). */
@@ -113,6 +128,13 @@ void request_detail_finish(struct request_detail *d);
  * supervisor, deputy. Returns the length or a negative error. */
 int request_iaq_text(struct store *st, const struct auth_actor *actor, int64_t id, char *out,
                      size_t out_len);
+
+/* As request_iaq_text, in the newline form or (nlets) the Nlets form
+ * (iaq_render_nlets). Refused with KIOSK_ERR_INVALID and a sentence naming
+ * the setting in msg while the ORI ("ori") or the desk phone ("desk_phone")
+ * is not configured: an IAQ without them is not a message (issue 10). */
+int request_iaq_render(struct store *st, const struct auth_actor *actor, int64_t id, bool nlets,
+                       char *out, size_t out_len, char *msg, size_t msg_len);
 
 /* One entry of a request's timeline. */
 struct request_event {

@@ -2,9 +2,13 @@
  * settings, checks, backup, restore and the retention purge. */
 #include "core/store.h"
 #include "core/audit.h"
+#include "core/codes.h"
 #include "core/kiosk_err.h"
+#include "core/rowmac.h"
+#include "core/tz.h"
 #include "core/store_priv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -95,7 +99,71 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     "ALTER TABLE id_documents ADD COLUMN attested INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE id_documents ADD COLUMN attested_by TEXT;"
     "ALTER TABLE id_documents ADD COLUMN attestation TEXT;",
+    /* issue 12: row MACs (rowmac.c) over the security-relevant columns of
+     * users and the decision columns of intakes and requests. */
+    "ALTER TABLE users ADD COLUMN mac BLOB;"
+    "ALTER TABLE intakes ADD COLUMN mac BLOB;"
+    "ALTER TABLE requests ADD COLUMN mac BLOB;",
+    /* issue 10: policy fidelity II. Intakes: the nationality answer of the
+     * exemption paths ('given' or 'not_known'), the ID notice (IIN 636027),
+     * the confinement time the statutory clock runs from, a keyed hash of
+     * the submitted intake (a retry is the same intake) and supersession
+     * under the same booking number. Requests: the most serious charge the
+     * kiosk chose for OFF/ and whether the deputy overrode it, the RSMo
+     * 544.472 DHS notification step, release before an answer. Detainers.
+     * Consular: the person's wish (requested/declined) and the conditional
+     * rows of the mandatory list (Poland LPR, ROC/Taiwan passport). */
+    "ALTER TABLE intakes ADD COLUMN nationality_answer TEXT"
+    " CHECK(nationality_answer IN ('given','not_known'));"
+    "ALTER TABLE intakes ADD COLUMN id_notice TEXT;"
+    "ALTER TABLE intakes ADD COLUMN booked_at INTEGER;"
+    "ALTER TABLE intakes ADD COLUMN input_hash BLOB;"
+    "ALTER TABLE intakes ADD COLUMN superseded INTEGER;"
+    "ALTER TABLE intakes ADD COLUMN superseded_by INTEGER REFERENCES intakes(id);"
+    "ALTER TABLE intakes ADD COLUMN supersede_reason TEXT;"
+    "ALTER TABLE intakes ADD COLUMN supersede_badge TEXT;"
+    "CREATE INDEX intakes_input_hash ON intakes(input_hash) WHERE input_hash IS NOT NULL;"
+    "ALTER TABLE requests ADD COLUMN offense_auto TEXT;"
+    "ALTER TABLE requests ADD COLUMN offense_overridden INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE requests ADD COLUMN dhs_due INTEGER;"
+    "ALTER TABLE requests ADD COLUMN dhs_done INTEGER;"
+    "ALTER TABLE requests ADD COLUMN dhs_by TEXT;"
+    "ALTER TABLE requests ADD COLUMN dhs_method TEXT;"
+    "ALTER TABLE requests ADD COLUMN dhs_note TEXT;"
+    "CREATE INDEX requests_dhs_open ON requests(dhs_due) WHERE dhs_due IS NOT NULL AND"
+    " dhs_done IS NULL;"
+    "ALTER TABLE requests ADD COLUMN released INTEGER;"
+    "ALTER TABLE requests ADD COLUMN released_by TEXT;"
+    "ALTER TABLE requests ADD COLUMN release_note TEXT;"
+    "CREATE TABLE detainers(request_id INTEGER PRIMARY KEY REFERENCES requests(id),"
+    " opened INTEGER NOT NULL, received INTEGER, issuing_office TEXT, form TEXT,"
+    " notify_release INTEGER NOT NULL DEFAULT 1, recorded_by TEXT);"
+    "ALTER TABLE consular ADD COLUMN wish TEXT CHECK(wish IN ('requested','declined'));"
+    "ALTER TABLE consular ADD COLUMN wish_at INTEGER;"
+    "ALTER TABLE consular ADD COLUMN wish_by TEXT;"
+    "ALTER TABLE consular ADD COLUMN plain_words TEXT;",
+    /* issue 11: legal holds (an intake under hold is never purged; releasing
+     * deletes the row, the audit trail keeps both) and when an intake was
+     * purged (its timeline shows it); requests by when they finished. */
+    "CREATE TABLE legal_holds(intake_id INTEGER PRIMARY KEY REFERENCES intakes(id),"
+    " reason TEXT NOT NULL, held_by TEXT NOT NULL, held_at INTEGER NOT NULL);"
+    "ALTER TABLE intakes ADD COLUMN purged_at INTEGER;"
+    /* the shift handover as of a past time: requests finished after it */
+    "CREATE INDEX requests_finished ON requests(coalesce(closed, cancelled));"
+    /* the history's search by name (prefix; purged names are NULL) */
+    "CREATE INDEX requests_name ON requests(ncic_name) WHERE ncic_name IS NOT NULL;"
+    /* the period report reads a year of history from covering indexes */
+    "CREATE INDEX intakes_period ON intakes(created, basis, deputy_badge);"
+    "CREATE INDEX requests_booked ON requests(booked, first_transmitted, transmitted,"
+    " responded, state, disposition);"
+    "CREATE INDEX consular_opened ON consular(opened, mandatory, informed, notified,"
+    " nationality);",
 };
+
+const char *store_schema_step(int v)
+{
+    return v >= 1 && v <= STORE_SCHEMA_VERSION ? schema_steps[v] : NULL;
+}
 
 int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
 {
@@ -167,7 +235,11 @@ int store_sqlite_err(int rc)
     case SQLITE_READONLY: /* the file or its folder is not writable for this user */
         return KIOSK_ERR_PERM;
     case SQLITE_FULL:
+        return KIOSK_ERR_NOSPACE;
     case SQLITE_IOERR:
+        /* SQLite reports a full disk on WAL, shared-memory and journal
+         * writes as an I/O error; the system error tells. */
+        return errno == ENOSPC ? KIOSK_ERR_NOSPACE : KIOSK_ERR_IO;
     case SQLITE_CANTOPEN:
         return KIOSK_ERR_IO;
     case SQLITE_CORRUPT:
@@ -191,7 +263,10 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 
 int store_exec(struct store *st, const char *sql)
 {
-    return store_sqlite_err(sqlite3_exec(st->db, sql, NULL, NULL, NULL));
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK && sqlite3_system_errno(st->db) == ENOSPC)
+        return KIOSK_ERR_NOSPACE;
+    return store_sqlite_err(rc);
 }
 
 int store_bind_text(sqlite3_stmt *s, int idx, const char *text, bool empty_null)
@@ -205,6 +280,21 @@ void store_col_text(sqlite3_stmt *s, int col, char *buf, size_t len)
 {
     const unsigned char *t = sqlite3_column_text(s, col);
     snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+/* After a COMMIT that appended audit rows: the new head goes to the head
+ * file outside the database (monotonic; see keys_head_write). A failure is
+ * an alarm, not a lost action: the database already holds the rows. */
+static int store_head_flush(struct store *st)
+{
+    if (!st->head_pending || st->head_defer)
+        return KIOSK_OK;
+    st->head_pending = false;
+    int rc = keys_head_write(st->key_dir, st->keys.install_id, &st->head_next, false);
+    if (rc != KIOSK_OK)
+        store_alarm_set(st, "the audit head file in %s could not be written: %s", st->key_dir,
+                        kiosk_strerror(rc));
+    return KIOSK_OK;
 }
 
 int store_tx_begin(struct store *st)
@@ -228,14 +318,16 @@ int store_tx_end(struct store *st, int rc)
         return rc;
     if (st->tx_failed) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        st->head_pending = false;
         return rc != KIOSK_OK ? rc : KIOSK_ERR_INTERNAL;
     }
     int c = store_exec(st, "COMMIT");
     if (c != KIOSK_OK) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        st->head_pending = false;
         return c;
     }
-    return KIOSK_OK;
+    return store_head_flush(st);
 }
 
 int store_transaction(struct store *st, int (*fn)(struct store *st, void *ctx), void *ctx)
@@ -379,8 +471,11 @@ static int configure(sqlite3 *db, char *msg, size_t len)
     sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db, 1);
     const char *sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                      "PRAGMA trusted_schema=OFF;";
+                      "PRAGMA trusted_schema=OFF; PRAGMA secure_delete=ON;";
     int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK && (rc == SQLITE_FULL || sqlite3_system_errno(db) == ENOSPC))
+        return store_msg(msg, len, KIOSK_ERR_NOSPACE, "disk full: cannot open the database (%s)",
+                         sqlite3_errmsg(db));
     if (rc != SQLITE_OK) {
         int e = store_sqlite_err(rc);
         return store_msg(msg, len, e == KIOSK_ERR_BUSY ? e : KIOSK_ERR_CORRUPT,
@@ -390,8 +485,26 @@ static int configure(sqlite3 *db, char *msg, size_t len)
     return KIOSK_OK;
 }
 
-static int open_common(const char *path, const struct kiosk_clock *clock, bool create, int target,
-                       struct store **out, char *msg, size_t len)
+/* Refuses a database file that belongs to another user or that group or
+ * others may write: whoever could write it could plant rows or triggers. */
+static int check_owner(const char *path, char *msg, size_t len)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return KIOSK_OK; /* SQLite reports it */
+    if (sb.st_uid != geteuid())
+        return store_msg(msg, len, KIOSK_ERR_PERM,
+                         "database %s belongs to another user (uid %ld); refusing to open it", path,
+                         (long)sb.st_uid);
+    if (sb.st_mode & (S_IWGRP | S_IWOTH))
+        return store_msg(msg, len, KIOSK_ERR_PERM,
+                         "database %s is writable by group or others (mode %04o); chmod 600 it",
+                         path, (unsigned)(sb.st_mode & 07777));
+    return KIOSK_OK;
+}
+
+static int open_common(const char *path, const char *key_dir, const struct kiosk_clock *clock,
+                       bool create, int target, struct store **out, char *msg, size_t len)
 {
     *out = NULL;
     if (msg && len)
@@ -431,11 +544,15 @@ static int open_common(const char *path, const struct kiosk_clock *clock, bool c
                                                      : "database %s is read-only for this user",
                              path);
     }
+    int rc = check_owner(path, msg, len);
+    if (rc != KIOSK_OK)
+        return rc;
     struct store *st = calloc(1, sizeof *st);
-    int rc = KIOSK_ERR_NOMEM;
+    rc = KIOSK_ERR_NOMEM;
     if (!st || !(st->path = strdup(path)))
         goto fail;
     st->clock = clock && clock->now ? *clock : clock_system();
+    st->audit_clock = clock_system();
     st->caller_uid = getuid();
     rc = store_sqlite_err(
         sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL));
@@ -455,32 +572,18 @@ static int open_common(const char *path, const struct kiosk_clock *clock, bool c
         goto fail;
     if ((rc = quick_check(st->db, false, msg, len)) != KIOSK_OK)
         goto fail;
+    /* The schema is checked before anything runs on it (a planted trigger
+     * would fire in the migration already). */
+    int v = 0;
+    if ((rc = user_version(st->db, &v)) != KIOSK_OK)
+        goto fail;
+    if (v <= STORE_SCHEMA_VERSION && (rc = store_schema_verify(st->db, v, msg, len)) != KIOSK_OK)
+        goto fail;
     if ((rc = migrate(st->db, target, msg, len)) != KIOSK_OK)
         goto fail;
-    char existing[80];
     if (target == STORE_SCHEMA_VERSION &&
-        store_setting_raw_get(st, "doc_hash_key", existing, sizeof existing) != KIOSK_OK) {
-        /* The per-install secret that keys ID-number hashes (intake.c). */
-        unsigned char key[32];
-        char hex[65];
-        randombytes_buf(key, sizeof key);
-        sodium_bin2hex(hex, sizeof hex, key, sizeof key);
-        sqlite3_stmt *s;
-        rc = store_prepare(st,
-                           "INSERT OR IGNORE INTO settings(key, value) VALUES"
-                           " ('doc_hash_key', ?1)",
-                           &s);
-        if (rc == KIOSK_OK) {
-            sqlite3_bind_text(s, 1, hex, -1, SQLITE_TRANSIENT);
-            rc = store_sqlite_err(sqlite3_step(s));
-            sqlite3_finalize(s);
-        }
-        sodium_memzero(key, sizeof key);
-        if (rc != KIOSK_OK) {
-            store_msg(msg, len, rc, "cannot initialise the database: %s", sqlite3_errmsg(st->db));
-            goto fail;
-        }
-    }
+        (rc = store_keys_attach(st, key_dir, msg, len)) != KIOSK_OK)
+        goto fail;
     *out = st;
     return KIOSK_OK;
 fail:
@@ -491,13 +594,19 @@ fail:
 int store_open(const char *path, const struct kiosk_clock *clock, struct store **out, char *msg,
                size_t msg_len)
 {
-    return open_common(path, clock, true, STORE_SCHEMA_VERSION, out, msg, msg_len);
+    return open_common(path, NULL, clock, true, STORE_SCHEMA_VERSION, out, msg, msg_len);
 }
 
 int store_open_existing(const char *path, const struct kiosk_clock *clock, struct store **out,
                         char *msg, size_t msg_len)
 {
-    return open_common(path, clock, false, STORE_SCHEMA_VERSION, out, msg, msg_len);
+    return open_common(path, NULL, clock, false, STORE_SCHEMA_VERSION, out, msg, msg_len);
+}
+
+int store_open_keyed(const char *path, const char *key_dir, const struct kiosk_clock *clock,
+                     bool create, struct store **out, char *msg, size_t msg_len)
+{
+    return open_common(path, key_dir, clock, create, STORE_SCHEMA_VERSION, out, msg, msg_len);
 }
 
 int store_create_at_version(const char *path, int version)
@@ -505,7 +614,7 @@ int store_create_at_version(const char *path, int version)
     struct store *st;
     if (version < 1 || version > STORE_SCHEMA_VERSION)
         return KIOSK_ERR_INVALID;
-    int rc = open_common(path, NULL, true, version, &st, NULL, 0);
+    int rc = open_common(path, NULL, NULL, true, version, &st, NULL, 0);
     store_close(st);
     return rc;
 }
@@ -516,6 +625,7 @@ void store_close(struct store *st)
         return;
     if (st->db)
         sqlite3_close_v2(st->db);
+    sodium_memzero(&st->keys, sizeof st->keys);
     free(st->path);
     free(st);
 }
@@ -543,6 +653,39 @@ void store_test_set_caller_uid(struct store *st, uid_t uid)
 kiosk_ms_t store_now(const struct store *st)
 {
     return clock_now(&st->clock);
+}
+
+kiosk_ms_t store_audit_now(const struct store *st)
+{
+    return clock_now(&st->audit_clock);
+}
+
+void store_demo_use_clock_for_audit(struct store *st)
+{
+    st->audit_clock = st->clock;
+}
+
+void store_test_set_audit_clock(struct store *st, const struct kiosk_clock *clock)
+{
+    st->audit_clock = clock && clock->now ? *clock : clock_system();
+}
+
+const char *store_key_dir(const struct store *st)
+{
+    return st->key_dir;
+}
+
+const char *store_alarm(const struct store *st)
+{
+    return st->alarm[0] ? st->alarm : NULL;
+}
+
+void store_alarm_set(struct store *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->alarm, sizeof st->alarm, fmt, ap);
+    va_end(ap);
 }
 
 void store_set_clock(struct store *st, const struct kiosk_clock *clock)
@@ -615,6 +758,8 @@ static const struct setting_def {
     {"desk_phone", SET_TEXT, 0, 20, offsetof(struct store_settings, desk_phone)},
     {"ori", SET_TEXT, 0, 9, offsetof(struct store_settings, ori)},
     {"kiosk_id", SET_TEXT, 0, 31, offsetof(struct store_settings, kiosk_id)},
+    {"timezone", SET_TEXT, 0, 63, offsetof(struct store_settings, timezone)},
+    {"printer", SET_TEXT, 0, 63, offsetof(struct store_settings, printer)},
 };
 #define SETTING_COUNT (sizeof setting_defs / sizeof setting_defs[0])
 
@@ -632,6 +777,8 @@ const char *const *store_setting_names(void)
                                         "desk_phone",
                                         "ori",
                                         "kiosk_id",
+                                        "timezone",
+                                        "printer",
                                         NULL};
     return names;
 }
@@ -651,6 +798,21 @@ static void settings_defaults(struct store_settings *s)
     if (gethostname(s->kiosk_id, sizeof s->kiosk_id) != 0)
         snprintf(s->kiosk_id, sizeof s->kiosk_id, "kiosk");
     s->kiosk_id[sizeof s->kiosk_id - 1] = '\0';
+    snprintf(s->timezone, sizeof s->timezone, "%s", TZ_DEFAULT);
+}
+
+/* issue 10: an NCIC ORI is 9 characters, the 2-letter state code first. */
+static bool settings_ori_valid(const char *v)
+{
+    if (strlen(v) != 9 || !isupper((unsigned char)v[0]) || !isupper((unsigned char)v[1]))
+        return false;
+    const struct code_place *p = codes_place_find(v);
+    if (!p || (strcmp(p->kind, "us_state") != 0 && strcmp(p->kind, "us_territory") != 0))
+        return false;
+    for (int i = 2; i < 9; i++)
+        if (!isupper((unsigned char)v[i]) && !isdigit((unsigned char)v[i]))
+            return false;
+    return true;
 }
 
 /* Parses value for def into s; 0 or KIOSK_ERR_INVALID with msg. */
@@ -684,6 +846,13 @@ static int setting_apply(const struct setting_def *def, const char *value, struc
             if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7F)
                 return store_msg(msg, len, KIOSK_ERR_INVALID,
                                  "%s takes printable ASCII characters only", def->key);
+        if (!strcmp(def->key, "ori") && !settings_ori_valid(value))
+            return store_msg(msg, len, KIOSK_ERR_INVALID,
+                             "ori must be 9 characters: a 2-letter US state code and 7 letters "
+                             "or digits (e.g. MO0950000)");
+        if (!strcmp(def->key, "timezone") && !tz_valid(value))
+            return store_msg(msg, len, KIOSK_ERR_INVALID,
+                             "timezone must be an IANA zone name such as America/Chicago");
         memcpy(base + def->offset, value, n + 1);
     }
     return KIOSK_OK;
@@ -768,6 +937,8 @@ int store_check(struct store *st, bool full, int *version, char *msg, size_t msg
     int v = 0;
     if (rc == KIOSK_OK && (rc = user_version(st->db, &v)) == KIOSK_OK && version)
         *version = v;
+    if (rc == KIOSK_OK && st->have_keys)
+        rc = rowmac_check_all(st, msg, msg_len);
     return rc;
 }
 
@@ -869,14 +1040,134 @@ static int restore_lock_target(const char *db_path, sqlite3 **out, char *msg, si
     return KIOSK_OK;
 }
 
+static int restore_common(const char *src, const char *db_path, const char *key_dir,
+                          const struct kiosk_clock *clock, const char *actor_badge, uid_t caller,
+                          char *msg, size_t msg_len);
+
 int store_restore(const char *src, const char *db_path, const struct kiosk_clock *clock,
                   const char *actor_badge, char *msg, size_t msg_len)
 {
     return store_restore_as(src, db_path, clock, actor_badge, getuid(), msg, msg_len);
 }
 
+int store_restore_keyed(const char *src, const char *db_path, const char *key_dir,
+                        const struct kiosk_clock *clock, const char *actor_badge, char *msg,
+                        size_t msg_len)
+{
+    return restore_common(src, db_path, key_dir, clock, actor_badge, getuid(), msg, msg_len);
+}
+
 int store_restore_as(const char *src, const char *db_path, const struct kiosk_clock *clock,
                      const char *actor_badge, uid_t caller, char *msg, size_t msg_len)
+{
+    return restore_common(src, db_path, NULL, clock, actor_badge, caller, msg, msg_len);
+}
+
+/* The checks a restored copy must pass with the key file (issue 12): row
+ * MACs and the keyed audit chain (the head file is not compared: a backup
+ * ends earlier than the live chain by design). */
+static int restore_verify(struct store *st, const char *src, const char *what, char *msg,
+                          size_t msg_len)
+{
+    char why[256];
+    if (store_needs_keys(st))
+        return store_msg(msg, msg_len, KIOSK_ERR_PERM,
+                         "refusing to %s %s: it is from before the key files; restore it "
+                         "with the earlier version or adopt it with `db init` first",
+                         what, src);
+    int rc = rowmac_check_all(st, why, sizeof why);
+    if (rc == KIOSK_OK)
+        rc = audit_verify_chain(st, false, NULL, NULL, NULL, NULL, why, sizeof why);
+    if (rc != KIOSK_OK)
+        return store_msg(msg, msg_len, rc, "refusing to %s %s: %s", what, src, why);
+    return KIOSK_OK;
+}
+
+/* Stages a backup for restore or verification: checks src read-only (a
+ * damaged file never goes further), copies it to tmp (beside db_path) and
+ * opens the copy as a store with the key folder: its schema exactly (at
+ * open, before the migration), then its row MACs and keyed chain. On success
+ * *out is the open copy (the caller closes it and removes tmp); on failure
+ * tmp is removed. */
+static int restore_stage(const char *src, const char *db_path, const char *key_dir,
+                         const struct kiosk_clock *clock, const char *what, char *tmp,
+                         size_t tmp_len, struct store **out, char *msg, size_t msg_len)
+{
+    *out = NULL;
+    sqlite3 *s = NULL;
+    int rc = sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL);
+    int err = KIOSK_OK;
+    if (rc != SQLITE_OK) {
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "cannot read %s: %s", src,
+                        s ? sqlite3_errmsg(s) : "out of memory");
+        goto done;
+    }
+    sqlite3_busy_timeout(s, STORE_BUSY_TIMEOUT_MS);
+    char why[256] = "";
+    if ((err = quick_check(s, true, why, sizeof why)) != KIOSK_OK) {
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "refusing to %s %s: %s", what, src, why);
+        goto done;
+    }
+    int v = 0;
+    sqlite3_stmt *t = NULL;
+    if (user_version(s, &v) != KIOSK_OK || v < 1 || v > STORE_SCHEMA_VERSION ||
+        sqlite3_prepare_v2(s, "SELECT count(*) FROM audit", -1, &t, NULL) != SQLITE_OK) {
+        sqlite3_finalize(t);
+        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT,
+                        "refusing to %s %s: not a kiosk database of a known version", what, src);
+        goto done;
+    }
+    sqlite3_finalize(t);
+    snprintf(tmp, tmp_len, "%s.%s-%ld", db_path, what, (long)getpid());
+    unlink(tmp);
+    if ((err = backup_into(s, tmp, msg, msg_len)) != KIOSK_OK)
+        goto done;
+    struct store *st = NULL;
+    char why2[300] = "";
+    char kd[PATH_MAX];
+    err = keys_default_dir(key_dir, db_path, kd, sizeof kd);
+    if (err == KIOSK_OK)
+        err = store_open_keyed(tmp, kd, clock, false, &st, why2, sizeof why2);
+    if (err != KIOSK_OK)
+        store_msg(msg, msg_len, err, "refusing to %s %s: %s", what, src, why2);
+    if (err == KIOSK_OK)
+        err = restore_verify(st, src, what, msg, msg_len);
+    if (err != KIOSK_OK) {
+        store_close(st);
+        unlink(tmp);
+        goto done;
+    }
+    *out = st;
+done:
+    sqlite3_close(s);
+    return err;
+}
+
+int store_backup_verify(const char *src, const char *db_path, const char *key_dir,
+                        const struct kiosk_clock *clock, char *msg, size_t msg_len)
+{
+    struct stat sb;
+    if (stat(src, &sb) != 0)
+        return store_msg(msg, msg_len, KIOSK_ERR_NOT_FOUND, "no backup at %s", src);
+    char tmp[PATH_MAX];
+    struct store *st = NULL;
+    int err =
+        restore_stage(src, db_path, key_dir, clock, "verify", tmp, sizeof tmp, &st, msg, msg_len);
+    if (err != KIOSK_OK)
+        return err;
+    store_close(st);
+    char side[PATH_MAX + 8];
+    unlink(tmp);
+    snprintf(side, sizeof side, "%s-wal", tmp);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", tmp);
+    unlink(side);
+    return KIOSK_OK;
+}
+
+static int restore_common(const char *src, const char *db_path, const char *key_dir,
+                          const struct kiosk_clock *clock, const char *actor_badge, uid_t caller,
+                          char *msg, size_t msg_len)
 {
     struct stat sb;
     if (stat(src, &sb) != 0)
@@ -894,54 +1185,31 @@ int store_restore_as(const char *src, const char *db_path, const struct kiosk_cl
     if ((stat(db_path, &tb) == 0 || stat(folder, &tb) == 0) && tb.st_uid != caller)
         return store_msg(msg, msg_len, KIOSK_ERR_PERM,
                          "only the owner of %s may restore it (--local-admin)", db_path);
-    /* Check the source read-only first: a damaged file never reaches db_path. */
-    sqlite3 *s = NULL, *lock = NULL;
-    int rc = sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL);
-    int err = KIOSK_OK;
-    if (rc != SQLITE_OK) {
-        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "cannot read %s: %s", src,
-                        s ? sqlite3_errmsg(s) : "out of memory");
-        goto done;
-    }
-    sqlite3_busy_timeout(s, STORE_BUSY_TIMEOUT_MS);
-    char why[256] = "";
-    if ((err = quick_check(s, true, why, sizeof why)) != KIOSK_OK) {
-        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT, "refusing to restore %s: %s", src, why);
-        goto done;
-    }
-    int v = 0;
-    sqlite3_stmt *t = NULL;
-    if (user_version(s, &v) != KIOSK_OK || v < 1 || v > STORE_SCHEMA_VERSION ||
-        sqlite3_prepare_v2(s, "SELECT count(*) FROM audit", -1, &t, NULL) != SQLITE_OK) {
-        sqlite3_finalize(t);
-        err = store_msg(msg, msg_len, KIOSK_ERR_CORRUPT,
-                        "refusing to restore %s: not a kiosk database of a known version", src);
-        goto done;
-    }
-    sqlite3_finalize(t);
+    sqlite3 *lock = NULL;
     char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.restore-%ld", db_path, (long)getpid());
-    unlink(tmp);
-    if ((err = backup_into(s, tmp, msg, msg_len)) != KIOSK_OK)
-        goto done;
-    /* Verify the copy as a store (migrates it, checks the audit chain). */
+    char kd[PATH_MAX];
     struct store *st = NULL;
-    err = store_open_existing(tmp, clock, &st, msg, msg_len);
-    int64_t bad = 0;
-    if (err == KIOSK_OK) {
-        char why2[200];
-        err = audit_verify(st, NULL, &bad, NULL, why2, sizeof why2);
-        if (err != KIOSK_OK)
-            store_msg(msg, msg_len, err, "refusing to restore %s: %s", src, why2);
-    }
-    if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
+    int err =
+        restore_stage(src, db_path, key_dir, clock, "restore", tmp, sizeof tmp, &st, msg, msg_len);
+    if (err != KIOSK_OK)
+        return err;
+    if ((err = store_tx_begin(st)) == KIOSK_OK) {
         char details[128];
         snprintf(details, sizeof details, "restored from a backup");
+        /* The head file moves back to the restored chain once the copy is in
+         * place (forced below); the live head is ahead of a backup. */
+        st->head_defer = true;
         err = store_tx_end(st, audit_append_badge(st, actor_badge ? actor_badge : "local-admin",
                                                   "store.restore", "database", "ok", details));
     }
-    if (st)
+    struct keys_head head = {0};
+    char head_id[KEYS_ID_HEX_LEN + 1] = "";
+    if (st) {
         sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+        head = st->head_next;
+        snprintf(head_id, sizeof head_id, "%s", st->keys.install_id);
+        snprintf(kd, sizeof kd, "%s", st->key_dir);
+    }
     store_close(st);
     if (err != KIOSK_OK) {
         unlink(tmp);
@@ -969,9 +1237,13 @@ int store_restore_as(const char *src, const char *db_path, const struct kiosk_cl
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", db_path);
     unlink(side);
+    if (head_id[0] && (err = keys_head_write(kd, head_id, &head, true)) != KIOSK_OK)
+        store_msg(msg, msg_len, err,
+                  "restored, but the audit head file in %s could not be written: the next "
+                  "change will be refused until it is",
+                  kd);
 done:
     sqlite3_close(lock); /* after the rename: the lock was on the old file */
-    sqlite3_close(s);
     return err;
 }
 
@@ -1023,5 +1295,17 @@ int store_purge(struct store *st, const struct auth_actor *actor, int days, int6
     rc = store_tx_end(st, rc);
     if (rc == KIOSK_OK && purged)
         *purged = count;
+    if (rc == KIOSK_OK)
+        rc = store_wal_truncate(st);
     return rc;
+}
+
+int store_wal_truncate(struct store *st)
+{
+    int busy = 0, log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+    (void)busy;
+    if (rc == SQLITE_BUSY || (rc == SQLITE_OK && log != done))
+        return KIOSK_ERR_BUSY;
+    return store_sqlite_err(rc);
 }

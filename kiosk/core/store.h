@@ -16,7 +16,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 8
 
 /* How long a call waits for another process's lock before KIOSK_ERR_BUSY. */
 #define STORE_BUSY_TIMEOUT_MS 5000
@@ -35,6 +35,37 @@ int store_default_path(const char *path, char *buf, size_t len);
 int store_open(const char *path, const struct kiosk_clock *clock, struct store **out, char *msg,
                size_t msg_len);
 
+/* store_open() / store_open_existing() (create false) with the key folder
+ * named: key_dir, else $KIOSK_KEY_DIR, else the default of keys.h
+ * (/etc/booking-kiosk/keys for /var/lib/booking-kiosk, else
+ * ~/.config/booking-kiosk/keys). Every open also refuses a file owned by
+ * another user or writable by group or others (KIOSK_ERR_PERM) and checks
+ * the schema against the code's own (KIOSK_ERR_CORRUPT naming what differs);
+ * a database with an install id needs its key file (KIOSK_ERR_NOT_FOUND). */
+int store_open_keyed(const char *path, const char *key_dir, const struct kiosk_clock *clock,
+                     bool create, struct store **out, char *msg, size_t msg_len);
+
+/* True for a database from before the key files (it has data but no
+ * install id): it opens, but every sign-in, role check and audited change is
+ * refused until the owner runs `kioskctl --local-admin db init`
+ * (store_keys_adopt). */
+bool store_needs_keys(const struct store *st);
+
+/* Adopts such a database: verifies its unkeyed audit chain, creates its key
+ * file (keeping its document-hash key so earlier ID hashes still compare),
+ * anchors the old chain under the keyed one, seals every row's MAC, removes
+ * the key from the file (VACUUM) and audits it. actor must be the anonymous
+ * local administrator. 0 when nothing was to do. */
+int store_keys_adopt(struct store *st, const struct auth_actor *actor, char *msg, size_t msg_len);
+
+/* The key folder the store uses (owned by st). */
+const char *store_key_dir(const struct store *st);
+
+/* The last security alarm (audit chain or row MAC did not verify, so the
+ * action was refused), or NULL; for the admin's alert on screen. Owned by
+ * st, valid until the next call on st. */
+const char *store_alarm(const struct store *st);
+
 /* Closes the store; NULL is fine. */
 void store_close(struct store *st);
 
@@ -43,6 +74,12 @@ void store_close(struct store *st);
  * demo starts at once and stays small. Never call it on a real database;
  * nothing else (no option, no environment variable) lowers the cost. */
 void store_demo_use_minimum_pin_cost(struct store *st);
+
+/* For booking-kiosk --demo only: its fictional audit rows carry the demo's
+ * clock (--now) too, so its screenshots are repeatable. A real database's
+ * audit always carries the real time (issue 12); booking-kiosk refuses
+ * --now without --demo. */
+void store_demo_use_clock_for_audit(struct store *st);
 
 /* Back to the production cost, once the demo users exist. */
 void store_demo_end_minimum_pin_cost(struct store *st);
@@ -83,6 +120,8 @@ struct store_settings {
     char desk_phone[24];         /* IAQ PHN/ [""] */
     char ori[16];                /* agency ORI for the IAQ header [""] */
     char kiosk_id[32];           /* this kiosk's name in the audit [hostname] */
+    char timezone[64];           /* IANA zone for local dates and times [America/Chicago] */
+    char printer[64];            /* CUPS queue for slips ["" = the CUPS default] */
 };
 
 /* Reads all settings (defaults for any not stored). No role needed. */
@@ -123,11 +162,32 @@ int store_backup(struct store *st, const struct auth_actor *actor, const char *d
 int store_restore(const char *src, const char *db_path, const struct kiosk_clock *clock,
                   const char *actor_badge, char *msg, size_t msg_len);
 
+/* store_restore() with the key folder named (NULL: as store_open). Besides
+ * the checks above, src must match the schema of its version exactly, its
+ * rows' MACs and its keyed audit chain must verify with the key file; the
+ * head file then moves to the restored chain's end. */
+int store_restore_keyed(const char *src, const char *db_path, const char *key_dir,
+                        const struct kiosk_clock *clock, const char *actor_badge, char *msg,
+                        size_t msg_len);
+
+/* Checks a backup at src without restoring it: the same checks as
+ * store_restore_keyed() (integrity, exact schema, row MACs, keyed audit
+ * chain with the key file of the database at db_path; key_dir NULL: as
+ * store_open), on a temporary copy beside db_path that is removed
+ * afterwards. The head file is not compared: a backup ends earlier than the
+ * live chain by design. 0 when the backup would restore. */
+int store_backup_verify(const char *src, const char *db_path, const char *key_dir,
+                        const struct kiosk_clock *clock, char *msg, size_t msg_len);
+
 /* Retention purge: redacts the personal data (IAQ names, dates of birth,
  * identifiers, response text, ID summaries, consular notes) of closed or
  * cancelled intakes whose last activity is older than days; keeps the rows,
  * states, times, codes and the audit trail so reports still count them.
- * actor admin; audited. *purged (may be NULL) gets the number of intakes. */
+ * actor admin; audited. *purged (may be NULL) gets the number of intakes.
+ * The redacted values are overwritten in the file (secure_delete) and the
+ * WAL is checkpointed and truncated afterwards, also while the kiosk has
+ * the database open; KIOSK_ERR_BUSY when a reader kept the WAL (the purge
+ * itself is then done: run it again later to wipe the WAL). */
 int store_purge(struct store *st, const struct auth_actor *actor, int days, int64_t *purged);
 
 #endif

@@ -4,8 +4,10 @@
 #define KIOSK_STORE_PRIV_H
 
 #include "core/iaq.h"
+#include "core/keys.h"
 #include "core/store.h"
 
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <sys/types.h>
@@ -18,7 +20,54 @@ struct store {
     bool tx_failed;
     bool pwhash_fast; /* tests and the demo only: libsodium minimum limits */
     uid_t caller_uid; /* getuid() at open; --local-admin compares the file owner with it */
+    /* issue 12: the key folder and this database's keys (have_keys false for
+     * a database from before the keys until `db init` adopts it). */
+    char key_dir[PATH_MAX];
+    struct store_keys keys;
+    bool have_keys;
+    bool legacy;                    /* has data but no install id yet */
+    struct kiosk_clock audit_clock; /* the real clock; tests only replace it */
+    bool head_pending;              /* write head_next to the head file after COMMIT */
+    bool head_defer;                /* restore: the caller writes it (forced) */
+    struct keys_head head_next;
+    char alarm[256]; /* the last chain/row-MAC failure, for the admin's alert */
 };
+
+/* Records a security alarm (chain or row MAC failure) on the store. */
+void store_alarm_set(struct store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The time audit rows and sign-ins are stamped with: always the real clock
+ * (--now is an "as of" for reports only); tests replace it through
+ * store_test_set_audit_clock(). */
+kiosk_ms_t store_audit_now(const struct store *st);
+
+/* Test seam: the clock audit rows and sign-ins use (the fixture's fixed
+ * clock). No option or environment variable reaches it. */
+void store_test_set_audit_clock(struct store *st, const struct kiosk_clock *clock);
+
+/* Opens the keys of an open store from key_dir (NULL: keys_default_dir()):
+ * loads them when the database has an install id, creates them for an
+ * empty database, marks a database with data but no keys as legacy (every
+ * change refused until store_keys_adopt()). keys_setup.c. */
+int store_keys_attach(struct store *st, const char *key_dir, char *msg, size_t len);
+
+/* The audit chain walk behind audit_verify(): v1 hashes before the head
+ * file's keyed_from, keyed MACs from there; with check_head the head file
+ * must exist and match. *last_seq / last_hash (may be NULL) get the end. */
+int audit_verify_chain(struct store *st, bool check_head, int64_t *bad_seq, int64_t *rows,
+                       int64_t *last_seq, unsigned char *last_hash, char *msg, size_t msg_len);
+
+/* The schema of version v as the code's own schema_steps[] build it, checked
+ * against the open database: 0, or KIOSK_ERR_CORRUPT naming the first extra,
+ * missing or different table, index, trigger or view (schema_verify.c). */
+int store_schema_verify(sqlite3 *db, int version, char *msg, size_t len);
+
+/* The DDL of schema step v (1..STORE_SCHEMA_VERSION), NULL otherwise. */
+const char *store_schema_step(int v);
+
+/* Runs a WAL checkpoint(TRUNCATE) so redacted pages leave the WAL file
+ * (purge); KIOSK_ERR_BUSY when a reader kept it from completing. */
+int store_wal_truncate(struct store *st);
 
 /* Test seam: new PIN hashes of this store use libsodium's minimum argon2id
  * limits, so tests that add many users stay fast. Production code never
@@ -89,8 +138,9 @@ int store_msg(char *msg, size_t len, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Opens the consular record of a new intake inside the caller's transaction
- * when any nationality is foreign (consular.c). */
-int consular_open(struct store *st, int64_t intake_id, const char (*nationality)[4],
+ * when any nationality is foreign and none is US (consular.c); lpr: the
+ * intake's document is a US permanent-resident card (Poland's condition). */
+int consular_open(struct store *st, int64_t intake_id, const char (*nationality)[4], bool lpr,
                   kiosk_ms_t now);
 
 /* Inserts a request event row (request.c), inside the caller's transaction. */

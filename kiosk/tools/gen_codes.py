@@ -60,6 +60,13 @@ def main():
             sys.exit("gen_codes: an IIN is not 6 digits")
         if len(keys) != len(set(keys)):
             sys.exit("gen_codes: duplicate key in a code table")
+    # issue 10: the OFF/ severity order; every offense code in exactly one range.
+    sev = read(codes_dir, "offense_severity.csv")
+    for o in off:
+        hits = [r for r in sev if r["first"] <= o["code"] <= r["last"]]
+        if len(hits) != 1:
+            sys.exit("gen_codes: offense %s is in %d severity ranges" % (o["code"], len(hits)))
+    sev.sort(key=lambda r: r["first"])
     pob_codes = {r["code"] for r in pob}
     for r in consular:
         if r["code"] not in pob_codes:
@@ -77,6 +84,7 @@ def main():
     emit(out, "code_misc", "codes_misc", misc, ("field", "code", "literal"))
     emit(out, "code_consular", "codes_consular", consular,
          ("code", "country", "condition", "notes"))
+    emit(out, "code_severity", "codes_severity", sev, ("rank", "first", "last", "class", "label"))
     tmp = target + ".tmp"
     with open(tmp, "w", encoding="ascii") as f:
         f.write("\n".join(out))

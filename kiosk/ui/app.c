@@ -5,6 +5,9 @@
  * changed; wake once a second for the clock). */
 #include "ui/app.h"
 
+#include "core/audit.h"
+#include "core/tz.h"
+
 #include "core/kiosk_err.h"
 #include "ui/automation.h"
 
@@ -43,6 +46,13 @@ static const struct screen *const screens[SCREEN_COUNT] = {
     [SCREEN_SETTINGS] = &screen_settings,
     [SCREEN_HELP] = &screen_help,
     [SCREEN_NATIONALITY] = &screen_nationality,
+    [SCREEN_AFTER] = &screen_after,
+    [SCREEN_NATLATER] = &screen_natlater,
+    [SCREEN_FIND] = &screen_find,
+    [SCREEN_SUPERSEDE] = &screen_supersede,
+    [SCREEN_HISTORY] = &screen_history,
+    [SCREEN_SHIFT] = &screen_shift,
+    [SCREEN_PERIOD] = &screen_period,
 };
 
 /* Demo users: fictional, created only in a --demo database. */
@@ -126,16 +136,22 @@ void app_format_age(kiosk_ms_t ms, char *buf, size_t len)
         snprintf(buf, len, "%ld d %ld h", min / 1440, (min % 1440) / 60);
 }
 
+/* The kiosk's time zone for every time shown (issue 10: the setting, not
+ * the machine's TZ); refreshed on each new flow. */
+static char shown_zone[TZ_NAME_MAX] = TZ_DEFAULT;
+
 void app_format_time(kiosk_ms_t t, bool with_date, char *buf, size_t len)
 {
-    time_t s = (time_t)(t / 1000);
-    struct tm tm;
-    localtime_r(&s, &tm);
-    strftime(buf, len, with_date ? "%Y-%m-%d %H:%M" : "%H:%M", &tm);
+    char local[TZ_LOCAL_LEN];
+    tz_format_local(shown_zone, t, local, sizeof local);
+    /* "YYYY-MM-DD hh:mm ZZZ" */
+    snprintf(buf, len, "%.31s", with_date || strlen(local) < 11 ? local : local + 11);
 }
 
 void app_flow_reset(struct app *a)
 {
+    if (a->st)
+        tz_store_zone(a->st, shown_zone, sizeof shown_zone);
     json_decref(a->flow.doc);
     memset(&a->flow, 0, sizeof a->flow);
     memset(&a->cosigner, 0, sizeof a->cosigner);
@@ -334,6 +350,7 @@ static void run_frame(struct app *a, const struct ui_input *in)
     /* Esc goes back when no widget used it. */
     if (ui_key(c, UI_KEY_ESCAPE) && a->depth > 1 && top != SCREEN_SIGNIN && top != SCREEN_DONE)
         app_pop(a);
+    app_draw_security_alert(a);
     draw_toast(a);
     a->field_focused = c->focus_text != NULL;
     /* A finger on a text field (or any tap on a full-screen touch kiosk)
@@ -697,12 +714,17 @@ static int demo_setup(struct app *a, char *err, size_t len)
         snprintf(db, sizeof db, "%s/kiosk.db", a->demo_dir);
     }
     char msg[256] = "";
-    int rc = store_open(db, &a->clock, &a->st, msg, sizeof msg);
+    /* The demo's keys live in its temporary folder (or --key-dir). */
+    char keys[300];
+    snprintf(keys, sizeof keys, "%s/keys", a->demo_dir);
+    int rc = store_open_keyed(db, a->opts.key_dir ? a->opts.key_dir : keys, &a->clock, true, &a->st,
+                              msg, sizeof msg);
     if (rc != 0) {
         snprintf(err, len, "demo database: %s", msg[0] ? msg : kiosk_strerror(rc));
         return rc;
     }
     store_demo_use_minimum_pin_cost(a->st); /* throw-away fictional users */
+    store_demo_use_clock_for_audit(a->st);
     struct auth_actor admin;
     rc = auth_actor_local_admin(a->st, NULL, &admin);
     for (size_t i = 0; rc == 0 && i < sizeof demo_users / sizeof demo_users[0]; i++)
@@ -713,6 +735,8 @@ static int demo_setup(struct app *a, char *err, size_t len)
     store_demo_end_minimum_pin_cost(a->st);
     if (rc == 0)
         rc = store_setting_set(a->st, &admin, "desk_phone", "573-555-0142", msg, sizeof msg);
+    if (rc == 0) /* a fictional ORI: an IAQ is not rendered without one (issue 10) */
+        rc = store_setting_set(a->st, &admin, "ori", "MO0000000", msg, sizeof msg);
     if (rc != 0) {
         snprintf(err, len, "demo users: %s", msg[0] ? msg : kiosk_strerror(rc));
         return rc;
@@ -770,6 +794,7 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         .software = opts->software,
         .assets_dir = a->assets,
         .title = "booking-kiosk",
+        .display = opts->display,
     };
     struct ui_color palette[12];
     po.palette = palette;
@@ -799,17 +824,21 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         char path[1024], msg[256] = "";
         rc = store_default_path(opts->db_path, path, sizeof path);
         if (rc == 0)
-            rc = store_open(path, &a->clock, &a->st, msg, sizeof msg);
+            rc = store_open_keyed(path, opts->key_dir, &a->clock, true, &a->st, msg, sizeof msg);
         if (rc != 0) {
             snprintf(err, len, "database: %s", msg[0] ? msg : kiosk_strerror(rc));
             goto fail;
         }
+        /* The whole keyed chain once per start (appends check only its
+         * newest row and the head file); a failure raises the alarm bar. */
+        int64_t bad = 0;
+        audit_verify(a->st, NULL, &bad, NULL, msg, sizeof msg);
     }
     store_settings_get(a->st, &a->settings);
     for (int i = 0; i < opts->nscanners && a->nscanners < APP_SCANNERS_MAX; i++) {
         char e2[200];
-        rc = scanner_open(opts->scanners[i], on_scan, on_scan_status, a, &a->scanners[a->nscanners],
-                          e2, sizeof e2);
+        rc = scanner_open_cfg(opts->scanners[i], opts->scanner_cfg, on_scan, on_scan_status, a,
+                              &a->scanners[a->nscanners], e2, sizeof e2);
         if (rc != 0) {
             snprintf(err, len, "scanner %s: %s", opts->scanners[i], e2);
             goto fail;

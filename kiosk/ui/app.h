@@ -14,6 +14,7 @@
 #include "core/request.h"
 #include "core/store.h"
 #include "drivers/hidkbd/wedge.h"
+#include "records/records.h"
 #include "drivers/scanner.h"
 #include "ui/platform.h"
 #include "ui/theme.h"
@@ -49,6 +50,13 @@ enum screen_id {
     SCREEN_SETTINGS,
     SCREEN_HELP,
     SCREEN_NATIONALITY,
+    SCREEN_AFTER,     /* issue 10: DHS notification, detainer, release */
+    SCREEN_NATLATER,  /* issue 10: nationality learned after intake */
+    SCREEN_FIND,      /* issue 10: find intakes by booking number and name */
+    SCREEN_SUPERSEDE, /* issue 10: a used booking number, supervisor supersedes */
+    SCREEN_HISTORY,
+    SCREEN_SHIFT,
+    SCREEN_PERIOD,
     SCREEN_COUNT
 };
 
@@ -69,7 +77,8 @@ struct screen {
 extern const struct screen screen_signin, screen_home, screen_intake, screen_scan, screen_idresult,
     screen_manualid, screen_known, screen_iaq, screen_review, screen_done, screen_consular,
     screen_board, screen_detail, screen_comms, screen_comms_item, screen_backlog, screen_users,
-    screen_audit, screen_settings, screen_help, screen_nationality;
+    screen_audit, screen_settings, screen_help, screen_nationality, screen_after, screen_natlater,
+    screen_find, screen_supersede, screen_history, screen_shift, screen_period;
 
 /* Sign-in screen state. */
 struct signin_state {
@@ -155,6 +164,15 @@ struct intake_flow {
     bool have_consular;
     char consulate[96];
     char method[16];
+    /* issue 10: the nationality answer of the exemption paths ("not
+     * known"; a list in iaq.nationality, ["US"] = US citizen), the exemption
+     * waiting for it, and the ID's notice (IIN 636027). */
+    bool nationality_not_known;
+    enum intake_basis pending_basis;
+    char notice[200];
+    char booked_at[24];         /* "YYYY-MM-DD HH:MM" in the kiosk zone, "" = now (48-hour clock) */
+    char supersede_reason[200]; /* a supervisor replacing the intake under this number */
+    bool ask_nationality;       /* the ID's verdict asks the nationality step */
 };
 
 struct board_state {
@@ -228,6 +246,41 @@ struct admin_state {
     enum auth_role new_role;
 };
 
+/* History: every intake, filtered and searched; the chosen one's timeline
+ * (records.h). Loaded on entry and when a filter changes, never per frame. */
+struct history_state {
+    struct records_row *rows; /* records_list result, freed on reload/leave */
+    size_t nrows;
+    struct w_list list;
+    char search[40];
+    int range;        /* index into the screen's ranges (today, 7 d, 30 d, all) */
+    int basis;        /* 0 any, else enum intake_basis */
+    int state;        /* index into the screen's states */
+    bool mine;        /* only the signed-in member's intakes */
+    int64_t selected; /* intake whose timeline is shown (0 = none) */
+    struct records_row sel_row;
+    struct records_event *events; /* records_timeline result */
+    size_t nevents;
+    bool refused; /* the core would not list (role) */
+};
+
+/* Shift handover (records_report_shift), loaded on entry. */
+struct shift_state {
+    struct records_shift report;
+    bool have_report;
+    struct w_list list;
+};
+
+/* Period report (records_report_period) of a week or a month, reached from
+ * the backlog screen; loaded on entry and when the period changes. */
+struct period_state {
+    struct records_period *report; /* malloc'ed, freed on leave */
+    bool have_report;
+    bool month; /* else a week (from Monday) */
+    int back;   /* periods before the current one */
+    char title[64];
+};
+
 struct app_opts {
     bool demo;
     bool windowed;
@@ -235,11 +288,14 @@ struct app_opts {
     bool offscreen;
     bool software;
     const char *db_path;
+    const char *key_dir; /* --key-dir (NULL: KIOSK_KEY_DIR or the default; demo: its temp folder) */
     const char *assets_dir;
     const char *scanners[APP_SCANNERS_MAX];
     int nscanners;
-    const struct kiosk_clock *clock; /* NULL = system */
-    const char *automation;          /* UNIX socket for the automation tree (demo only) */
+    const struct scanner_config *scanner_cfg; /* kiosk.ini [scanners]; NULL = defaults */
+    const char *display;                      /* kiosk.ini [display] output; NULL = the first */
+    const struct kiosk_clock *clock;          /* NULL = system */
+    const char *automation;                   /* UNIX socket for the automation tree (demo only) */
 };
 
 struct automation;
@@ -277,6 +333,7 @@ struct app {
     kiosk_ms_t last_input;
     char toast[200];
     struct ui_rect toast_rect; /* where toasts go: the title bar's free part */
+    bool alarm_details;        /* the security alarm bar's details are shown */
     enum theme_status toast_kind;
     kiosk_ms_t toast_until;
     bool osk;           /* on-screen keyboard shown */
@@ -301,6 +358,9 @@ struct app {
     struct board_state board;
     struct comms_state comms;
     struct admin_state admin;
+    struct history_state history;
+    struct shift_state shift;
+    struct period_state period;
 };
 
 /* Creates the app: the platform (window or offscreen surface), the store (a
@@ -343,6 +403,13 @@ void app_sign_out(struct app *a);
 
 /* Called after a successful sign-in. */
 void app_signed_in(struct app *a, const struct auth_actor *actor);
+
+/* The label of the security alarm bar (security_alert.c). */
+#define APP_SECURITY_ALARM_LABEL "Security alarm: records changed outside the kiosk (details)"
+
+/* Draws the security alarm bar when the store has an alarm (on the sign-in
+ * screen and for admins); tapping it shows the details. */
+void app_draw_security_alert(struct app *a);
 
 /* Shows a short message at the bottom for a few seconds. */
 void app_toast(struct app *a, enum theme_status kind, const char *fmt, ...)
@@ -394,6 +461,10 @@ void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui
 void screen_board_consular_words(struct app *a, const struct consular_record *r, char *buf,
                                  size_t len);
 
+/* Clears the search screen's fields and hits (issue 10: screen_find.c);
+ * the board calls it before opening a new search. */
+void screen_find_reset(void);
+
 /* The searchable country picker of the IAQ form and the nationality step
  * (nation_picker.c): a search field labelled label (its widget id is the
  * label's), the chosen nationalities as chips (a tap removes one), and the
@@ -412,6 +483,11 @@ void app_place_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool f
  * "Nationality…" button that opens the nationality step. Draws at the top
  * of r and returns the height used. */
 int app_nationality_row(struct app *a, struct ui_rect r);
+
+/* "Print slip": renders the booking-file slip of intake_id beside the
+ * database (slips/) and sends it to CUPS; the outcome is a toast
+ * (print_action.c). */
+void app_print_slip(struct app *a, int64_t intake_id);
 
 /* Frees the intake flow's allocations and clears it. */
 void app_flow_reset(struct app *a);

@@ -3,6 +3,7 @@
  * runs the app (kiosk/ui/app.c). */
 #include "ui/app.h"
 
+#include "config/config.h"
 #include "core/kiosk_err.h"
 
 #include <stdio.h>
@@ -12,26 +13,35 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: booking-kiosk [--demo] [--windowed WxH] [--db PATH] [--scanner SPEC]...\n"
-            "                     [--software] [--now ISO8601] [--automation SOCKET]\n"
+            "usage: booking-kiosk [--config FILE] [--demo] [--windowed WxH] [--db PATH]\n"
+            "                     [--scanner SPEC]... [--software] [--now ISO8601]\n"
+            "                     [--key-dir DIR] [--automation SOCKET]\n"
+            "       booking-kiosk --version\n"
             "\n"
+            "  --config FILE    configuration file (else $KIOSK_CONFIG, else\n"
+            "                   " CONFIG_DEFAULT_PATH " when it exists); see\n"
+            "                   booking-kiosk.ini(5). The options below override it.\n"
             "  --demo           fresh database in a temporary folder with demo users (their\n"
             "                   badges and PINs are shown on the sign-in screen) and a\n"
             "                   \"Simulate scan\" tray of bundled fictional licences\n"
             "  --windowed WxH   a window of W x H pixels instead of full screen\n"
-            "  --db PATH        database file (else $KIOSK_DB, else\n"
+            "  --db PATH        database file (else $KIOSK_DB, else [database] path, else\n"
             "                   $XDG_DATA_HOME/booking-kiosk/kiosk.db); with --demo, where\n"
             "                   to create the fresh demo database (it is kept)\n"
             "  --scanner SPEC   a barcode source, as for `kioskctl listen` (usb, usb:VID:PID,\n"
-            "                   sim:PATH, camera:/dev/videoN); up to %d\n"
+            "                   sim:PATH, camera:/dev/videoN); up to %d; replaces the\n"
+            "                   configuration's [scanners] source and camera lines\n"
             "  --software       use SDL's software renderer\n"
-            "  --now ISO8601    run at a fixed time (screenshots, tests)\n"
+            "  --now ISO8601    run at a fixed time (screenshots, tests; only with --demo)\n"
+            "  --key-dir DIR    the database's key folder (else $KIOSK_KEY_DIR, else\n"
+            "                   /etc/booking-kiosk/keys or ~/.config/booking-kiosk/keys)\n"
             "  --automation SOCKET  with --demo only: answer \"tree\" lines on this UNIX\n"
             "                   socket with the screen's widgets as one JSON line (tests)\n"
             "\n"
-            "Environment: KIOSK_ASSETS (folder with fonts/ and demo/), SDL_VIDEODRIVER\n"
-            "(kmsdrm, wayland, x11; chosen automatically).\n",
-            APP_SCANNERS_MAX);
+            "Environment: KIOSK_CONFIG, KIOSK_DB, KIOSK_ASSETS (folder with fonts/ and demo/,\n"
+            "else %s), SDL_VIDEODRIVER (kmsdrm, wayland, x11; chosen\n"
+            "automatically).\n",
+            APP_SCANNERS_MAX, KIOSK_ASSETS_DIR);
 }
 
 int main(int argc, char **argv)
@@ -40,6 +50,7 @@ int main(int argc, char **argv)
     kiosk_ms_t fixed = 0;
     struct kiosk_clock fixed_clock;
     const char *assets = getenv("KIOSK_ASSETS");
+    const char *config_path = NULL;
     o.assets_dir = assets && assets[0] ? assets : KIOSK_ASSETS_DIR;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -47,6 +58,12 @@ int main(int argc, char **argv)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("booking-kiosk %s\n", config_version());
+            return 0;
+        } else if (strcmp(a, "--config") == 0 && next) {
+            config_path = next;
+            i++;
         } else if (strcmp(a, "--demo") == 0) {
             o.demo = true;
         } else if (strcmp(a, "--software") == 0) {
@@ -65,6 +82,9 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--db") == 0 && next) {
             o.db_path = next;
+            i++;
+        } else if (strcmp(a, "--key-dir") == 0 && next) {
+            o.key_dir = next;
             i++;
         } else if (strcmp(a, "--scanner") == 0 && next) {
             if (o.nscanners >= APP_SCANNERS_MAX) {
@@ -92,9 +112,34 @@ int main(int argc, char **argv)
                         "another program read the screen)\n");
         return KIOSK_EXIT_USAGE;
     }
-    struct app *app = NULL;
+    /* A kiosk with real data runs on the real clock (issue 12): a fixed time
+     * is for the demo's screenshots and tests only. */
+    if (o.clock && !o.demo) {
+        fprintf(stderr, "booking-kiosk: --now is only allowed with --demo\n");
+        return KIOSK_EXIT_USAGE;
+    }
+    /* The configuration file fills in what the options left unset. */
+    static struct kiosk_config config;
     char err[512] = "";
-    int rc = app_create(&o, &app, err, sizeof err);
+    int rc = config_load(&config, config_path, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "booking-kiosk: %s\n", err[0] ? err : kiosk_strerror(rc));
+        return kiosk_exit_code(rc);
+    }
+    if (!o.db_path && !o.demo) /* a demo never opens the configured database */
+        o.db_path = config_db_path(&config);
+    for (int i = 0; o.nscanners == 0 && i < config.nsources; i++)
+        o.scanners[i] = config.sources[i];
+    if (o.nscanners == 0)
+        o.nscanners = config.nsources;
+    o.scanner_cfg = &config.scanners;
+    o.display = config.output;
+    if (config_export_key_dir(&config) != 0) {
+        fprintf(stderr, "booking-kiosk: out of memory\n");
+        return KIOSK_EXIT_SOFTWARE;
+    }
+    struct app *app = NULL;
+    rc = app_create(&o, &app, err, sizeof err);
     if (rc != 0) {
         fprintf(stderr, "booking-kiosk: %s\n", err[0] ? err : kiosk_strerror(rc));
         return kiosk_exit_code(rc);

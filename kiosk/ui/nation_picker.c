@@ -100,7 +100,10 @@ int app_nationality_row(struct app *a, struct ui_rect r)
     ui_text(c, r.x, r.y, UI_FONT_SMALL, t->text_dim, "Nationality (consular notification)");
     int y = r.y + ui_font_h(c, UI_FONT_SMALL) + ui_px(c, 2);
     ui_text(c, r.x, y + (rh - ui_font_h(c, UI_FONT_BOLD)) / 2, UI_FONT_BOLD,
-            val[0] ? t->text : t->text_dim, val[0] ? val : "US citizen / not known");
+            val[0] ? t->text : t->text_dim,
+            val[0]                          ? (strcmp(val, "US") ? val : "US citizen")
+            : a->flow.nationality_not_known ? "Not known"
+                                            : "Not asked yet");
     if (w_button(c, ui_rect(r.x + r.w - bw, y, bw, rh), "Nationality\xe2\x80\xa6", W_NORMAL))
         app_push(a, SCREEN_NATIONALITY);
     return y + rh - r.y;

@@ -239,6 +239,28 @@ static bool gpu_render_node(void)
     return found;
 }
 
+/* The SDL display named by want (an index or a display name), or -1 with
+ * the displays there are listed in err. */
+static int pick_display(const char *want, char *err, size_t len)
+{
+    int n = SDL_GetNumVideoDisplays();
+    char *end;
+    long idx = strtol(want, &end, 10);
+    if (*end == '\0' && idx >= 0 && idx < n)
+        return (int)idx;
+    for (int i = 0; i < n && *end; i++) {
+        const char *name = SDL_GetDisplayName(i);
+        if (name && strcmp(name, want) == 0)
+            return i;
+    }
+    int k = snprintf(err, len, "display output '%s' not found; there are %d:", want, n);
+    for (int i = 0; i < n && k >= 0 && (size_t)k < len; i++) {
+        const char *name = SDL_GetDisplayName(i);
+        k += snprintf(err + k, len - (size_t)k, " %d (%s)", i, name ? name : "unnamed");
+    }
+    return -1;
+}
+
 int platform_create(const struct platform_opts *o, struct platform **out, char *err, size_t len)
 {
     int rc = KIOSK_ERR_DEVICE;
@@ -295,8 +317,12 @@ int platform_create(const struct platform_opts *o, struct platform **out, char *
         } else {
             flags |= SDL_WINDOW_RESIZABLE;
         }
-        p->win = SDL_CreateWindow(o->title ? o->title : "booking-kiosk", SDL_WINDOWPOS_CENTERED,
-                                  SDL_WINDOWPOS_CENTERED, w, h, flags);
+        int display = 0;
+        if (o->display && o->display[0] && (display = pick_display(o->display, err, len)) < 0)
+            goto fail;
+        p->win = SDL_CreateWindow(o->title ? o->title : "booking-kiosk",
+                                  (int)SDL_WINDOWPOS_CENTERED_DISPLAY(display),
+                                  (int)SDL_WINDOWPOS_CENTERED_DISPLAY(display), w, h, flags);
         if (!p->win) {
             snprintf(err, len, "cannot open a window (video driver %s): %s",
                      SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "none",

@@ -23,6 +23,9 @@ struct platform_opts {
     const struct ui_color *palette;
     int npalette;
     const char *title;
+    /* The output to show on (kiosk.ini [display] output): an SDL display
+     * index ("0") or a display name as SDL reports it; NULL or "" = the first. */
+    const char *display;
 };
 
 /* Initialises SDL video (choosing KMSDRM when no X11/Wayland display exists

@@ -268,6 +268,19 @@ static void frame(struct app *a, struct ui_rect body)
         ui_text(c, tin.x, tin.y, UI_FONT_SMALL, t->text_dim, line);
         ui_cut_top(&tin, ui_font_h(c, UI_FONT_SMALL) + pad);
     }
+    /* The period reports (records.h), weeks from Monday. */
+    struct ui_rect pr = ui_cut_bottom(&tin, theme_row_h(c));
+    int pw = (pr.w - pad) / 2;
+    if (w_button(c, ui_rect(pr.x, pr.y, pw, pr.h), "Week report", W_NORMAL)) {
+        a->period.month = false;
+        a->period.back = 0;
+        app_push(a, SCREEN_PERIOD);
+    }
+    if (w_button(c, ui_rect(pr.x + pw + pad, pr.y, pw, pr.h), "Month report", W_NORMAL)) {
+        a->period.month = true;
+        a->period.back = 0;
+        app_push(a, SCREEN_PERIOD);
+    }
     /* Charts. */
     int ch = (body.h - 2 * pad) / 3;
     int s24[REPORT_SERIES_24H], s7[REPORT_SERIES_7D], hist[REPORT_HIST_BUCKETS];

@@ -114,9 +114,20 @@ void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui
                 r->clocks.overdue ? t->bad_text : t->text_dim, due);
         if (r->clocks.overdue)
             ui_fill(c, ui_rect(row.x, row.y, ui_px(c, 6), row.h), t->bad);
+    } else if (r->dhs_due && !r->dhs_done) { /* issue 10: RSMo 544.472 */
+        ui_text(c, col3, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL, t->bad_text,
+                "Unlawfully present: notify DHS now");
+        ui_fill(c, ui_rect(row.x, row.y, ui_px(c, 6), row.h), t->bad);
     } else if (r->state == REQUEST_RESPONDED) {
         ui_text(c, col3, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL, t->ok_text,
-                "ICE answered: acknowledge to close");
+                r->detainer && !r->detainer_received ? "ICE answered: detainer to follow"
+                                                     : "ICE answered: acknowledge to close");
+    }
+    if (r->released) { /* issue 10: released before an answer (policy B.5) */
+        char head[64];
+        snprintf(head, sizeof head, "#%lld  booking %s", (long long)r->id, r->booking_number);
+        ui_text(c, col2 + ui_text_w(c, UI_FONT_BOLD, head) + 2 * pad, y, UI_FONT_SMALL, t->warn,
+                "released");
     }
 }
 
@@ -177,6 +188,13 @@ static void frame(struct app *a, struct ui_rect body)
     int nf = (int)(sizeof filters / sizeof filters[0]);
     struct ui_rect bar = ui_cut_top(&body, theme_row_h(c));
     ui_cut_top(&body, pad);
+    /* issue 10: find intakes by booking number and name */
+    struct ui_rect findb = ui_cut_right(&bar, ui_px(c, 130));
+    ui_cut_right(&bar, pad);
+    if (w_button(c, findb, "Find\xe2\x80\xa6", W_NORMAL)) {
+        screen_find_reset();
+        app_push(a, SCREEN_FIND);
+    }
     int fw = (bar.w - (nf - 1) * pad) / nf;
     for (int i = 0; i < nf; i++) {
         if (w_button_n(c, ui_rect(bar.x + i * (fw + pad), bar.y, fw, bar.h), filters[i].label, i,

@@ -74,8 +74,12 @@ static void load_item(struct app *a)
         s->row = d.row;
         request_detail_finish(&d);
     }
-    if (request_iaq_text(a->st, &a->actor, s->id, s->iaq_text, sizeof s->iaq_text) < 0)
-        snprintf(s->iaq_text, sizeof s->iaq_text, "(the request text could not be rendered)");
+    /* issue 10: no IAQ without the ORI and desk phone: say what to configure */
+    char why[256] = "";
+    if (request_iaq_render(a->st, &a->actor, s->id, false, s->iaq_text, sizeof s->iaq_text, why,
+                           sizeof why) < 0)
+        snprintf(s->iaq_text, sizeof s->iaq_text, "%s",
+                 why[0] ? why : "(the request text could not be rendered)");
 }
 
 static void item_enter(struct app *a)
@@ -219,11 +223,21 @@ static void item_frame(struct app *a, struct ui_rect body)
         if (w_button(c, ui_rect(brow.x, brow.y, bw, rh), "Cancel", W_NORMAL))
             s->mode = 0;
         if (w_button(c, ui_rect(brow.x + bw + pad, brow.y, bw, rh), "Save response",
-                     ok ? W_PRIMARY : W_DISABLED))
+                     ok ? W_PRIMARY : W_DISABLED)) {
+            /* issue 10: an answer that names a country is a nationality
+             * learned later: booking staff record it for the consular step */
+            char code[4], what[160] = "response recorded";
+            const char *cname = NULL;
+            if (consular_country_in_text(s->response, code, &cname))
+                snprintf(what, sizeof what,
+                         "response recorded; it names %.40s (%s): booking staff record the "
+                         "nationality (consular notification)",
+                         cname, code);
             done(a,
                  request_respond(a->st, &a->actor, s->id, d[s->disposition], s->response, msg,
                                  sizeof msg),
-                 msg, "response recorded");
+                 msg, what);
+        }
     } else {
         struct w_field f = {.label = "What is missing", .buf = s->note, .cap = sizeof s->note};
         w_textfield(c, ui_cut_top(&right, w_textfield_h(c)), &f);

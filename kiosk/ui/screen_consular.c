@@ -5,18 +5,14 @@
 #include "ui/app.h"
 #include "ui/code_search.h"
 
+#include "core/consular_text.h"
+
 #include <stdio.h>
 #include <string.h>
 
-static const char advisement[] =
-    "Read to the person: \"As a non-U.S. citizen who is being arrested or detained, you "
-    "are entitled to have us notify your country's consular officers here in the United "
-    "States of your situation. You are also entitled to communicate with them.\"";
-
-static const char advisement_mandatory[] =
-    "Read to the person: \"Because of your nationality, we are required to notify your "
-    "country's consular officers here in the United States that you have been arrested "
-    "or detained. We will do this as soon as possible.\"";
+/* issue 10: the State Department's statements 1 and 2, complete
+ * (core/consular_text.c), the conditions in plain words, the person's wish
+ * for a non-mandatory country, and the asylum warning. */
 
 static void reload(struct app *a)
 {
@@ -70,20 +66,26 @@ static void frame(struct app *a, struct ui_rect body)
     int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_LARGE) * 2),
                             UI_FONT_LARGE, t->text, line);
     ui_cut_top(&body, used + pad);
-    /* The rule in words, wrapped in full (never cut). */
-    if (rec->mandatory)
-        snprintf(line, sizeof line, "MANDATORY NOTIFICATION country%s%s",
-                 rec->mandatory_note[0] ? ": " : "", rec->mandatory_note);
-    else
-        snprintf(line, sizeof line, "Notify the consulate only if the person asks.");
-    enum theme_status rs = rec->mandatory ? THEME_WARN : THEME_INFO;
-    int lines = ui_text_w(c, UI_FONT_BOLD, line) > body.w - 6 * pad ? 3 : 1;
-    struct ui_rect box = ui_cut_top(&body, lines * ui_font_h(c, UI_FONT_BOLD) + pad);
-    ui_fill(c, box, theme_status_bg(rs));
-    w_label_wrap(c, ui_inset(box, pad / 2), UI_FONT_BOLD, theme_status_fg(rs), line);
-    ui_cut_top(&body, pad);
-    used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BODY) * 4),
-                        UI_FONT_BODY, t->text, rec->mandatory ? advisement_mandatory : advisement);
+    if (rec->mandatory) {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_WARN, "MANDATORY NOTIFICATION country");
+    } else {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_INFO,
+                 "Notify the consulate only if the person asks.");
+    }
+    ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+    if (rec->mandatory_note[0]) {
+        int u = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_SMALL) * 3),
+                             UI_FONT_SMALL, t->warn, rec->mandatory_note);
+        ui_cut_top(&body, u + pad);
+    }
+    char said[1200];
+    snprintf(said, sizeof said, "Read to the person (statement %d): \"%s\"", rec->mandatory ? 2 : 1,
+             consular_statement(rec->mandatory, "en"));
+    used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BODY) * 6),
+                        UI_FONT_BODY, t->text, said);
+    ui_cut_top(&body, used + pad / 2);
+    used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_SMALL) * 2),
+                        UI_FONT_SMALL, t->warn, consular_asylum_warning());
     ui_cut_top(&body, used + pad);
     char msg[200] = "";
     int bh = theme_primary_h(c), bw = ui_px(c, 420);
@@ -100,6 +102,29 @@ static void frame(struct app *a, struct ui_rect body)
         return;
     } else {
         ui_cut_top(&body, bh + pad);
+    }
+    if (!rec->mandatory && !rec->wish[0]) {
+        /* the answer to statement 1's question */
+        struct ui_rect row = ui_cut_top(&body, bh);
+        const char *wish = NULL;
+        if (w_button(c, ui_rect(row.x, row.y, bw, row.h), "Wants consulate notified", W_PRIMARY))
+            wish = "requested";
+        if (w_button(c, ui_rect(row.x + bw + pad, row.y, bw, row.h), "Declines notification",
+                     W_NORMAL))
+            wish = "declined";
+        if (wish) {
+            if (consular_wish(a->st, &a->actor, f->intake_id, wish, msg, sizeof msg) != 0)
+                app_toast(a, THEME_BAD, "%s", msg[0] ? msg : "Not recorded.");
+            reload(a);
+            return;
+        }
+        ui_cut_top(&body, pad);
+        return;
+    }
+    if (!rec->mandatory && !strcmp(rec->wish, "declined")) {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_OK,
+                 "The person declined consular notification.");
+        return;
     }
     if (rec->notified) {
         char when[32];

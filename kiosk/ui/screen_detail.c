@@ -80,6 +80,27 @@ static void frame(struct app *a, struct ui_rect body)
         w_message(c, ui_cut_top(&body, w_message_h(c)), b->message_kind, b->message);
         ui_cut_top(&body, pad);
     }
+    /* issue 10: DHS notification, detainer, release before an answer */
+    bool after = (r->dhs_due && !r->dhs_done) || (r->detainer && !r->detainer_received) ||
+                 ((r->state == REQUEST_QUEUED || r->state == REQUEST_TRANSMITTED ||
+                   r->state == REQUEST_ACKNOWLEDGED || r->state == REQUEST_NEEDS_INFO) &&
+                  !r->released && app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR));
+    if (after) {
+        bool urgent = r->dhs_due && !r->dhs_done;
+        if (w_button(c, ui_cut_top(&body, theme_row_h(c)),
+                     urgent ? "Notify DHS (RSMo 544.472)\xe2\x80\xa6"
+                            : "After ICE's answer\xe2\x80\xa6",
+                     urgent ? W_PRIMARY : W_NORMAL))
+            app_push(a, SCREEN_AFTER);
+        ui_cut_top(&body, pad);
+    }
+    /* issue 10: a nationality the person (or ICE's answer) gives later */
+    if (app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR) && !b->detail.purged) {
+        if (w_button(c, ui_cut_top(&body, theme_row_h(c)), "Nationality learned later\xe2\x80\xa6",
+                     W_NORMAL))
+            app_push(a, SCREEN_NATLATER);
+        ui_cut_top(&body, pad);
+    }
     struct ui_rect act = ui_cut_bottom(&body, theme_primary_h(c));
     char msg[200] = "";
     if (r->state == REQUEST_RESPONDED && app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR)) {
@@ -149,7 +170,13 @@ static void frame(struct app *a, struct ui_rect body)
         }
     }
 
-    /* Timeline. */
+    /* Timeline, and the slip of the intake for the booking file. */
+    if (app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN)) {
+        struct ui_rect pb = ui_cut_bottom(&right, theme_row_h(c));
+        ui_cut_bottom(&right, pad);
+        if (w_button(c, pb, "Print slip", W_NORMAL))
+            app_print_slip(a, r->intake_id);
+    }
     ui_fill(c, right, t->panel);
     struct ui_rect tl = ui_inset(right, pad);
     ui_text(c, tl.x, tl.y, UI_FONT_BOLD, t->text, "Timeline");

@@ -35,14 +35,36 @@ void app_intake_submit(struct app *a, enum intake_basis basis)
         snprintf(in.known_reason, sizeof in.known_reason, "%s", f->known_reason);
         in.cosigner = a->cosigner.user_id ? &a->cosigner : NULL;
     }
-    if (basis == INTAKE_IAQ)
+    if (basis == INTAKE_IAQ) {
         in.iaq = f->iaq;
-    else /* the nationality step of the exemption paths */
+        /* issue 10: the booking (confinement) time, when not now */
+        snprintf(in.booked_at, sizeof in.booked_at, "%s", f->booked_at);
+        char *sp = strchr(in.booked_at, ' ');
+        if (sp)
+            *sp = 'T';
+    } else { /* the nationality step of the exemption paths */
         memcpy(in.nationality, f->iaq.nationality, sizeof in.nationality);
+        in.nationality_not_known = f->nationality_not_known && !f->iaq.nationality[0][0];
+        /* issue 10: asked on every exemption path before it is recorded */
+        if (!in.nationality[0][0] && !in.nationality_not_known) {
+            f->pending_basis = basis;
+            app_toast(a, THEME_WARN, "Ask the person's nationality first.");
+            app_push(a, SCREEN_NATIONALITY);
+            return;
+        }
+    }
+    snprintf(in.supersede_reason, sizeof in.supersede_reason, "%s", f->supersede_reason);
     struct iaq_problems p;
     int rc = intake_add(a->st, &a->actor, &in, &p, &f->intake_id, &f->request_id);
     /* Every problem, for the screen to show beside its field. */
     f->problems = p;
+    /* issue 10: a used booking number: check it, or a supervisor supersedes */
+    if (rc != 0 && p.count == 1 && !strcmp(p.items[0].field, "booking_number") &&
+        strstr(p.items[0].message, "already has intake")) {
+        f->pending_basis = basis;
+        app_push(a, SCREEN_SUPERSEDE);
+        return;
+    }
     if (rc != 0) {
         if (p.count > 0)
             app_toast(a, THEME_BAD, "Not recorded: %s", p.items[0].message);
@@ -127,6 +149,10 @@ static void frame(struct app *a, struct ui_rect body)
         app_go_home(a);
         app_push(a, SCREEN_INTAKE);
     }
+    ui_cut_top(&body, pad);
+    struct ui_rect pr = ui_cut_top(&body, theme_row_h(c));
+    if (f->intake_id && w_button(c, ui_rect(pr.x, pr.y, bw, pr.h), "Print slip", W_NORMAL))
+        app_print_slip(a, f->intake_id);
 }
 
 const struct screen screen_done = {

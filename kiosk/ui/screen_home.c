@@ -18,6 +18,10 @@ static const struct {
      AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_COMMS | AUTH_ROLE_ADMIN},
     {"Comms queue", "Key requests into MULES, record answers", SCREEN_COMMS,
      AUTH_ROLE_COMMS | AUTH_ROLE_SUPERVISOR},
+    {"History", "Every intake, search, timeline", SCREEN_HISTORY,
+     AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN | AUTH_ROLE_AUDITOR},
+    {"Shift handover", "What this shift leaves open", SCREEN_SHIFT,
+     AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN | AUTH_ROLE_AUDITOR},
     {"Backlog", "Counts, overdue items, turnaround", SCREEN_BACKLOG,
      AUTH_ROLE_ADMIN | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_AUDITOR},
     {"Users", "Unlock and disable users", SCREEN_USERS, AUTH_ROLE_ADMIN | AUTH_ROLE_SUPERVISOR},
@@ -70,7 +74,7 @@ static void frame(struct app *a, struct ui_rect body)
         }
     }
     int n = 0;
-    int idx[8];
+    int idx[16];
     for (int i = 0; i < (int)(sizeof tiles / sizeof tiles[0]); i++)
         if (tiles[i].roles == 0 || app_has_role(a, tiles[i].roles))
             idx[n++] = i;

@@ -81,6 +81,11 @@ static void frame(struct app *a, struct ui_rect body)
             theme_status_fg(st), f->verdict);
     ui_unclip(c);
     ui_cut_top(&body, pad);
+    if (f->notice[0]) { /* issue 10: IIN 636027, possible immunity */
+        int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BODY) * 2),
+                                UI_FONT_BODY, t->warn, f->notice);
+        ui_cut_top(&body, used + pad);
+    }
     if (f->message[0] && !f->doc_valid) {
         int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BODY) * 2),
                                 UI_FONT_BODY, t->warn, f->message);
@@ -117,8 +122,14 @@ static void frame(struct app *a, struct ui_rect body)
         if (w_button(c, ui_cut_top(&actions, bh), "Photo does not match", W_NORMAL))
             photo_mismatch(a);
     } else {
-        if (w_button(c, ui_cut_top(&actions, bh + pad), "Continue to ICE status check", W_PRIMARY))
+        if (w_button(c, ui_cut_top(&actions, bh + pad), "Continue to ICE status check",
+                     W_PRIMARY)) {
             app_push(a, SCREEN_IAQ);
+            /* issue 10: a foreign licence hints at, never sets, a nationality:
+             * the nationality step comes first */
+            if (f->ask_nationality && !f->iaq.nationality[0][0])
+                app_push(a, SCREEN_NATIONALITY);
+        }
         ui_cut_top(&actions, pad);
         if (w_button(c, ui_cut_top(&actions, bh), "Scan again", W_NORMAL))
             app_pop(a);

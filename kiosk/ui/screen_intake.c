@@ -4,6 +4,8 @@
  * Says plainly that checks are only for persons presented for
  * incarceration. */
 #include "ui/app.h"
+
+#include "core/severity.h"
 #include "ui/code_search.h"
 
 #include <stdio.h>
@@ -184,7 +186,9 @@ static void frame(struct app *a, struct ui_rect body)
     ui_cut_top(&actions, pad);
     if (w_button(c, ui_cut_top(&actions, bh), "No ID \xe2\x80\x94 ICE status check", st)) {
         memset(&f->iaq, 0, sizeof f->iaq);
-        snprintf(f->iaq.offense, sizeof f->iaq.offense, "%s", f->charges[0]);
+        /* OFF/: the most serious charge (issue 10) */
+        int best = severity_most_serious((const char(*)[8])f->charges, f->ncharges);
+        snprintf(f->iaq.offense, sizeof f->iaq.offense, "%s", f->charges[best >= 0 ? best : 0]);
         f->have_doc = false;
         app_push(a, SCREEN_IAQ);
     }

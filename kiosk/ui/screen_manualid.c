@@ -7,6 +7,9 @@
  * (intake_add with a manual document), which decides. */
 #include "ui/app.h"
 
+#include "core/severity.h"
+#include "core/tz.h"
+
 #include "core/aamva.h"
 
 #include <stdio.h>
@@ -149,7 +152,9 @@ static void frame(struct app *a, struct ui_rect body)
         memcpy(nat, f->iaq.nationality, sizeof nat);
         memset(&f->iaq, 0, sizeof f->iaq);
         memcpy(f->iaq.nationality, nat, sizeof nat);
-        memcpy(f->iaq.offense, f->charges[0], sizeof f->iaq.offense);
+        /* OFF/: the most serious charge (issue 10) */
+        int best = severity_most_serious((const char(*)[8])f->charges, f->ncharges);
+        snprintf(f->iaq.offense, sizeof f->iaq.offense, "%s", f->charges[best >= 0 ? best : 0]);
         f->have_doc = false;
         app_pop(a);
         app_push(a, SCREEN_IAQ);

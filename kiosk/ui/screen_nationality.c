@@ -1,9 +1,11 @@
 /* Nationality step of the exemption paths (valid ID, ID entered by hand,
  * personally known): consular notification applies to every foreign
  * national arrested, whatever the path (policy section II.B.6). The same
- * searchable country picker as the IAQ form; optional, with a plain
- * "US citizen / not known" choice. The core opens the consular record when
- * the recorded nationality is foreign. */
+ * searchable country picker as the IAQ form, with plain "US citizen" and
+ * "Not known" answers; an exemption is not recorded without an answer
+ * (issue 10), and one waiting for it is recorded as soon as it is given.
+ * The core opens the consular record when the recorded nationality is
+ * foreign. */
 #include "ui/app.h"
 
 #include <string.h>
@@ -55,12 +57,35 @@ static void frame(struct app *a, struct ui_rect body)
     app_nationality_picker(a, left, ui_rect(0, 0, 0, 0), "Nationality", NULL, f->iaq.nationality);
 
     int bh = theme_primary_h(c);
-    if (w_button(c, ui_cut_top(&body, bh), "Done", W_PRIMARY))
-        app_pop(a);
+    bool answered = false;
+    if (w_button(c, ui_cut_top(&body, bh), "Done", W_PRIMARY)) {
+        if (f->iaq.nationality[0][0]) {
+            f->nationality_not_known = false;
+            answered = true;
+        } else {
+            app_toast(a, THEME_WARN, "Pick a country, or answer US citizen or Not known.");
+        }
+    }
     ui_cut_top(&body, pad);
-    if (w_button(c, ui_cut_top(&body, bh), "US citizen / not known", W_NORMAL)) {
+    if (w_button(c, ui_cut_top(&body, bh), "US citizen", W_NORMAL)) {
         memset(f->iaq.nationality, 0, sizeof f->iaq.nationality);
+        snprintf(f->iaq.nationality[0], sizeof f->iaq.nationality[0], "US");
+        f->nationality_not_known = false;
+        answered = true;
+    }
+    ui_cut_top(&body, pad);
+    if (w_button(c, ui_cut_top(&body, bh), "Not known", W_NORMAL)) {
+        memset(f->iaq.nationality, 0, sizeof f->iaq.nationality);
+        f->nationality_not_known = true;
+        answered = true;
+    }
+    if (answered) {
+        enum intake_basis pending = f->pending_basis;
+        f->pending_basis = 0;
         app_pop(a);
+        if (pending)
+            app_intake_submit(a, pending);
+        return;
     }
     ui_cut_top(&body, pad);
     w_label_wrap(c, body, UI_FONT_SMALL, t->text_dim,

@@ -21,8 +21,21 @@ static void frame(struct app *a, struct ui_rect body)
                            .custody = "Y"};
     char text[2048];
     int n = iaq_render_text(&f->iaq, &h, text, sizeof text);
-    struct ui_rect bottom = ui_cut_bottom(&body, theme_primary_h(c));
+    int fh = w_textfield_h(c), ph = theme_primary_h(c);
+    struct ui_rect strip = ui_cut_bottom(&body, fh > ph ? fh : ph);
     ui_cut_bottom(&body, pad);
+    struct ui_rect bottom = ui_rect(strip.x, strip.y + strip.h - ph, strip.w, ph);
+    if (!f->requeue_id) {
+        /* issue 10: RSMo 544.472's 48 hours run from the booking, between
+         * Edit and Queue so every IAQ line stays visible */
+        int side = ui_px(c, 360) + pad;
+        struct w_field bf = {.label = "Booked at, if not now (kiosk time)",
+                             .buf = f->booked_at,
+                             .cap = sizeof f->booked_at,
+                             .allow = "0123456789-: ",
+                             .hint = "YYYY-MM-DD HH:MM"};
+        w_textfield(c, ui_rect(strip.x + side, strip.y, strip.w - 2 * side, fh), &bf);
+    }
     /* A name cut to NCIC's 30 characters: show exactly what goes out and
      * ask the deputy to confirm it before queueing. */
     char full[4 * IAQ_TEXT_MAX], nam[IAQ_NAME_MAX];

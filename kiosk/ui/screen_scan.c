@@ -4,6 +4,9 @@
  * or logged. */
 #include "ui/app.h"
 
+#include "core/severity.h"
+#include "core/tz.h"
+
 #include "core/aamva.h"
 #include "core/aamva_json.h"
 #include "core/idcheck.h"
@@ -34,6 +37,8 @@ static const char *reason_words(int code)
         return "IMPLAUSIBLE AGE";
     case IDCHECK_NOT_REAL_ID:
         return "NOT REAL ID";
+    case IDCHECK_FOREIGN_ISSUER:
+        return "FOREIGN LICENCE, NOT A US ID";
     case IDCHECK_LIMITED_DURATION:
         return "LIMITED DURATION";
     default:
@@ -149,7 +154,9 @@ static void prefill_iaq(struct intake_flow *f, const struct aamva_doc *doc)
     const char *sx = iaq_sex_code(doc->sex_raw, &mapped);
     snprintf(q->sex, sizeof q->sex, "%s", sx ? sx : "");
     ui_strlcpy(q->licence_number, doc->document_number, sizeof q->licence_number);
-    snprintf(q->offense, sizeof q->offense, "%s", f->charges[0]);
+    /* OFF/: the most serious charge (issue 10), which the deputy may change */
+    int best = severity_most_serious((const char(*)[8])f->charges, f->ncharges);
+    snprintf(q->offense, sizeof q->offense, "%s", f->charges[best >= 0 ? best : 0]);
 }
 
 bool screen_scan_licence(struct app *a, const struct scan_event *ev)
@@ -159,6 +166,8 @@ bool screen_scan_licence(struct app *a, const struct scan_event *ev)
     int rc = aamva_parse(ev->data, ev->length, &doc);
     json_decref(f->doc);
     f->doc = NULL;
+    f->notice[0] = 0;
+    f->ask_nationality = false;
     f->have_doc = false;
     f->doc_valid = false;
     if (rc != 0) {
@@ -167,14 +176,17 @@ bool screen_scan_licence(struct app *a, const struct scan_event *ev)
                  doc.refusal_message[0] ? doc.refusal_message
                                         : "The barcode is not a licence or ID card.");
         memset(&f->iaq, 0, sizeof f->iaq);
-        snprintf(f->iaq.offense, sizeof f->iaq.offense, "%s", f->charges[0]);
+        /* OFF/: the most serious charge (issue 10) */
+        int best = severity_most_serious((const char(*)[8])f->charges, f->ncharges);
+        snprintf(f->iaq.offense, sizeof f->iaq.offense, "%s", f->charges[best >= 0 ? best : 0]);
     } else {
-        /* The booking date is today on the kiosk's clock (local date). */
-        time_t s = (time_t)(app_now(a) / 1000);
-        struct tm tm;
-        localtime_r(&s, &tm);
+        /* The booking date is today in the kiosk's time zone (issue 10). */
+        int by = 1970, bm = 1, bd = 1;
+        tz_store_local_date(a->st, app_now(a), &by, &bm, &bd);
         struct idcheck_verdict v;
-        idcheck_evaluate(&doc, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, NULL, &v);
+        idcheck_evaluate(&doc, by, bm, bd, NULL, &v);
+        snprintf(f->notice, sizeof f->notice, "%s", v.notice);
+        f->ask_nationality = v.ask_nationality;
         f->doc = aamva_doc_to_json(&doc, &v);
         f->have_doc = true;
         fill_display(f, &doc, &v);

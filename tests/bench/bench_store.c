@@ -114,9 +114,11 @@ int main(int argc, char **argv)
             return 64;
         }
     }
-    char path[512], msg[256];
+    char path[512], msg[256], keys[512];
     snprintf(path, sizeof path, "%s/bench_store.db", dir);
-    kiosk_ms_t t = 1795773600000LL; /* 2026-11-27T10:00Z */
+    snprintf(keys, sizeof keys, "%s/bench_store.keys", dir);
+    setenv("KIOSK_KEY_DIR", keys, 0); /* the databases' key folder (issue 12) */
+    kiosk_ms_t t = 1795773600000LL;   /* 2026-11-27T10:00Z */
     struct kiosk_clock clock = clock_fixed(&t);
     struct auth_actor deputy, comms, admin;
     struct iaq_problems p;

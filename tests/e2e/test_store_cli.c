@@ -109,6 +109,14 @@ static void test_worked_example(void **state)
     EXPECT(0, NULL, args);
     assert_string_equal(slurp(out), "intake 1 request 1\n");
     EXPECT(77, "739164\\n", "--as D7 request transmit 1 --ref MULES-1");
+    /* issue 10: no IAQ without the agency ORI and the desk phone */
+    EXPECT(65, "639172\\n", "--now 2026-11-27T10:05:00Z --as C3 request show 1 --iaq");
+    assert_non_null(strstr(slurp(err), "ori"));
+    EXPECT(65, "482915\\n", "--as A1 db set ori MO095000");
+    EXPECT(0, "482915\\n", "--as A1 db set ori MO0950000");
+    EXPECT(65, "639172\\n", "--now 2026-11-27T10:05:00Z --as C3 request show 1 --iaq");
+    assert_non_null(strstr(slurp(err), "desk_phone"));
+    EXPECT(0, "482915\\n", "--as A1 db set desk_phone 573-555-0100");
     EXPECT(0, "639172\\n", "--now 2026-11-27T10:05:00Z --as C3 request show 1 --iaq");
     assert_non_null(
         strstr(slurp(out), "NAM/DOE,JANE\nDOB/19900506\nSEX/F\nPOB/GD\nCUS/Y\nOFF/1313\n"));
@@ -213,10 +221,11 @@ static void test_manual_document(void **state)
     for (int i = 0; i < 3; i++)
         if (!strstr(e, fields[i]))
             fail_msg("problem list lacks %s:\n%s", fields[i], e);
-    write_file("manual.json",
-               "{\"booking_number\":\"2026-004521\",\"charges\":[\"5404\"],"
-               "\"manual_document\":{\"kind\":\"us_passport\",\"issuer\":\"US\",\"number\":"
-               "\"X1234567\",\"expires\":\"2026-11-27\",\"attested\":true}}");
+    write_file(
+        "manual.json",
+        "{\"booking_number\":\"2026-004521\",\"charges\":[\"5404\"],\"nationality\":[\"US\"],"
+        "\"manual_document\":{\"kind\":\"us_passport\",\"issuer\":\"US\",\"number\":"
+        "\"X1234567\",\"expires\":\"2026-11-27\",\"attested\":true}}");
     snprintf(args, sizeof args,
              "--now 2026-11-27T12:00:00Z --local-admin --as D7 intake add --json "
              "'%s/manual.json'",
@@ -286,6 +295,7 @@ static void test_cosign(void **state)
     (void)state;
     char args[1024];
     write_file("known.json", "{\"booking_number\":\"2026-004530\",\"charges\":[\"5404\"],"
+                             "\"nationality\":\"not_known\","
                              "\"personal_knowledge\":{\"reason\":\"booked him last week\"}}");
     snprintf(args, sizeof args, "--as D7 intake add --json '%s/known.json' --cosign S2", dir);
     EXPECT(77, "739164\\n000000\\n", args);
@@ -351,6 +361,10 @@ int main(void)
     if (!mkdtemp(dir))
         return 1;
     snprintf(db, sizeof db, "%s/kiosk.db", dir);
+    /* kioskctl finds the key folder here (issue 12), not in ~/.config */
+    char keys[300];
+    snprintf(keys, sizeof keys, "%s/keys", dir);
+    setenv("KIOSK_KEY_DIR", keys, 1);
     snprintf(out, sizeof out, "%s/out.txt", dir);
     snprintf(err, sizeof err, "%s/err.txt", dir);
     const struct CMUnitTest tests[] = {

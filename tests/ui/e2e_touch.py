@@ -44,6 +44,7 @@ class Kiosk:
         self.display = display
         self.db = os.path.join(work, "kiosk.db")
         self.sock_path = os.path.join(work, "a.sock")
+        self.key_dir = os.path.join(work, "keys")  # the database's key folder
         self.visited = {}
         self.clipped = []
         env = dict(os.environ, DISPLAY=display, TZ="UTC", SDL_AUDIODRIVER="dummy")
@@ -51,6 +52,7 @@ class Kiosk:
         self.log = open(os.path.join(work, "kiosk.log"), "w")
         self.proc = subprocess.Popen(
             [os.path.join(bin_dir, "booking-kiosk"), "--demo", "--db", self.db,
+             "--key-dir", self.key_dir,
              "--windowed", size, "--software", "--now", NOW,
              "--automation", self.sock_path],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
@@ -196,7 +198,8 @@ class Kiosk:
 
     def kioskctl(self, *args):
         out = subprocess.run([os.path.join(self.bin, "kioskctl"), "--db", self.db,
-                              "--local-admin", *args], capture_output=True, text=True,
+                              "--key-dir", self.key_dir, "--local-admin", *args],
+                             capture_output=True, text=True,
                              timeout=30, env=self.env)
         if out.returncode != 0:
             raise Fail("kioskctl %s: %s%s" % (" ".join(args), out.stdout, out.stderr))

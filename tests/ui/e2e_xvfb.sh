@@ -41,7 +41,7 @@ export DISPLAY=$display
 
 mkfifo "$work/scan.fifo"
 db="$work/kiosk.db"
-"$bin/booking-kiosk" --demo --db "$db" --windowed 1280x720 --software \
+"$bin/booking-kiosk" --demo --db "$db" --key-dir "$work/keys" --windowed 1280x720 --software \
     --now 2026-03-10T14:05:00Z --scanner "sim:$work/scan.fifo" >"$work/kiosk.log" 2>&1 &
 kiosk_pid=$!
 wid=$(timeout 15 xdotool search --sync --name '^booking-kiosk' | head -1)
@@ -84,12 +84,17 @@ PY
 # ID result: "Photo matches the person".
 screen "ID result"
 click 1029 274
+# issue 10: the nationality is asked before the exemption is recorded.
+screen "Nationality"
+click 1028 221
 screen "Recorded"
 
-out=$("$bin/kioskctl" --db "$db" --local-admin intake show 1 --json 2>&1) || fail "intake show: $out"
+out=$("$bin/kioskctl" --db "$db" --key-dir "$work/keys" --local-admin intake show 1 --json 2>&1) || fail "intake show: $out"
 echo "$out" | grep -q '"exempt_id"' || fail "intake 1 is not exempt_id: $out"
 echo "$out" | grep -q '2026-009001' || fail "booking number missing: $out"
 echo "$out" | grep -q '4711' || fail "document last 4 missing: $out"
+echo "$out" | grep -q '"nationality": \[\s*"US"' || echo "$out" | grep -q '"US"' ||
+    fail "nationality US missing: $out"
 kill "$kiosk_pid"; wait "$kiosk_pid"; rc=$?
 kiosk_pid=""
 [ "$rc" -eq 0 ] || fail "booking-kiosk exited with $rc on SIGTERM"

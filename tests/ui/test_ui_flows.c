@@ -15,7 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #define NOW "2026-03-10T14:05:00Z"
@@ -116,6 +118,11 @@ static void test_valid_id_exemption(void **state)
     assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
     assert_true(h->app->flow.doc_valid);
     assert_true(h_tap(h, "Photo matches the person", 0));
+    /* issue 10: the nationality is asked before the exemption is recorded;
+     * answering records it at once */
+    assert_int_equal(app_top(h->app), SCREEN_NATIONALITY);
+    assert_int_equal(h->app->flow.intake_id, 0);
+    assert_true(h_tap(h, "US citizen", 0));
     assert_int_equal(app_top(h->app), SCREEN_DONE);
     int64_t id = h->app->flow.intake_id;
     assert_true(id > 0);
@@ -129,6 +136,46 @@ static void test_valid_id_exemption(void **state)
     assert_string_equal(s.deputy_badge, "4411");
     assert_int_equal(s.request_id, 0);
     close_app(h);
+}
+
+/* "Print slip" on the confirmation, with no printer (CUPS unreachable):
+ * the slip is saved as a PDF beside the database and the toast says where;
+ * then the History screen finds the intake by its booking number. */
+static void test_print_slip_and_history(void **state)
+{
+    (void)state;
+    setenv("CUPS_SERVER", "/nonexistent/cups.sock", 1);
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000105", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_true(h_tap(h, "US citizen", 0)); /* the nationality step (issue 10) */
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t id = h->app->flow.intake_id;
+    assert_true(h_tap(h, "Print slip", 0));
+    assert_non_null(strstr(h->app->toast, "No printer: the slip is saved as"));
+    char pdf[PATH_MAX];
+    snprintf(pdf, sizeof pdf, "%s", store_path(h->app->st));
+    *strrchr(pdf, '/') = '\0';
+    size_t l = strlen(pdf);
+    snprintf(pdf + l, sizeof pdf - l, "/slips/intake-%lld-slip.pdf", (long long)id);
+    struct stat sb;
+    assert_int_equal(stat(pdf, &sb), 0);
+    assert_true(sb.st_size > 1000);
+    assert_true(h_tap(h, "Home", 0));
+    assert_true(h_tap(h, "History", 0));
+    assert_int_equal(app_top(h->app), SCREEN_HISTORY);
+    assert_true(h_tap_field(h, "Search booking number or name"));
+    h_type(h, "2026-000105");
+    h_key(h, SDLK_RETURN, KMOD_NONE);
+    assert_int_equal(h->app->history.nrows, 1);
+    assert_true(h_tap(h, "history", 1));
+    assert_int_equal(h->app->history.selected, id);
+    assert_true(h->app->history.nevents >= 1);
+    close_app(h);
+    unsetenv("CUPS_SERVER");
 }
 
 /* Valid ID with a foreign nationality: the consular record is opened and
@@ -304,20 +351,23 @@ static void test_personally_known_cosign(void **state)
     h_type(h, "615283");
     assert_true(h_tap(h, "Co-sign", 0));
     assert_true(h->app->cosigner.user_id != 0);
-    /* A nationality picked, then "US citizen / not known": none recorded. */
+    /* A nationality picked, then "Not known" (issue 10: an answer, asked
+     * on every exemption path): none recorded. */
     assert_true(h_tap(h, "Nationality\xe2\x80\xa6", 0));
     h_type(h, "MEXICO");
     assert_true(h_tap(h, "place", 1));
     assert_string_equal(h->app->flow.iaq.nationality[0], "MM");
-    assert_true(h_tap(h, "US citizen / not known", 0));
+    assert_true(h_tap(h, "Not known", 0));
     assert_int_equal(app_top(h->app), SCREEN_KNOWN);
     assert_string_equal(h->app->flow.iaq.nationality[0], "");
+    assert_true(h->app->flow.nationality_not_known);
     assert_true(h_tap(h, "Record exemption", 0));
     assert_int_equal(app_top(h->app), SCREEN_DONE);
     struct intake_summary s;
     assert_int_equal(intake_get(h->app->st, &admin, h->app->flow.intake_id, &s), 0);
     assert_int_equal(s.basis, INTAKE_EXEMPT_KNOWN);
     assert_string_equal(s.cosigner_badge, "6001");
+    assert_true(s.nationality_not_known);
     struct consular_record cr;
     assert_int_equal(consular_get(h->app->st, &admin, h->app->flow.intake_id, &cr),
                      KIOSK_ERR_NOT_FOUND);
@@ -484,6 +534,303 @@ static void test_needs_info_correct_then_cancel(void **state)
     close_app(h);
 }
 
+/* issue 10: a Canadian licence is no exemption: FOREIGN_ISSUER, the IAQ
+ * prefilled from the licence, nationality never set from the licence. */
+static void test_foreign_licence(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000120", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-canada-on.txt");
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_false(h->app->flow.doc_valid);
+    /* issue 9: the verdict in words, never the reason's identifier */
+    assert_non_null(strstr(h->app->flow.verdict, "FOREIGN LICENCE"));
+    assert_null(strstr(h->app->flow.verdict, "FOREIGN_ISSUER"));
+    assert_non_null(strstr(h->app->flow.message, "Ontario, Canada: not a US federal or state ID"));
+    assert_false(h_tap(h, "Photo matches the person", 0));
+    assert_true(h_tap(h, "Continue to ICE status check", 0));
+    /* the nationality step first: the licence is a hint, never an answer */
+    assert_int_equal(app_top(h->app), SCREEN_NATIONALITY);
+    assert_string_equal(h->app->flow.iaq.nationality[0], "");
+    assert_true(h_tap(h, "Not known", 0));
+    assert_int_equal(app_top(h->app), SCREEN_IAQ);
+    assert_true(h->app->flow.iaq.family_name[0] != 0); /* prefilled */
+    assert_string_equal(h->app->flow.iaq.offense, "5404");
+    assert_string_equal(h->app->flow.iaq.nationality[0], ""); /* asked, never assumed */
+    close_app(h);
+}
+
+/* issue 10: IIN 636027 is a valid federal ID with the immunity notice; the
+ * nationality step is asked before the exemption is recorded. */
+static void test_state_department_licence(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000121", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-state-dept.txt");
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_true(h->app->flow.doc_valid);
+    assert_non_null(strstr(h->app->flow.notice, "immunity"));
+    assert_non_null(strstr(h->app->flow.notice, "notify a supervisor"));
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_int_equal(app_top(h->app), SCREEN_NATIONALITY);
+    /* "Done" with nothing picked is no answer */
+    assert_true(h_tap(h, "Done", 0));
+    assert_int_equal(app_top(h->app), SCREEN_NATIONALITY);
+    assert_true(h_tap_field(h, "Nationality"));
+    h_type(h, "FRANCE");
+    assert_true(h_tap(h, "place", 1));
+    assert_string_equal(h->app->flow.iaq.nationality[0], "FN");
+    assert_true(h_tap(h, "Done", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    struct auth_actor admin = admin_actor(h);
+    struct intake_summary s;
+    assert_int_equal(intake_get(h->app->st, &admin, h->app->flow.intake_id, &s), 0);
+    assert_int_equal(s.basis, INTAKE_EXEMPT_ID);
+    assert_non_null(strstr(s.id_notice, "immunity"));
+    assert_string_equal(s.nationality[0], "FN"); /* NCIC France */
+    close_app(h);
+}
+
+/* issue 10: the consular questions for a non-mandatory country: statement
+ * 1 read, the person's answer recorded, notification then due. */
+static void test_consular_questions(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000122", "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_true(h_tap(h, "Nationality\xe2\x80\xa6", 0));
+    h_type(h, "FRANCE");
+    assert_true(h_tap(h, "place", 1));
+    assert_true(h_tap(h, "Done", 0));
+    assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t id = h->app->flow.intake_id;
+    assert_true(h_tap(h, "Consular notification", 0));
+    assert_int_equal(app_top(h->app), SCREEN_CONSULAR);
+    assert_false(h->app->flow.consular.mandatory);
+    assert_true(h_tap(h, "Person was informed", 0));
+    assert_true(h_tap(h, "Wants consulate notified", 0));
+    struct auth_actor admin = admin_actor(h);
+    struct consular_record r;
+    assert_int_equal(consular_get(h->app->st, &admin, id, &r), 0);
+    assert_string_equal(r.wish, "requested");
+    assert_true(r.informed > 0);
+    assert_int_equal(r.status, CONSULAR_DUE);
+    assert_true(r.overdue_at > 0); /* due without delay, on the clocks */
+    /* the notification form follows */
+    assert_true(h_tap_field(h, "Consulate notified (name, city)"));
+    h_type(h, "CONSULATE GENERAL OF FRANCE CHICAGO");
+    assert_true(h_tap(h, "Fax", 1)); /* issue 9: the method in words */
+    assert_true(h_tap(h, "Record notification", 0));
+    assert_int_equal(consular_get(h->app->st, &admin, id, &r), 0);
+    assert_int_equal(r.status, CONSULAR_DONE);
+    close_app(h);
+}
+
+/* issue 10: RSMo 544.472: an "unlawfully present" answer puts the DHS step
+ * on the request; the deputy records it from the request detail. */
+static void test_dhs_step(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000123", "4801");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    struct auth_actor comms;
+    assert_int_equal(auth_sign_in(h->app->st, "5120", "739204", &comms), 0);
+    char msg[200];
+    h_advance(h, 5 * KIOSK_MS_PER_MIN);
+    assert_int_equal(request_transmit(h->app->st, &comms, id, "M-9", msg, sizeof msg), 0);
+    h_advance(h, 30 * KIOSK_MS_PER_MIN);
+    assert_int_equal(request_respond(h->app->st, &comms, id, "record_found_unlawfully_present",
+                                     "IAR ...", msg, sizeof msg),
+                     0);
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "board", 1));
+    assert_int_equal(app_top(h->app), SCREEN_DETAIL);
+    /* closing is refused until DHS is notified */
+    assert_true(h_tap(h, "Acknowledge answer and close", 0));
+    assert_int_equal(only_request(h, REQUEST_RESPONDED), id);
+    assert_true(h_tap(h, "Notify DHS (RSMo 544.472)\xe2\x80\xa6", 0));
+    assert_int_equal(app_top(h->app), SCREEN_AFTER);
+    assert_true(h_tap(h, "fax", 101));
+    assert_true(h_tap(h, "Record DHS notified", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DETAIL);
+    struct auth_actor admin = admin_actor(h);
+    struct request_detail d;
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    assert_true(d.row.dhs_done > 0);
+    assert_string_equal(d.dhs_method, "fax");
+    assert_string_equal(d.dhs_by, "4411");
+    request_detail_finish(&d);
+    assert_true(h_tap(h, "Acknowledge answer and close", 0));
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    assert_int_equal(d.row.state, REQUEST_CLOSED);
+    request_detail_finish(&d);
+    close_app(h);
+}
+
+/* issue 10: a nationality learned after intake, recorded from the request
+ * detail, opens the consular record and its step. */
+static void test_nationality_later(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000124", "4801");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    struct auth_actor admin = admin_actor(h);
+    struct request_detail d;
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    int64_t intake = d.row.intake_id;
+    request_detail_finish(&d);
+    struct consular_record r;
+    assert_int_equal(consular_get(h->app->st, &admin, intake, &r), KIOSK_ERR_NOT_FOUND);
+    /* ICE's answer names the country: the step offers it */
+    struct auth_actor comms;
+    assert_int_equal(auth_sign_in(h->app->st, "5120", "739204", &comms), 0);
+    char msg[200];
+    h_advance(h, 5 * KIOSK_MS_PER_MIN);
+    assert_int_equal(request_transmit(h->app->st, &comms, id, "M-10", msg, sizeof msg), 0);
+    h_advance(h, 30 * KIOSK_MS_PER_MIN);
+    assert_int_equal(request_respond(h->app->st, &comms, id, "record_found_lpr",
+                                     "IAR ROE,ROWAN LPR COUNTRY OF CITIZENSHIP: MEXICO", msg,
+                                     sizeof msg),
+                     0);
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "board", 1));
+    assert_int_equal(app_top(h->app), SCREEN_DETAIL);
+    assert_true(h_tap(h, "Nationality learned later\xe2\x80\xa6", 0));
+    assert_int_equal(app_top(h->app), SCREEN_NATLATER);
+    assert_true(h_tap(h, "Record nationality", 0)); /* MM offered from the answer */
+    assert_int_equal(app_top(h->app), SCREEN_CONSULAR);
+    assert_int_equal(consular_get(h->app->st, &admin, intake, &r), 0);
+    assert_string_equal(r.nationality[0], "MM");
+    assert_false(r.mandatory);
+    close_app(h);
+}
+
+/* issue 10: the touchscreen's search by booking number and name. */
+static void test_find_intake(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000125", "4801");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    assert_true(h_tap(h, "Status board", 0));
+    assert_true(h_tap(h, "Find\xe2\x80\xa6", 0));
+    assert_int_equal(app_top(h->app), SCREEN_FIND);
+    assert_true(h_tap_field(h, "Booking number"));
+    h_type(h, "2026-000125");
+    assert_true(h_tap_field(h, "Name (optional)"));
+    h_type(h, "ROWAN");
+    assert_true(h_tap(h, "Search", 0));
+    assert_true(h_tap(h, "hit", 1));
+    assert_int_equal(app_top(h->app), SCREEN_DETAIL);
+    assert_int_equal(h->app->board.detail_id, id);
+    /* a name that is not there finds nothing */
+    assert_true(h_tap(h, "\xe2\x97\x80 Back", 0));
+    assert_int_equal(app_top(h->app), SCREEN_FIND);
+    assert_true(h_tap_field(h, "Name (optional)"));
+    for (int i = 0; i < 5; i++)
+        h_key(h, SDLK_BACKSPACE, KMOD_NONE);
+    h_type(h, "SMITH");
+    assert_true(h_tap(h, "Search", 0));
+    assert_false(h_tap(h, "hit", 1));
+    close_app(h);
+}
+
+/* issue 10: the booking (confinement) time entered on review; the 48-hour
+ * clock runs from it. */
+static void test_booking_time(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    begin_intake(h, "2026-000126", "4801");
+    assert_true(h_tap(h, "No ID \xe2\x80\x94 ICE status check", 0));
+    fill_iaq_by_hand(h);
+    assert_true(h_tap(h, "Review request", 0));
+    assert_true(h_tap_field(h, "Booked at, if not now (kiosk time)"));
+    h_type(h, "2026-03-10 08:30"); /* CDT: 13:30Z, 35 min before now */
+    assert_true(h_tap(h, "Queue request", 0));
+    int64_t id = only_request(h, REQUEST_QUEUED);
+    struct auth_actor admin = admin_actor(h);
+    struct request_detail d;
+    assert_int_equal(request_get(h->app->st, &admin, id, &d), 0);
+    kiosk_ms_t booked;
+    assert_int_equal(clock_parse_iso("2026-03-10T13:30:00Z", &booked), 0);
+    assert_int_equal(d.row.booked, booked);
+    assert_int_equal(d.row.clocks.statutory_due, booked + 48 * KIOSK_MS_PER_HOUR);
+    request_detail_finish(&d);
+    close_app(h);
+}
+
+static void exempt_by_licence(struct harness *h, const char *booking, const char *charge)
+{
+    begin_intake(h, booking, charge);
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_true(h_tap(h, "US citizen", 0));
+}
+
+/* issue 10: a different intake under a used booking number: a deputy is
+ * told to check it; a supervisor supersedes the earlier intake with a
+ * reason. */
+static void test_booking_number_supersede(void **state)
+{
+    (void)state;
+    struct harness *h = open_app();
+    assert_true(h_sign_in(h, "4411", "482915"));
+    exempt_by_licence(h, "2026-000127", "5404");
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t first = h->app->flow.intake_id;
+    assert_true(h_tap(h, "Home", 0));
+    exempt_by_licence(h, "2026-000127", "4801");
+    assert_int_equal(app_top(h->app), SCREEN_SUPERSEDE);
+    assert_false(h_tap(h, "Supersede and record", 0)); /* not for a deputy */
+    assert_true(h_tap(h, "Sign out", 0));
+    assert_true(h_sign_in(h, "6001", "615283"));
+    exempt_by_licence(h, "2026-000127", "4801");
+    assert_int_equal(app_top(h->app), SCREEN_SUPERSEDE);
+    assert_true(h_tap_field(h, "Reason for superseding the earlier intake"));
+    h_type(h, "wrong charge keyed");
+    assert_true(h_tap(h, "Supersede and record", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    int64_t second = h->app->flow.intake_id;
+    assert_true(second != first);
+    struct auth_actor admin = admin_actor(h);
+    struct intake_summary s;
+    assert_int_equal(intake_get(h->app->st, &admin, first, &s), 0);
+    assert_int_equal(s.superseded_by, second);
+    assert_string_equal(s.supersede_reason, "wrong charge keyed");
+    close_app(h);
+}
+
 static void test_admin_adds_user(void **state)
 {
     (void)state;
@@ -562,13 +909,14 @@ static void test_consular_banner_words(void **state)
     r.status = CONSULAR_OVERDUE;
     char w[240];
     screen_board_consular_words(h->app, &r, w, sizeof w);
-    assert_string_equal(w, "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 OVERDUE "
-                           "since 2026-03-10 09:05 (5 h 00 min late).");
+    assert_string_equal(w,
+                        "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 OVERDUE "
+                        "since 2026-03-10 04:05 CDT (5 h 00 min late)."); /* issue 10: kiosk zone */
     r.overdue_at = now + 30 * KIOSK_MS_PER_MIN;
     r.status = CONSULAR_ESCALATE;
     screen_board_consular_words(h->app, &r, w, sizeof w);
     assert_string_equal(w, "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 due by "
-                           "2026-03-10 14:35 (30 min left), escalated.");
+                           "2026-03-10 09:35 CDT (30 min left), escalated.");
     r.mandatory = false;
     r.informed = 0;
     r.escalate_at = r.overdue_at = 0;
@@ -768,10 +1116,19 @@ int main(void)
         cmocka_unit_test(test_sign_in_and_lockout),
         cmocka_unit_test(test_valid_id_exemption),
         cmocka_unit_test(test_valid_id_foreign_national),
+        cmocka_unit_test(test_print_slip_and_history),
         cmocka_unit_test(test_manual_id_exemption),
         cmocka_unit_test(test_expired_id_to_queued_iaq),
         cmocka_unit_test(test_personally_known_cosign),
         cmocka_unit_test(test_comms_round_trip),
+        cmocka_unit_test(test_foreign_licence),
+        cmocka_unit_test(test_state_department_licence),
+        cmocka_unit_test(test_consular_questions),
+        cmocka_unit_test(test_dhs_step),
+        cmocka_unit_test(test_nationality_later),
+        cmocka_unit_test(test_find_intake),
+        cmocka_unit_test(test_booking_time),
+        cmocka_unit_test(test_booking_number_supersede),
         cmocka_unit_test(test_needs_info_correct_then_cancel),
         cmocka_unit_test(test_admin_adds_user),
         cmocka_unit_test(test_consular_from_board),

@@ -73,7 +73,7 @@ static void test_every_screen(void **state)
     assert_int_equal(app_top(h.app), SCREEN_NATIONALITY);
     h_type(&h, "MEXICO");
     shot(&h, "nationality");
-    assert_true(h_tap(&h, "US citizen / not known", 0));
+    assert_true(h_tap(&h, "US citizen", 0));
     assert_int_equal(app_top(h.app), SCREEN_IDRESULT);
     assert_true(h_tap(&h, "Photo matches the person", 0));
     assert_int_equal(app_top(h.app), SCREEN_DONE);
@@ -157,6 +157,11 @@ static void test_every_screen(void **state)
     shot(&h, "home_admin");
     assert_true(h_tap(&h, "Backlog", 0));
     shot(&h, "backlog");
+    assert_true(h_tap(&h, "Week report", 0));
+    assert_int_equal(app_top(h.app), SCREEN_PERIOD);
+    shot(&h, "period_week");
+    h_key(&h, SDLK_ESCAPE, KMOD_NONE);
+    assert_int_equal(app_top(h.app), SCREEN_BACKLOG);
     assert_true(h_tap(&h, "Home", 0));
     assert_true(h_tap(&h, "Users", 0));
     assert_true(h_tap(&h, "users", 1));
@@ -172,6 +177,17 @@ static void test_every_screen(void **state)
     sign_out_in(&h, "8001", "358170");
     assert_true(h_tap(&h, "Audit review", 0));
     shot(&h, "audit");
+    /* issue 11: the history (read-only for the auditor) and the handover */
+    assert_true(h_tap(&h, "Home", 0));
+    assert_true(h_tap(&h, "History", 0));
+    assert_int_equal(app_top(h.app), SCREEN_HISTORY);
+    shot(&h, "history");
+    assert_true(h_tap(&h, "history", 1)); /* the IAQ intake, newest first */
+    shot(&h, "history_timeline");
+    assert_true(h_tap(&h, "Home", 0));
+    assert_true(h_tap(&h, "Shift handover", 0));
+    assert_int_equal(app_top(h.app), SCREEN_SHIFT);
+    shot(&h, "shift");
     h_close(&h);
 }
 
@@ -198,6 +214,11 @@ static void test_sizes(void **state)
     shot(&h, "idresult_1024x600");
     assert_true(h_tap(&h, "Continue to ICE status check", 0));
     shot(&h, "iaq_1024x600");
+    h_key(&h, SDLK_ESCAPE, KMOD_NONE);
+    assert_true(h_tap(&h, "Home", 0));
+    assert_true(h_tap(&h, "History", 0));
+    assert_int_equal(app_top(h.app), SCREEN_HISTORY);
+    shot(&h, "history_1024x600");
     h_close(&h);
     if (h_open(&h, 1920, 1080, NOW) != 0)
         fail_msg("app: %s", h.err);

@@ -18,6 +18,7 @@
 struct fixture {
     char dir[256];
     char path[300];
+    char keys[300]; /* the key folder, beside (not inside) nothing: dir/keys */
     kiosk_ms_t now;
     struct kiosk_clock clock;
     struct store *st;
@@ -48,16 +49,21 @@ static inline struct fixture *fixture_create(int with_users)
         return NULL;
     }
     snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
+    snprintf(f->keys, sizeof f->keys, "%s/keys", f->dir);
+    /* The key folder is passed explicitly, and also set for the kioskctl
+     * processes and store_open() calls of the tests (issue 12). */
+    setenv("KIOSK_KEY_DIR", f->keys, 1);
     f->now = FIXTURE_T0;
     f->clock = clock_fixed(&f->now);
     char msg[256];
-    if (store_open(f->path, &f->clock, &f->st, msg, sizeof msg) != KIOSK_OK) {
+    if (store_open_keyed(f->path, f->keys, &f->clock, true, &f->st, msg, sizeof msg) != KIOSK_OK) {
         fprintf(stderr, "store_open: %s\n", msg);
         fixture_rm_dir(f->dir);
         free(f);
         return NULL;
     }
-    store_test_set_pwhash_fast(f->st, true); /* cheap PIN hashes for the fixture users */
+    store_test_set_pwhash_fast(f->st, true);      /* cheap PIN hashes for the fixture users */
+    store_test_set_audit_clock(f->st, &f->clock); /* audit rows at the fixture's time */
     if (!with_users)
         return f;
     struct auth_actor local;

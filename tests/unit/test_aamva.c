@@ -496,7 +496,13 @@ static void test_bc_magstripe(void **state)
     assert_int_equal(doc.sex, 'M');
     struct idcheck_verdict v;
     assert_int_equal(idcheck_evaluate(&doc, 2026, 11, 27, NULL, &v), 0);
-    assert_true(v.valid);
+    /* issue 10: a Canadian province is not a US federal or state issuer */
+    assert_false(v.valid);
+    assert_int_equal(v.count, 1);
+    assert_int_equal(v.reasons[0].code, IDCHECK_FOREIGN_ISSUER);
+    assert_string_equal(v.reasons[0].message,
+                        "issued by British Columbia, Canada: not a US federal or state ID");
+    assert_true(v.ask_nationality);
 }
 
 static int has_reason(const struct idcheck_verdict *v, int code, const char *msg)

@@ -177,6 +177,7 @@ static void test_views_audited(void **state)
     strcpy(in.booking_number, "B-V1");
     strcpy(in.charges[0], "5404");
     in.basis = INTAKE_EXEMPT_KNOWN;
+    strcpy(in.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     strcpy(in.known_reason, "known to the deputy");
     strcpy(in.nationality[0], "MM");
     int64_t iid = 0;
@@ -241,6 +242,7 @@ static void test_role_checks(void **state)
     strcpy(in.booking_number, "B-1");
     strcpy(in.charges[0], "1313");
     in.basis = INTAKE_EXEMPT_KNOWN;
+    strcpy(in.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     strcpy(in.known_reason, "known US citizen");
     struct iaq_problems p;
     /* comms, admin, auditor may not add intakes */

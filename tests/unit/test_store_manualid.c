@@ -42,6 +42,7 @@ static void manual_input(struct intake_input *in, const char *booking)
     snprintf(in->booking_number, sizeof in->booking_number, "%s", booking);
     strcpy(in->charges[0], "5404");
     in->basis = INTAKE_EXEMPT_ID;
+    strcpy(in->nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     in->manual = true;
     strcpy(in->manual_document.kind, "us_passport");
     strcpy(in->manual_document.issuer, "US");
@@ -115,6 +116,7 @@ static void test_manual_recorded(void **state)
     strcpy(bc.booking_number, "B-M2");
     strcpy(bc.charges[0], "5404");
     bc.basis = INTAKE_EXEMPT_ID;
+    strcpy(bc.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     bc.id_document = doc;
     int64_t iid2;
     assert_int_equal(intake_add(f->st, &f->deputy, &bc, &p, &iid2, NULL), KIOSK_OK);
@@ -148,6 +150,7 @@ static void test_manual_problems(void **state)
     strcpy(in.booking_number, "B-P1");
     strcpy(in.charges[0], "5404");
     in.basis = INTAKE_EXEMPT_ID;
+    strcpy(in.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     in.manual = true;
     /* everything missing: one problem per field, all at once */
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, NULL), KIOSK_ERR_INVALID);
@@ -264,6 +267,7 @@ static void test_manual_report_and_consular(void **state)
     strcpy(bc.booking_number, "B-R3");
     strcpy(bc.charges[0], "5404");
     bc.basis = INTAKE_EXEMPT_ID;
+    strcpy(bc.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     bc.id_document = doc;
     assert_int_equal(intake_add(f->st, &f->deputy, &bc, &p, NULL, NULL), KIOSK_OK);
     json_decref(doc);
@@ -271,6 +275,7 @@ static void test_manual_report_and_consular(void **state)
     strcpy(bc.booking_number, "B-R4");
     strcpy(bc.charges[0], "5404");
     bc.basis = INTAKE_EXEMPT_KNOWN;
+    strcpy(bc.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     strcpy(bc.known_reason, "known");
     assert_int_equal(intake_add(f->st, &f->deputy, &bc, &p, NULL, NULL), KIOSK_OK);
     struct report_backlog r;
@@ -347,7 +352,9 @@ static void test_migration_to_manual(void **state)
     for (int v = 1; v < STORE_SCHEMA_VERSION; v++) {
         char dir[] = "/tmp/kiosk-migrate5-XXXXXX";
         assert_non_null(mkdtemp(dir));
-        char path[128], msg[256];
+        char path[128], msg[256], keys[128];
+        snprintf(keys, sizeof keys, "%s/keys", dir);
+        setenv("KIOSK_KEY_DIR", keys, 1);
         snprintf(path, sizeof path, "%s/k.db", dir);
         assert_int_equal(store_create_at_version(path, v), KIOSK_OK);
         sqlite3 *db;
@@ -372,6 +379,10 @@ static void test_migration_to_manual(void **state)
         assert_int_equal(version, STORE_SCHEMA_VERSION);
         struct auth_actor admin;
         assert_int_equal(auth_actor_local_admin(st, NULL, &admin), KIOSK_OK);
+        /* a database with data from before the key files: the owner adopts it */
+        assert_true(store_needs_keys(st));
+        assert_int_equal(store_keys_adopt(st, &admin, msg, sizeof msg), KIOSK_OK);
+        assert_false(store_needs_keys(st));
         struct intake_summary s;
         assert_int_equal(intake_get(st, &admin, 1, &s), KIOSK_OK);
         assert_string_equal(s.doc_source, "barcode");

@@ -49,7 +49,12 @@ static void iaq_input(struct intake_input *in, const char *booking)
 static int64_t add_iaq(struct fixture *f, const char *booking)
 {
     struct intake_input in;
-    iaq_input(&in, booking);
+    /* one intake per booking number (issue 10: the same intake sent again is
+     * a retry), so each call books a new number */
+    static int serial;
+    char unique[INTAKE_BOOKING_MAX];
+    snprintf(unique, sizeof unique, "%.20s-%d", booking, ++serial % 10000);
+    iaq_input(&in, unique);
     struct iaq_problems p;
     int64_t iid = 0, rid = 0;
     int rc = intake_add(f->st, &f->deputy, &in, &p, &iid, &rid);
@@ -240,8 +245,23 @@ static void test_transition_roles_and_input(void **state)
     assert_int_equal(d.row.state, REQUEST_QUEUED);
     assert_int_equal(d.row.transmitted, 0);
     request_detail_finish(&d);
-    char text[1024];
+    char text[1024], why[256];
+    /* issue 10: no IAQ text while the ORI or the desk phone is not set */
+    assert_int_equal(
+        request_iaq_render(f->st, &f->comms, id, false, text, sizeof text, why, sizeof why),
+        KIOSK_ERR_INVALID);
+    assert_non_null(strstr(why, "ori"));
+    assert_int_equal(store_setting_set(f->st, &f->admin, "ori", "MO0950000", why, sizeof why),
+                     KIOSK_OK);
+    assert_int_equal(
+        request_iaq_render(f->st, &f->comms, id, false, text, sizeof text, why, sizeof why),
+        KIOSK_ERR_INVALID);
+    assert_non_null(strstr(why, "desk_phone"));
+    assert_int_equal(
+        store_setting_set(f->st, &f->admin, "desk_phone", "573-555-0100", why, sizeof why),
+        KIOSK_OK);
     assert_true(request_iaq_text(f->st, &f->comms, id, text, sizeof text) > 0);
+    assert_non_null(strstr(text, "IAQ.MO0950000.AX.TXT\nPUR/C\n"));
     assert_non_null(strstr(text, "NAM/DOE-SMITH,JANE\nDOB/19900221\n"));
     assert_non_null(strstr(text, "ATN/DANA DEPUTY D7\n"));
 }
@@ -432,6 +452,7 @@ static void test_intake_validation_and_exemptions(void **state)
     strcpy(in.booking_number, "B-2");
     strcpy(in.charges[0], "5404");
     in.basis = INTAKE_EXEMPT_ID;
+    strcpy(in.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     in.id_document = bad;
     /* the core ignores the verdict it is sent: a flipped verdict on a good
      * document changes nothing; ... */
@@ -493,7 +514,7 @@ static void test_intake_validation_and_exemptions(void **state)
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_ERR_INVALID);
     assert_non_null(strstr(p.items[0].message, "EXPIRED"));
     json_decref(real);
-    strcpy(in.booking_number, "B-2");
+    strcpy(in.booking_number, "B-2d"); /* B-2 is taken (issue 10: one intake per number) */
     json_t *good = id_doc(true, "D12345678");
     in.id_document = good;
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_OK);
@@ -533,12 +554,14 @@ static void test_intake_validation_and_exemptions(void **state)
     strcpy(in.booking_number, "B-4");
     strcpy(in.charges[0], "5404");
     in.basis = INTAKE_EXEMPT_KNOWN;
+    strcpy(in.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_ERR_INVALID);
     strcpy(in.known_reason, "Known to the member as a US-born citizen");
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_OK);
     char msg[128];
     assert_int_equal(
         store_setting_set(f->st, &f->admin, "cosign_required", "true", msg, sizeof msg), KIOSK_OK);
+    strcpy(in.booking_number, "B-4b"); /* issue 10: one intake per booking number */
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &iid, &rid), KIOSK_ERR_INVALID);
     assert_string_equal(p.items[0].field, "cosigner");
     in.cosigner = &f->deputy2;
@@ -588,6 +611,7 @@ static void test_consular(void **state)
     strcpy(in.booking_number, "B-C1");
     strcpy(in.charges[0], "5404");
     in.basis = INTAKE_EXEMPT_KNOWN;
+    strcpy(in.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     strcpy(in.known_reason, "known LPR");
     strcpy(in.nationality[0], "GD");
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, &mandatory_id, &rid), KIOSK_OK);
@@ -674,6 +698,7 @@ static void test_backlog_figures(void **state)
     strcpy(in.booking_number, "B-K");
     strcpy(in.charges[0], "5404");
     in.basis = INTAKE_EXEMPT_KNOWN;
+    strcpy(in.nationality[0], "US"); /* issue 10: nationality asked on every exemption path */
     strcpy(in.known_reason, "known");
     struct iaq_problems p;
     assert_int_equal(intake_add(f->st, &f->deputy, &in, &p, NULL, NULL), KIOSK_OK);
@@ -742,7 +767,12 @@ static void test_purge(void **state)
     assert_string_equal(d.row.offense, "1313"); /* codes kept for reports */
     assert_int_equal(d.row.state, REQUEST_CLOSED);
     request_detail_finish(&d);
-    char text[512];
+    char text[512], why[128];
+    assert_int_equal(store_setting_set(f->st, &f->admin, "ori", "MO0950000", why, sizeof why),
+                     KIOSK_OK);
+    assert_int_equal(
+        store_setting_set(f->st, &f->admin, "desk_phone", "573-555-0100", why, sizeof why),
+        KIOSK_OK);
     assert_int_equal(request_iaq_text(f->st, &f->comms, old, text, sizeof text),
                      KIOSK_ERR_NOT_FOUND);
     assert_int_equal(request_get(f->st, &f->admin, open, &d), KIOSK_OK);
@@ -841,7 +871,9 @@ static void test_damaged_file_refused(void **state)
     (void)state;
     char dir[] = "/tmp/kiosk-damaged-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char path[128], cmd[300], msg[256];
+    char path[128], cmd[300], msg[256], keys[128];
+    snprintf(keys, sizeof keys, "%s/keys", dir);
+    setenv("KIOSK_KEY_DIR", keys, 1);
     snprintf(path, sizeof path, "%s/k.db", dir);
     snprintf(cmd, sizeof cmd, "head -c 8192 /dev/urandom > '%s'", path);
     assert_int_equal(system(cmd), 0);
@@ -861,7 +893,9 @@ static void test_migrations(void **state)
     for (int v = 1; v < STORE_SCHEMA_VERSION; v++) {
         char dir[] = "/tmp/kiosk-migrate-XXXXXX";
         assert_non_null(mkdtemp(dir));
-        char path[128], msg[256];
+        char path[128], msg[256], keys[128];
+        snprintf(keys, sizeof keys, "%s/keys", dir);
+        setenv("KIOSK_KEY_DIR", keys, 1);
         snprintf(path, sizeof path, "%s/k.db", dir);
         assert_int_equal(store_create_at_version(path, v), KIOSK_OK);
         sqlite3 *db;
@@ -979,7 +1013,7 @@ static void test_audit_failure_blocks_action(void **state)
         iaq_input(&in, "B-FULL");
         rc = intake_add(f->st, &f->deputy, &in, &p, &iid, &rid2);
     }
-    assert_int_equal(rc, KIOSK_ERR_IO);
+    assert_int_equal(rc, KIOSK_ERR_NOSPACE); /* "disk full", exit 74 (issue 12) */
     assert_int_equal(store_prepare(f->st,
                                    "SELECT count(*) FROM intakes i WHERE NOT EXISTS (SELECT 1"
                                    " FROM requests r WHERE r.intake_id = i.id)",

@@ -1,0 +1,583 @@
+/* The period report (intakes by basis and deputy, IAQ turnaround against the
+ * response SLA and RSMo 544.472's 48 hours, dispositions, consular records
+ * by country with late steps kept visible, per-day series) and the shift
+ * handover (what is open at a time). Reads through the intakes_created
+ * index and the requests/consular rows of the period only, so its cost
+ * follows the period, not the years of history. */
+#include "records/records.h"
+#include "core/audit.h"
+#include "core/kiosk_err.h"
+#include "core/store.h"
+#include "core/store_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Consular deadlines of the report (VCCR Art. 36 practice in the policy):
+ * informed of the right within 24 h, the consulate notified within 72 h. */
+#define INFORM_WITHIN_MS (24 * KIOSK_MS_PER_HOUR)
+#define NOTIFY_WITHIN_MS (72 * KIOSK_MS_PER_HOUR)
+
+struct i64s {
+    int64_t *v;
+    size_t n, cap;
+};
+
+static int i64s_push(struct i64s *a, int64_t x)
+{
+    int64_t *nv = store_array_reserve(a->v, a->n, &a->cap, sizeof *a->v, 256);
+    if (!nv)
+        return KIOSK_ERR_NOMEM;
+    a->v = nv;
+    a->v[a->n++] = x;
+    return KIOSK_OK;
+}
+
+/* The k-th smallest of v[0..n) (0-based), by quickselect (Hoare partition,
+ * middle pivot): v is reordered, O(n) on average instead of a sort's
+ * O(n log n), which matters over a year of requests. */
+static int64_t select_k(int64_t *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int64_t pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                int64_t t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
+}
+
+/* Nearest-rank percentile (p in 1..100) of v[0..n): the value at rank
+ * ceil(p/100 * n) of the sorted samples; -1 when n is 0. v is reordered. */
+static int64_t percentile(int64_t *v, size_t n, int p)
+{
+    if (n == 0)
+        return -1;
+    size_t rank = ((size_t)p * n + 99) / 100;
+    return select_k(v, n, rank ? rank - 1 : 0);
+}
+
+/* The day index of t among the local-midnight bounds day[0..days]. */
+static int day_of(const kiosk_ms_t *bounds, int days, kiosk_ms_t t)
+{
+    int lo = 0, hi = days - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (bounds[mid] <= t)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+static int period_intakes(struct store *st, struct records_period *p, const kiosk_ms_t *bounds)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT i.basis, i.deputy_badge, i.created,"
+                           " CASE WHEN i.basis = 'exempt_id' THEN EXISTS(SELECT 1 FROM"
+                           "  id_documents d WHERE d.intake_id = i.id AND d.source = 'manual')"
+                           "  ELSE 0 END"
+                           " FROM intakes i WHERE i.created >= ?1 AND i.created < ?2",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->from);
+    sqlite3_bind_int64(s, 2, p->to);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *basis = (const char *)sqlite3_column_text(s, 0);
+        const char *badge = (const char *)sqlite3_column_text(s, 1);
+        int d = day_of(bounds, p->days, sqlite3_column_int64(s, 2));
+        bool manual = sqlite3_column_int(s, 3) != 0;
+        struct records_deputy_count *dc = NULL;
+        for (size_t k = 0; k < p->deputy_count && !dc; k++)
+            if (!strcmp(p->deputies[k].badge, badge ? badge : ""))
+                dc = &p->deputies[k];
+        if (!dc && p->deputy_count < RECORDS_MAX_DEPUTIES) {
+            dc = &p->deputies[p->deputy_count++];
+            snprintf(dc->badge, sizeof dc->badge, "%s", badge ? badge : "");
+        } else if (!dc) {
+            p->deputies_cut = true;
+        }
+        p->intakes++;
+        switch (records_basis_parse(basis)) {
+        case INTAKE_EXEMPT_ID:
+            p->exempt_id++;
+            p->exempt_id_manual += manual;
+            p->day_exempt_id[d]++;
+            if (dc) {
+                dc->exempt_id++;
+                dc->exempt_id_manual += manual;
+            }
+            break;
+        case INTAKE_EXEMPT_KNOWN:
+            p->exempt_known++;
+            p->day_exempt_known[d]++;
+            if (dc)
+                dc->exempt_known++;
+            break;
+        case INTAKE_IAQ:
+            p->iaq++;
+            p->day_iaq[d]++;
+            if (dc)
+                dc->iaq++;
+            break;
+        }
+    }
+    rc = r == SQLITE_DONE ? KIOSK_OK : store_sqlite_err(r);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int period_requests(struct store *st, const struct store_settings *set,
+                           struct records_period *p, const kiosk_ms_t *bounds)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           /* booked is the intake's time (intake_add) */
+                           "SELECT booked, first_transmitted, transmitted, responded, state,"
+                           " disposition FROM requests WHERE booked >= ?1 AND booked < ?2",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->from);
+    sqlite3_bind_int64(s, 2, p->to);
+    struct i64s b2t = {0}, t2r = {0};
+    struct i64s *day = calloc((size_t)p->days, sizeof *day);
+    if (!day) {
+        sqlite3_finalize(s);
+        return KIOSK_ERR_NOMEM;
+    }
+    kiosk_ms_t sla = (kiosk_ms_t)set->response_sla_min * KIOSK_MS_PER_MIN;
+    kiosk_ms_t statutory = (kiosk_ms_t)set->statutory_hours * KIOSK_MS_PER_HOUR;
+    int64_t requests = 0;
+    int r;
+    while (rc == KIOSK_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        requests++;
+        kiosk_ms_t booked = sqlite3_column_int64(s, 0);
+        bool has_first = sqlite3_column_type(s, 1) != SQLITE_NULL;
+        kiosk_ms_t first = sqlite3_column_int64(s, 1);
+        kiosk_ms_t tx = sqlite3_column_int64(s, 2);
+        bool has_resp = sqlite3_column_type(s, 3) != SQLITE_NULL;
+        kiosk_ms_t resp = sqlite3_column_int64(s, 3);
+        enum request_state state = request_state_parse((const char *)sqlite3_column_text(s, 4));
+        const char *dispo = (const char *)sqlite3_column_text(s, 5);
+        if (has_first) {
+            p->transmitted++;
+            rc = i64s_push(&b2t, first - booked);
+            int d = day_of(bounds, p->days, booked);
+            if (rc == KIOSK_OK)
+                rc = i64s_push(&day[d], first - booked);
+            if (first - booked <= statutory)
+                p->within_48h++;
+        }
+        if (has_resp) {
+            p->responded++;
+            if (rc == KIOSK_OK)
+                rc = i64s_push(&t2r, resp - tx);
+            if (resp - tx <= sla)
+                p->within_response_sla++;
+        }
+        if (state == REQUEST_CANCELLED)
+            p->cancelled++;
+        else if (state != REQUEST_RESPONDED && state != REQUEST_CLOSED)
+            p->still_open++;
+        if (dispo && dispo[0]) {
+            size_t k = 0;
+            while (k < p->disposition_kinds && strcmp(p->dispositions[k], dispo) != 0)
+                k++;
+            if (k == p->disposition_kinds && k < RECORDS_MAX_DISPOS)
+                snprintf(p->dispositions[p->disposition_kinds++], sizeof p->dispositions[0], "%s",
+                         dispo);
+            if (k < RECORDS_MAX_DISPOS)
+                p->disposition_count[k]++;
+        }
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(s);
+    p->b2t_median = percentile(b2t.v, b2t.n, 50);
+    p->b2t_p90 = percentile(b2t.v, b2t.n, 90);
+    p->t2r_median = percentile(t2r.v, t2r.n, 50);
+    p->t2r_p90 = percentile(t2r.v, t2r.n, 90);
+    p->within_response_sla_share =
+        p->responded ? (double)p->within_response_sla / (double)p->responded : 0;
+    p->within_48h_share = requests ? (double)p->within_48h / (double)requests : 0;
+    for (int d = 0; d < p->days; d++) {
+        p->day_b2t_median[d] = percentile(day[d].v, day[d].n, 50);
+        free(day[d].v);
+    }
+    free(day);
+    free(b2t.v);
+    free(t2r.v);
+    return rc;
+}
+
+static int late_add(struct records_period *p, size_t *cap, int64_t intake_id, const char *booking,
+                    const char *code, const char *step, kiosk_ms_t opened, kiosk_ms_t done,
+                    kiosk_ms_t late_by)
+{
+    struct records_late *nl = store_array_reserve(p->late, p->late_count, cap, sizeof *nl, 16);
+    if (!nl)
+        return KIOSK_ERR_NOMEM;
+    p->late = nl;
+    struct records_late *l = &p->late[p->late_count++];
+    memset(l, 0, sizeof *l);
+    l->intake_id = intake_id;
+    snprintf(l->booking_number, sizeof l->booking_number, "%s", booking ? booking : "");
+    snprintf(l->code, sizeof l->code, "%s", code);
+    snprintf(l->step, sizeof l->step, "%s", step);
+    l->opened = opened;
+    l->done = done;
+    l->late_by = late_by;
+    return KIOSK_OK;
+}
+
+static struct records_country *country_get(struct records_period *p, const char *code)
+{
+    for (size_t k = 0; k < p->country_count; k++)
+        if (!strcmp(p->countries[k].code, code))
+            return &p->countries[k];
+    if (p->country_count == RECORDS_MAX_COUNTRIES)
+        return NULL;
+    struct records_country *c = &p->countries[p->country_count++];
+    snprintf(c->code, sizeof c->code, "%s", code);
+    return c;
+}
+
+static int period_consular(struct store *st, struct records_period *p, kiosk_ms_t now)
+{
+    sqlite3_stmt *s;
+    /* opened is the intake's time (consular_open); the booking number is
+     * looked up for late records only */
+    sqlite3_stmt *bk = NULL;
+    int rc = store_prepare(st,
+                           "SELECT intake_id, nationality, mandatory, opened, informed, notified"
+                           " FROM consular WHERE opened >= ?1 AND opened < ?2 ORDER BY opened",
+                           &s);
+    if (rc == KIOSK_OK)
+        rc = store_prepare(st, "SELECT booking_number FROM intakes WHERE id = ?1", &bk);
+    if (rc != KIOSK_OK) {
+        sqlite3_finalize(s);
+        return rc;
+    }
+    sqlite3_bind_int64(s, 1, p->from);
+    sqlite3_bind_int64(s, 2, p->to);
+    size_t cap = 0;
+    int r;
+    while (rc == KIOSK_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        char nat[24], booking[INTAKE_BOOKING_MAX] = "";
+        store_col_text(s, 1, nat, sizeof nat);
+        bool mandatory = sqlite3_column_int(s, 2) != 0;
+        kiosk_ms_t opened = sqlite3_column_int64(s, 3);
+        kiosk_ms_t informed = sqlite3_column_int64(s, 4); /* 0 when NULL */
+        kiosk_ms_t notified = sqlite3_column_int64(s, 5);
+        bool inform_late =
+            informed ? informed - opened > INFORM_WITHIN_MS : now - opened > INFORM_WITHIN_MS;
+        bool notify_late = mandatory && (notified ? notified - opened > NOTIFY_WITHIN_MS
+                                                  : now - opened > NOTIFY_WITHIN_MS);
+        if (inform_late || notify_late) {
+            sqlite3_reset(bk);
+            sqlite3_bind_int64(bk, 1, id);
+            if (sqlite3_step(bk) == SQLITE_ROW)
+                store_col_text(bk, 0, booking, sizeof booking);
+        }
+        /* A dual national counts under each nationality; the late list
+         * names the record once, under the first. */
+        char *save = NULL;
+        bool first = true;
+        for (char *code = strtok_r(nat, ",", &save); code; code = strtok_r(NULL, ",", &save)) {
+            struct records_country *c = country_get(p, code);
+            if (!c)
+                continue;
+            c->records++;
+            c->mandatory += mandatory;
+            c->informed += informed != 0;
+            c->informed_24h += informed && informed - opened <= INFORM_WITHIN_MS;
+            c->late_informed += informed && informed - opened > INFORM_WITHIN_MS;
+            if (mandatory) {
+                c->notified += notified != 0;
+                c->notified_72h += notified && notified - opened <= NOTIFY_WITHIN_MS;
+                c->late_notified += notified && notified - opened > NOTIFY_WITHIN_MS;
+            }
+            c->outstanding += !informed || (mandatory && !notified);
+            if (first && inform_late)
+                rc = late_add(p, &cap, id, booking, code, "informed", opened, informed,
+                              (informed ? informed : now) - opened - INFORM_WITHIN_MS);
+            if (first && notify_late && rc == KIOSK_OK)
+                rc = late_add(p, &cap, id, booking, code, "notified", opened, notified,
+                              (notified ? notified : now) - opened - NOTIFY_WITHIN_MS);
+            first = false;
+        }
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(bk);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int records_report_period(struct store *st, const struct auth_actor *actor, kiosk_ms_t from,
+                          kiosk_ms_t to, struct records_period *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = auth_require(st, actor, AUTH_ROLE_ADMIN | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_AUDITOR);
+    if (rc != KIOSK_OK)
+        return rc;
+    if (to <= from || to - from > (kiosk_ms_t)RECORDS_MAX_DAYS * KIOSK_MS_PER_DAY)
+        return KIOSK_ERR_INVALID;
+    out->from = from;
+    out->to = to;
+    /* Local-midnight day bounds from `from` (a DST day is 23 or 25 h). */
+    kiosk_ms_t bounds[RECORDS_MAX_DAYS + 2];
+    time_t secs = (time_t)(from / 1000);
+    struct tm tm;
+    localtime_r(&secs, &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    int days = 0;
+    for (; days <= RECORDS_MAX_DAYS; days++) {
+        struct tm d = tm;
+        d.tm_mday += days;
+        d.tm_isdst = -1;
+        bounds[days] = (kiosk_ms_t)mktime(&d) * 1000;
+        if (bounds[days] >= to)
+            break;
+    }
+    bounds[0] = from;
+    out->days = days < 1 ? 1 : days > RECORDS_MAX_DAYS ? RECORDS_MAX_DAYS : days;
+    struct store_settings set;
+    if ((rc = store_settings_get(st, &set)) != KIOSK_OK)
+        return rc;
+    kiosk_ms_t now = store_now(st);
+    if ((rc = period_intakes(st, out, bounds)) == KIOSK_OK &&
+        (rc = period_requests(st, &set, out, bounds)) == KIOSK_OK)
+        rc = period_consular(st, out, now < to ? now : to);
+    if (rc != KIOSK_OK) {
+        records_period_finish(out);
+        return rc;
+    }
+    char details[96], a[KIOSK_ISO_LEN], b[KIOSK_ISO_LEN];
+    snprintf(details, sizeof details, "from=%s to=%s", clock_format_iso(from, a, sizeof a),
+             clock_format_iso(to, b, sizeof b));
+    if ((rc = store_tx_begin(st)) == KIOSK_OK)
+        rc = store_tx_end(st, audit_append(st, actor, "report.period", "intakes", "ok", details));
+    if (rc != KIOSK_OK)
+        records_period_finish(out);
+    return rc;
+}
+
+void records_period_finish(struct records_period *p)
+{
+    if (!p)
+        return;
+    free(p->late);
+    p->late = NULL;
+    p->late_count = 0;
+}
+
+/* ---- shift handover ---- */
+
+static int shift_add(struct records_shift *sh, size_t *cap, const struct records_shift_item *it)
+{
+    struct records_shift_item *ni =
+        store_array_reserve(sh->items, sh->item_count, cap, sizeof *ni, 32);
+    if (!ni)
+        return KIOSK_ERR_NOMEM;
+    sh->items = ni;
+    sh->items[sh->item_count++] = *it;
+    return KIOSK_OK;
+}
+
+/* The state request id was in at `at` (its last event at or before it). */
+static enum request_state state_at(struct store *st, sqlite3_stmt *q, int64_t id, kiosk_ms_t at)
+{
+    (void)st;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, at);
+    enum request_state s = 0;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        s = request_state_parse((const char *)sqlite3_column_text(q, 0));
+    return s;
+}
+
+static int shift_requests(struct store *st, const struct store_settings *set,
+                          struct records_shift *sh, size_t *cap)
+{
+    sqlite3_stmt *s = NULL, *q = NULL;
+    int rc = store_prepare(
+        st,
+        "SELECT r.id, r.intake_id, i.booking_number, r.booked, r.queued, r.first_transmitted,"
+        " r.transmitted FROM requests r JOIN intakes i ON i.id = r.intake_id"
+        " WHERE coalesce(r.closed, r.cancelled) IS NULL AND r.created <= ?1"
+        " UNION ALL SELECT r.id, r.intake_id, i.booking_number, r.booked, r.queued,"
+        " r.first_transmitted, r.transmitted FROM requests r JOIN intakes i ON i.id = r.intake_id"
+        " WHERE coalesce(r.closed, r.cancelled) > ?1 AND r.created <= ?1",
+        &s);
+    if (rc == KIOSK_OK)
+        rc = store_prepare(st,
+                           "SELECT to_state, at FROM request_events WHERE request_id = ?1"
+                           " AND at <= ?2 ORDER BY id DESC LIMIT 1",
+                           &q);
+    if (rc == KIOSK_OK)
+        sqlite3_bind_int64(s, 1, sh->at);
+    int r = SQLITE_DONE;
+    while (rc == KIOSK_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct records_shift_item it = {0};
+        it.request_id = sqlite3_column_int64(s, 0);
+        it.intake_id = sqlite3_column_int64(s, 1);
+        store_col_text(s, 2, it.booking_number, sizeof it.booking_number);
+        kiosk_ms_t booked = sqlite3_column_int64(s, 3);
+        kiosk_ms_t first = sqlite3_column_int64(s, 5);
+        kiosk_ms_t tx = sqlite3_column_int64(s, 6);
+        enum request_state state = state_at(st, q, it.request_id, sh->at);
+        if (!state || state == REQUEST_CLOSED || state == REQUEST_CANCELLED)
+            continue;
+        it.since = sqlite3_column_int64(q, 1);
+        struct request_clocks ck;
+        /* the latest transmission before `at` runs the response clock */
+        kiosk_ms_t sent = tx && tx <= sh->at ? tx : first && first <= sh->at ? first : 0;
+        request_clocks_compute(set, state, booked, it.since, sent, sh->at, &ck);
+        it.due = ck.due;
+        it.overdue = ck.overdue;
+        switch (state) {
+        case REQUEST_QUEUED:
+            sh->queued++;
+            snprintf(it.what, sizeof it.what, "queued");
+            break;
+        case REQUEST_NEEDS_INFO:
+            sh->needs_info++;
+            snprintf(it.what, sizeof it.what, "needs_info");
+            break;
+        case REQUEST_RESPONDED:
+            sh->answers_unread++;
+            snprintf(it.what, sizeof it.what, "answer_unread");
+            break;
+        default:
+            sh->in_flight++;
+            snprintf(it.what, sizeof it.what, "awaiting_answer");
+        }
+        sh->overdue += it.overdue;
+        rc = shift_add(sh, cap, &it);
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(q);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int shift_consular(struct store *st, const struct store_settings *set,
+                          struct records_shift *sh, size_t *cap)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(st,
+                           "SELECT c.intake_id, i.booking_number, c.mandatory, c.opened,"
+                           " c.informed, c.notified FROM consular c"
+                           " JOIN intakes i ON i.id = c.intake_id WHERE c.opened <= ?1"
+                           " AND (c.informed IS NULL OR c.informed > ?1"
+                           "  OR (c.mandatory AND (c.notified IS NULL OR c.notified > ?1)))",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, sh->at);
+    int r;
+    while (rc == KIOSK_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct records_shift_item it = {0};
+        it.intake_id = sqlite3_column_int64(s, 0);
+        store_col_text(s, 1, it.booking_number, sizeof it.booking_number);
+        bool mandatory = sqlite3_column_int(s, 2) != 0;
+        it.since = sqlite3_column_int64(s, 3);
+        kiosk_ms_t informed = sqlite3_column_int64(s, 4), notified = sqlite3_column_int64(s, 5);
+        if (!informed || informed > sh->at) {
+            snprintf(it.what, sizeof it.what, "consular_inform");
+            it.due = it.since + INFORM_WITHIN_MS;
+            it.overdue = sh->at > it.due;
+            sh->consular_inform++;
+            rc = shift_add(sh, cap, &it);
+        }
+        if (rc == KIOSK_OK && mandatory && (!notified || notified > sh->at)) {
+            snprintf(it.what, sizeof it.what, "consular_notify");
+            it.due = it.since + (kiosk_ms_t)set->consular_overdue_hours * KIOSK_MS_PER_HOUR;
+            it.overdue = sh->at > it.due;
+            sh->consular_notify++;
+            rc = shift_add(sh, cap, &it);
+        }
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Overdue first, then by due time (no clock last), then oldest. */
+static int cmp_item(const void *a, const void *b)
+{
+    const struct records_shift_item *x = a, *y = b;
+    if (x->overdue != y->overdue)
+        return x->overdue ? -1 : 1;
+    kiosk_ms_t dx = x->due ? x->due : INT64_MAX, dy = y->due ? y->due : INT64_MAX;
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return (x->since > y->since) - (x->since < y->since);
+}
+
+int records_report_shift(struct store *st, const struct auth_actor *actor, kiosk_ms_t at,
+                         struct records_shift *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = auth_require(
+        st, actor, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR | AUTH_ROLE_ADMIN | AUTH_ROLE_AUDITOR);
+    if (rc != KIOSK_OK)
+        return rc;
+    out->at = at ? at : store_now(st);
+    struct store_settings set;
+    size_t cap = 0;
+    if ((rc = store_settings_get(st, &set)) != KIOSK_OK ||
+        (rc = shift_requests(st, &set, out, &cap)) != KIOSK_OK ||
+        (rc = shift_consular(st, &set, out, &cap)) != KIOSK_OK) {
+        records_shift_finish(out);
+        return rc;
+    }
+    if (out->item_count > 1)
+        qsort(out->items, out->item_count, sizeof *out->items, cmp_item);
+    char details[64], a[KIOSK_ISO_LEN];
+    snprintf(details, sizeof details, "at=%s", clock_format_iso(out->at, a, sizeof a));
+    if ((rc = audit_view(st, actor, "report.shift", "requests", details)) != KIOSK_OK)
+        records_shift_finish(out);
+    return rc;
+}
+
+void records_shift_finish(struct records_shift *s)
+{
+    if (!s)
+        return;
+    free(s->items);
+    s->items = NULL;
+    s->item_count = 0;
+}

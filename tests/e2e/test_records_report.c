@@ -1,0 +1,274 @@
+/* The period report and the shift handover against a generated month
+ * (tests/gen/records_gen.h): several hundred intakes over 30 days, every
+ * basis and outcome, late consular steps. The generator counts what it did;
+ * `kioskctl report period --json`, `report shift --json` and `intake list`
+ * must give the same figures. TZ is UTC (set by CTest) so local days are the
+ * generator's days. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "core/clock.h"
+#include "core/request.h"
+#include "gen/records_gen.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char bin[512], dir[256], db[300], out[300], err[300];
+static struct records_gen_truth truth;
+
+static int run(const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' --db '%s' %s > '%s' 2> '%s' < /dev/null", bin, db, args, out,
+             err);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static json_t *run_json(const char *args)
+{
+    int rc = run(args);
+    if (rc != 0) {
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "cat '%s' >&2", err);
+        if (system(cmd) != 0)
+            fprintf(stderr, "(no stderr)\n");
+        fail_msg("kioskctl %s: exit %d", args, rc);
+    }
+    json_error_t e;
+    json_t *j = json_load_file(out, 0, &e);
+    if (!j)
+        fail_msg("kioskctl %s: not JSON: %s", args, e.text);
+    return j;
+}
+
+static long long jint(json_t *o, const char *path)
+{
+    /* "a.b.c" */
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", path);
+    json_t *cur = o;
+    char *save = NULL;
+    for (char *k = strtok_r(buf, ".", &save); k && cur; k = strtok_r(NULL, ".", &save))
+        cur = json_object_get(cur, k);
+    if (!json_is_integer(cur))
+        fail_msg("%s is not an integer", path);
+    return (long long)json_integer_value(cur);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char cmd[2400], lic[700];
+    const char *src = getenv("KIOSK_TEST_DIR");
+    snprintf(lic, sizeof lic, "%s/../assets/demo/licence-valid-az.txt", src);
+    snprintf(cmd, sizeof cmd, "'%s' id parse --json --today 2026-03-15 '%s' > '%s/lic.json'", bin,
+             lic, dir);
+    if (system(cmd) != 0)
+        return -1;
+    snprintf(cmd, sizeof cmd, "%s/lic.json", dir);
+    json_t *licence = json_load_file(cmd, 0, NULL);
+    if (!licence)
+        return -1;
+    kiosk_ms_t start;
+    clock_parse_iso("2026-03-02T00:00:00Z", &start); /* a Monday */
+    char msg[300] = "";
+    int rc = records_gen_month(db, 20261102, start, 30, 10, 18, licence, &truth, msg, sizeof msg);
+    json_decref(licence);
+    if (rc != 0) {
+        fprintf(stderr, "records_gen_month: %d %s\n", rc, msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void test_generated_month_is_rich(void **state)
+{
+    (void)state;
+    /* the generator covers what the report must count */
+    assert_true(truth.intakes >= 300 && truth.intakes <= 540);
+    assert_true(truth.exempt_id > 0 && truth.exempt_id_manual > 0 && truth.exempt_known > 0 &&
+                truth.iaq > 0);
+    for (int d = 0; d < RECORDS_GEN_DISPOS; d++)
+        assert_true(truth.dispositions[d] > 0);
+    assert_true(truth.cancelled > 0 && truth.still_open > 0 && truth.open_unacknowledged > 0);
+    assert_true(truth.within_48h < truth.transmitted); /* some broke the 48 hours */
+    int64_t late_notified = 0, late_informed = 0;
+    for (int c = 0; c < RECORDS_GEN_COUNTRIES; c++) {
+        late_notified += truth.countries[c].late_notified;
+        late_informed += truth.countries[c].late_informed;
+    }
+    assert_true(late_notified > 0 && late_informed > 0);
+}
+
+static void test_period_report_matches(void **state)
+{
+    (void)state;
+    json_t *r = run_json("--now 2026-04-01T00:00:00Z --local-admin report period --from "
+                         "2026-03-02 --to 2026-03-31 --json");
+    assert_int_equal(jint(r, "intakes"), truth.intakes);
+    assert_int_equal(jint(r, "by_basis.exempt_id"), truth.exempt_id);
+    assert_int_equal(jint(r, "by_basis.exempt_id_manual"), truth.exempt_id_manual);
+    assert_int_equal(jint(r, "by_basis.exempt_known"), truth.exempt_known);
+    assert_int_equal(jint(r, "by_basis.iaq"), truth.iaq);
+    json_t *dep = json_object_get(r, "by_deputy");
+    assert_int_equal(json_array_size(dep), RECORDS_GEN_DEPUTIES);
+    for (size_t i = 0; i < json_array_size(dep); i++) {
+        json_t *d = json_array_get(dep, i);
+        const char *b = json_string_value(json_object_get(d, "badge"));
+        int k = -1;
+        for (int j = 0; j < RECORDS_GEN_DEPUTIES; j++)
+            if (!strcmp(truth.deputy_badge[j], b))
+                k = j;
+        assert_true(k >= 0);
+        assert_int_equal(jint(d, "exempt_id"), truth.deputy_exempt_id[k]);
+        assert_int_equal(jint(d, "exempt_known"), truth.deputy_exempt_known[k]);
+        assert_int_equal(jint(d, "iaq"), truth.deputy_iaq[k]);
+    }
+    assert_int_equal(jint(r, "iaq.transmitted"), truth.transmitted);
+    assert_int_equal(jint(r, "iaq.responded"), truth.responded);
+    assert_int_equal(jint(r, "iaq.within_response_sla"), truth.within_sla);
+    assert_int_equal(jint(r, "iaq.within_48h"), truth.within_48h);
+    assert_int_equal(jint(r, "iaq.cancelled"), truth.cancelled);
+    assert_int_equal(jint(r, "iaq.still_open"), truth.still_open);
+    assert_int_equal(jint(r, "iaq.booking_to_transmitted_median_s"), truth.b2t_median / 1000);
+    assert_int_equal(jint(r, "iaq.booking_to_transmitted_p90_s"), truth.b2t_p90 / 1000);
+    assert_int_equal(jint(r, "iaq.transmitted_to_responded_median_s"), truth.t2r_median / 1000);
+    assert_int_equal(jint(r, "iaq.transmitted_to_responded_p90_s"), truth.t2r_p90 / 1000);
+    json_t *dis = json_object_get(json_object_get(r, "iaq"), "dispositions");
+    const char *const *names = request_dispositions();
+    for (int d = 0; d < RECORDS_GEN_DISPOS; d++)
+        assert_int_equal(json_integer_value(json_object_get(dis, names[d])), truth.dispositions[d]);
+    json_t *cty = json_object_get(r, "consular");
+    int64_t late = 0;
+    for (int c = 0; c < RECORDS_GEN_COUNTRIES; c++) {
+        const struct records_gen_country *tc = &truth.countries[c];
+        late += tc->late_steps;
+        json_t *got = NULL;
+        for (size_t i = 0; i < json_array_size(cty); i++)
+            if (!strcmp(json_string_value(json_object_get(json_array_get(cty, i), "code")),
+                        tc->code))
+                got = json_array_get(cty, i);
+        if (!tc->records) {
+            assert_null(got);
+            continue;
+        }
+        assert_non_null(got);
+        assert_int_equal(jint(got, "records"), tc->records);
+        assert_int_equal(jint(got, "mandatory"), tc->mandatory ? tc->records : 0);
+        assert_int_equal(jint(got, "informed_within_24h"), tc->informed_24h);
+        assert_int_equal(jint(got, "notified_within_72h"), tc->notified_72h);
+        assert_int_equal(jint(got, "late_informed"), tc->late_informed);
+        assert_int_equal(jint(got, "late_notified"), tc->late_notified);
+        assert_int_equal(jint(got, "outstanding"), tc->outstanding);
+    }
+    /* late steps stay visible once recorded: every one is listed */
+    assert_int_equal(json_array_size(json_object_get(r, "consular_late")), late);
+    json_t *days = json_object_get(r, "per_day");
+    assert_int_equal(json_array_size(days), 30);
+    for (int d = 0; d < 30; d++)
+        assert_int_equal(jint(json_array_get(days, (size_t)d), "iaq"), truth.per_day_iaq[d]);
+    json_decref(r);
+
+    /* CSV carries the same figures */
+    assert_int_equal(run("--now 2026-04-01T00:00:00Z --local-admin report period --from "
+                         "2026-03-02 --to 2026-03-31 --csv"),
+                     0);
+    char want[96];
+    snprintf(want, sizeof want, "intakes,all,total,%lld\n", (long long)truth.intakes);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "grep -qx 'intakes,all,total,%lld' '%s'", (long long)truth.intakes,
+             out);
+    assert_int_equal(system(cmd), 0);
+    /* bad ranges are usage errors */
+    assert_int_equal(run("--local-admin report period --from 2026-03-10 --to 2026-03-01"), 64);
+    assert_int_equal(run("--local-admin report period --from 2026-03-10"), 64);
+    assert_int_equal(run("--local-admin report period --from 2024-01-01 --to 2026-03-01"), 64);
+}
+
+static void test_week_starts_monday(void **state)
+{
+    (void)state;
+    json_t *r = run_json("--now 2026-04-01T00:00:00Z --local-admin report week --at "
+                         "2026-03-12T15:00:00Z --json"); /* a Thursday */
+    assert_int_equal(
+        strncmp(json_string_value(json_object_get(r, "from")), "2026-03-09T00:00:00", 19), 0);
+    assert_int_equal(
+        strncmp(json_string_value(json_object_get(r, "to")), "2026-03-16T00:00:00", 19), 0);
+    assert_int_equal(json_array_size(json_object_get(r, "per_day")), 7);
+    json_decref(r);
+}
+
+static void test_shift_handover_matches(void **state)
+{
+    (void)state;
+    json_t *r = run_json("--now 2026-04-01T00:00:00Z --local-admin report shift --json");
+    assert_int_equal(jint(r, "queued"), truth.open_queued);
+    assert_int_equal(jint(r, "awaiting_answer"), truth.open_waiting);
+    assert_int_equal(jint(r, "needs_info"), truth.open_needs_info);
+    assert_int_equal(jint(r, "answers_unread"), truth.open_unacknowledged);
+    assert_int_equal(jint(r, "consular_inform"), truth.consular_to_inform);
+    assert_int_equal(jint(r, "consular_notify"), truth.consular_to_notify);
+    json_decref(r);
+    /* a handover replayed for a past time shows what was open then */
+    char args[200], at[KIOSK_ISO_LEN];
+    snprintf(args, sizeof args,
+             "--now 2026-04-01T00:00:00Z --local-admin report shift --at %s --json",
+             clock_format_iso(truth.mid, at, sizeof at));
+    r = run_json(args);
+    assert_int_equal(jint(r, "queued"), truth.mid_queued);
+    assert_int_equal(jint(r, "awaiting_answer"), truth.mid_waiting);
+    assert_int_equal(jint(r, "needs_info"), truth.mid_needs_info);
+    assert_int_equal(jint(r, "answers_unread"), truth.mid_unacknowledged);
+    assert_int_equal(jint(r, "consular_inform"), truth.mid_to_inform);
+    assert_int_equal(jint(r, "consular_notify"), truth.mid_to_notify);
+    assert_true(truth.mid_queued + truth.mid_waiting > 0);
+    json_decref(r);
+    /* the history lists every intake */
+    r = run_json("--now 2026-04-01T00:00:00Z --local-admin intake list --json");
+    assert_int_equal(json_array_size(r), truth.intakes);
+    json_decref(r);
+    r = run_json("--local-admin intake list --basis iaq --from 2026-03-02 --to 2026-03-02 --json");
+    assert_int_equal(json_array_size(r), truth.per_day_iaq[0]);
+    json_decref(r);
+}
+
+int main(void)
+{
+    const char *b = getenv("KIOSK_BIN_DIR");
+    if (!b || !getenv("KIOSK_TEST_DIR")) {
+        fprintf(stderr, "FAIL: KIOSK_BIN_DIR/KIOSK_TEST_DIR not set (run through ctest)\n");
+        return 1;
+    }
+    snprintf(bin, sizeof bin, "%s/kioskctl", b);
+    if (access(bin, X_OK) != 0) {
+        fprintf(stderr, "FAIL: kioskctl not built at %s\n", bin);
+        return 1;
+    }
+    snprintf(dir, sizeof dir, "/tmp/kiosk-report-XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    snprintf(db, sizeof db, "%s/kiosk.db", dir);
+    snprintf(out, sizeof out, "%s/out.txt", dir);
+    snprintf(err, sizeof err, "%s/err.txt", dir);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_generated_month_is_rich),
+        cmocka_unit_test(test_period_report_matches),
+        cmocka_unit_test(test_week_starts_monday),
+        cmocka_unit_test(test_shift_handover_matches),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return rc;
+}
