@@ -229,20 +229,25 @@ static void test_manual_id_exemption(void **state)
     begin_intake(h, "2026-000109", "5404");
     assert_true(h_tap(h, "ID without barcode", 0));
     assert_int_equal(app_top(h->app), SCREEN_MANUALID);
-    assert_string_equal(h->app->flow.manual_expiry, "2026-03-10"); /* today */
+    assert_string_equal(h->app->flow.manual_expiry, ""); /* no default (issue 9) */
     h_tap(h, "Record exemption", 0); /* disabled: the core lists what is missing */
     assert_int_equal(app_top(h->app), SCREEN_MANUALID);
     const struct iaq_problems *p = &h->app->flow.problems;
-    bool kind = false, attest = false;
+    bool kind = false, attest = false, expiry = false;
     for (int i = 0; i < p->count; i++) {
         kind |= strcmp(p->items[i].field, "document_kind") == 0;
         attest |= strcmp(p->items[i].field, "attestation") == 0;
+        expiry |= strstr(p->items[i].field, "expir") != NULL;
     }
-    assert_true(kind && attest);
+    assert_true(kind && attest && expiry);
     assert_true(h_tap(h, "Permanent-resident card", 2));
     assert_string_equal(h->app->flow.manual_issuer, "US");
     assert_true(h_tap_field(h, "Document number"));
     h_type(h, "ab 1234 5678");
+    /* The expiry typed as printed (US form), then stepped by finger. */
+    assert_true(h_tap_field(h, "Expiry date as printed"));
+    h_type(h, "03/10/2026");
+    assert_string_equal(h->app->flow.manual_expiry, "2026-03-10");
     assert_true(h_tap(h, "+", 710)); /* year + */
     assert_true(h_tap(h, "+", 710));
     assert_string_equal(h->app->flow.manual_expiry, "2028-03-10");
@@ -447,7 +452,7 @@ static void test_comms_round_trip(void **state)
     h_advance(h, 30 * KIOSK_MS_PER_MIN);
     assert_true(h_tap(h, "Record response", 0));
     assert_string_equal(request_dispositions()[4], "no_record");
-    assert_true(h_tap(h, "no_record", 4));
+    assert_true(h_tap(h, "No record", 4)); /* the answer button, in words */
     assert_true(h_tap_field(h, "ICE's answer, word for word"));
     h_type(h, "IAR NO RECORD FOUND FOR ROE,ROWAN DOB 19900228");
     assert_true(h_tap(h, "Save response", 0));
@@ -455,6 +460,7 @@ static void test_comms_round_trip(void **state)
 
     assert_true(h_tap(h, "Sign out", 0));
     assert_true(h_sign_in(h, "4411", "482915"));
+    assert_int_equal(h->app->home_answers, 1); /* "1 ICE answer waiting" on home */
     assert_true(h_tap(h, "Status board", 0));
     assert_true(h_tap(h, "board", 1));
     assert_int_equal(app_top(h->app), SCREEN_DETAIL);
@@ -540,7 +546,9 @@ static void test_foreign_licence(void **state)
     scan_fixture(h, "licence-canada-on.txt");
     assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
     assert_false(h->app->flow.doc_valid);
-    assert_non_null(strstr(h->app->flow.verdict, "FOREIGN_ISSUER"));
+    /* issue 9: the verdict in words, never the reason's identifier */
+    assert_non_null(strstr(h->app->flow.verdict, "FOREIGN LICENCE"));
+    assert_null(strstr(h->app->flow.verdict, "FOREIGN_ISSUER"));
     assert_non_null(strstr(h->app->flow.message, "Ontario, Canada: not a US federal or state ID"));
     assert_false(h_tap(h, "Photo matches the person", 0));
     assert_true(h_tap(h, "Continue to ICE status check", 0));
@@ -622,7 +630,7 @@ static void test_consular_questions(void **state)
     /* the notification form follows */
     assert_true(h_tap_field(h, "Consulate notified (name, city)"));
     h_type(h, "CONSULATE GENERAL OF FRANCE CHICAGO");
-    assert_true(h_tap(h, "fax", 1));
+    assert_true(h_tap(h, "Fax", 1)); /* issue 9: the method in words */
     assert_true(h_tap(h, "Record notification", 0));
     assert_int_equal(consular_get(h->app->st, &admin, id, &r), 0);
     assert_int_equal(r.status, CONSULAR_DONE);
@@ -872,7 +880,7 @@ static void test_consular_from_board(void **state)
     assert_true(h_tap(h, "Person was informed", 0));
     assert_true(h_tap_field(h, "Consulate notified (name, city)"));
     h_type(h, "Consulate of Georgia, Example City");
-    assert_true(h_tap(h, "phone", 0));
+    assert_true(h_tap(h, "Phone", 0) /* the method, in words */);
     assert_true(h_tap(h, "Record notification", 0));
     struct auth_actor admin = admin_actor(h);
     struct consular_record cr;
