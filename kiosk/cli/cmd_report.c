@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "core/kiosk_err.h"
+#include "core/tz.h"
 #include "print/print.h"
 #include "records/records.h"
 
@@ -203,7 +204,7 @@ static int period_cmd(struct cli_ctx *ctx, int argc, char **argv, bool week)
 {
     kiosk_ms_t from = 0, to = 0, at = 0;
     bool json = false, csv = false;
-    const char *pdf = NULL;
+    const char *pdf = NULL, *from_s = NULL, *to_s = NULL, *at_s = NULL;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--json"))
@@ -214,13 +215,16 @@ static int period_cmd(struct cli_ctx *ctx, int argc, char **argv, bool week)
             csv = true;
         else if (!week && v && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
             bool t = !strcmp(a, "--to");
-            if (records_parse_day(v, t, t ? &to : &from) != KIOSK_OK)
+            /* checked here, read in the store's zone once it is open */
+            if (records_parse_day(TZ_DEFAULT, v, t, t ? &to : &from) != KIOSK_OK)
                 return cli_fail(KIOSK_EXIT_USAGE, "%s takes YYYY-MM-DD or an ISO time, not '%s'", a,
                                 v);
+            *(t ? &to_s : &from_s) = v;
             i++;
         } else if (week && v && !strcmp(a, "--at")) {
-            if (records_parse_day(v, false, &at) != KIOSK_OK)
+            if (records_parse_day(TZ_DEFAULT, v, false, &at) != KIOSK_OK)
                 return cli_fail(KIOSK_EXIT_USAGE, "--at takes YYYY-MM-DD or an ISO time");
+            at_s = v;
             i++;
         } else {
             return usage(KIOSK_EXIT_USAGE);
@@ -230,23 +234,37 @@ static int period_cmd(struct cli_ctx *ctx, int argc, char **argv, bool week)
         return cli_fail(KIOSK_EXIT_USAGE, "give one of --json, --csv, --pdf");
     if (!week && (!from || !to))
         return cli_fail(KIOSK_EXIT_USAGE, "report period needs --from and --to");
-    if (!week && to <= from)
-        return cli_fail(KIOSK_EXIT_USAGE, "--to must be after --from");
-    if (!week && to - from > (kiosk_ms_t)RECORDS_MAX_DAYS * KIOSK_MS_PER_DAY)
-        return cli_fail(KIOSK_EXIT_USAGE, "a period is at most %d days", RECORDS_MAX_DAYS);
     struct store_cli sc;
     int status = store_cli_begin(ctx, &sc, true);
     if (status)
         return status;
-    if (week) {
-        from = records_week_start(at ? at : store_now(sc.st));
-        char d[KIOSK_ISO_LEN];
-        clock_format_iso(from + 7 * KIOSK_MS_PER_DAY + 12 * KIOSK_MS_PER_HOUR, d, sizeof d);
-        d[10] = '\0';
-        records_parse_day(d, false, &to); /* next Monday's local midnight */
+    char zone[TZ_NAME_MAX];
+    int rc = tz_store_zone(sc.st, zone, sizeof zone);
+    if (rc == KIOSK_OK && from_s)
+        rc = records_parse_day(zone, from_s, false, &from);
+    if (rc == KIOSK_OK && to_s)
+        rc = records_parse_day(zone, to_s, true, &to);
+    if (rc == KIOSK_OK && at_s)
+        rc = records_parse_day(zone, at_s, false, &at);
+    if (rc == KIOSK_OK && week) {
+        from = records_week_start(zone, at ? at : store_now(sc.st));
+        /* next Monday's local midnight (a DST week is 167 or 169 h) */
+        rc = records_day_start(zone, from, 7, &to);
+    }
+    if (rc != KIOSK_OK || !from) {
+        store_cli_finish(&sc);
+        return cli_fail(KIOSK_EXIT_DATAERR, "the time zone setting '%s' is not usable", zone);
+    }
+    if (!week && to <= from) {
+        store_cli_finish(&sc);
+        return cli_fail(KIOSK_EXIT_USAGE, "--to must be after --from");
+    }
+    if (!week && to - from > (kiosk_ms_t)RECORDS_MAX_DAYS * KIOSK_MS_PER_DAY) {
+        store_cli_finish(&sc);
+        return cli_fail(KIOSK_EXIT_USAGE, "a period is at most %d days", RECORDS_MAX_DAYS);
     }
     struct records_period *p = malloc(sizeof *p);
-    int rc = p ? records_report_period(sc.st, &sc.actor, from, to, p) : KIOSK_ERR_NOMEM;
+    rc = p ? records_report_period(sc.st, &sc.actor, from, to, p) : KIOSK_ERR_NOMEM;
     if (rc != KIOSK_OK) {
         status =
             store_cli_fail(rc, "report period",
@@ -263,7 +281,8 @@ static int period_cmd(struct cli_ctx *ctx, int argc, char **argv, bool week)
                                       .phone = set.desk_phone,
                                       .kiosk = set.kiosk_id,
                                       .printed_by = sc.actor.badge,
-                                      .printed_at = store_now(sc.st)};
+                                      .printed_at = store_now(sc.st),
+                                      .zone = zone};
             if (rc == KIOSK_OK)
                 rc = print_period_pdf(p, &ag, fonts, pdf, msg, sizeof msg);
             if (rc != KIOSK_OK)
@@ -287,12 +306,14 @@ static int shift_cmd(struct cli_ctx *ctx, int argc, char **argv)
 {
     kiosk_ms_t at = 0;
     bool json = false;
+    const char *at_s = NULL;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--json"))
             json = true;
         else if (!strcmp(argv[i], "--at") && i + 1 < argc) {
-            if (records_parse_day(argv[++i], false, &at) != KIOSK_OK)
+            if (records_parse_day(TZ_DEFAULT, argv[i + 1], false, &at) != KIOSK_OK)
                 return cli_fail(KIOSK_EXIT_USAGE, "--at takes an ISO time");
+            at_s = argv[++i];
         } else
             return usage(KIOSK_EXIT_USAGE);
     }
@@ -300,8 +321,13 @@ static int shift_cmd(struct cli_ctx *ctx, int argc, char **argv)
     int status = store_cli_begin(ctx, &sc, true);
     if (status)
         return status;
-    struct records_shift r;
-    int rc = records_report_shift(sc.st, &sc.actor, at, &r);
+    char zone[TZ_NAME_MAX];
+    int rc = tz_store_zone(sc.st, zone, sizeof zone);
+    if (rc == KIOSK_OK && at_s)
+        rc = records_parse_day(zone, at_s, false, &at);
+    struct records_shift r = {0};
+    if (rc == KIOSK_OK)
+        rc = records_report_shift(sc.st, &sc.actor, at, &r);
     if (rc != KIOSK_OK) {
         status = store_cli_fail(rc, "report shift", NULL);
         goto out;

@@ -141,7 +141,7 @@ int print_period_pdf(const struct records_period *p, const struct print_agency *
                      const char *fonts_dir, const char *path, char *msg, size_t msg_len)
 {
     char footer[256], when[32], a[32], b[32], line[300];
-    page_local_time(ag->printed_at, when, sizeof when);
+    page_local_time(ag->zone, ag->printed_at, when, sizeof when);
     snprintf(footer, sizeof footer, "Period report \xc2\xb7 printed %s by %s \xc2\xb7 ORI %s", when,
              ag->printed_by && ag->printed_by[0] ? ag->printed_by : "local admin",
              ag->ori && ag->ori[0] ? ag->ori : "not set");
@@ -149,8 +149,9 @@ int print_period_pdf(const struct records_period *p, const struct print_agency *
     int rc = page_open(&pg, path, fonts_dir, footer, msg, msg_len);
     if (rc != KIOSK_OK)
         return rc;
-    snprintf(line, sizeof line, "Period report %s to %s", page_local_time(p->from, a, sizeof a),
-             page_local_time(p->to, b, sizeof b));
+    snprintf(line, sizeof line, "Period report %s to %s",
+             page_local_time(ag->zone, p->from, a, sizeof a),
+             page_local_time(ag->zone, p->to, b, sizeof b));
     page_text(&pg, PAGE_M, PF_BOLD, 15, line);
     pg.y += 24;
     snprintf(line, sizeof line,

@@ -211,14 +211,33 @@ int records_report_period(struct store *st, const struct auth_actor *actor, kios
 /* Frees what records_report_period() allocated; NULL is fine. */
 void records_period_finish(struct records_period *p);
 
-/* Parses "YYYY-MM-DD" as local midnight (the next midnight when
- * end_of_day, so a --to date includes its day), or a full ISO time as is;
- * 0 or KIOSK_ERR_INVALID. Local time is the process's time zone (TZ) until
- * the kiosk has a time-zone setting. */
-int records_parse_day(const char *s, bool end_of_day, kiosk_ms_t *out);
+/* Local time in the records is the store's configured zone (setting
+ * `timezone`, core/tz.h: tz_store_zone()), never the process's TZ. */
 
-/* The Monday 00:00 (local time) of the week containing t. */
-kiosk_ms_t records_week_start(kiosk_ms_t t);
+/* Parses "YYYY-MM-DD" as local midnight in zone (the next midnight when
+ * end_of_day, so a --to date includes its day), or a full ISO time (with an
+ * offset as given, without one as wall-clock time in zone); 0 or
+ * KIOSK_ERR_INVALID. */
+int records_parse_day(const char *zone, const char *s, bool end_of_day, kiosk_ms_t *out);
+
+/* The local midnight in zone that starts the day containing t, moved by
+ * add_days days (-1: yesterday's midnight, 1: tomorrow's). 0 or
+ * KIOSK_ERR_INVALID for an unknown zone. */
+int records_day_start(const char *zone, kiosk_ms_t t, int add_days, kiosk_ms_t *out);
+
+/* The Monday 00:00 (local time in zone) of the week containing t; 0 for an
+ * unknown zone. */
+kiosk_ms_t records_week_start(const char *zone, kiosk_ms_t t);
+
+/* Shifts change at fixed local times of the configured zone: the day shift
+ * from 07:00, the night shift from 19:00 (README: History and search). */
+#define RECORDS_SHIFT_DAY_START_HOUR   7
+#define RECORDS_SHIFT_NIGHT_START_HOUR 19
+
+/* [from, to) of the shift containing t (back 0) or of the one before it
+ * (back 1), in zone. 0 or KIOSK_ERR_INVALID. */
+int records_shift_bounds(const char *zone, kiosk_ms_t t, int back, kiosk_ms_t *from,
+                         kiosk_ms_t *to);
 
 /* The shift handover: what is open at `at`. */
 struct records_shift_item {

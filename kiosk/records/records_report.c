@@ -9,11 +9,11 @@
 #include "core/kiosk_err.h"
 #include "core/store.h"
 #include "core/store_priv.h"
+#include "core/tz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Consular deadlines of the report (VCCR Art. 36 practice in the policy):
  * informed of the right within 24 h, the consulate notified within 72 h. */
@@ -353,18 +353,16 @@ int records_report_period(struct store *st, const struct auth_actor *actor, kios
         return KIOSK_ERR_INVALID;
     out->from = from;
     out->to = to;
-    /* Local-midnight day bounds from `from` (a DST day is 23 or 25 h). */
+    /* Local-midnight day bounds from `from` in the configured zone (a DST
+     * day is 23 or 25 h). */
     kiosk_ms_t bounds[RECORDS_MAX_DAYS + 2];
-    time_t secs = (time_t)(from / 1000);
-    struct tm tm;
-    localtime_r(&secs, &tm);
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    char zone[TZ_NAME_MAX];
+    if ((rc = tz_store_zone(st, zone, sizeof zone)) != KIOSK_OK)
+        return rc;
     int days = 0;
     for (; days <= RECORDS_MAX_DAYS; days++) {
-        struct tm d = tm;
-        d.tm_mday += days;
-        d.tm_isdst = -1;
-        bounds[days] = (kiosk_ms_t)mktime(&d) * 1000;
+        if ((rc = records_day_start(zone, from, days, &bounds[days])) != KIOSK_OK)
+            return rc;
         if (bounds[days] >= to)
             break;
     }
