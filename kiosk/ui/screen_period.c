@@ -181,6 +181,19 @@ static void frame(struct app *a, struct ui_rect body)
                  r->late_count);
         text_line(c, &in, UI_FONT_BOLD, t->warn, line);
     }
+    snprintf(line, sizeof line, "  not mandatory: %lld asked to notify, %lld declined",
+             (long long)r->consular_requested, (long long)r->consular_declined);
+    text_line(c, &in, UI_FONT_SMALL, t->text_dim, line);
+    ui_cut_top(&in, pad);
+    text_line(c, &in, UI_FONT_BOLD, t->text, "After ICE's answer");
+    snprintf(line, sizeof line, "  DHS notices %lld due, %lld done (%lld late), %lld outstanding",
+             (long long)r->dhs_due, (long long)r->dhs_done, (long long)r->dhs_done_late,
+             (long long)r->dhs_outstanding);
+    text_line(c, &in, UI_FONT_SMALL, r->dhs_late_count ? t->warn : t->text_dim, line);
+    snprintf(
+        line, sizeof line, "  detainers %lld opened, %lld received; released before an answer %lld",
+        (long long)r->detainers_opened, (long long)r->detainers_received, (long long)r->released);
+    text_line(c, &in, UI_FONT_SMALL, t->text_dim, line);
     /* Charts: intakes per day (IAQ, exemptions) and the daily median time to send. */
     int n = r->days < 31 ? r->days : 31;
     int iaq[31], ex[31], b2t[31];
