@@ -210,7 +210,16 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     " ON CONFLICT(hour, state, disposition) DO UPDATE SET n = n + 1; END;"
     "CREATE INDEX requests_turnaround ON requests(booked, first_transmitted - booked,"
     " responded - transmitted) WHERE first_transmitted IS NOT NULL;"
-    "CREATE INDEX requests_dhs ON requests(booked, dhs_due, dhs_done) WHERE dhs_due IS NOT NULL;"
+    "CREATE INDEX requests_dhs ON requests(booked, dhs_due, dhs_done, intake_id)"
+    " WHERE dhs_due IS NOT NULL;"
+    /* a detainer carries its request's booking time (set by a trigger) so
+     * the report counts a period's detainers from one narrow index */
+    "ALTER TABLE detainers ADD COLUMN booked INTEGER;"
+    "UPDATE detainers SET booked = (SELECT r.booked FROM requests r WHERE r.id = request_id);"
+    "CREATE TRIGGER records_detainer_booked AFTER INSERT ON detainers BEGIN"
+    " UPDATE detainers SET booked = (SELECT r.booked FROM requests r WHERE r.id = NEW.request_id)"
+    " WHERE request_id = NEW.request_id; END;"
+    "CREATE INDEX detainers_booked ON detainers(booked, received);"
     "CREATE INDEX requests_released ON requests(booked, released, responded)"
     " WHERE released IS NOT NULL;"
     "DROP INDEX consular_opened;"

@@ -313,9 +313,10 @@ static int period_turnaround(struct store *st, const struct store_settings *set,
 {
     sqlite3_stmt *s;
     int rc = store_prepare(st,
+                           /* the planner would take the wider requests_booked */
                            "SELECT booked, first_transmitted - booked, responded - transmitted"
-                           " FROM requests WHERE booked >= ?1 AND booked < ?2"
-                           " AND first_transmitted IS NOT NULL",
+                           " FROM requests INDEXED BY requests_turnaround"
+                           " WHERE booked >= ?1 AND booked < ?2 AND first_transmitted IS NOT NULL",
                            &s);
     if (rc != KIOSK_OK)
         return rc;
@@ -403,19 +404,16 @@ static struct records_country *country_get(struct records_period *p, const char 
 static int period_consular(struct store *st, struct records_period *p, kiosk_ms_t now)
 {
     sqlite3_stmt *s;
-    /* opened is the intake's time (consular_open); the booking number is
-     * looked up for late records only */
-    sqlite3_stmt *bk = NULL;
+    /* opened is the intake's time (consular_open); the booking number comes
+     * with the row (a rowid lookup), not from a statement per late record */
     int rc = store_prepare(st,
-                           "SELECT intake_id, nationality, mandatory, opened, informed, notified,"
-                           " wish FROM consular WHERE opened >= ?1 AND opened < ?2 ORDER BY opened",
+                           "SELECT c.intake_id, c.nationality, c.mandatory, c.opened, c.informed,"
+                           " c.notified, c.wish, i.booking_number FROM consular c"
+                           " JOIN intakes i ON i.id = c.intake_id"
+                           " WHERE c.opened >= ?1 AND c.opened < ?2 ORDER BY c.opened",
                            &s);
-    if (rc == KIOSK_OK)
-        rc = store_prepare(st, "SELECT booking_number FROM intakes WHERE id = ?1", &bk);
-    if (rc != KIOSK_OK) {
-        sqlite3_finalize(s);
+    if (rc != KIOSK_OK)
         return rc;
-    }
     sqlite3_bind_int64(s, 1, p->from);
     sqlite3_bind_int64(s, 2, p->to);
     size_t cap = 0;
@@ -437,12 +435,8 @@ static int period_consular(struct store *st, struct records_period *p, kiosk_ms_
             informed ? informed - opened > INFORM_WITHIN_MS : now - opened > INFORM_WITHIN_MS;
         bool notify_late = mandatory && (notified ? notified - opened > NOTIFY_WITHIN_MS
                                                   : now - opened > NOTIFY_WITHIN_MS);
-        if (inform_late || notify_late) {
-            sqlite3_reset(bk);
-            sqlite3_bind_int64(bk, 1, id);
-            if (sqlite3_step(bk) == SQLITE_ROW)
-                store_col_text(bk, 0, booking, sizeof booking);
-        }
+        if (inform_late || notify_late)
+            store_col_text(s, 7, booking, sizeof booking);
         /* A dual national counts under each nationality; the late list
          * names the record once, under the first. */
         char *save = NULL;
@@ -475,7 +469,6 @@ static int period_consular(struct store *st, struct records_period *p, kiosk_ms_
     }
     if (rc == KIOSK_OK && r != SQLITE_DONE)
         rc = store_sqlite_err(r);
-    sqlite3_finalize(bk);
     sqlite3_finalize(s);
     return rc;
 }
@@ -490,8 +483,12 @@ static int period_after(struct store *st, struct records_period *p, kiosk_ms_t n
     size_t cap = 0;
     const kiosk_ms_t late_ms = (kiosk_ms_t)RECORDS_DHS_LATE_HOURS * HOUR_MS;
     int rc = store_prepare(st,
-                           "SELECT r.intake_id, i.booking_number, r.dhs_due, r.dhs_done"
-                           " FROM requests r JOIN intakes i ON i.id = r.intake_id"
+                           /* the small partial indexes, never a scan of the period; the
+                            * booking number of late ones only */
+                           "SELECT r.intake_id, CASE WHEN coalesce(r.dhs_done, ?3) - r.dhs_due"
+                           " > ?4 THEN (SELECT i.booking_number FROM intakes i"
+                           "  WHERE i.id = r.intake_id) END, r.dhs_due, r.dhs_done"
+                           " FROM requests r INDEXED BY requests_dhs"
                            " WHERE r.booked >= ?1 AND r.booked < ?2 AND r.dhs_due IS NOT NULL"
                            " ORDER BY r.dhs_due",
                            &s);
@@ -499,6 +496,8 @@ static int period_after(struct store *st, struct records_period *p, kiosk_ms_t n
         return rc;
     sqlite3_bind_int64(s, 1, p->from);
     sqlite3_bind_int64(s, 2, p->to);
+    sqlite3_bind_int64(s, 3, now);
+    sqlite3_bind_int64(s, 4, late_ms);
     int r;
     while (rc == KIOSK_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
         kiosk_ms_t due = sqlite3_column_int64(s, 2), done = sqlite3_column_int64(s, 3);
@@ -531,6 +530,7 @@ static int period_after(struct store *st, struct records_period *p, kiosk_ms_t n
     if (rc == KIOSK_OK)
         rc = store_prepare(st,
                            "SELECT count(*), count(responded) FROM requests"
+                           " INDEXED BY requests_released"
                            " WHERE booked >= ?1 AND booked < ?2 AND released IS NOT NULL",
                            &s);
     if (rc != KIOSK_OK)
@@ -544,12 +544,11 @@ static int period_after(struct store *st, struct records_period *p, kiosk_ms_t n
         rc = store_sqlite_err(r);
     }
     sqlite3_finalize(s);
-    /* detainers are few: read them all and keep the period's */
     if (rc == KIOSK_OK)
         rc = store_prepare(st,
-                           "SELECT count(*), count(d.received) FROM detainers d"
-                           " JOIN requests r ON r.id = d.request_id"
-                           " WHERE r.booked >= ?1 AND r.booked < ?2",
+                           /* detainers carry their request's booking time */
+                           "SELECT count(*), count(received) FROM detainers"
+                           " WHERE booked >= ?1 AND booked < ?2",
                            &s);
     if (rc != KIOSK_OK)
         return rc;
