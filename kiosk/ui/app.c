@@ -148,6 +148,11 @@ void app_format_time(kiosk_ms_t t, bool with_date, char *buf, size_t len)
     snprintf(buf, len, "%.31s", with_date || strlen(local) < 11 ? local : local + 11);
 }
 
+const char *app_zone(void)
+{
+    return shown_zone;
+}
+
 void app_flow_reset(struct app *a)
 {
     if (a->st)

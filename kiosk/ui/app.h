@@ -433,6 +433,8 @@ int app_demo_scan(struct app *a, const char *file);
 void app_format_age(kiosk_ms_t ms, char *buf, size_t len);
 /* Formats a time of day in local time ("14:05") or date+time. */
 void app_format_time(kiosk_ms_t t, bool with_date, char *buf, size_t len);
+/* The kiosk's configured time zone (setting timezone) every shown time is in. */
+const char *app_zone(void);
 
 /* Draws the demo "Simulate scan" tray in r (demo mode only) and its height. */
 void app_draw_scan_tray(struct app *a, struct ui_rect r);

@@ -178,6 +178,47 @@ static void test_print_slip_and_history(void **state)
     unsetenv("CUPS_SERVER");
 }
 
+/* One exemption by a scanned licence at the current time, back home. */
+static void exempt_now(struct harness *h, const char *booking)
+{
+    begin_intake(h, booking, "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_true(h_tap(h, "US citizen", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    assert_true(h_tap(h, "Home", 0));
+}
+
+/* The History screen's shift filter: shifts change at 07:00 and 19:00 in
+ * the kiosk's zone (America/Chicago). An intake at 09:05 CDT (day shift)
+ * and one at 20:05 CDT (night shift) are both "Today"; "This shift" at
+ * 20:05 shows the second, "Last shift" the first. */
+static void test_history_shift_filter(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(); /* 2026-03-10T14:05Z = 09:05 CDT */
+    assert_true(h_sign_in(h, "4411", "482915"));
+    exempt_now(h, "2026-000201");
+    h_advance(h, 11 * KIOSK_MS_PER_HOUR); /* 20:05 CDT */
+    if (!h->app->signed_in || app_top(h->app) != SCREEN_HOME)
+        assert_true(h_sign_in(h, "4411", "482915")); /* the idle lock */
+    exempt_now(h, "2026-000202");
+    assert_true(h_tap(h, "History", 0));
+    assert_int_equal(app_top(h->app), SCREEN_HISTORY);
+    assert_true(h_tap_field(h, "Search booking number or name"));
+    h_type(h, "2026-00020");
+    h_key(h, SDLK_RETURN, KMOD_NONE);
+    assert_int_equal(h->app->history.nrows, 2); /* Today */
+    assert_true(h_tap(h, "Today", 0));
+    assert_int_equal(h->app->history.nrows, 1); /* This shift: from 19:00 */
+    assert_string_equal(h->app->history.rows[0].booking_number, "2026-000202");
+    assert_true(h_tap(h, "This shift", 0));
+    assert_int_equal(h->app->history.nrows, 1); /* Last shift: 07:00-19:00 */
+    assert_string_equal(h->app->history.rows[0].booking_number, "2026-000201");
+    close_app(h);
+}
+
 /* Valid ID with a foreign nationality: the consular record is opened and
  * the status board lists it. */
 static void test_valid_id_foreign_national(void **state)
@@ -1117,6 +1158,7 @@ int main(void)
         cmocka_unit_test(test_valid_id_exemption),
         cmocka_unit_test(test_valid_id_foreign_national),
         cmocka_unit_test(test_print_slip_and_history),
+        cmocka_unit_test(test_history_shift_filter),
         cmocka_unit_test(test_manual_id_exemption),
         cmocka_unit_test(test_expired_id_to_queued_iaq),
         cmocka_unit_test(test_personally_known_cosign),
