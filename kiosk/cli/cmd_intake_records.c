@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "core/kiosk_err.h"
+#include "core/tz.h"
 #include "records/records.h"
 
 #include <stdlib.h>
@@ -11,18 +12,19 @@
 static int usage(int status)
 {
     FILE *o = status ? stderr : stdout;
-    fprintf(o, "usage: kioskctl [--db P] [--now T] (--as BADGE | --local-admin) intake list\n"
-               "           [--from D] [--to D] [--basis exempt_id|exempt_known|iaq]\n"
-               "           [--state exempt|open|queued|transmitted|...] [--deputy BADGE]\n"
-               "           [--search TEXT] [--limit N] [--json|--csv]\n"
-               "       kioskctl ... intake hold INTAKE --reason TEXT\n"
-               "       kioskctl ... intake unhold INTAKE\n"
-               "list: intakes newest first (exemptions included) with their request state;\n"
-               "D is YYYY-MM-DD (local time; --to includes that day) or an ISO time; --search\n"
-               "matches a booking number prefix or part of the NCIC name (not after a purge).\n"
-               "Roles: deputy, supervisor, admin, auditor; audited as a view.\n"
-               "hold/unhold: a legal hold keeps the intake from the retention purge until it\n"
-               "is released. Roles: supervisor, admin; audited.\n");
+    fprintf(
+        o, "usage: kioskctl [--db P] [--now T] (--as BADGE | --local-admin) intake list\n"
+           "           [--from D] [--to D] [--basis exempt_id|exempt_known|iaq]\n"
+           "           [--state exempt|open|queued|transmitted|...] [--deputy BADGE]\n"
+           "           [--search TEXT] [--limit N] [--json|--csv]\n"
+           "       kioskctl ... intake hold INTAKE --reason TEXT\n"
+           "       kioskctl ... intake unhold INTAKE\n"
+           "list: intakes newest first (exemptions included) with their request state;\n"
+           "D is YYYY-MM-DD (local in the timezone setting; --to includes it) or a time; --search\n"
+           "matches a booking number prefix or part of the NCIC name (not after a purge).\n"
+           "Roles: deputy, supervisor, admin, auditor; audited as a view.\n"
+           "hold/unhold: a legal hold keeps the intake from the retention purge until it\n"
+           "is released. Roles: supervisor, admin; audited.\n");
     return status;
 }
 
@@ -47,6 +49,7 @@ static int list_cmd(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct records_filter f = {0};
     bool json = false, csv = false;
+    const char *from_s = NULL, *to_s = NULL;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--json")) {
@@ -62,9 +65,11 @@ static int list_cmd(struct cli_ctx *ctx, int argc, char **argv)
         i++;
         if (!strcmp(a, "--from") || !strcmp(a, "--to")) {
             bool to = !strcmp(a, "--to");
-            if (records_parse_day(v, to, to ? &f.to : &f.from) != KIOSK_OK)
+            /* checked here, read in the store's zone once it is open */
+            if (records_parse_day(TZ_DEFAULT, v, to, to ? &f.to : &f.from) != KIOSK_OK)
                 return cli_fail(KIOSK_EXIT_USAGE, "%s takes YYYY-MM-DD or an ISO time, not '%s'", a,
                                 v);
+            *(to ? &to_s : &from_s) = v;
         } else if (!strcmp(a, "--basis")) {
             if (!(f.basis = records_basis_parse(v)))
                 return cli_fail(KIOSK_EXIT_USAGE,
@@ -100,7 +105,14 @@ static int list_cmd(struct cli_ctx *ctx, int argc, char **argv)
         return status;
     struct records_row *rows = NULL;
     size_t n = 0;
-    int rc = records_list(sc.st, &sc.actor, &f, &rows, &n);
+    char zone[TZ_NAME_MAX];
+    int rc = tz_store_zone(sc.st, zone, sizeof zone);
+    if (rc == KIOSK_OK && from_s)
+        rc = records_parse_day(zone, from_s, false, &f.from);
+    if (rc == KIOSK_OK && to_s)
+        rc = records_parse_day(zone, to_s, true, &f.to);
+    if (rc == KIOSK_OK)
+        rc = records_list(sc.st, &sc.actor, &f, &rows, &n);
     if (rc != KIOSK_OK) {
         status = store_cli_fail(rc, "intake list",
                                 rc == KIOSK_ERR_PERM ? "your role may not list intakes" : NULL);

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/store_cli.h"
 #include "core/kiosk_err.h"
+#include "core/tz.h"
 #include "print/print.h"
 #include "records/records.h"
 
@@ -23,11 +24,15 @@ static int usage(int status)
                "share answered within the response SLA and transmitted within the statutory\n"
                "48 h; dispositions; consular records by country with the shares informed\n"
                "within 24 h and notified within 72 h, and every late step (kept visible after\n"
-               "it was recorded); per-day series; --pdf FILE adds charts (intakes per day by\n"
-               "basis, median time to send per day). Roles: admin, supervisor, auditor.\n"
+               "it was recorded), requested/declined where not mandatory; DHS notifications\n"
+               "due/done (late ones listed), detainers, releases before an answer; per-day\n"
+               "series; --pdf FILE adds charts (intakes per day by basis, median time to send\n"
+               "per day). Roles: admin, supervisor, auditor. Days are local in the timezone\n"
+               "setting.\n"
                "week: the period report of the week (Monday 00:00 local time) containing T.\n"
                "shift: what is open at T (default now): queued, waiting for ICE, answers not\n"
-               "acknowledged, needs information, overdue clocks, consular steps due.\n"
+               "acknowledged, needs information, overdue clocks, consular and DHS steps due,\n"
+               "detainers awaiting receipt.\n"
                "Roles: deputy, supervisor, admin, auditor. Both are audited.\n");
     return status;
 }
@@ -66,6 +71,19 @@ static json_t *period_json(const struct records_period *p)
                       c->mandatory ? (double)c->notified_72h / (double)c->mandatory : 0.0,
                       "late_informed", (json_int_t)c->late_informed, "late_notified",
                       (json_int_t)c->late_notified, "outstanding", (json_int_t)c->outstanding));
+        json_t *o = json_array_get(cty, json_array_size(cty) - 1);
+        json_object_set_new(o, "requested", json_integer(c->requested));
+        json_object_set_new(o, "declined", json_integer(c->declined));
+    }
+    json_t *dhs_late = json_array();
+    for (size_t i = 0; i < p->dhs_late_count; i++) {
+        const struct records_late *l = &p->dhs_late[i];
+        json_array_append_new(dhs_late,
+                              json_pack("{s:I, s:s, s:o, s:o, s:I}", "intake_id",
+                                        (json_int_t)l->intake_id, "booking_number",
+                                        l->booking_number, "due", store_cli_json_time(l->opened),
+                                        "done", store_cli_json_time(l->done), "late_by_s",
+                                        (json_int_t)(l->late_by / 1000)));
     }
     for (size_t i = 0; i < p->late_count; i++) {
         const struct records_late *l = &p->late[i];
@@ -92,13 +110,30 @@ static json_t *period_json(const struct records_period *p)
         p->within_response_sla_share, "within_48h", (json_int_t)p->within_48h, "within_48h_share",
         p->within_48h_share, "cancelled", (json_int_t)p->cancelled, "still_open",
         (json_int_t)p->still_open, "dispositions", dis);
-    return json_pack("{s:o, s:o, s:I, s:{s:I, s:I, s:I, s:I}, s:o, s:b, s:o, s:o, s:o, s:o}",
-                     "from", store_cli_json_time(p->from), "to", store_cli_json_time(p->to),
-                     "intakes", (json_int_t)p->intakes, "by_basis", "exempt_id",
-                     (json_int_t)p->exempt_id, "exempt_id_manual", (json_int_t)p->exempt_id_manual,
-                     "exempt_known", (json_int_t)p->exempt_known, "iaq", (json_int_t)p->iaq,
-                     "by_deputy", dep, "by_deputy_cut", p->deputies_cut, "iaq", iaq, "consular",
-                     cty, "consular_late", late, "per_day", days);
+    json_t *root = json_pack(
+        "{s:o, s:o, s:I, s:{s:I, s:I, s:I, s:I}, s:o, s:b, s:o, s:o, s:o, s:o}", "from",
+        store_cli_json_time(p->from), "to", store_cli_json_time(p->to), "intakes",
+        (json_int_t)p->intakes, "by_basis", "exempt_id", (json_int_t)p->exempt_id,
+        "exempt_id_manual", (json_int_t)p->exempt_id_manual, "exempt_known",
+        (json_int_t)p->exempt_known, "iaq", (json_int_t)p->iaq, "by_deputy", dep, "by_deputy_cut",
+        p->deputies_cut, "iaq", iaq, "consular", cty, "consular_late", late, "per_day", days);
+    /* issue 10's steps */
+    json_object_set_new(root, "consular_wish",
+                        json_pack("{s:I, s:I}", "requested", (json_int_t)p->consular_requested,
+                                  "declined", (json_int_t)p->consular_declined));
+    json_object_set_new(root, "dhs_notifications",
+                        json_pack("{s:I, s:I, s:I, s:I, s:i, s:o}", "due", (json_int_t)p->dhs_due,
+                                  "done", (json_int_t)p->dhs_done, "done_late",
+                                  (json_int_t)p->dhs_done_late, "outstanding",
+                                  (json_int_t)p->dhs_outstanding, "late_after_hours",
+                                  RECORDS_DHS_LATE_HOURS, "late", dhs_late));
+    json_object_set_new(root, "detainers",
+                        json_pack("{s:I, s:I}", "opened", (json_int_t)p->detainers_opened,
+                                  "received", (json_int_t)p->detainers_received));
+    json_object_set_new(root, "released_before_answer",
+                        json_pack("{s:I, s:I}", "released", (json_int_t)p->released,
+                                  "answered_later", (json_int_t)p->released_answered));
+    return root;
 }
 
 static void csv_row(const char *section, const char *key, const char *metric, long long v)
@@ -148,6 +183,23 @@ static void period_csv(const struct records_period *p)
         snprintf(key, sizeof key, "%s %s", p->late[i].booking_number, p->late[i].step);
         csv_row("consular_late", key, "late_by_s", p->late[i].late_by / 1000);
     }
+    for (size_t i = 0; i < p->country_count; i++) {
+        csv_row("consular", p->countries[i].code, "requested", p->countries[i].requested);
+        csv_row("consular", p->countries[i].code, "declined", p->countries[i].declined);
+    }
+    csv_row("consular_wish", "all", "requested", p->consular_requested);
+    csv_row("consular_wish", "all", "declined", p->consular_declined);
+    csv_row("dhs", "all", "due", p->dhs_due);
+    csv_row("dhs", "all", "done", p->dhs_done);
+    csv_row("dhs", "all", "done_late", p->dhs_done_late);
+    csv_row("dhs", "all", "outstanding", p->dhs_outstanding);
+    for (size_t i = 0; i < p->dhs_late_count; i++)
+        csv_row("dhs_late", p->dhs_late[i].booking_number, "late_by_s",
+                p->dhs_late[i].late_by / 1000);
+    csv_row("detainers", "all", "opened", p->detainers_opened);
+    csv_row("detainers", "all", "received", p->detainers_received);
+    csv_row("released_before_answer", "all", "released", p->released);
+    csv_row("released_before_answer", "all", "answered_later", p->released_answered);
 }
 
 static void print_dur(const char *what, kiosk_ms_t v)
@@ -197,13 +249,27 @@ static void period_text(const struct records_period *p)
         printf("  LATE %-14s %-3s %-9s %s, %lld h late\n", l->booking_number, l->code, l->step,
                l->done ? "recorded" : "NOT DONE", (long long)(l->late_by / KIOSK_MS_PER_HOUR));
     }
+    printf("  not mandatory: %lld asked for notification, %lld declined\n",
+           (long long)p->consular_requested, (long long)p->consular_declined);
+    printf("DHS notifications (RSMo 544.472): %lld due, %lld done (%lld late), %lld outstanding\n",
+           (long long)p->dhs_due, (long long)p->dhs_done, (long long)p->dhs_done_late,
+           (long long)p->dhs_outstanding);
+    for (size_t i = 0; i < p->dhs_late_count; i++) {
+        const struct records_late *l = &p->dhs_late[i];
+        printf("  LATE %-14s DHS notice %s, %lld h late\n", l->booking_number,
+               l->done ? "recorded" : "NOT DONE", (long long)(l->late_by / KIOSK_MS_PER_HOUR));
+    }
+    printf("Detainers: %lld opened, %lld received\n", (long long)p->detainers_opened,
+           (long long)p->detainers_received);
+    printf("Released before an answer: %lld (answered later %lld)\n", (long long)p->released,
+           (long long)p->released_answered);
 }
 
 static int period_cmd(struct cli_ctx *ctx, int argc, char **argv, bool week)
 {
     kiosk_ms_t from = 0, to = 0, at = 0;
     bool json = false, csv = false;
-    const char *pdf = NULL;
+    const char *pdf = NULL, *from_s = NULL, *to_s = NULL, *at_s = NULL;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--json"))
@@ -214,13 +280,16 @@ static int period_cmd(struct cli_ctx *ctx, int argc, char **argv, bool week)
             csv = true;
         else if (!week && v && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
             bool t = !strcmp(a, "--to");
-            if (records_parse_day(v, t, t ? &to : &from) != KIOSK_OK)
+            /* checked here, read in the store's zone once it is open */
+            if (records_parse_day(TZ_DEFAULT, v, t, t ? &to : &from) != KIOSK_OK)
                 return cli_fail(KIOSK_EXIT_USAGE, "%s takes YYYY-MM-DD or an ISO time, not '%s'", a,
                                 v);
+            *(t ? &to_s : &from_s) = v;
             i++;
         } else if (week && v && !strcmp(a, "--at")) {
-            if (records_parse_day(v, false, &at) != KIOSK_OK)
+            if (records_parse_day(TZ_DEFAULT, v, false, &at) != KIOSK_OK)
                 return cli_fail(KIOSK_EXIT_USAGE, "--at takes YYYY-MM-DD or an ISO time");
+            at_s = v;
             i++;
         } else {
             return usage(KIOSK_EXIT_USAGE);
@@ -230,23 +299,37 @@ static int period_cmd(struct cli_ctx *ctx, int argc, char **argv, bool week)
         return cli_fail(KIOSK_EXIT_USAGE, "give one of --json, --csv, --pdf");
     if (!week && (!from || !to))
         return cli_fail(KIOSK_EXIT_USAGE, "report period needs --from and --to");
-    if (!week && to <= from)
-        return cli_fail(KIOSK_EXIT_USAGE, "--to must be after --from");
-    if (!week && to - from > (kiosk_ms_t)RECORDS_MAX_DAYS * KIOSK_MS_PER_DAY)
-        return cli_fail(KIOSK_EXIT_USAGE, "a period is at most %d days", RECORDS_MAX_DAYS);
     struct store_cli sc;
     int status = store_cli_begin(ctx, &sc, true);
     if (status)
         return status;
-    if (week) {
-        from = records_week_start(at ? at : store_now(sc.st));
-        char d[KIOSK_ISO_LEN];
-        clock_format_iso(from + 7 * KIOSK_MS_PER_DAY + 12 * KIOSK_MS_PER_HOUR, d, sizeof d);
-        d[10] = '\0';
-        records_parse_day(d, false, &to); /* next Monday's local midnight */
+    char zone[TZ_NAME_MAX];
+    int rc = tz_store_zone(sc.st, zone, sizeof zone);
+    if (rc == KIOSK_OK && from_s)
+        rc = records_parse_day(zone, from_s, false, &from);
+    if (rc == KIOSK_OK && to_s)
+        rc = records_parse_day(zone, to_s, true, &to);
+    if (rc == KIOSK_OK && at_s)
+        rc = records_parse_day(zone, at_s, false, &at);
+    if (rc == KIOSK_OK && week) {
+        from = records_week_start(zone, at ? at : store_now(sc.st));
+        /* next Monday's local midnight (a DST week is 167 or 169 h) */
+        rc = records_day_start(zone, from, 7, &to);
+    }
+    if (rc != KIOSK_OK || !from) {
+        store_cli_finish(&sc);
+        return cli_fail(KIOSK_EXIT_DATAERR, "the time zone setting '%s' is not usable", zone);
+    }
+    if (!week && to <= from) {
+        store_cli_finish(&sc);
+        return cli_fail(KIOSK_EXIT_USAGE, "--to must be after --from");
+    }
+    if (!week && to - from > (kiosk_ms_t)RECORDS_MAX_DAYS * KIOSK_MS_PER_DAY) {
+        store_cli_finish(&sc);
+        return cli_fail(KIOSK_EXIT_USAGE, "a period is at most %d days", RECORDS_MAX_DAYS);
     }
     struct records_period *p = malloc(sizeof *p);
-    int rc = p ? records_report_period(sc.st, &sc.actor, from, to, p) : KIOSK_ERR_NOMEM;
+    rc = p ? records_report_period(sc.st, &sc.actor, from, to, p) : KIOSK_ERR_NOMEM;
     if (rc != KIOSK_OK) {
         status =
             store_cli_fail(rc, "report period",
@@ -263,7 +346,8 @@ static int period_cmd(struct cli_ctx *ctx, int argc, char **argv, bool week)
                                       .phone = set.desk_phone,
                                       .kiosk = set.kiosk_id,
                                       .printed_by = sc.actor.badge,
-                                      .printed_at = store_now(sc.st)};
+                                      .printed_at = store_now(sc.st),
+                                      .zone = zone};
             if (rc == KIOSK_OK)
                 rc = print_period_pdf(p, &ag, fonts, pdf, msg, sizeof msg);
             if (rc != KIOSK_OK)
@@ -287,12 +371,14 @@ static int shift_cmd(struct cli_ctx *ctx, int argc, char **argv)
 {
     kiosk_ms_t at = 0;
     bool json = false;
+    const char *at_s = NULL;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--json"))
             json = true;
         else if (!strcmp(argv[i], "--at") && i + 1 < argc) {
-            if (records_parse_day(argv[++i], false, &at) != KIOSK_OK)
+            if (records_parse_day(TZ_DEFAULT, argv[i + 1], false, &at) != KIOSK_OK)
                 return cli_fail(KIOSK_EXIT_USAGE, "--at takes an ISO time");
+            at_s = argv[++i];
         } else
             return usage(KIOSK_EXIT_USAGE);
     }
@@ -300,8 +386,13 @@ static int shift_cmd(struct cli_ctx *ctx, int argc, char **argv)
     int status = store_cli_begin(ctx, &sc, true);
     if (status)
         return status;
-    struct records_shift r;
-    int rc = records_report_shift(sc.st, &sc.actor, at, &r);
+    char zone[TZ_NAME_MAX];
+    int rc = tz_store_zone(sc.st, zone, sizeof zone);
+    if (rc == KIOSK_OK && at_s)
+        rc = records_parse_day(zone, at_s, false, &at);
+    struct records_shift r = {0};
+    if (rc == KIOSK_OK)
+        rc = records_report_shift(sc.st, &sc.actor, at, &r);
     if (rc != KIOSK_OK) {
         status = store_cli_fail(rc, "report shift", NULL);
         goto out;
@@ -319,11 +410,13 @@ static int shift_cmd(struct cli_ctx *ctx, int argc, char **argv)
                                  store_cli_json_time(it->due), "overdue", it->overdue));
         }
         store_cli_print_json(json_pack(
-            "{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "at", store_cli_json_time(r.at),
-            "queued", (json_int_t)r.queued, "awaiting_answer", (json_int_t)r.in_flight,
-            "needs_info", (json_int_t)r.needs_info, "answers_unread", (json_int_t)r.answers_unread,
-            "overdue", (json_int_t)r.overdue, "consular_inform", (json_int_t)r.consular_inform,
-            "consular_notify", (json_int_t)r.consular_notify, "items", items));
+            "{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "at",
+            store_cli_json_time(r.at), "queued", (json_int_t)r.queued, "awaiting_answer",
+            (json_int_t)r.in_flight, "needs_info", (json_int_t)r.needs_info, "answers_unread",
+            (json_int_t)r.answers_unread, "overdue", (json_int_t)r.overdue, "consular_inform",
+            (json_int_t)r.consular_inform, "consular_notify", (json_int_t)r.consular_notify,
+            "dhs_due", (json_int_t)r.dhs_due, "detainers_pending", (json_int_t)r.detainers_pending,
+            "items", items));
     } else {
         char t[KIOSK_ISO_LEN];
         printf("Shift handover at %s\n", store_cli_time(r.at, t));
@@ -333,6 +426,8 @@ static int shift_cmd(struct cli_ctx *ctx, int argc, char **argv)
                (long long)r.needs_info, (long long)r.overdue);
         printf("  consular: %lld to inform, %lld consulates to notify\n",
                (long long)r.consular_inform, (long long)r.consular_notify);
+        printf("  DHS notifications due: %lld; detainers awaiting receipt: %lld\n",
+               (long long)r.dhs_due, (long long)r.detainers_pending);
         for (size_t i = 0; i < r.item_count; i++) {
             const struct records_shift_item *it = &r.items[i];
             char d[KIOSK_ISO_LEN];

@@ -102,7 +102,8 @@ int cmd_slip(struct cli_ctx *ctx, int argc, char **argv)
                               .phone = set.desk_phone,
                               .kiosk = set.kiosk_id,
                               .printed_by = sc.actor.badge,
-                              .printed_at = store_now(sc.st)};
+                              .printed_at = store_now(sc.st),
+                              .zone = set.timezone};
     rc = form ? print_consular_pdf(rec, &ag, fonts, path, msg, sizeof msg)
               : print_slip_pdf(rec, &ag, fonts, path, msg, sizeof msg);
     if (rc != KIOSK_OK) {

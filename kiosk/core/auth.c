@@ -616,6 +616,15 @@ int auth_user_disable(struct store *st, const struct auth_actor *actor, const ch
                        "user.disable");
 }
 
+int auth_user_enable(struct store *st, const struct auth_actor *actor, const char *badge)
+{
+    int rc = auth_require(st, actor, AUTH_ROLE_ADMIN);
+    if (rc != KIOSK_OK)
+        return rc;
+    return user_update(st, actor, badge, "UPDATE users SET disabled = 0 WHERE id = ?1",
+                       "user.enable");
+}
+
 int auth_pin_change(struct store *st, const struct auth_actor *actor, const char *old_pin,
                     const char *new_pin, char *msg, size_t msg_len)
 {

@@ -111,6 +111,8 @@ int auth_user_unlock(struct store *st, const struct auth_actor *actor, const cha
 /* Disables a user (cannot sign in any more; the row stays for the audit);
  * actor admin. An admin cannot disable itself. */
 int auth_user_disable(struct store *st, const struct auth_actor *actor, const char *badge);
+/* Undoes auth_user_disable (admin; audited as user.enable). */
+int auth_user_enable(struct store *st, const struct auth_actor *actor, const char *badge);
 
 /* Changes the actor's own PIN (old PIN checked again). */
 int auth_pin_change(struct store *st, const struct auth_actor *actor, const char *old_pin,

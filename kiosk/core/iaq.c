@@ -49,6 +49,39 @@ static const char *latin_ext_a(unsigned cp)
     return "";
 }
 
+/* ASCII forms of the Vietnamese letters of Latin Extended Additional
+ * (U+1EA0..U+1EF9: Ạ..ỹ, e.g. ễ -> E) and of Ơ, ơ, Ư, ư. */
+static const char *vietnamese(unsigned cp)
+{
+    static const struct {
+        unsigned lo, hi;
+        const char *s;
+    } r[] = {
+        {0x1EA0, 0x1EB7, "A"}, {0x1EB8, 0x1EC7, "E"}, {0x1EC8, 0x1ECB, "I"}, {0x1ECC, 0x1EE3, "O"},
+        {0x1EE4, 0x1EF1, "U"}, {0x1EF2, 0x1EF9, "Y"}, {0x01A0, 0x01A1, "O"}, {0x01AF, 0x01B0, "U"},
+    };
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+        if (cp >= r[i].lo && cp <= r[i].hi)
+            return r[i].s;
+    return NULL;
+}
+
+/* The ASCII form of a non-ASCII Latin letter (upper case), "" for a
+ * combining accent (U+0300..U+036F: the base letter before it already went
+ * in, so "N" + U+0303 is N), NULL when there is none. */
+static const char *translit_cp(unsigned cp)
+{
+    if (cp >= 0x300 && cp <= 0x36F)
+        return "";
+    if (cp >= 0xC0 && cp <= 0xFF)
+        return latin1[cp - 0xC0][0] ? latin1[cp - 0xC0] : NULL;
+    if (cp >= 0x100 && cp <= 0x17F) {
+        const char *s = latin_ext_a(cp);
+        return s[0] ? s : NULL;
+    }
+    return vietnamese(cp);
+}
+
 /* Decodes one UTF-8 sequence at s; returns its length (0 on a bad sequence). */
 static int utf8_decode(const unsigned char *s, unsigned *cp)
 {
@@ -109,10 +142,8 @@ static int ncic_text(const char *in, char *out, size_t out_len, char *bad, size_
             rep = ""; /* typographic apostrophes */
         } else if (cp == 0x2010 || cp == 0x2011) {
             rep = "-";
-        } else if (cp >= 0xC0 && cp <= 0xFF) {
-            rep = latin1[cp - 0xC0][0] ? latin1[cp - 0xC0] : NULL;
-        } else if (cp >= 0x100 && cp <= 0x17F) {
-            rep = latin_ext_a(cp);
+        } else {
+            rep = translit_cp(cp);
         }
         if (!rep) {
             if (rc == KIOSK_OK && bad_len) {
@@ -148,6 +179,71 @@ static int ncic_text(const char *in, char *out, size_t out_len, char *bad, size_
 int iaq_ncic_text(const char *in, char *out, size_t out_len)
 {
     return ncic_text(in ? in : "", out, out_len, NULL, 0);
+}
+
+/* True when the non-ASCII Latin letter cp is lower case (so "José" stays
+ * "Jose" in a field that keeps case). */
+static bool lower_cp(unsigned cp)
+{
+    if (cp >= 0xC0 && cp <= 0xFF)
+        return cp >= 0xDF;
+    if (cp >= 0x100 && cp <= 0x17F) {
+        if (cp == 0x138 || cp == 0x149 || cp == 0x17F)
+            return true;
+        if (cp == 0x178)
+            return false;
+        bool odd_upper = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+        return odd_upper ? (cp % 2 == 0) : (cp % 2 == 1);
+    }
+    if (cp == 0x1A1 || cp == 0x1B0)
+        return true;
+    if (cp >= 0x1EA0 && cp <= 0x1EF9)
+        return cp % 2 == 1;
+    return false;
+}
+
+int iaq_translit(const char *in, char *out, size_t out_len, char *bad, size_t bad_len)
+{
+    size_t o = 0;
+    int rc = KIOSK_OK;
+    if (bad_len)
+        bad[0] = '\0';
+    const unsigned char *s = (const unsigned char *)(in ? in : "");
+    while (*s) {
+        unsigned cp;
+        int n = utf8_decode(s, &cp);
+        const char *rep = NULL;
+        char one[2] = {0, 0};
+        if (n > 0 && cp < 0x80) {
+            one[0] = (char)cp;
+            rep = one;
+        } else if (n > 0 && (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)) {
+            rep = "'";
+        } else if (n > 0 && (cp == 0x2010 || cp == 0x2011)) {
+            rep = "-";
+        } else if (n > 0) {
+            rep = translit_cp(cp);
+        }
+        if (!rep) {
+            if (rc == KIOSK_OK && bad_len) {
+                if (n > 0)
+                    snprintf(bad, bad_len, "%.*s", n, (const char *)s);
+                else
+                    snprintf(bad, bad_len, "byte 0x%02X", *s);
+            }
+            rc = KIOSK_ERR_INVALID;
+            s += n > 0 ? n : 1;
+            continue;
+        }
+        bool lower = cp >= 0x80 && lower_cp(cp);
+        for (const char *r = rep; *r; r++)
+            if (o + 1 < out_len)
+                out[o++] = lower ? (char)tolower((unsigned char)*r) : *r;
+        s += n;
+    }
+    if (out_len)
+        out[o] = '\0';
+    return rc;
 }
 
 static void build_name(const char *last, const char *first, const char *middle, const char *suffix,
@@ -481,4 +577,23 @@ int iaq_render_text(const struct iaq_fields *f, const struct iaq_header *h, char
         ok = put(out, out_len, &o, "REM", rem);
     }
     return ok ? (int)o : KIOSK_ERR_FULL;
+}
+
+bool iaq_name_shortened(const struct iaq_fields *f, char *full, size_t full_len)
+{
+    char last[IAQ_TEXT_MAX], first[IAQ_TEXT_MAX], middle[IAQ_TEXT_MAX], suffix[8];
+    char nam[IAQ_NAME_MAX];
+    if (full_len)
+        full[0] = '\0';
+    if (ncic_text(f->family_name, last, sizeof last, NULL, 0) != KIOSK_OK ||
+        ncic_text(f->first_name, first, sizeof first, NULL, 0) != KIOSK_OK ||
+        ncic_text(f->middle_names, middle, sizeof middle, NULL, 0) != KIOSK_OK ||
+        ncic_text(f->suffix, suffix, sizeof suffix, NULL, 0) != KIOSK_OK ||
+        iaq_format_name(f, nam, sizeof nam) != KIOSK_OK)
+        return false;
+    char whole[4 * IAQ_TEXT_MAX];
+    build_name(last, first, middle, suffix, whole, sizeof whole);
+    if (full_len)
+        snprintf(full, full_len, "%s", whole);
+    return strcmp(whole, nam) != 0;
 }

@@ -67,11 +67,26 @@ int iaq_validate(const struct iaq_fields *f, kiosk_ms_t today, struct iaq_proble
  * other scripts, symbols); out then holds what was converted. */
 int iaq_ncic_text(const char *in, char *out, size_t out_len);
 
+/* Transliterates typed or pasted UTF-8 to ASCII by the same rules as
+ * iaq_ncic_text (É->E, ñ->N, Vietnamese ễ->E, a decomposed accent dropped
+ * after its letter, typographic apostrophes and hyphens to ASCII); ASCII is
+ * kept as typed (case, punctuation). A character with no ASCII form is left
+ * out and named in bad (may be NULL), and KIOSK_ERR_INVALID is returned:
+ * callers say so, nothing is dropped silently. out gets at most out_len-1
+ * bytes. */
+int iaq_translit(const char *in, char *out, size_t out_len, char *bad, size_t bad_len);
+
 /* The NCIC name "LAST,FIRST MIDDLE SUFFIX", at most 30 characters: given
  * names are shortened (middle names to initials, then dropped, then the first
  * name cut) before the surname. out needs IAQ_NAME_MAX bytes. Returns 0 or
  * KIOSK_ERR_INVALID (no surname, or a character with no NCIC form). */
 int iaq_format_name(const struct iaq_fields *f, char *out, size_t out_len);
+
+/* True when iaq_format_name had to shorten the name to fit NCIC's 30
+ * characters; full (may be NULL with full_len 0) gets the unshortened
+ * "LAST,FIRST MIDDLE SUFFIX" so a screen can show both and ask the deputy to
+ * confirm. False when nothing was cut or the name does not convert. */
+bool iaq_name_shortened(const struct iaq_fields *f, char *full, size_t full_len);
 
 /* The NCIC sex code for s ("M","F","U", licence "1"->M, "2"->F, "9"/"X"->U),
  * or NULL. *mapped is set when the input was a licence code. */

@@ -159,6 +159,73 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION + 1] = {
     " responded, state, disposition);"
     "CREATE INDEX consular_opened ON consular(opened, mandatory, informed, notified,"
     " nationality);",
+    /* issue 11: the period report after the policy merge. Hourly summary
+     * rows (UTC hours: every US zone's local midnight is a whole hour, and a
+     * report cuts an hour that straddles one of its bounds from the raw
+     * rows), kept by triggers in the transaction that writes the intake or
+     * request, so a year is thousands of summary rows instead of 666,000
+     * index entries; intakes' created/basis/deputy and requests' booked are
+     * never rewritten except through these triggers' OF columns. The
+     * turnaround samples from a narrow expression index; the consular wish
+     * in the period index; DHS steps and releases from partial indexes. */
+    "CREATE TABLE records_hour_intakes(hour INTEGER NOT NULL, basis TEXT NOT NULL,"
+    " deputy_badge TEXT NOT NULL, n INTEGER NOT NULL, manual INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(hour, basis, deputy_badge)) WITHOUT ROWID;"
+    "CREATE TABLE records_hour_requests(hour INTEGER NOT NULL, state TEXT NOT NULL,"
+    " disposition TEXT NOT NULL, n INTEGER NOT NULL,"
+    " PRIMARY KEY(hour, state, disposition)) WITHOUT ROWID;"
+    "INSERT INTO records_hour_intakes(hour, basis, deputy_badge, n, manual)"
+    " SELECT i.created / 3600000, i.basis, i.deputy_badge, count(*), count(d.intake_id)"
+    " FROM intakes i LEFT JOIN id_documents d ON d.intake_id = i.id AND d.source = 'manual'"
+    " GROUP BY 1, 2, 3;"
+    "INSERT INTO records_hour_requests(hour, state, disposition, n)"
+    " SELECT booked / 3600000, state, coalesce(disposition, ''), count(*) FROM requests"
+    " GROUP BY 1, 2, 3;"
+    "CREATE TRIGGER records_hour_intake_add AFTER INSERT ON intakes BEGIN"
+    " INSERT INTO records_hour_intakes(hour, basis, deputy_badge, n)"
+    " VALUES (NEW.created / 3600000, NEW.basis, NEW.deputy_badge, 1)"
+    " ON CONFLICT(hour, basis, deputy_badge) DO UPDATE SET n = n + 1; END;"
+    "CREATE TRIGGER records_hour_intake_move AFTER UPDATE OF created, basis, deputy_badge"
+    " ON intakes BEGIN"
+    " UPDATE records_hour_intakes SET n = n - 1 WHERE hour = OLD.created / 3600000"
+    " AND basis = OLD.basis AND deputy_badge = OLD.deputy_badge;"
+    " INSERT INTO records_hour_intakes(hour, basis, deputy_badge, n)"
+    " VALUES (NEW.created / 3600000, NEW.basis, NEW.deputy_badge, 1)"
+    " ON CONFLICT(hour, basis, deputy_badge) DO UPDATE SET n = n + 1; END;"
+    "CREATE TRIGGER records_hour_manual AFTER INSERT ON id_documents"
+    " WHEN NEW.source = 'manual' BEGIN"
+    " UPDATE records_hour_intakes SET manual = manual + 1 WHERE (hour, basis, deputy_badge) ="
+    " (SELECT created / 3600000, basis, deputy_badge FROM intakes WHERE id = NEW.intake_id);"
+    " END;"
+    "CREATE TRIGGER records_hour_request_add AFTER INSERT ON requests BEGIN"
+    " INSERT INTO records_hour_requests(hour, state, disposition, n)"
+    " VALUES (NEW.booked / 3600000, NEW.state, coalesce(NEW.disposition, ''), 1)"
+    " ON CONFLICT(hour, state, disposition) DO UPDATE SET n = n + 1; END;"
+    "CREATE TRIGGER records_hour_request_move AFTER UPDATE OF booked, state, disposition"
+    " ON requests WHEN OLD.booked IS NOT NEW.booked OR OLD.state IS NOT NEW.state"
+    " OR OLD.disposition IS NOT NEW.disposition BEGIN"
+    " UPDATE records_hour_requests SET n = n - 1 WHERE hour = OLD.booked / 3600000"
+    " AND state = OLD.state AND disposition = coalesce(OLD.disposition, '');"
+    " INSERT INTO records_hour_requests(hour, state, disposition, n)"
+    " VALUES (NEW.booked / 3600000, NEW.state, coalesce(NEW.disposition, ''), 1)"
+    " ON CONFLICT(hour, state, disposition) DO UPDATE SET n = n + 1; END;"
+    "CREATE INDEX requests_turnaround ON requests(booked, first_transmitted - booked,"
+    " responded - transmitted) WHERE first_transmitted IS NOT NULL;"
+    "CREATE INDEX requests_dhs ON requests(booked, dhs_due, dhs_done, intake_id)"
+    " WHERE dhs_due IS NOT NULL;"
+    /* a detainer carries its request's booking time (set by a trigger) so
+     * the report counts a period's detainers from one narrow index */
+    "ALTER TABLE detainers ADD COLUMN booked INTEGER;"
+    "UPDATE detainers SET booked = (SELECT r.booked FROM requests r WHERE r.id = request_id);"
+    "CREATE TRIGGER records_detainer_booked AFTER INSERT ON detainers BEGIN"
+    " UPDATE detainers SET booked = (SELECT r.booked FROM requests r WHERE r.id = NEW.request_id)"
+    " WHERE request_id = NEW.request_id; END;"
+    "CREATE INDEX detainers_booked ON detainers(booked, received);"
+    "CREATE INDEX requests_released ON requests(booked, released, responded)"
+    " WHERE released IS NOT NULL;"
+    "DROP INDEX consular_opened;"
+    "CREATE INDEX consular_period ON consular(opened, mandatory, informed, notified,"
+    " nationality, wish);",
     /* issue 14: the replicated fact log (append-only; own facts get their
      * signature when pushed), this station's identity, the pinned keys of
      * the others, conflict items, refused facts, and the stable ids of

@@ -16,7 +16,7 @@
 struct store;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 /* How long a call waits for another process's lock before KIOSK_ERR_BUSY. */
 #define STORE_BUSY_TIMEOUT_MS 5000

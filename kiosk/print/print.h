@@ -20,6 +20,8 @@ struct print_agency {
     const char *kiosk;      /* kiosk name (setting kiosk_id) */
     const char *printed_by; /* badge of the member printing */
     kiosk_ms_t printed_at;  /* time printed (the store's clock) */
+    const char *zone;       /* setting timezone: every time printed is local there
+                               with its abbreviation (NULL: TZ_DEFAULT) */
 };
 
 /* Renders the booking-file slip of record (the object of records_slip()

@@ -2,6 +2,7 @@
  * DejaVu fonts loaded through FreeType (never the system's fonts, so a slip
  * looks the same on every kiosk), lines, fields, headings and page breaks. */
 #include "print/print_page.h"
+#include "core/tz.h"
 #include "core/kiosk_err.h"
 
 #include <cairo-ft.h>
@@ -222,16 +223,12 @@ const char *rec_str(const json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
-const char *page_local_time(kiosk_ms_t t, char *buf, size_t len)
+const char *page_local_time(const char *zone, kiosk_ms_t t, char *buf, size_t len)
 {
-    time_t s = (time_t)(t / 1000);
-    struct tm tm;
-    localtime_r(&s, &tm);
-    strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
-    return buf;
+    return tz_format_local(zone && zone[0] ? zone : TZ_DEFAULT, t, buf, len);
 }
 
-const char *rec_time(const json_t *o, const char *key, char *buf, size_t len)
+const char *rec_time(const char *zone, const json_t *o, const char *key, char *buf, size_t len)
 {
     kiosk_ms_t t;
     const char *s = rec_str(o, key);
@@ -239,5 +236,5 @@ const char *rec_time(const json_t *o, const char *key, char *buf, size_t len)
         snprintf(buf, len, "%s", s);
         return buf;
     }
-    return page_local_time(t, buf, len);
+    return page_local_time(zone, t, buf, len);
 }

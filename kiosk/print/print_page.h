@@ -23,6 +23,7 @@ struct page {
     double y;
     int pages;
     const char *footer; /* drawn at the bottom of every page */
+    const char *zone;   /* time zone of every time shown (NULL: TZ_DEFAULT) */
 };
 
 /* Opens the PDF at path with the fonts of fonts_dir. 0 or an error with a
@@ -58,11 +59,12 @@ void page_rule(struct page *pg);
  * "" when absent or null. */
 const char *rec_str(const json_t *o, const char *key);
 
-/* The ISO time of key in o as local "YYYY-MM-DD HH:MM" into buf ("" when
- * absent). Returns buf. */
-const char *rec_time(const json_t *o, const char *key, char *buf, size_t len);
+/* The ISO time of key in o as local "YYYY-MM-DD HH:MM ZZZ" in zone (NULL:
+ * TZ_DEFAULT) into buf ("" when absent). Returns buf. */
+const char *rec_time(const char *zone, const json_t *o, const char *key, char *buf, size_t len);
 
-/* Local "YYYY-MM-DD HH:MM" of t into buf. */
-const char *page_local_time(kiosk_ms_t t, char *buf, size_t len);
+/* Local "YYYY-MM-DD HH:MM ZZZ" of t in zone (NULL: TZ_DEFAULT; ZZZ the
+ * zone's abbreviation at t, e.g. CST or CDT) into buf. */
+const char *page_local_time(const char *zone, kiosk_ms_t t, char *buf, size_t len);
 
 #endif

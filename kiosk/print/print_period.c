@@ -141,7 +141,7 @@ int print_period_pdf(const struct records_period *p, const struct print_agency *
                      const char *fonts_dir, const char *path, char *msg, size_t msg_len)
 {
     char footer[256], when[32], a[32], b[32], line[300];
-    page_local_time(ag->printed_at, when, sizeof when);
+    page_local_time(ag->zone, ag->printed_at, when, sizeof when);
     snprintf(footer, sizeof footer, "Period report \xc2\xb7 printed %s by %s \xc2\xb7 ORI %s", when,
              ag->printed_by && ag->printed_by[0] ? ag->printed_by : "local admin",
              ag->ori && ag->ori[0] ? ag->ori : "not set");
@@ -149,8 +149,9 @@ int print_period_pdf(const struct records_period *p, const struct print_agency *
     int rc = page_open(&pg, path, fonts_dir, footer, msg, msg_len);
     if (rc != KIOSK_OK)
         return rc;
-    snprintf(line, sizeof line, "Period report %s to %s", page_local_time(p->from, a, sizeof a),
-             page_local_time(p->to, b, sizeof b));
+    snprintf(line, sizeof line, "Period report %s to %s",
+             page_local_time(ag->zone, p->from, a, sizeof a),
+             page_local_time(ag->zone, p->to, b, sizeof b));
     page_text(&pg, PAGE_M, PF_BOLD, 15, line);
     pg.y += 24;
     snprintf(line, sizeof line,
@@ -197,9 +198,9 @@ int print_period_pdf(const struct records_period *p, const struct print_agency *
         share(s2, sizeof s2, c->notified_72h, c->mandatory);
         snprintf(line, sizeof line,
                  "%lld records; informed within 24 h %s; notified within 72 h %s; late %lld; "
-                 "outstanding %lld",
+                 "outstanding %lld; requested %lld, declined %lld",
                  (long long)c->records, s1, s2, (long long)(c->late_informed + c->late_notified),
-                 (long long)c->outstanding);
+                 (long long)c->outstanding, (long long)c->requested, (long long)c->declined);
         page_field(&pg, PAGE_M, 60, c->code, line);
     }
     if (p->late_count) {
@@ -208,6 +209,35 @@ int print_period_pdf(const struct records_period *p, const struct print_agency *
             const struct records_late *l = &p->late[i];
             snprintf(line, sizeof line, "%-14s %-3s %-9s %-9s %lld h late", l->booking_number,
                      l->code, l->step, l->done ? "recorded" : "NOT DONE",
+                     (long long)(l->late_by / KIOSK_MS_PER_HOUR));
+            page_line(&pg, PAGE_M, PF_MONO, 8, line);
+        }
+    }
+    snprintf(line, sizeof line, "%lld asked for their consulate to be notified, %lld declined",
+             (long long)p->consular_requested, (long long)p->consular_declined);
+    page_field(&pg, PAGE_M, 200, "Not mandatory: the wish", line);
+    page_heading(&pg, "After ICE's answer");
+    snprintf(line, sizeof line, "%lld due, %lld done (%lld late), %lld outstanding",
+             (long long)p->dhs_due, (long long)p->dhs_done, (long long)p->dhs_done_late,
+             (long long)p->dhs_outstanding);
+    page_field(&pg, PAGE_M, 200, "DHS notified (RSMo 544.472)", line);
+    snprintf(line, sizeof line, "%lld opened, %lld received, %lld awaiting receipt",
+             (long long)p->detainers_opened, (long long)p->detainers_received,
+             (long long)(p->detainers_opened - p->detainers_received));
+    page_field(&pg, PAGE_M, 200, "Detainers", line);
+    snprintf(line, sizeof line, "%lld (answered later %lld)", (long long)p->released,
+             (long long)p->released_answered);
+    page_field(&pg, PAGE_M, 200, "Released before an answer", line);
+    if (p->dhs_late_count) {
+        snprintf(line, sizeof line,
+                 "Late DHS notifications (more than %d h after the answer; kept visible after "
+                 "they were recorded)",
+                 RECORDS_DHS_LATE_HOURS);
+        page_heading(&pg, line);
+        for (size_t i = 0; i < p->dhs_late_count; i++) {
+            const struct records_late *l = &p->dhs_late[i];
+            snprintf(line, sizeof line, "%-14s %-9s %lld h late", l->booking_number,
+                     l->done ? "recorded" : "NOT DONE",
                      (long long)(l->late_by / KIOSK_MS_PER_HOUR));
             page_line(&pg, PAGE_M, PF_MONO, 8, line);
         }

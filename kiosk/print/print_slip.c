@@ -4,6 +4,7 @@
  * object of records.h. A purged record prints its proof and says so. */
 #include "core/kiosk_err.h"
 #include "print/print_page.h"
+#include "core/tz.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static const char *basis_words(const char *basis, const json_t *doc)
 static void footer_text(const struct print_agency *ag, const char *what, char *buf, size_t len)
 {
     char when[32];
-    page_local_time(ag->printed_at, when, sizeof when);
+    page_local_time(ag->zone, ag->printed_at, when, sizeof when);
     snprintf(buf, len, "%s \xc2\xb7 printed %s by %s \xc2\xb7 kiosk %s \xc2\xb7 ORI %s", what, when,
              ag->printed_by && ag->printed_by[0] ? ag->printed_by : "local admin",
              ag->kiosk ? ag->kiosk : "", ag->ori && ag->ori[0] ? ag->ori : "not set");
@@ -43,11 +44,11 @@ static void slip_intake(struct page *pg, const json_t *in, const json_t *req)
     if (json_is_true(json_object_get(in, "purged"))) {
         snprintf(line, sizeof line,
                  "Personal data purged on %s under the retention rule; the proof below is kept.",
-                 rec_time(in, "purged_at", t, sizeof t));
+                 rec_time(pg->zone, in, "purged_at", t, sizeof t));
         page_line(pg, PAGE_M, PF_BOLD, 9.5, line);
     }
     pg->y += 4;
-    page_field(pg, PAGE_M, 120, "Booked", rec_time(in, "created", t, sizeof t));
+    page_field(pg, PAGE_M, 120, "Booked", rec_time(pg->zone, in, "created", t, sizeof t));
     page_field(pg, PAGE_M, 120, "Deputy", rec_str(in, "deputy"));
     if (rec_str(in, "cosigner")[0])
         page_field(pg, PAGE_M, 120, "Co-signed by", rec_str(in, "cosigner"));
@@ -116,20 +117,32 @@ static void slip_intake(struct page *pg, const json_t *in, const json_t *req)
     snprintf(line, sizeof line, "%lld", (long long)json_integer_value(json_object_get(req, "id")));
     page_field(pg, PAGE_M, 120, "Request number", line);
     page_field(pg, PAGE_M, 120, "State", rec_str(req, "state"));
-    page_field(pg, PAGE_M, 120, "Queued", rec_time(req, "queued", t, sizeof t));
-    page_field(pg, PAGE_M, 120, "First sent", rec_time(req, "first_transmitted", t, sizeof t));
+    page_field(pg, PAGE_M, 120, "Queued", rec_time(pg->zone, req, "queued", t, sizeof t));
+    page_field(pg, PAGE_M, 120, "First sent",
+               rec_time(pg->zone, req, "first_transmitted", t, sizeof t));
     page_field(pg, PAGE_M, 120, "MULES reference", rec_str(req, "mules_ref"));
-    page_field(pg, PAGE_M, 120, "Answered", rec_time(req, "responded", t, sizeof t));
+    page_field(pg, PAGE_M, 120, "Answered", rec_time(pg->zone, req, "responded", t, sizeof t));
     page_field(pg, PAGE_M, 120, "Disposition", rec_str(req, "disposition"));
-    page_field(pg, PAGE_M, 120, "Acknowledged", rec_time(req, "closed", t, sizeof t));
+    page_field(pg, PAGE_M, 120, "Acknowledged", rec_time(pg->zone, req, "closed", t, sizeof t));
     if (rec_str(req, "cancelled")[0])
-        page_field(pg, PAGE_M, 120, "Cancelled", rec_time(req, "cancelled", t, sizeof t));
+        page_field(pg, PAGE_M, 120, "Cancelled", rec_time(pg->zone, req, "cancelled", t, sizeof t));
     if (rec_str(req, "response_text")[0]) {
         page_need(pg, 40);
         page_text(pg, PAGE_M, PF_BOLD, 9.5, "ICE answer (IAR), verbatim");
         pg->y += 14;
         page_line(pg, PAGE_M + 8, PF_MONO, 8.5, rec_str(req, "response_text"));
     }
+}
+
+/* "time by badge" of keys at and by in o, or "" when at is absent. */
+static const char *when_by(const struct page *pg, const json_t *o, const char *at, const char *by,
+                           char *buf, size_t len)
+{
+    char t[TZ_LOCAL_LEN];
+    rec_time(pg->zone, o, at, t, sizeof t);
+    snprintf(buf, len, "%s%s%s", t, t[0] && rec_str(o, by)[0] ? " by " : "",
+             t[0] ? rec_str(o, by) : "");
+    return buf;
 }
 
 static void slip_consular(struct page *pg, const json_t *co)
@@ -143,14 +156,58 @@ static void slip_consular(struct page *pg, const json_t *co)
                json_is_true(json_object_get(co, "mandatory")) ? "yes: notify the consulate"
                                                               : "no: inform of the right");
     char who[96];
-    snprintf(who, sizeof who, "%s%s%s", rec_time(co, "informed", t, sizeof t),
+    snprintf(who, sizeof who, "%s%s%s", rec_time(pg->zone, co, "informed", t, sizeof t),
              rec_str(co, "informed_by")[0] ? " by " : "", rec_str(co, "informed_by"));
     page_field(pg, PAGE_M, 120, "Informed", who[0] ? who : "not recorded");
-    snprintf(who, sizeof who, "%s%s%s", rec_time(co, "notified", t, sizeof t),
+    snprintf(who, sizeof who, "%s%s%s", rec_time(pg->zone, co, "notified", t, sizeof t),
              rec_str(co, "notified_by")[0] ? " by " : "", rec_str(co, "notified_by"));
     page_field(pg, PAGE_M, 120, "Consulate notified", who[0] ? who : "not recorded");
+    if (rec_str(co, "wish")[0]) {
+        char w[160];
+        snprintf(w, sizeof w, "%s %s", rec_str(co, "wish"),
+                 when_by(pg, co, "wish_at", "wish_by", who, sizeof who));
+        page_field(pg, PAGE_M, 120, "Notification wish", w);
+    }
     page_field(pg, PAGE_M, 120, "Consulate", rec_str(co, "consulate"));
     page_field(pg, PAGE_M, 120, "Method", rec_str(co, "method"));
+}
+
+/* Issue 10's steps after (or instead of) ICE's answer: the RSMo 544.472
+ * DHS notification, release before an answer, the detainer record. */
+static void slip_after(struct page *pg, const json_t *req)
+{
+    const json_t *dhs = json_object_get(req, "dhs_notification"),
+                 *det = json_object_get(req, "detainer");
+    bool released = rec_str(req, "released")[0] != '\0';
+    if (!json_is_object(dhs) && !json_is_object(det) && !released)
+        return;
+    char t[TZ_LOCAL_LEN], who[128];
+    page_heading(pg, "After ICE's answer");
+    if (json_is_object(dhs)) {
+        page_field(pg, PAGE_M, 120, "DHS notice due", rec_time(pg->zone, dhs, "due", t, sizeof t));
+        when_by(pg, dhs, "done", "by", who, sizeof who);
+        page_field(pg, PAGE_M, 120, "DHS notified",
+                   who[0] ? who : "NOT RECORDED (RSMo 544.472: DHS shall be notified)");
+        page_field(pg, PAGE_M, 120, "DHS method", rec_str(dhs, "method"));
+        if (rec_str(dhs, "note")[0])
+            page_field(pg, PAGE_M, 120, "DHS note", rec_str(dhs, "note"));
+    }
+    if (released) {
+        page_field(pg, PAGE_M, 120, "Released before answer",
+                   when_by(pg, req, "released", "released_by", who, sizeof who));
+        if (rec_str(req, "release_note")[0])
+            page_field(pg, PAGE_M, 120, "Release note", rec_str(req, "release_note"));
+    }
+    if (json_is_object(det)) {
+        page_field(pg, PAGE_M, 120, "Detainer opened",
+                   rec_time(pg->zone, det, "opened", t, sizeof t));
+        when_by(pg, det, "received", "recorded_by", who, sizeof who);
+        page_field(pg, PAGE_M, 120, "Detainer received", who[0] ? who : "awaiting receipt");
+        page_field(pg, PAGE_M, 120, "Issuing office", rec_str(det, "issuing_office"));
+        page_field(pg, PAGE_M, 120, "Detainer form", rec_str(det, "form"));
+        page_field(pg, PAGE_M, 120, "Notify ICE on release",
+                   json_is_true(json_object_get(det, "notify_release")) ? "yes" : "no");
+    }
 }
 
 static void slip_timeline(struct page *pg, const json_t *tl)
@@ -161,7 +218,7 @@ static void slip_timeline(struct page *pg, const json_t *tl)
     json_array_foreach(tl, i, e)
     {
         char t[32], line[400];
-        snprintf(line, sizeof line, "%s  %-22s %s%s%s", rec_time(e, "at", t, sizeof t),
+        snprintf(line, sizeof line, "%s  %-22s %s%s%s", rec_time(pg->zone, e, "at", t, sizeof t),
                  rec_str(e, "what"), rec_str(e, "actor"), rec_str(e, "details")[0] ? "  " : "",
                  rec_str(e, "details"));
         page_line(pg, PAGE_M, PF_MONO, 8, line);
@@ -183,17 +240,20 @@ int print_slip_pdf(const json_t *record, const struct print_agency *ag, const ch
     int rc = page_open(&pg, path, fonts_dir, footer, msg, msg_len);
     if (rc != KIOSK_OK)
         return rc;
+    pg.zone = ag->zone;
     page_text(&pg, PAGE_M, PF_BOLD, 10, "BOOKING FILE \xe2\x80\x94 IMMIGRATION STATUS CHECK");
     pg.y += 16;
     page_rule(&pg);
     pg.y += 8;
     slip_intake(&pg, in, json_object_get(record, "request"));
+    slip_after(&pg, json_object_get(record, "request"));
     slip_consular(&pg, json_object_get(record, "consular"));
     const json_t *hold = json_object_get(record, "legal_hold");
     if (json_is_object(hold)) {
         char t[32], line[320];
-        snprintf(line, sizeof line, "since %s by %s: %s", rec_time(hold, "held_at", t, sizeof t),
-                 rec_str(hold, "held_by"), rec_str(hold, "reason"));
+        snprintf(line, sizeof line, "since %s by %s: %s",
+                 rec_time(pg.zone, hold, "held_at", t, sizeof t), rec_str(hold, "held_by"),
+                 rec_str(hold, "reason"));
         page_heading(&pg, "Legal hold");
         page_line(&pg, PAGE_M, PF_REGULAR, 9.5, line);
     }
@@ -231,6 +291,7 @@ int print_consular_pdf(const json_t *record, const struct print_agency *ag, cons
     int rc = page_open(&pg, path, fonts_dir, footer, msg, msg_len);
     if (rc != KIOSK_OK)
         return rc;
+    pg.zone = ag->zone;
     page_text(&pg, PAGE_M, PF_BOLD, 16, "CONSULAR NOTIFICATION");
     pg.y += 22;
     page_line(&pg, PAGE_M, PF_REGULAR, 9.5,
@@ -251,14 +312,14 @@ int print_consular_pdf(const json_t *record, const struct print_agency *ag, cons
     form_row(&pg, "Date of birth", rec_str(iaq, "dob"));
     form_row(&pg, "Place of birth", rec_str(iaq, "pob"));
     form_row(&pg, "Passport number", "");
-    form_row(&pg, "Date and time of arrest", rec_time(in, "created", t, sizeof t));
+    form_row(&pg, "Date and time of arrest", rec_time(pg.zone, in, "created", t, sizeof t));
     form_row(&pg, "Booking number", rec_str(in, "booking_number"));
     form_row(&pg, "Place of detention", "");
     form_row(&pg, "Mandatory notification",
              json_is_true(json_object_get(co, "mandatory")) ? "yes, regardless of the national's "
                                                               "wishes"
                                                             : "no: only at the national's request");
-    form_row(&pg, "National informed of the right", rec_time(co, "informed", t, sizeof t));
+    form_row(&pg, "National informed of the right", rec_time(pg.zone, co, "informed", t, sizeof t));
     pg.y += 6;
     page_heading(&pg, "Agency contact");
     form_row(&pg, "Agency ORI", ag->ori);

@@ -137,6 +137,10 @@ int records_slip(struct store *st, const struct auth_actor *actor, int64_t intak
 #define RECORDS_MAX_DEPUTIES  64
 #define RECORDS_MAX_COUNTRIES 64
 #define RECORDS_MAX_DISPOS    12
+/* A DHS notification recorded more than this after it fell due is late in
+ * the period report (the statute says "shall notify" and sets no hours: a
+ * kiosk choice, README "Period report"). */
+#define RECORDS_DHS_LATE_HOURS 24
 
 struct records_deputy_count {
     char badge[AUTH_BADGE_MAX];
@@ -154,6 +158,9 @@ struct records_country {
     int64_t late_informed; /* informed after 24 h (recorded late: stays visible) */
     int64_t late_notified; /* notified after 72 h (recorded late: stays visible) */
     int64_t outstanding;   /* informed or (mandatory) notified still missing */
+    /* issue 10: not mandatory: the person's answer to statement 1 */
+    int64_t requested; /* asked that the consulate be notified */
+    int64_t declined;  /* declined notification */
 };
 
 /* One late consular step, kept visible after it was recorded. */
@@ -161,7 +168,7 @@ struct records_late {
     int64_t intake_id;
     char booking_number[INTAKE_BOOKING_MAX];
     char code[4];
-    char step[12]; /* "informed" or "notified" */
+    char step[16]; /* "informed", "notified" (consular) or "dhs_notified" */
     kiosk_ms_t opened;
     kiosk_ms_t done;    /* 0 = still not done */
     kiosk_ms_t late_by; /* done (or the report's end) - deadline */
@@ -195,6 +202,18 @@ struct records_period {
     size_t country_count;
     struct records_late *late; /* malloc'ed; freed by records_period_finish() */
     size_t late_count;
+    int64_t consular_requested, consular_declined; /* non-mandatory records, all countries */
+    /* issue 10, over requests of intakes booked in the period: the RSMo
+     * 544.472 DHS notification (due on an "unlawfully present" answer; late
+     * when recorded, or still missing, more than RECORDS_DHS_LATE_HOURS after
+     * it fell due; a late one stays listed in dhs_late after it was
+     * recorded), detainers ("detainer to follow" answers), releases before an
+     * answer (and of those, answered later). */
+    int64_t dhs_due, dhs_done, dhs_done_late, dhs_outstanding;
+    struct records_late *dhs_late; /* malloc'ed; step "dhs_notified", code "" */
+    size_t dhs_late_count;
+    int64_t detainers_opened, detainers_received;
+    int64_t released, released_answered;
     /* per day (local midnight to midnight) from `from`: intakes by basis and
      * the median booking -> transmission of that day's requests (-1: none). */
     int64_t day_exempt_id[RECORDS_MAX_DAYS], day_exempt_known[RECORDS_MAX_DAYS],
@@ -211,22 +230,42 @@ int records_report_period(struct store *st, const struct auth_actor *actor, kios
 /* Frees what records_report_period() allocated; NULL is fine. */
 void records_period_finish(struct records_period *p);
 
-/* Parses "YYYY-MM-DD" as local midnight (the next midnight when
- * end_of_day, so a --to date includes its day), or a full ISO time as is;
- * 0 or KIOSK_ERR_INVALID. Local time is the process's time zone (TZ) until
- * the kiosk has a time-zone setting. */
-int records_parse_day(const char *s, bool end_of_day, kiosk_ms_t *out);
+/* Local time in the records is the store's configured zone (setting
+ * `timezone`, core/tz.h: tz_store_zone()), never the process's TZ. */
 
-/* The Monday 00:00 (local time) of the week containing t. */
-kiosk_ms_t records_week_start(kiosk_ms_t t);
+/* Parses "YYYY-MM-DD" as local midnight in zone (the next midnight when
+ * end_of_day, so a --to date includes its day), or a full ISO time (with an
+ * offset as given, without one as wall-clock time in zone); 0 or
+ * KIOSK_ERR_INVALID. */
+int records_parse_day(const char *zone, const char *s, bool end_of_day, kiosk_ms_t *out);
+
+/* The local midnight in zone that starts the day containing t, moved by
+ * add_days days (-1: yesterday's midnight, 1: tomorrow's). 0 or
+ * KIOSK_ERR_INVALID for an unknown zone. */
+int records_day_start(const char *zone, kiosk_ms_t t, int add_days, kiosk_ms_t *out);
+
+/* The Monday 00:00 (local time in zone) of the week containing t; 0 for an
+ * unknown zone. */
+kiosk_ms_t records_week_start(const char *zone, kiosk_ms_t t);
+
+/* Shifts change at fixed local times of the configured zone: the day shift
+ * from 07:00, the night shift from 19:00 (README: History and search). */
+#define RECORDS_SHIFT_DAY_START_HOUR   7
+#define RECORDS_SHIFT_NIGHT_START_HOUR 19
+
+/* [from, to) of the shift containing t (back 0) or of the one before it
+ * (back 1), in zone. 0 or KIOSK_ERR_INVALID. */
+int records_shift_bounds(const char *zone, kiosk_ms_t t, int back, kiosk_ms_t *from,
+                         kiosk_ms_t *to);
 
 /* The shift handover: what is open at `at`. */
 struct records_shift_item {
     int64_t intake_id;
     int64_t request_id; /* 0 for consular items */
     char booking_number[INTAKE_BOOKING_MAX];
-    char what[24]; /* "queued", "overdue", "answer_unread", "needs_info",
-                      "consular_inform", "consular_notify" */
+    char what[24]; /* "queued", "awaiting_answer", "answer_unread", "needs_info",
+                      "consular_inform", "consular_notify", "dhs_notify",
+                      "detainer_receipt" */
     kiosk_ms_t since;
     kiosk_ms_t due; /* 0 when no clock */
     bool overdue;
@@ -236,6 +275,8 @@ struct records_shift {
     kiosk_ms_t at;
     int64_t queued, in_flight, needs_info, answers_unread, overdue;
     int64_t consular_inform, consular_notify;
+    int64_t dhs_due;                  /* DHS notifications due and not recorded at `at` */
+    int64_t detainers_pending;        /* detainer records awaiting receipt at `at` */
     struct records_shift_item *items; /* malloc'ed; most urgent first */
     size_t item_count;
 };

@@ -273,7 +273,7 @@ static int export_intake(struct store *st, int64_t id, json_t *root, json_t *ptr
                            "SELECT i.booking_number, i.charges, i.basis, i.deputy_badge,"
                            " i.cosigner_badge, i.known_reason, i.nationality, i.created, i.closed,"
                            " i.purged, i.purged_at, d.kind, d.issuer, d.expires, d.flags, d.last4,"
-                           " d.source, d.attested_by, d.intake_id"
+                           " d.source, d.attested_by, d.intake_id, i.supersede_reason"
                            " FROM intakes i LEFT JOIN id_documents d ON d.intake_id = i.id"
                            " WHERE i.id = ?1",
                            &s);
@@ -298,6 +298,7 @@ static int export_intake(struct store *st, int64_t id, json_t *root, json_t *ptr
                   "created", col_time(s, 7), "closed", col_time(s, 8), "purged",
                   sqlite3_column_int(s, 9) != 0, "purged_at", col_time(s, 10));
     set_redactable(in, "/intake", "known_reason", col_str(s, 5), ptrs);
+    set_redactable(in, "/intake", "supersede_reason", col_str(s, 19), ptrs);
     if (sqlite3_column_type(s, 18) != SQLITE_NULL) {
         json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o}", "kind", col_str(s, 11), "issuer",
                               col_str(s, 12), "flags", col_str(s, 14), "source", col_str(s, 16),
@@ -320,7 +321,9 @@ static int export_request(struct store *st, int64_t id, json_t *root, json_t *pt
                            "SELECT id, state, fields, ncic_name, offense, attention, mules_ref,"
                            " disposition, response_text, needs_info_text, cancel_reason, booked,"
                            " queued, first_transmitted, transmitted, acknowledged, responded,"
-                           " closed, cancelled FROM requests WHERE intake_id = ?1",
+                           " closed, cancelled, dhs_due, dhs_done, dhs_by, dhs_method, dhs_note,"
+                           " released, released_by, release_note, id FROM requests"
+                           " WHERE intake_id = ?1",
                            &s);
     if (rc != KIOSK_OK)
         return rc;
@@ -355,9 +358,38 @@ static int export_request(struct store *st, int64_t id, json_t *root, json_t *pt
     set_redactable(q, "/request", "response_text", col_str(s, 8), ptrs);
     set_redactable(q, "/request", "needs_info_text", col_str(s, 9), ptrs);
     set_redactable(q, "/request", "cancel_reason", col_str(s, 10), ptrs);
+    /* issue 10: the RSMo 544.472 DHS step and release before an answer are
+     * proof; their notes are free text */
+    if (sqlite3_column_type(s, 19) != SQLITE_NULL) {
+        json_t *dhs = json_pack("{s:o, s:o, s:o, s:o}", "due", col_time(s, 19), "done",
+                                col_time(s, 20), "by", col_str(s, 21), "method", col_str(s, 22));
+        set_redactable(dhs, "/request/dhs_notification", "note", col_str(s, 23), ptrs);
+        json_object_set_new(q, "dhs_notification", dhs);
+    } else {
+        json_object_set_new(q, "dhs_notification", json_null());
+    }
+    json_object_set_new(q, "released", col_time(s, 24));
+    json_object_set_new(q, "released_by", col_str(s, 25));
+    set_redactable(q, "/request", "release_note", col_str(s, 26), ptrs);
+    int64_t rid = sqlite3_column_int64(s, 27);
     sqlite3_finalize(s);
     json_object_set_new(root, "request", q);
-    return KIOSK_OK;
+    if ((rc = store_prepare(st,
+                            "SELECT opened, received, issuing_office, form, notify_release,"
+                            " recorded_by FROM detainers WHERE request_id = ?1",
+                            &s)) != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, rid);
+    r = sqlite3_step(s);
+    json_object_set_new(q, "detainer",
+                        r == SQLITE_ROW
+                            ? json_pack("{s:o, s:o, s:o, s:o, s:b, s:o}", "opened", col_time(s, 0),
+                                        "received", col_time(s, 1), "issuing_office", col_str(s, 2),
+                                        "form", col_str(s, 3), "notify_release",
+                                        sqlite3_column_int(s, 4) != 0, "recorded_by", col_str(s, 5))
+                            : json_null());
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? KIOSK_OK : store_sqlite_err(r);
 }
 
 static int export_consular_hold(struct store *st, int64_t id, json_t *root)
@@ -365,21 +397,24 @@ static int export_consular_hold(struct store *st, int64_t id, json_t *root)
     sqlite3_stmt *s;
     int rc = store_prepare(st,
                            "SELECT nationality, mandatory, opened, informed, informed_by, notified,"
-                           " notified_by, consulate, method FROM consular WHERE intake_id = ?1",
+                           " notified_by, consulate, method, wish, wish_at, wish_by"
+                           " FROM consular WHERE intake_id = ?1",
                            &s);
     if (rc != KIOSK_OK)
         return rc;
     sqlite3_bind_int64(s, 1, id);
     int r = sqlite3_step(s);
-    json_object_set_new(root, "consular",
-                        r == SQLITE_ROW
-                            ? json_pack("{s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                                        "nationality", col_str(s, 0), "mandatory",
-                                        sqlite3_column_int(s, 1) != 0, "opened", col_time(s, 2),
-                                        "informed", col_time(s, 3), "informed_by", col_str(s, 4),
-                                        "notified", col_time(s, 5), "notified_by", col_str(s, 6),
-                                        "consulate", col_str(s, 7), "method", col_str(s, 8))
-                            : json_null());
+    json_object_set_new(
+        root, "consular",
+        r == SQLITE_ROW
+            ? json_pack("{s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+                        " s:o, s:o}",
+                        "nationality", col_str(s, 0), "mandatory", sqlite3_column_int(s, 1) != 0,
+                        "opened", col_time(s, 2), "informed", col_time(s, 3), "informed_by",
+                        col_str(s, 4), "notified", col_time(s, 5), "notified_by", col_str(s, 6),
+                        "consulate", col_str(s, 7), "method", col_str(s, 8), "wish", col_str(s, 9),
+                        "wish_at", col_time(s, 10), "wish_by", col_str(s, 11))
+            : json_null());
     sqlite3_finalize(s);
     if (r != SQLITE_ROW && r != SQLITE_DONE)
         return store_sqlite_err(r);

@@ -9,11 +9,11 @@
 #include "core/kiosk_err.h"
 #include "core/store.h"
 #include "core/store_priv.h"
+#include "core/tz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Consular deadlines of the report (VCCR Art. 36 practice in the policy):
  * informed of the right within 24 h, the consulate notified within 72 h. */
@@ -93,74 +93,230 @@ static int day_of(const kiosk_ms_t *bounds, int days, kiosk_ms_t t)
     return lo;
 }
 
-static int period_intakes(struct store *st, struct records_period *p, const kiosk_ms_t *bounds)
+#define HOUR_MS KIOSK_MS_PER_HOUR
+
+/* The cuts of a report: its bounds and every local midnight between them.
+ * An hourly summary row is used only for an hour no cut falls strictly
+ * inside; such an hour (a zone whose midnight is not a whole UTC hour, a
+ * --from given as 10:30) is read from the raw rows instead. */
+struct cuts {
+    int64_t raw_hours[RECORDS_MAX_DAYS + 4]; /* ascending, unique */
+    size_t n;
+};
+
+static void cuts_build(const struct records_period *p, const kiosk_ms_t *bounds, struct cuts *c)
 {
-    sqlite3_stmt *s;
+    c->n = 0;
+    for (int d = 0; d <= p->days; d++) {
+        kiosk_ms_t t = d == 0 ? p->from : d == p->days ? p->to : bounds[d];
+        if (t % HOUR_MS == 0)
+            continue;
+        int64_t h = t / HOUR_MS;
+        if (!c->n || c->raw_hours[c->n - 1] != h)
+            c->raw_hours[c->n++] = h;
+    }
+}
+
+static bool cuts_raw(const struct cuts *c, int64_t h)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->raw_hours[mid] == h)
+            return true;
+        if (c->raw_hours[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* Counts n intakes of basis by deputy badge on day d (manual of them
+ * entered by hand). */
+static void add_intakes(struct records_period *p, const char *basis, const char *badge, int d,
+                        int64_t n, int64_t manual)
+{
+    struct records_deputy_count *dc = NULL;
+    for (size_t k = 0; k < p->deputy_count && !dc; k++)
+        if (!strcmp(p->deputies[k].badge, badge ? badge : ""))
+            dc = &p->deputies[k];
+    if (!dc && p->deputy_count < RECORDS_MAX_DEPUTIES) {
+        dc = &p->deputies[p->deputy_count++];
+        snprintf(dc->badge, sizeof dc->badge, "%s", badge ? badge : "");
+    } else if (!dc) {
+        p->deputies_cut = true;
+    }
+    p->intakes += n;
+    switch (records_basis_parse(basis)) {
+    case INTAKE_EXEMPT_ID:
+        p->exempt_id += n;
+        p->exempt_id_manual += manual;
+        p->day_exempt_id[d] += n;
+        if (dc) {
+            dc->exempt_id += n;
+            dc->exempt_id_manual += manual;
+        }
+        break;
+    case INTAKE_EXEMPT_KNOWN:
+        p->exempt_known += n;
+        p->day_exempt_known[d] += n;
+        if (dc)
+            dc->exempt_known += n;
+        break;
+    case INTAKE_IAQ:
+        p->iaq += n;
+        p->day_iaq[d] += n;
+        if (dc)
+            dc->iaq += n;
+        break;
+    }
+}
+
+/* Counts n requests in state with disposition (may be ""). */
+static void add_requests(struct records_period *p, const char *state_text, const char *dispo,
+                         int64_t n, int64_t *requests)
+{
+    *requests += n;
+    enum request_state state = request_state_parse(state_text);
+    if (state == REQUEST_CANCELLED)
+        p->cancelled += n;
+    else if (state != REQUEST_RESPONDED && state != REQUEST_CLOSED)
+        p->still_open += n;
+    if (dispo && dispo[0]) {
+        size_t k = 0;
+        while (k < p->disposition_kinds && strcmp(p->dispositions[k], dispo) != 0)
+            k++;
+        if (k == p->disposition_kinds && k < RECORDS_MAX_DISPOS)
+            snprintf(p->dispositions[p->disposition_kinds++], sizeof p->dispositions[0], "%s",
+                     dispo);
+        if (k < RECORDS_MAX_DISPOS)
+            p->disposition_count[k] += n;
+    }
+}
+
+/* Runs s (bound ?1, ?2 to [a, b)) and hands each row to fn. */
+static int each_row(sqlite3_stmt *s, kiosk_ms_t a, kiosk_ms_t b, void (*fn)(sqlite3_stmt *, void *),
+                    void *ctx)
+{
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, a);
+    sqlite3_bind_int64(s, 2, b);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        fn(s, ctx);
+    return r == SQLITE_DONE ? KIOSK_OK : store_sqlite_err(r);
+}
+
+struct counting {
+    struct records_period *p;
+    const kiosk_ms_t *bounds;
+    const struct cuts *cuts;
+    int64_t requests;
+};
+
+static void intake_summary_row(sqlite3_stmt *s, void *ctx)
+{
+    struct counting *c = ctx;
+    int64_t h = sqlite3_column_int64(s, 0);
+    if (cuts_raw(c->cuts, h))
+        return;
+    add_intakes(c->p, (const char *)sqlite3_column_text(s, 1),
+                (const char *)sqlite3_column_text(s, 2), day_of(c->bounds, c->p->days, h * HOUR_MS),
+                sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4));
+}
+
+static void intake_raw_row(sqlite3_stmt *s, void *ctx)
+{
+    struct counting *c = ctx;
+    add_intakes(c->p, (const char *)sqlite3_column_text(s, 0),
+                (const char *)sqlite3_column_text(s, 1),
+                day_of(c->bounds, c->p->days, sqlite3_column_int64(s, 2)), 1,
+                sqlite3_column_int(s, 3) != 0);
+}
+
+static void request_summary_row(sqlite3_stmt *s, void *ctx)
+{
+    struct counting *c = ctx;
+    if (cuts_raw(c->cuts, sqlite3_column_int64(s, 0)))
+        return;
+    add_requests(c->p, (const char *)sqlite3_column_text(s, 1),
+                 (const char *)sqlite3_column_text(s, 2), sqlite3_column_int64(s, 3), &c->requests);
+}
+
+static void request_raw_row(sqlite3_stmt *s, void *ctx)
+{
+    struct counting *c = ctx;
+    add_requests(c->p, (const char *)sqlite3_column_text(s, 0),
+                 (const char *)sqlite3_column_text(s, 1), 1, &c->requests);
+}
+
+/* Intakes by basis, deputy and day, and requests by state and disposition:
+ * whole hours from the summary rows (records_hour_*), cut hours from the
+ * rows themselves. *requests = requests booked in the period. */
+static int period_counts(struct store *st, struct records_period *p, const kiosk_ms_t *bounds,
+                         int64_t *requests)
+{
+    struct cuts cuts;
+    cuts_build(p, bounds, &cuts);
+    struct counting c = {.p = p, .bounds = bounds, .cuts = &cuts};
+    sqlite3_stmt *si = NULL, *ri = NULL, *sr = NULL, *rr = NULL;
     int rc = store_prepare(st,
+                           "SELECT hour, basis, deputy_badge, n, manual FROM records_hour_intakes"
+                           " WHERE hour >= ?1 AND hour < ?2 AND n > 0",
+                           &si);
+    if (rc == KIOSK_OK)
+        rc = store_prepare(st,
                            "SELECT i.basis, i.deputy_badge, i.created,"
                            " CASE WHEN i.basis = 'exempt_id' THEN EXISTS(SELECT 1 FROM"
                            "  id_documents d WHERE d.intake_id = i.id AND d.source = 'manual')"
                            "  ELSE 0 END"
                            " FROM intakes i WHERE i.created >= ?1 AND i.created < ?2",
-                           &s);
-    if (rc != KIOSK_OK)
-        return rc;
-    sqlite3_bind_int64(s, 1, p->from);
-    sqlite3_bind_int64(s, 2, p->to);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *basis = (const char *)sqlite3_column_text(s, 0);
-        const char *badge = (const char *)sqlite3_column_text(s, 1);
-        int d = day_of(bounds, p->days, sqlite3_column_int64(s, 2));
-        bool manual = sqlite3_column_int(s, 3) != 0;
-        struct records_deputy_count *dc = NULL;
-        for (size_t k = 0; k < p->deputy_count && !dc; k++)
-            if (!strcmp(p->deputies[k].badge, badge ? badge : ""))
-                dc = &p->deputies[k];
-        if (!dc && p->deputy_count < RECORDS_MAX_DEPUTIES) {
-            dc = &p->deputies[p->deputy_count++];
-            snprintf(dc->badge, sizeof dc->badge, "%s", badge ? badge : "");
-        } else if (!dc) {
-            p->deputies_cut = true;
-        }
-        p->intakes++;
-        switch (records_basis_parse(basis)) {
-        case INTAKE_EXEMPT_ID:
-            p->exempt_id++;
-            p->exempt_id_manual += manual;
-            p->day_exempt_id[d]++;
-            if (dc) {
-                dc->exempt_id++;
-                dc->exempt_id_manual += manual;
-            }
-            break;
-        case INTAKE_EXEMPT_KNOWN:
-            p->exempt_known++;
-            p->day_exempt_known[d]++;
-            if (dc)
-                dc->exempt_known++;
-            break;
-        case INTAKE_IAQ:
-            p->iaq++;
-            p->day_iaq[d]++;
-            if (dc)
-                dc->iaq++;
-            break;
-        }
+                           &ri);
+    if (rc == KIOSK_OK)
+        rc = store_prepare(st,
+                           "SELECT hour, state, disposition, n FROM records_hour_requests"
+                           " WHERE hour >= ?1 AND hour < ?2 AND n > 0",
+                           &sr);
+    if (rc == KIOSK_OK)
+        rc = store_prepare(st,
+                           /* booked is the intake's time (intake_add) */
+                           "SELECT state, disposition FROM requests"
+                           " WHERE booked >= ?1 AND booked < ?2",
+                           &rr);
+    /* every hour the period touches; the cut ones are skipped and read raw */
+    int64_t h0 = p->from / HOUR_MS, h1 = (p->to + HOUR_MS - 1) / HOUR_MS;
+    if (rc == KIOSK_OK)
+        rc = each_row(si, h0, h1, intake_summary_row, &c);
+    if (rc == KIOSK_OK)
+        rc = each_row(sr, h0, h1, request_summary_row, &c);
+    for (size_t i = 0; rc == KIOSK_OK && i < cuts.n; i++) {
+        kiosk_ms_t a = cuts.raw_hours[i] * HOUR_MS, b = a + HOUR_MS;
+        a = a < p->from ? p->from : a;
+        b = b > p->to ? p->to : b;
+        if ((rc = each_row(ri, a, b, intake_raw_row, &c)) == KIOSK_OK)
+            rc = each_row(rr, a, b, request_raw_row, &c);
     }
-    rc = r == SQLITE_DONE ? KIOSK_OK : store_sqlite_err(r);
-    sqlite3_finalize(s);
+    sqlite3_finalize(si);
+    sqlite3_finalize(ri);
+    sqlite3_finalize(sr);
+    sqlite3_finalize(rr);
+    *requests = c.requests;
     return rc;
 }
 
-static int period_requests(struct store *st, const struct store_settings *set,
-                           struct records_period *p, const kiosk_ms_t *bounds)
+/* The turnaround samples of requests booked in the period, from the narrow
+ * requests_turnaround index: booking -> first transmission, latest
+ * transmission -> answer. */
+static int period_turnaround(struct store *st, const struct store_settings *set,
+                             struct records_period *p, const kiosk_ms_t *bounds, int64_t requests)
 {
     sqlite3_stmt *s;
     int rc = store_prepare(st,
-                           /* booked is the intake's time (intake_add) */
-                           "SELECT booked, first_transmitted, transmitted, responded, state,"
-                           " disposition FROM requests WHERE booked >= ?1 AND booked < ?2",
+                           /* the planner would take the wider requests_booked */
+                           "SELECT booked, first_transmitted - booked, responded - transmitted"
+                           " FROM requests INDEXED BY requests_turnaround"
+                           " WHERE booked >= ?1 AND booked < ?2 AND first_transmitted IS NOT NULL",
                            &s);
     if (rc != KIOSK_OK)
         return rc;
@@ -174,47 +330,23 @@ static int period_requests(struct store *st, const struct store_settings *set,
     }
     kiosk_ms_t sla = (kiosk_ms_t)set->response_sla_min * KIOSK_MS_PER_MIN;
     kiosk_ms_t statutory = (kiosk_ms_t)set->statutory_hours * KIOSK_MS_PER_HOUR;
-    int64_t requests = 0;
     int r;
     while (rc == KIOSK_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        requests++;
         kiosk_ms_t booked = sqlite3_column_int64(s, 0);
-        bool has_first = sqlite3_column_type(s, 1) != SQLITE_NULL;
         kiosk_ms_t first = sqlite3_column_int64(s, 1);
-        kiosk_ms_t tx = sqlite3_column_int64(s, 2);
-        bool has_resp = sqlite3_column_type(s, 3) != SQLITE_NULL;
-        kiosk_ms_t resp = sqlite3_column_int64(s, 3);
-        enum request_state state = request_state_parse((const char *)sqlite3_column_text(s, 4));
-        const char *dispo = (const char *)sqlite3_column_text(s, 5);
-        if (has_first) {
-            p->transmitted++;
-            rc = i64s_push(&b2t, first - booked);
-            int d = day_of(bounds, p->days, booked);
-            if (rc == KIOSK_OK)
-                rc = i64s_push(&day[d], first - booked);
-            if (first - booked <= statutory)
-                p->within_48h++;
-        }
-        if (has_resp) {
+        p->transmitted++;
+        rc = i64s_push(&b2t, first);
+        if (rc == KIOSK_OK)
+            rc = i64s_push(&day[day_of(bounds, p->days, booked)], first);
+        if (first <= statutory)
+            p->within_48h++;
+        if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
+            kiosk_ms_t resp = sqlite3_column_int64(s, 2);
             p->responded++;
             if (rc == KIOSK_OK)
-                rc = i64s_push(&t2r, resp - tx);
-            if (resp - tx <= sla)
+                rc = i64s_push(&t2r, resp);
+            if (resp <= sla)
                 p->within_response_sla++;
-        }
-        if (state == REQUEST_CANCELLED)
-            p->cancelled++;
-        else if (state != REQUEST_RESPONDED && state != REQUEST_CLOSED)
-            p->still_open++;
-        if (dispo && dispo[0]) {
-            size_t k = 0;
-            while (k < p->disposition_kinds && strcmp(p->dispositions[k], dispo) != 0)
-                k++;
-            if (k == p->disposition_kinds && k < RECORDS_MAX_DISPOS)
-                snprintf(p->dispositions[p->disposition_kinds++], sizeof p->dispositions[0], "%s",
-                         dispo);
-            if (k < RECORDS_MAX_DISPOS)
-                p->disposition_count[k]++;
         }
     }
     if (rc == KIOSK_OK && r != SQLITE_DONE)
@@ -272,19 +404,16 @@ static struct records_country *country_get(struct records_period *p, const char 
 static int period_consular(struct store *st, struct records_period *p, kiosk_ms_t now)
 {
     sqlite3_stmt *s;
-    /* opened is the intake's time (consular_open); the booking number is
-     * looked up for late records only */
-    sqlite3_stmt *bk = NULL;
+    /* opened is the intake's time (consular_open); the booking number comes
+     * with the row (a rowid lookup), not from a statement per late record */
     int rc = store_prepare(st,
-                           "SELECT intake_id, nationality, mandatory, opened, informed, notified"
-                           " FROM consular WHERE opened >= ?1 AND opened < ?2 ORDER BY opened",
+                           "SELECT c.intake_id, c.nationality, c.mandatory, c.opened, c.informed,"
+                           " c.notified, c.wish, i.booking_number FROM consular c"
+                           " JOIN intakes i ON i.id = c.intake_id"
+                           " WHERE c.opened >= ?1 AND c.opened < ?2 ORDER BY c.opened",
                            &s);
-    if (rc == KIOSK_OK)
-        rc = store_prepare(st, "SELECT booking_number FROM intakes WHERE id = ?1", &bk);
-    if (rc != KIOSK_OK) {
-        sqlite3_finalize(s);
+    if (rc != KIOSK_OK)
         return rc;
-    }
     sqlite3_bind_int64(s, 1, p->from);
     sqlite3_bind_int64(s, 2, p->to);
     size_t cap = 0;
@@ -297,16 +426,17 @@ static int period_consular(struct store *st, struct records_period *p, kiosk_ms_
         kiosk_ms_t opened = sqlite3_column_int64(s, 3);
         kiosk_ms_t informed = sqlite3_column_int64(s, 4); /* 0 when NULL */
         kiosk_ms_t notified = sqlite3_column_int64(s, 5);
+        const char *wish = (const char *)sqlite3_column_text(s, 6);
+        bool requested = !mandatory && wish && !strcmp(wish, "requested");
+        bool declined = !mandatory && wish && !strcmp(wish, "declined");
+        p->consular_requested += requested;
+        p->consular_declined += declined;
         bool inform_late =
             informed ? informed - opened > INFORM_WITHIN_MS : now - opened > INFORM_WITHIN_MS;
         bool notify_late = mandatory && (notified ? notified - opened > NOTIFY_WITHIN_MS
                                                   : now - opened > NOTIFY_WITHIN_MS);
-        if (inform_late || notify_late) {
-            sqlite3_reset(bk);
-            sqlite3_bind_int64(bk, 1, id);
-            if (sqlite3_step(bk) == SQLITE_ROW)
-                store_col_text(bk, 0, booking, sizeof booking);
-        }
+        if (inform_late || notify_late)
+            store_col_text(s, 7, booking, sizeof booking);
         /* A dual national counts under each nationality; the late list
          * names the record once, under the first. */
         char *save = NULL;
@@ -326,6 +456,8 @@ static int period_consular(struct store *st, struct records_period *p, kiosk_ms_
                 c->late_notified += notified && notified - opened > NOTIFY_WITHIN_MS;
             }
             c->outstanding += !informed || (mandatory && !notified);
+            c->requested += requested;
+            c->declined += declined;
             if (first && inform_late)
                 rc = late_add(p, &cap, id, booking, code, "informed", opened, informed,
                               (informed ? informed : now) - opened - INFORM_WITHIN_MS);
@@ -337,7 +469,97 @@ static int period_consular(struct store *st, struct records_period *p, kiosk_ms_
     }
     if (rc == KIOSK_OK && r != SQLITE_DONE)
         rc = store_sqlite_err(r);
-    sqlite3_finalize(bk);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Issue 10's steps over requests booked in the period: DHS notifications
+ * (late ones listed, and kept listed once recorded), releases before an
+ * answer, detainers. now is the report's end or the present, whichever is
+ * earlier. */
+static int period_after(struct store *st, struct records_period *p, kiosk_ms_t now)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    const kiosk_ms_t late_ms = (kiosk_ms_t)RECORDS_DHS_LATE_HOURS * HOUR_MS;
+    int rc = store_prepare(st,
+                           /* the small partial indexes, never a scan of the period; the
+                            * booking number of late ones only */
+                           "SELECT r.intake_id, CASE WHEN coalesce(r.dhs_done, ?3) - r.dhs_due"
+                           " > ?4 THEN (SELECT i.booking_number FROM intakes i"
+                           "  WHERE i.id = r.intake_id) END, r.dhs_due, r.dhs_done"
+                           " FROM requests r INDEXED BY requests_dhs"
+                           " WHERE r.booked >= ?1 AND r.booked < ?2 AND r.dhs_due IS NOT NULL"
+                           " ORDER BY r.dhs_due",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->from);
+    sqlite3_bind_int64(s, 2, p->to);
+    sqlite3_bind_int64(s, 3, now);
+    sqlite3_bind_int64(s, 4, late_ms);
+    int r;
+    while (rc == KIOSK_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        kiosk_ms_t due = sqlite3_column_int64(s, 2), done = sqlite3_column_int64(s, 3);
+        p->dhs_due++;
+        p->dhs_done += done != 0;
+        p->dhs_outstanding += done == 0;
+        bool late = done ? done - due > late_ms : now - due > late_ms;
+        p->dhs_done_late += done && late;
+        if (late) {
+            struct records_late *nl =
+                store_array_reserve(p->dhs_late, p->dhs_late_count, &cap, sizeof *nl, 16);
+            if (!nl) {
+                rc = KIOSK_ERR_NOMEM;
+                break;
+            }
+            p->dhs_late = nl;
+            struct records_late *l = &p->dhs_late[p->dhs_late_count++];
+            memset(l, 0, sizeof *l);
+            l->intake_id = sqlite3_column_int64(s, 0);
+            store_col_text(s, 1, l->booking_number, sizeof l->booking_number);
+            snprintf(l->step, sizeof l->step, "dhs_notified");
+            l->opened = due;
+            l->done = done;
+            l->late_by = (done ? done : now) - due - late_ms;
+        }
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(s);
+    if (rc == KIOSK_OK)
+        rc = store_prepare(st,
+                           "SELECT count(*), count(responded) FROM requests"
+                           " INDEXED BY requests_released"
+                           " WHERE booked >= ?1 AND booked < ?2 AND released IS NOT NULL",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->from);
+    sqlite3_bind_int64(s, 2, p->to);
+    if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        p->released = sqlite3_column_int64(s, 0);
+        p->released_answered = sqlite3_column_int64(s, 1);
+    } else {
+        rc = store_sqlite_err(r);
+    }
+    sqlite3_finalize(s);
+    if (rc == KIOSK_OK)
+        rc = store_prepare(st,
+                           /* detainers carry their request's booking time */
+                           "SELECT count(*), count(received) FROM detainers"
+                           " WHERE booked >= ?1 AND booked < ?2",
+                           &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->from);
+    sqlite3_bind_int64(s, 2, p->to);
+    if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        p->detainers_opened = sqlite3_column_int64(s, 0);
+        p->detainers_received = sqlite3_column_int64(s, 1);
+    } else {
+        rc = store_sqlite_err(r);
+    }
     sqlite3_finalize(s);
     return rc;
 }
@@ -353,18 +575,16 @@ int records_report_period(struct store *st, const struct auth_actor *actor, kios
         return KIOSK_ERR_INVALID;
     out->from = from;
     out->to = to;
-    /* Local-midnight day bounds from `from` (a DST day is 23 or 25 h). */
+    /* Local-midnight day bounds from `from` in the configured zone (a DST
+     * day is 23 or 25 h). */
     kiosk_ms_t bounds[RECORDS_MAX_DAYS + 2];
-    time_t secs = (time_t)(from / 1000);
-    struct tm tm;
-    localtime_r(&secs, &tm);
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    char zone[TZ_NAME_MAX];
+    if ((rc = tz_store_zone(st, zone, sizeof zone)) != KIOSK_OK)
+        return rc;
     int days = 0;
     for (; days <= RECORDS_MAX_DAYS; days++) {
-        struct tm d = tm;
-        d.tm_mday += days;
-        d.tm_isdst = -1;
-        bounds[days] = (kiosk_ms_t)mktime(&d) * 1000;
+        if ((rc = records_day_start(zone, from, days, &bounds[days])) != KIOSK_OK)
+            return rc;
         if (bounds[days] >= to)
             break;
     }
@@ -374,9 +594,11 @@ int records_report_period(struct store *st, const struct auth_actor *actor, kios
     if ((rc = store_settings_get(st, &set)) != KIOSK_OK)
         return rc;
     kiosk_ms_t now = store_now(st);
-    if ((rc = period_intakes(st, out, bounds)) == KIOSK_OK &&
-        (rc = period_requests(st, &set, out, bounds)) == KIOSK_OK)
-        rc = period_consular(st, out, now < to ? now : to);
+    int64_t requests = 0;
+    if ((rc = period_counts(st, out, bounds, &requests)) == KIOSK_OK &&
+        (rc = period_turnaround(st, &set, out, bounds, requests)) == KIOSK_OK &&
+        (rc = period_consular(st, out, now < to ? now : to)) == KIOSK_OK)
+        rc = period_after(st, out, now < to ? now : to);
     if (rc != KIOSK_OK) {
         records_period_finish(out);
         return rc;
@@ -398,6 +620,9 @@ void records_period_finish(struct records_period *p)
     free(p->late);
     p->late = NULL;
     p->late_count = 0;
+    free(p->dhs_late);
+    p->dhs_late = NULL;
+    p->dhs_late_count = 0;
 }
 
 /* ---- shift handover ---- */
@@ -498,10 +723,12 @@ static int shift_consular(struct store *st, const struct store_settings *set,
     sqlite3_stmt *s;
     int rc = store_prepare(st,
                            "SELECT c.intake_id, i.booking_number, c.mandatory, c.opened,"
-                           " c.informed, c.notified FROM consular c"
+                           " c.informed, c.notified, c.wish = 'requested' AND c.wish_at <= ?1,"
+                           " c.wish_at FROM consular c"
                            " JOIN intakes i ON i.id = c.intake_id WHERE c.opened <= ?1"
                            " AND (c.informed IS NULL OR c.informed > ?1"
-                           "  OR (c.mandatory AND (c.notified IS NULL OR c.notified > ?1)))",
+                           "  OR ((c.mandatory OR (c.wish = 'requested' AND c.wish_at <= ?1))"
+                           "   AND (c.notified IS NULL OR c.notified > ?1)))",
                            &s);
     if (rc != KIOSK_OK)
         return rc;
@@ -521,13 +748,59 @@ static int shift_consular(struct store *st, const struct store_settings *set,
             sh->consular_inform++;
             rc = shift_add(sh, cap, &it);
         }
-        if (rc == KIOSK_OK && mandatory && (!notified || notified > sh->at)) {
+        /* issue 10: a national of another country who asked for it is
+         * due a notification too, its clock from the request */
+        bool requested = sqlite3_column_int(s, 6) != 0;
+        if (rc == KIOSK_OK && (mandatory || requested) && (!notified || notified > sh->at)) {
             snprintf(it.what, sizeof it.what, "consular_notify");
-            it.due = it.since + (kiosk_ms_t)set->consular_overdue_hours * KIOSK_MS_PER_HOUR;
+            it.due = (mandatory ? it.since : sqlite3_column_int64(s, 7)) +
+                     (kiosk_ms_t)set->consular_overdue_hours * KIOSK_MS_PER_HOUR;
             it.overdue = sh->at > it.due;
             sh->consular_notify++;
             rc = shift_add(sh, cap, &it);
         }
+    }
+    if (rc == KIOSK_OK && r != SQLITE_DONE)
+        rc = store_sqlite_err(r);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Issue 10's steps open at `at`: DHS notifications due and not recorded
+ * (due at once: overdue when RECORDS_DHS_LATE_HOURS have passed), detainer
+ * records awaiting receipt. */
+static int shift_after(struct store *st, struct records_shift *sh, size_t *cap)
+{
+    sqlite3_stmt *s;
+    int rc = store_prepare(
+        st,
+        "SELECT r.id, r.intake_id, i.booking_number, r.dhs_due, 'dhs_notify' FROM requests r"
+        " JOIN intakes i ON i.id = r.intake_id WHERE r.dhs_due IS NOT NULL AND r.dhs_due <= ?1"
+        " AND (r.dhs_done IS NULL OR r.dhs_done > ?1)"
+        " UNION ALL SELECT r.id, r.intake_id, i.booking_number, d.opened, 'detainer_receipt'"
+        " FROM detainers d JOIN requests r ON r.id = d.request_id"
+        " JOIN intakes i ON i.id = r.intake_id WHERE d.opened <= ?1"
+        " AND (d.received IS NULL OR d.received > ?1)",
+        &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, sh->at);
+    int r;
+    while (rc == KIOSK_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct records_shift_item it = {0};
+        it.request_id = sqlite3_column_int64(s, 0);
+        it.intake_id = sqlite3_column_int64(s, 1);
+        store_col_text(s, 2, it.booking_number, sizeof it.booking_number);
+        it.since = sqlite3_column_int64(s, 3);
+        store_col_text(s, 4, it.what, sizeof it.what);
+        if (it.what[0] == 'd' && it.what[1] == 'h') {
+            it.due = it.since; /* "shall notify": due at once */
+            it.overdue = sh->at - it.since > (kiosk_ms_t)RECORDS_DHS_LATE_HOURS * HOUR_MS;
+            sh->dhs_due++;
+        } else {
+            sh->detainers_pending++;
+        }
+        rc = shift_add(sh, cap, &it);
     }
     if (rc == KIOSK_OK && r != SQLITE_DONE)
         rc = store_sqlite_err(r);
@@ -560,7 +833,8 @@ int records_report_shift(struct store *st, const struct auth_actor *actor, kiosk
     size_t cap = 0;
     if ((rc = store_settings_get(st, &set)) != KIOSK_OK ||
         (rc = shift_requests(st, &set, out, &cap)) != KIOSK_OK ||
-        (rc = shift_consular(st, &set, out, &cap)) != KIOSK_OK) {
+        (rc = shift_consular(st, &set, out, &cap)) != KIOSK_OK ||
+        (rc = shift_after(st, out, &cap)) != KIOSK_OK) {
         records_shift_finish(out);
         return rc;
     }

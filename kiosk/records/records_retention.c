@@ -15,7 +15,10 @@
 /* The purge, step by step; ?1 is the cutoff, ?2 now. Everything not named
  * here stays: booking number, charges, basis, badges, nationality, states
  * and times, offense code, disposition, document kind/issuer/source, the
- * consulate, method and times of consular notification, audit rows. */
+ * consulate, method and times of consular notification, the consular wish
+ * (requested/declined, when, by whom), the DHS notification step (due,
+ * done, by, method), the release time, the detainer record (issuing office
+ * and form are the agency's, not the person's), audit rows. */
 static const char *const purge_sql[] = {
     "CREATE TEMP TABLE IF NOT EXISTS records_purge_ids(id INTEGER PRIMARY KEY)",
     "DELETE FROM temp.records_purge_ids",
@@ -25,7 +28,10 @@ static const char *const purge_sql[] = {
     /* the IAQ fields (names, DOB, POB, identifiers), the IAR text, the
      * MULES reference and every note */
     "UPDATE requests SET fields = '{}', ncic_name = NULL, attention = NULL,"
-    " response_text = NULL, needs_info_text = NULL, cancel_reason = NULL, mules_ref = NULL"
+    " response_text = NULL, needs_info_text = NULL, cancel_reason = NULL, mules_ref = NULL,"
+    /* issue 10's free-text notes; the DHS step (due, done, by, method) and
+     * the release time stay as proof */
+    " dhs_note = NULL, release_note = NULL"
     " WHERE intake_id IN (SELECT id FROM temp.records_purge_ids)",
     "UPDATE request_events SET details = NULL WHERE request_id IN (SELECT id FROM requests"
     " WHERE intake_id IN (SELECT id FROM temp.records_purge_ids))",
@@ -33,7 +39,10 @@ static const char *const purge_sql[] = {
     "UPDATE id_documents SET expires = NULL, last4 = NULL, number_hash = NULL"
     " WHERE intake_id IN (SELECT id FROM temp.records_purge_ids)",
     "UPDATE consular SET note = NULL WHERE intake_id IN (SELECT id FROM temp.records_purge_ids)",
-    "UPDATE intakes SET known_reason = NULL, purged = 1, purged_at = ?2"
+    /* the supersede reason is free text (it may name the person); the
+     * retry hash is keyed over the submitted personal data */
+    "UPDATE intakes SET known_reason = NULL, supersede_reason = NULL, input_hash = NULL,"
+    " purged = 1, purged_at = ?2"
     " WHERE id IN (SELECT id FROM temp.records_purge_ids)",
 };
 

@@ -9,6 +9,7 @@
 #include "core/tz.h"
 
 #include "core/kiosk_err.h"
+#include "ui/automation.h"
 
 #include <sodium.h>
 
@@ -69,6 +70,11 @@ static const struct {
 kiosk_ms_t app_now(const struct app *a)
 {
     return clock_now(&a->clock);
+}
+
+const char *app_screen_name(const struct app *a)
+{
+    return screens[app_top(a)]->title;
 }
 
 enum screen_id app_top(const struct app *a)
@@ -140,6 +146,11 @@ void app_format_time(kiosk_ms_t t, bool with_date, char *buf, size_t len)
     tz_format_local(shown_zone, t, local, sizeof local);
     /* "YYYY-MM-DD hh:mm ZZZ" */
     snprintf(buf, len, "%.31s", with_date || strlen(local) < 11 ? local : local + 11);
+}
+
+const char *app_zone(void)
+{
+    return shown_zone;
 }
 
 void app_flow_reset(struct app *a)
@@ -214,6 +225,7 @@ static void apply_pending(struct app *a)
     if (a->pending_signout) {
         a->pending_signout = false;
         a->signed_in = false;
+        a->osk = a->osk_default; /* the next user starts with the kiosk's default */
         memset(&a->actor, 0, sizeof a->actor);
         a->locked_badge[0] = 0;
         stack_clear(a);
@@ -277,7 +289,9 @@ static struct ui_rect draw_chrome(struct app *a)
         if (w_button(c, ui_cut_right(&row, bw), "Sign out", W_NORMAL))
             app_sign_out(a);
         ui_cut_right(&row, pad);
-        if (w_button(c, ui_cut_right(&row, bw), a->osk ? "Hide keys" : "Keyboard", W_NORMAL))
+        /* Never takes focus: the field being typed into keeps it. */
+        if (w_button_nofocus(c, ui_cut_right(&row, bw), a->osk ? "Hide keys" : "Keyboard",
+                             W_NORMAL))
             a->osk = !a->osk;
         ui_cut_right(&row, pad);
         if (top != SCREEN_HOME) {
@@ -291,6 +305,8 @@ static struct ui_rect draw_chrome(struct app *a)
             ui_cut_left(&row, pad);
         }
     }
+    /* Toasts go here, over the title, never over a button or the body. */
+    a->toast_rect = row;
     const char *title = screens[top]->title;
     ui_text(c, row.x, row.y + (row.h - ui_font_h(c, UI_FONT_LARGE)) / 2, UI_FONT_LARGE, t->text,
             title);
@@ -311,14 +327,22 @@ static void draw_toast(struct app *a)
     struct ui_ctx *c = &a->ui;
     if (!a->toast[0] || app_now(a) > a->toast_until)
         return;
-    int h = ui_font_h(c, UI_FONT_BOLD) + ui_px(c, 16);
-    int w = ui_text_w(c, UI_FONT_BOLD, a->toast) + ui_text_w(c, UI_FONT_BOLD, "XXX") + ui_px(c, 32);
-    if (w > c->width)
-        w = c->width;
-    int x = (c->width - w) / 2, y = c->height - h - ui_px(c, 12);
+    /* In the title bar between its buttons (two lines wrap there), so it
+     * never covers a button or what the person is reading. */
+    struct ui_rect r = a->toast_rect;
     ui_unclip(c);
-    ui_frame(c, ui_rect(x - 2, y - 2, w + 4, h + 4), theme_get()->text, 2);
-    w_status(c, x, y, UI_FONT_BOLD, a->toast_kind, a->toast);
+    ui_fill(c, r, theme_status_bg(a->toast_kind));
+    const char *icon = theme_status_icon(a->toast_kind);
+    int pad = ui_px(c, 6);
+    int iw = ui_text_w(c, UI_FONT_BOLD, icon);
+    int one = ui_text_w(c, UI_FONT_BOLD, a->toast) <= r.w - 3 * pad - iw;
+    enum ui_font f = one ? UI_FONT_BOLD : UI_FONT_SMALL;
+    int lines = one ? 1 : 2;
+    int th = lines * ui_font_h(c, f);
+    ui_text(c, r.x + pad, r.y + (r.h - ui_font_h(c, UI_FONT_BOLD)) / 2, UI_FONT_BOLD,
+            theme_status_fg(a->toast_kind), icon);
+    w_label_wrap(c, ui_rect(r.x + 2 * pad + iw, r.y + (r.h - th) / 2, r.w - 3 * pad - iw, th), f,
+                 theme_status_fg(a->toast_kind), a->toast);
 }
 
 static void run_frame(struct app *a, const struct ui_input *in)
@@ -334,6 +358,28 @@ static void run_frame(struct app *a, const struct ui_input *in)
     app_draw_security_alert(a);
     draw_toast(a);
     a->field_focused = c->focus_text != NULL;
+    /* A finger on a text field (or any tap on a full-screen touch kiosk)
+     * brings up the on-screen keys; the field keeps the focus. */
+    if (c->field_pressed && (c->in.touch || a->osk_default))
+        a->osk = true;
+    if (c->in.paste_refused)
+        app_toast(a, THEME_WARN,
+                  "The copied text is longer than %d characters; nothing was pasted.",
+                  UI_INPUT_TEXT_MAX - 1);
+    if (c->text_refused[0]) {
+        /* Named by code point: the fonts may not draw the character. */
+        const unsigned char *u = (const unsigned char *)c->text_refused;
+        unsigned cp = u[0];
+        if ((u[0] & 0xE0) == 0xC0)
+            cp = (unsigned)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+        else if ((u[0] & 0xF0) == 0xE0)
+            cp = (unsigned)(u[0] & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        else if ((u[0] & 0xF8) == 0xF0)
+            cp = (unsigned)(u[0] & 0x07) << 18 | (unsigned)(u[1] & 0x3F) << 12 |
+                 (unsigned)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+        app_toast(a, THEME_WARN,
+                  "A character (U+%04X) has no form in A\xe2\x80\x93Z and was left out.", cp);
+    }
     ui_end(c);
     apply_pending(a);
 }
@@ -353,6 +399,7 @@ static void idle_check(struct app *a)
         a->signed_in = false;
         memset(&a->actor, 0, sizeof a->actor);
         a->signin.idle_locked = true;
+        a->osk = a->osk_default;
         if (now - a->last_input < idle)
             a->locked_badge[0] = 0; /* 12 h re-authentication: start over */
         stack_push_now(a, SCREEN_SIGNIN);
@@ -560,6 +607,8 @@ void app_step(struct app *a, int max_wait_ms)
         timeout = 10;
     if (timeout > max_wait_ms)
         timeout = max_wait_ms;
+    if (a->automation && timeout > 20)
+        timeout = 20; /* answer tree requests promptly (demo only) */
     uint64_t wd = wedge_deadline(&a->wedge);
     if (wd) {
         /* Wake when a pending wedge barcode's gap has passed. */
@@ -572,6 +621,7 @@ void app_step(struct app *a, int max_wait_ms)
     if (wait_event(a, &ev, timeout))
         handle_event(a, &ev);
     app_pump(a);
+    automation_poll(a->automation, &a->ui, app_screen_name(a));
 }
 
 int app_run(struct app *a)
@@ -742,6 +792,7 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
     /* A full-screen kiosk is a touch screen: show the on-screen keyboard;
      * windowed (desks, demo) starts without it. */
     a->osk = !opts->windowed && !opts->offscreen;
+    a->osk_default = a->osk;
 
     struct platform_opts po = {
         .width = opts->windowed || opts->offscreen ? opts->width : 0,
@@ -801,6 +852,16 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         }
         a->nscanners++;
     }
+    if (opts->automation) {
+        if (!opts->demo) {
+            snprintf(err, len, "--automation is only allowed with --demo");
+            rc = KIOSK_ERR_USAGE;
+            goto fail;
+        }
+        rc = automation_open(opts->automation, &a->automation, err, len);
+        if (rc != 0)
+            goto fail;
+    }
     if ((rc = app_hub_start(a, err, len)) != 0)
         goto fail;
     stack_push_now(a, SCREEN_SIGNIN);
@@ -833,6 +894,7 @@ void app_destroy(struct app *a)
 {
     if (!a)
         return;
+    automation_close(a->automation);
     app_hub_stop(a);
     app_hub_close_audio(a);
     for (int i = 0; i < a->nscanners; i++)

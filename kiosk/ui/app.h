@@ -129,20 +129,25 @@ struct intake_flow {
     char verdict[160]; /* VALID GOVERNMENT ID / reasons */
     char doc_name[256], doc_dob[16], doc_sex[16], doc_issuer[64], doc_number[24], doc_expiry[16];
     char repairs[256];
+    bool photo_mismatch; /* the card was discarded: its photo was not this person */
+    bool name_confirmed; /* the deputy confirmed the name shortened for NAM/ */
     /* Personal knowledge / manual document. */
     char known_reason[200];
+    char cosigned_reason[200]; /* the reason as the supervisor co-signed it */
     char cosign_badge[AUTH_BADGE_MAX];
     char cosign_pin[AUTH_PIN_MAX + 1];
     char manual_kind[32]; /* one of intake_manual_kinds(), "" = not chosen */
     char manual_issuer[8];
     char manual_number[32];
-    char manual_expiry[16];
+    char manual_expiry[16]; /* "" until the deputy sets it (no default) */
+    struct w_date_text expiry_text;
     bool manual_attest;
     bool manual_recorded; /* the recorded exemption was a hand-entered ID */
     /* IAQ form. */
     struct iaq_fields iaq;
     struct iaq_problems problems;
     enum iaq_edit editing;
+    struct w_date_text dob_text; /* the date of birth as typed */
     char picker_search[40];
     struct w_list picker_list;
     const struct code_place *picks[64];
@@ -223,10 +228,16 @@ struct admin_state {
     char note[200];
     struct store_settings settings;
     int setting_sel;
+    bool confirm_disable; /* Users: "Disable…" asked, waiting for yes/keep */
     char setting_value[64];
     char message[200];
     enum theme_status message_kind;
     struct w_list help_scroll;
+    /* Backlog: the list behind the tile tapped (0 = none, charts shown). */
+    int drill;
+    struct request_row *drill_rows; /* malloc'ed on the tap, freed on the next/leave */
+    size_t ndrill;
+    struct w_list drill_list;
     /* Users: the add-user form. */
     bool adding;
     char new_badge[AUTH_BADGE_MAX];
@@ -284,10 +295,14 @@ struct app_opts {
     const struct scanner_config *scanner_cfg; /* kiosk.ini [scanners]; NULL = defaults */
     const char *display;                      /* kiosk.ini [display] output; NULL = the first */
     const struct kiosk_clock *clock;          /* NULL = system */
+    const char *automation;                   /* UNIX socket for the automation tree (demo only) */
 };
+
+struct automation;
 
 struct app {
     struct platform *plat;
+    struct automation *automation; /* --automation SOCKET (demo only), else NULL */
     struct ui_ctx ui;
     struct store *st;
     struct kiosk_clock clock;
@@ -317,10 +332,12 @@ struct app {
 
     kiosk_ms_t last_input;
     char toast[200];
-    bool alarm_details; /* the security alarm bar's details are shown */
+    struct ui_rect toast_rect; /* where toasts go: the title bar's free part */
+    bool alarm_details;        /* the security alarm bar's details are shown */
     enum theme_status toast_kind;
     kiosk_ms_t toast_until;
     bool osk;           /* on-screen keyboard shown */
+    bool osk_default;   /* shown at start, after sign-out and idle lock */
     bool redraw;        /* force a render */
     bool nav_changed;   /* the screen stack changed: draw the new top once more */
     bool can_block;     /* the video driver blocks in SDL_WaitEventTimeout */
@@ -332,6 +349,9 @@ struct app {
     uint64_t last_hash;
     bool quit;
     unsigned frames_rendered;
+
+    int home_answers;                     /* ICE answers waiting (home, read on entry) */
+    enum theme_status home_answer_status; /* the most alarming of them */
 
     struct signin_state signin;
     struct intake_flow flow;
@@ -373,6 +393,10 @@ bool app_pump(struct app *a);
 
 /* Forces the next app_pump() to render. */
 void app_invalidate(struct app *a);
+
+/* The title of the screen on top of the stack (the automation tree's
+ * "screen"). */
+const char *app_screen_name(const struct app *a);
 
 /* The screen on top of the stack. */
 enum screen_id app_top(const struct app *a);
@@ -425,6 +449,8 @@ int app_demo_scan(struct app *a, const char *file);
 void app_format_age(kiosk_ms_t ms, char *buf, size_t len);
 /* Formats a time of day in local time ("14:05") or date+time. */
 void app_format_time(kiosk_ms_t t, bool with_date, char *buf, size_t len);
+/* The kiosk's configured time zone (setting timezone) every shown time is in. */
+const char *app_zone(void);
 
 /* Draws the demo "Simulate scan" tray in r (demo mode only) and its height. */
 void app_draw_scan_tray(struct app *a, struct ui_rect r);
@@ -460,10 +486,12 @@ void screen_find_reset(void);
 /* The searchable country picker of the IAQ form and the nationality step
  * (nation_picker.c): a search field labelled label (its widget id is the
  * label's), the chosen nationalities as chips (a tap removes one), and the
- * matching countries (list id "place"; a tap adds one). error may be NULL.
+ * matching countries (list id "place"; a tap adds one) under them, or in
+ * list_r when its width is not 0 (beside the on-screen keyboard's field,
+ * where the list keeps four rows). error may be NULL.
  * Uses the flow's picker state; nat has IAQ_NATIONALITY_MAX entries. */
-void app_nationality_picker(struct app *a, struct ui_rect r, const char *label, const char *error,
-                            char (*nat)[4]);
+void app_nationality_picker(struct app *a, struct ui_rect r, struct ui_rect list_r,
+                            const char *label, const char *error, char (*nat)[4]);
 
 /* Draws one place row (code, name, kind) of a place list; user is the app. */
 void app_place_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool focused);

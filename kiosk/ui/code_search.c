@@ -3,6 +3,7 @@
 #include "ui/code_search.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Charges most often booked at a county jail, shown before any search. */
@@ -23,8 +24,25 @@ static bool ci_contains(const char *hay, const char *needle, size_t n)
     return false;
 }
 
-/* True when every word of query occurs in a or b. */
-static bool words_match(const char *query, const char *a, const char *b)
+/* True when needle[0..n) occurs in hay as a whole word (not inside a
+ * longer word). */
+static bool ci_contains_word(const char *hay, const char *needle, size_t n)
+{
+    for (const char *h = hay; *h; h++) {
+        if (h > hay && isalnum((unsigned char)h[-1]))
+            continue;
+        size_t i = 0;
+        while (i < n && h[i] && toupper((unsigned char)h[i]) == toupper((unsigned char)needle[i]))
+            i++;
+        if (i == n && !isalnum((unsigned char)h[n]))
+            return true;
+    }
+    return false;
+}
+
+/* True when every word of query occurs in a or b: as a whole word when
+ * whole, else anywhere. */
+static bool words_match_how(const char *query, const char *a, const char *b, bool whole)
 {
     const char *p = query;
     bool any = false;
@@ -38,10 +56,16 @@ static bool words_match(const char *query, const char *a, const char *b)
         if (n == 0)
             continue;
         any = true;
-        if (!ci_contains(a, w, n) && !(b && ci_contains(b, w, n)))
+        bool (*has)(const char *, const char *, size_t) = whole ? ci_contains_word : ci_contains;
+        if (!has(a, w, n) && !(b && has(b, w, n)))
             return false;
     }
     return any;
+}
+
+static bool words_match(const char *query, const char *a, const char *b)
+{
+    return words_match_how(query, a, b, false);
 }
 
 static bool prefix_ci(const char *s, const char *prefix)
@@ -50,6 +74,22 @@ static bool prefix_ci(const char *s, const char *prefix)
         if (toupper((unsigned char)*s) != toupper((unsigned char)*prefix))
             return false;
     return true;
+}
+
+static bool equal_ci(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
+            return false;
+    return *a == *b;
+}
+
+static bool offense_already(const struct code_offense **out, int n, const struct code_offense *o)
+{
+    for (int i = 0; i < n; i++)
+        if (out[i] == o)
+            return true;
+    return false;
 }
 
 int code_search_offense(const char *query, const struct code_offense **out, int max)
@@ -65,11 +105,21 @@ int code_search_offense(const char *query, const struct code_offense **out, int 
         }
         return n;
     }
-    bool digits = isdigit((unsigned char)query[0]);
-    for (size_t i = 0; i < codes_offense_count && n < max; i++) {
-        const struct code_offense *o = &codes_offense[i];
-        if (digits ? prefix_ci(o->code, query) : words_match(query, o->literal, o->category))
-            out[n++] = o;
+    /* Ranked passes: the exact code, codes starting with the query, a
+     * literal or category that is the query ("ASSAULT": the assault codes
+     * before "SEXUAL ASSAULT"), every word as a whole word, then every word
+     * anywhere. */
+    for (int pass = 0; pass < 5; pass++) {
+        for (size_t i = 0; i < codes_offense_count && n < max; i++) {
+            const struct code_offense *o = &codes_offense[i];
+            bool hit = pass == 0   ? equal_ci(o->code, query)
+                       : pass == 1 ? prefix_ci(o->code, query)
+                       : pass == 2 ? equal_ci(o->literal, query) || equal_ci(o->category, query)
+                       : pass == 3 ? words_match_how(query, o->literal, o->category, true)
+                                   : words_match(query, o->literal, o->category);
+            if (hit && !offense_already(out, n, o))
+                out[n++] = o;
+        }
     }
     return n;
 }
@@ -89,14 +139,6 @@ static bool already(const struct code_place **out, int n, const struct code_plac
     return false;
 }
 
-static bool equal_ci(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++)
-        if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
-            return false;
-    return *a == *b;
-}
-
 int code_search_place(const char *query, bool countries_only, const struct code_place **out,
                       int max)
 {
@@ -106,15 +148,19 @@ int code_search_place(const char *query, bool countries_only, const struct code_
     if (!*query)
         return 0;
     /* Ranked passes: the exact code, the exact name, names starting with the
-     * query, then names containing every word ("KANSAS" before "ARKANSAS"). */
-    for (int pass = 0; pass < 4; pass++) {
+     * query (countries first: "MEXICO" gives the country MM before the
+     * Mexican states), then names containing every word ("KANSAS" before
+     * "ARKANSAS"). */
+    for (int pass = 0; pass < 5; pass++) {
         for (size_t i = 0; i < codes_place_count && n < max; i++) {
             const struct code_place *p = &codes_place[i];
             if (!place_ok(p, countries_only) || already(out, n, p))
                 continue;
+            bool country = strcmp(p->kind, "country") == 0;
             bool hit = pass == 0   ? equal_ci(p->code, query)
                        : pass == 1 ? equal_ci(p->name, query)
-                       : pass == 2 ? prefix_ci(p->name, query)
+                       : pass == 2 ? country && prefix_ci(p->name, query)
+                       : pass == 3 ? prefix_ci(p->name, query)
                                    : words_match(query, p->name, NULL);
             if (hit)
                 out[n++] = p;
@@ -136,4 +182,12 @@ const char *code_place_kind_label(const char *kind)
     if (strcmp(kind, "country") == 0)
         return "country";
     return "special code";
+}
+
+const char *code_place_short_name(const struct code_place *p, char *buf, size_t len)
+{
+    const char *cut = strstr(p->name, " (");
+    int n = cut ? (int)(cut - p->name) : (int)strlen(p->name);
+    snprintf(buf, len, "%.*s", n, p->name);
+    return buf;
 }

@@ -15,7 +15,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: booking-kiosk [--config FILE] [--demo] [--windowed WxH] [--db PATH]\n"
             "                     [--scanner SPEC]... [--software] [--now ISO8601]\n"
-            "                     [--key-dir DIR]\n"
+            "                     [--key-dir DIR] [--automation SOCKET]\n"
             "       booking-kiosk --version\n"
             "\n"
             "  --config FILE    configuration file (else $KIOSK_CONFIG, else\n"
@@ -35,6 +35,8 @@ static void usage(FILE *f)
             "  --now ISO8601    run at a fixed time (screenshots, tests; only with --demo)\n"
             "  --key-dir DIR    the database's key folder (else $KIOSK_KEY_DIR, else\n"
             "                   /etc/booking-kiosk/keys or ~/.config/booking-kiosk/keys)\n"
+            "  --automation SOCKET  with --demo only: answer \"tree\" lines on this UNIX\n"
+            "                   socket with the screen's widgets as one JSON line (tests)\n"
             "\n"
             "Environment: KIOSK_CONFIG, KIOSK_DB, KIOSK_ASSETS (folder with fonts/ and demo/,\n"
             "else %s), SDL_VIDEODRIVER (kmsdrm, wayland, x11; chosen\n"
@@ -75,6 +77,9 @@ int main(int argc, char **argv)
             }
             o.windowed = true;
             i++;
+        } else if (strcmp(a, "--automation") == 0 && next) {
+            o.automation = next;
+            i++;
         } else if (strcmp(a, "--db") == 0 && next) {
             o.db_path = next;
             i++;
@@ -101,6 +106,11 @@ int main(int argc, char **argv)
             usage(stderr);
             return KIOSK_EXIT_USAGE;
         }
+    }
+    if (o.automation && !o.demo) {
+        fprintf(stderr, "booking-kiosk: --automation is only allowed with --demo (it lets "
+                        "another program read the screen)\n");
+        return KIOSK_EXIT_USAGE;
     }
     /* A kiosk with real data runs on the real clock (issue 12): a fixed time
      * is for the demo's screenshots and tests only. */

@@ -16,14 +16,15 @@ void app_place_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool f
     int pad = theme_pad(c);
     int y = r.y + (r.h - ui_font_h(c, UI_FONT_BODY)) / 2;
     ui_text(c, r.x + pad, y, UI_FONT_MONO, t->focus, p->code);
-    char line[128];
-    snprintf(line, sizeof line, "%s \xe2\x80\x94 %s", p->name, code_place_kind_label(p->kind));
+    char line[160], name[128];
+    snprintf(line, sizeof line, "%s \xe2\x80\x94 %s", code_place_short_name(p, name, sizeof name),
+             code_place_kind_label(p->kind));
     ui_text(c, r.x + pad + ui_text_w(c, UI_FONT_MONO, "XX  "), y, UI_FONT_BODY, t->text, line);
     (void)focused;
 }
 
-void app_nationality_picker(struct app *a, struct ui_rect r, const char *label, const char *error,
-                            char (*nat)[4])
+void app_nationality_picker(struct app *a, struct ui_rect r, struct ui_rect list_r,
+                            const char *label, const char *error, char (*nat)[4])
 {
     struct ui_ctx *c = &a->ui;
     struct intake_flow *f = &a->flow;
@@ -46,8 +47,11 @@ void app_nationality_picker(struct app *a, struct ui_rect r, const char *label, 
     struct ui_rect chips = ui_cut_top(&r, theme_row_h(c));
     int x = chips.x, rm = -1;
     for (int k = 0; k < IAQ_NATIONALITY_MAX && nat[k][0]; k++) {
-        char lab[32];
-        snprintf(lab, sizeof lab, "%s \xe2\x9c\x96", nat[k]);
+        char lab[160], name[128] = "";
+        const struct code_place *np = codes_place_find(nat[k]);
+        if (np)
+            code_place_short_name(np, name, sizeof name);
+        snprintf(lab, sizeof lab, "%s %s \xe2\x9c\x96", nat[k], name);
         int w = ui_text_w(c, UI_FONT_BOLD, lab) + 2 * pad;
         if (w_button_n(c, ui_rect(x, chips.y, w, chips.h), lab, k, W_NORMAL))
             rm = k;
@@ -62,7 +66,8 @@ void app_nationality_picker(struct app *a, struct ui_rect r, const char *label, 
         nat[IAQ_NATIONALITY_MAX - 1][0] = 0;
     }
     ui_cut_top(&r, pad / 2);
-    int pick = w_list(c, r, &f->picker_list, f->npicks, theme_row_h(c), "place", app_place_row, a);
+    int pick = w_list(c, list_r.w > 0 ? list_r : r, &f->picker_list, f->npicks, theme_row_h(c),
+                      "place", app_place_row, a);
     if (pick >= 0) {
         const struct code_place *p = f->picks[pick];
         int k = 0;
@@ -81,10 +86,14 @@ int app_nationality_row(struct app *a, struct ui_rect r)
     const struct theme *t = theme_get();
     int pad = theme_pad(c);
     char(*nat)[4] = a->flow.iaq.nationality;
-    char val[64] = "";
+    char val[256] = "";
     for (int k = 0; k < IAQ_NATIONALITY_MAX && nat[k][0]; k++) {
         size_t n = strlen(val);
-        snprintf(val + n, sizeof val - n, "%s%s", k ? ", " : "", nat[k]);
+        char name[128] = "";
+        const struct code_place *np = codes_place_find(nat[k]);
+        if (np)
+            code_place_short_name(np, name, sizeof name);
+        snprintf(val + n, sizeof val - n, "%s%s %s", k ? ", " : "", nat[k], name);
     }
     int rh = theme_row_h(c);
     int bw = ui_text_w(c, UI_FONT_BOLD, "Nationality\xe2\x80\xa6") + 4 * pad;

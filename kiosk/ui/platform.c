@@ -6,6 +6,7 @@
 #include "core/kiosk_err.h"
 
 #include <SDL_ttf.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,20 @@ static void compute_scale(struct platform *p)
     p->scale = s * dpi;
 }
 
+/* True when the machine has a GPU render node (/dev/dri/renderD*). */
+static bool gpu_render_node(void)
+{
+    DIR *d = opendir("/dev/dri");
+    if (!d)
+        return false;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)))
+        found = strncmp(e->d_name, "renderD", 7) == 0;
+    closedir(d);
+    return found;
+}
+
 /* The SDL display named by want (an index or a display name), or -1 with
  * the displays there are listed in err. */
 static int pick_display(const char *want, char *err, size_t len)
@@ -262,8 +277,18 @@ int platform_create(const struct platform_opts *o, struct platform **out, char *
      * platform_translate() drops those. Mice must not fake fingers. */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-    if (o->software)
+    /* No GPU render node: OpenGL would be Mesa's software rasteriser with
+     * LLVM loaded for nothing. Choose SDL's software renderer before
+     * anything loads GL. */
+    bool software = o->software || !gpu_render_node();
+    if (software) {
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        /* Without this SDL backs an X11 window's surface with an OpenGL
+         * texture, which loads Mesa (llvmpipe and its LLVM, ~100 MB
+         * resident) only to copy pixels; the software renderer draws into
+         * the window through XShm directly. */
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         snprintf(err, len, "cannot start SDL video: %s", SDL_GetError());
         free(p);
@@ -304,7 +329,7 @@ int platform_create(const struct platform_opts *o, struct platform **out, char *
                      SDL_GetError());
             goto fail;
         }
-        p->ren = SDL_CreateRenderer(p->win, -1, o->software ? SDL_RENDERER_SOFTWARE : 0);
+        p->ren = SDL_CreateRenderer(p->win, -1, software ? SDL_RENDERER_SOFTWARE : 0);
         if (!p->ren) {
             snprintf(err, len, "cannot create a renderer: %s", SDL_GetError());
             goto fail;
@@ -441,6 +466,7 @@ bool platform_translate(struct platform *p, const SDL_Event *ev, struct ui_input
         in->y = (int)(ev->tfinger.y * (float)p->h);
         in->press = ev->type == SDL_FINGERDOWN;
         in->release = !in->press;
+        in->touch = true;
         return true;
     case SDL_MOUSEWHEEL:
         if (ev->wheel.which == SDL_TOUCH_MOUSEID)
@@ -451,6 +477,17 @@ bool platform_translate(struct platform *p, const SDL_Event *ev, struct ui_input
         in->y = (int)((float)in->y * p->pointer_k);
         return in->wheel != 0;
     case SDL_KEYDOWN:
+        if (ev->key.keysym.sym == SDLK_v && (ev->key.keysym.mod & KMOD_CTRL) &&
+            !(ev->key.keysym.mod & KMOD_ALT)) {
+            /* Paste: the clipboard as typed text (whole, or not at all). */
+            char *clip = SDL_GetClipboardText();
+            if (clip && strlen(clip) < sizeof in->text)
+                snprintf(in->text, sizeof in->text, "%s", clip);
+            else if (clip && clip[0])
+                in->paste_refused = true;
+            SDL_free(clip);
+            return in->text[0] != 0 || in->paste_refused;
+        }
         in->key = map_key(&ev->key);
         return in->key != UI_KEY_NONE;
     case SDL_TEXTINPUT:

@@ -41,7 +41,8 @@ void app_print_slip(struct app *a, int64_t intake_id)
                               .phone = a->settings.desk_phone,
                               .kiosk = a->settings.kiosk_id,
                               .printed_by = a->actor.badge,
-                              .printed_at = app_now(a)};
+                              .printed_at = app_now(a),
+                              .zone = app_zone()};
     rc = print_slip_pdf(rec, &ag, fonts, path, msg, sizeof msg);
     json_decref(rec);
     if (rc != KIOSK_OK) {

@@ -3,6 +3,7 @@
  * items marked loudly in colour and words; a filter by state; consular items
  * due. Tap a row for the timeline (screen_detail.c). The list is re-read on
  * entry, after actions and every 15 seconds, never per frame. */
+#include "ui/answer.h"
 #include "ui/app.h"
 
 #include <stdio.h>
@@ -47,17 +48,20 @@ static void leave(struct app *a)
     board_free(&a->board);
 }
 
-/* Status words and colour for a row: the clock decides overdue. */
+/* Status words and colour for a row: the clock decides overdue; an answer
+ * is shown as the outcome, coloured by its meaning. */
 static enum theme_status row_status(const struct request_row *r, char *words, size_t len)
 {
-    const char *state = request_state_name(r->state);
+    const char *state = answer_state_words(r->state);
     if (r->clocks.overdue) {
-        snprintf(words, len, "OVERDUE %s", state);
+        snprintf(words, len, "OVERDUE \xc2\xb7 %s", state);
         return THEME_BAD;
     }
+    if (r->state == REQUEST_RESPONDED || (r->state == REQUEST_CLOSED && r->disposition[0])) {
+        snprintf(words, len, "%s", answer_button(r->disposition));
+        return answer_status(r->disposition);
+    }
     snprintf(words, len, "%s", state);
-    if (r->state == REQUEST_RESPONDED)
-        return THEME_OK;
     if (r->state == REQUEST_NEEDS_INFO)
         return THEME_WARN;
     return THEME_INFO;
@@ -88,14 +92,17 @@ void screen_board_draw_row(struct app *a, const struct request_row *r, struct ui
     int y = row.y + ui_px(c, 4);
     int x = row.x + pad;
     int sw = w_status(c, x, y, UI_FONT_BOLD, st, words);
-    (void)sw;
     int col2 = row.x + row.w * 30 / 100;
+    if (col2 < x + sw + pad)
+        col2 = x + sw + pad; /* never under the badge */
     snprintf(line, sizeof line, "#%lld  booking %s", (long long)r->id, r->booking_number);
     ui_text(c, col2, y, UI_FONT_BOLD, t->text, line);
     ui_text(c, col2, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL, t->text_dim,
             r->ncic_name[0] ? r->ncic_name : "(name removed by retention)");
     int col3 = row.x + row.w * 62 / 100;
-    app_format_age(now - r->queued, age, sizeof age);
+    /* The age runs from the booking (when the request was first queued); a
+     * re-queue after "needs info" restarts the queue clock, not the age. */
+    app_format_age(now - (r->booked ? r->booked : r->queued), age, sizeof age);
     snprintf(line, sizeof line, "age %s", age);
     ui_text(c, col3, y, UI_FONT_BODY, t->text, line);
     if (r->clocks.clock != CLOCK_NONE) {

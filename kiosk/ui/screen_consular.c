@@ -3,6 +3,7 @@
  * and recording "informed" and "consulate notified" (which consulate, how);
  * the core keeps the record and its clock (consular_*). */
 #include "ui/app.h"
+#include "ui/code_search.h"
 
 #include "core/consular_text.h"
 
@@ -17,6 +18,22 @@ static void reload(struct app *a)
 {
     a->flow.have_consular =
         consular_get(a->st, &a->actor, a->flow.intake_id, &a->flow.consular) == 0;
+}
+
+/* A notification method in words (the core's identifiers are not shown). */
+static const char *method_words(const char *m)
+{
+    static const struct {
+        const char *id, *words;
+    } w[] = {{"phone", "Phone"},
+             {"fax", "Fax"},
+             {"email", "Email"},
+             {"in_person", "In person"},
+             {"other", "Other"}};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (strcmp(w[i].id, m) == 0)
+            return w[i].words;
+    return "Other";
 }
 
 static void frame(struct app *a, struct ui_rect body)
@@ -34,11 +51,21 @@ static void frame(struct app *a, struct ui_rect body)
     struct ui_rect kb = {0};
     if (a->osk)
         kb = ui_cut_bottom(&body, w_keyboard_h(c));
-    char line[256];
-    snprintf(line, sizeof line, "Booking %s \xc2\xb7 nationality %s%s%s", rec->booking_number,
-             rec->nationality[0], rec->nationality[1][0] ? ", " : "", rec->nationality[1]);
-    ui_text(c, body.x, body.y, UI_FONT_LARGE, t->text, line);
-    ui_cut_top(&body, ui_font_h(c, UI_FONT_LARGE) + pad);
+    char line[400];
+    /* Nationalities with their country names beside the codes. */
+    char nat[200] = "";
+    for (int k = 0; k < IAQ_NATIONALITY_MAX && rec->nationality[k][0]; k++) {
+        size_t n = strlen(nat);
+        char name[128] = "";
+        const struct code_place *np = codes_place_find(rec->nationality[k]);
+        if (np)
+            code_place_short_name(np, name, sizeof name);
+        snprintf(nat + n, sizeof nat - n, "%s%s %s", k ? ", " : "", rec->nationality[k], name);
+    }
+    snprintf(line, sizeof line, "Booking %s \xc2\xb7 nationality %s", rec->booking_number, nat);
+    int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_LARGE) * 2),
+                            UI_FONT_LARGE, t->text, line);
+    ui_cut_top(&body, used + pad);
     if (rec->mandatory) {
         w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_WARN, "MANDATORY NOTIFICATION country");
     } else {
@@ -54,8 +81,8 @@ static void frame(struct app *a, struct ui_rect body)
     char said[1200];
     snprintf(said, sizeof said, "Read to the person (statement %d): \"%s\"", rec->mandatory ? 2 : 1,
              consular_statement(rec->mandatory, "en"));
-    int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BODY) * 6),
-                            UI_FONT_BODY, t->text, said);
+    used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BODY) * 6),
+                        UI_FONT_BODY, t->text, said);
     ui_cut_top(&body, used + pad / 2);
     used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_SMALL) * 2),
                         UI_FONT_SMALL, t->warn, consular_asylum_warning());
@@ -103,7 +130,7 @@ static void frame(struct app *a, struct ui_rect body)
         char when[32];
         app_format_time(rec->notified, true, when, sizeof when);
         snprintf(line, sizeof line, "Consulate notified %s by %s: %s (%s)", when, rec->notified_by,
-                 rec->consulate, rec->method);
+                 rec->consulate, method_words(rec->method));
         w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_OK, line);
         return;
     }
@@ -115,8 +142,9 @@ static void frame(struct app *a, struct ui_rect body)
     struct ui_rect row = ui_cut_top(&body, theme_row_h(c));
     int x = row.x;
     for (int i = 0; m[i]; i++) {
-        int w = ui_text_w(c, UI_FONT_BOLD, m[i]) + 3 * pad;
-        if (w_button_n(c, ui_rect(x, row.y, w, row.h), m[i], i,
+        const char *words = method_words(m[i]);
+        int w = ui_text_w(c, UI_FONT_BOLD, words) + 3 * pad;
+        if (w_button_n(c, ui_rect(x, row.y, w, row.h), words, i,
                        strcmp(f->method, m[i]) == 0 ? W_PRIMARY : W_NORMAL))
             snprintf(f->method, sizeof f->method, "%s", m[i]);
         x += w + pad;

@@ -2,6 +2,7 @@
  * is one, and the timeline of every state change; "Acknowledge answer" closes
  * a responded request (request_close), "Send back to queue" re-queues one that
  * needed more information. The core checks role and state. */
+#include "ui/answer.h"
 #include "ui/app.h"
 
 #include <stdio.h>
@@ -54,9 +55,15 @@ static void frame(struct app *a, struct ui_rect body)
     ui_cut_right(&body, pad);
     char line[320];
     if (r->state == REQUEST_RESPONDED || r->state == REQUEST_CLOSED) {
-        snprintf(line, sizeof line, "ICE answer: %s", r->disposition);
-        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_OK, line);
-        ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+        /* The answer is the outcome: in words, coloured by meaning, with
+         * the next step. */
+        snprintf(line, sizeof line, "ICE answer: %s", answer_words(r->disposition));
+        w_status(c, body.x, body.y, UI_FONT_LARGE, answer_status(r->disposition), line);
+        ui_cut_top(&body, ui_font_h(c, UI_FONT_LARGE) + pad * 2);
+        int used_next =
+            w_label_wrap(c, ui_rect(body.x, body.y, body.w, ui_font_h(c, UI_FONT_BOLD) * 2),
+                         UI_FONT_BOLD, t->text, answer_next_step(r->disposition));
+        ui_cut_top(&body, used_next + pad);
         if (b->detail.response_text) {
             int used = w_label_wrap(c, ui_rect(body.x, body.y, body.w, body.h / 2), UI_FONT_MONO,
                                     t->text, b->detail.response_text);
@@ -70,8 +77,8 @@ static void frame(struct app *a, struct ui_rect body)
         ui_cut_top(&body, used + pad);
     }
     if (b->message[0]) {
-        w_status(c, body.x, body.y, UI_FONT_BOLD, b->message_kind, b->message);
-        ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+        w_message(c, ui_cut_top(&body, w_message_h(c)), b->message_kind, b->message);
+        ui_cut_top(&body, pad);
     }
     /* issue 10: DHS notification, detainer, release before an answer */
     bool after = (r->dhs_due && !r->dhs_done) || (r->detainer && !r->detainer_received) ||
@@ -178,15 +185,15 @@ static void frame(struct app *a, struct ui_rect body)
         const struct request_event *e = &b->events[i];
         char when[32];
         app_format_time(e->at, true, when, sizeof when);
-        snprintf(line, sizeof line, "%s  %s", when, request_state_name(e->to));
+        snprintf(line, sizeof line, "%s  %s", when, answer_state_words(e->to));
         ui_text(c, tl.x, tl.y, UI_FONT_BOLD, t->text, line);
         ui_cut_top(&tl, ui_font_h(c, UI_FONT_BOLD));
+        char words[300];
         snprintf(line, sizeof line, "by %s%s%s", e->actor_badge, e->details[0] ? " \xc2\xb7 " : "",
-                 e->details);
-        ui_clip(c, tl);
-        ui_text(c, tl.x + pad, tl.y, UI_FONT_SMALL, t->text_dim, line);
-        ui_unclip(c);
-        ui_cut_top(&tl, ui_font_h(c, UI_FONT_SMALL) + pad);
+                 answer_event_words(e->details, words, sizeof words));
+        int used = w_label_wrap(c, ui_rect(tl.x + pad, tl.y, tl.w - pad, tl.h), UI_FONT_SMALL,
+                                t->text_dim, line);
+        ui_cut_top(&tl, used + pad);
     }
 }
 

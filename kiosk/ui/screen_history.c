@@ -1,6 +1,7 @@
 /* History: every intake (exemptions included) and request, newest first,
- * filtered by period, basis, state and deputy (all or mine) and searched by booking number or
- * name (records_list); a tapped row shows the intake's full timeline
+ * filtered by period (today, this or the last shift, 7 or 30 days, all), basis,
+ * state and deputy (all or mine) and searched by booking number or name
+ * (records_list); a tapped row shows the intake's full timeline
  * (records_timeline) beside the list. Read-only for everyone (auditors
  * included); the core audits every listing and timeline as a view. */
 #include "ui/app.h"
@@ -11,8 +12,10 @@
 
 static const struct {
     const char *label;
-    int days; /* 0 = all */
-} ranges[] = {{"Today", 1}, {"7 days", 7}, {"30 days", 30}, {"All time", 0}};
+    int days;  /* 0 = all (or a shift) */
+    int shift; /* 1 = the current shift, 2 = the one before (records_shift_bounds) */
+} ranges[] = {{"Today", 1, 0},  {"This shift", 0, 1}, {"Last shift", 0, 2},
+              {"7 days", 7, 0}, {"30 days", 30, 0},   {"All time", 0, 0}};
 #define NRANGES ((int)(sizeof ranges / sizeof ranges[0]))
 
 static const char *const basis_labels[] = {"Any basis", "By ID", "Known", "IAQ"};
@@ -40,15 +43,10 @@ static void load(struct app *a)
     h->rows = NULL;
     h->nrows = 0;
     struct records_filter f = {0};
-    if (ranges[h->range].days) {
-        /* From local midnight, days - 1 days back. */
-        char today[16];
-        app_format_time(app_now(a), true, today, sizeof today);
-        today[10] = '\0';
-        kiosk_ms_t mid = 0;
-        records_parse_day(today, false, &mid);
-        f.from = mid - (kiosk_ms_t)(ranges[h->range].days - 1) * KIOSK_MS_PER_DAY;
-    }
+    if (ranges[h->range].days) /* from local midnight, days - 1 days back */
+        records_day_start(app_zone(), app_now(a), 1 - ranges[h->range].days, &f.from);
+    else if (ranges[h->range].shift) /* 07:00 and 19:00 in the kiosk's zone */
+        records_shift_bounds(app_zone(), app_now(a), ranges[h->range].shift - 1, &f.from, &f.to);
     f.basis = (enum intake_basis)h->basis;
     snprintf(f.state, sizeof f.state, "%s", states[h->state].state);
     snprintf(f.search, sizeof f.search, "%s", h->search);

@@ -1,9 +1,11 @@
 /* Home screen: one large button per task the signed-in role may do. The
  * core enforces the roles again on every action; this only hides what a
  * role cannot use. */
+#include "ui/answer.h"
 #include "ui/app.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static const struct {
     const char *label, *hint;
@@ -29,11 +31,48 @@ static const struct {
     {"Help", "The policy in plain words; U/T visas", SCREEN_HELP, 0},
 };
 
+/* How many ICE answers wait for booking staff, and the most alarming one
+ * (read on entry, never per frame). */
+static void enter(struct app *a)
+{
+    a->home_answers = 0;
+    a->home_answer_status = THEME_OK;
+    if (!app_has_role(a, AUTH_ROLE_DEPUTY | AUTH_ROLE_SUPERVISOR))
+        return;
+    struct request_row *rows = NULL;
+    size_t n = 0;
+    if (request_list(a->st, &a->actor, REQUEST_RESPONDED, &rows, &n) != 0)
+        return;
+    a->home_answers = (int)n;
+    for (size_t i = 0; i < n; i++) {
+        enum theme_status st = answer_status(rows[i].disposition);
+        if (st == THEME_BAD || (st == THEME_WARN && a->home_answer_status != THEME_BAD) ||
+            (st == THEME_INFO && a->home_answer_status == THEME_OK))
+            a->home_answer_status = st;
+    }
+    free(rows);
+}
+
 static void frame(struct app *a, struct ui_rect body)
 {
     struct ui_ctx *c = &a->ui;
     const struct theme *t = theme_get();
     int pad = theme_pad(c);
+    if (a->home_answers > 0) {
+        /* The answers are the outcome: first, coloured by the worst. */
+        char line[96];
+        snprintf(line, sizeof line, "%d ICE answer%s waiting \xe2\x80\x94 open the status board",
+                 a->home_answers, a->home_answers == 1 ? "" : "s");
+        struct ui_rect r = ui_cut_top(&body, theme_row_h(c));
+        ui_cut_top(&body, pad);
+        enum w_style st = a->home_answer_status == THEME_BAD  ? W_DANGER
+                          : a->home_answer_status == THEME_OK ? W_OK
+                                                              : W_PRIMARY;
+        if (w_button(c, r, line, st)) {
+            a->board.filter = REQUEST_RESPONDED;
+            app_push(a, SCREEN_BOARD);
+        }
+    }
     int n = 0;
     int idx[16];
     for (int i = 0; i < (int)(sizeof tiles / sizeof tiles[0]); i++)
@@ -63,5 +102,6 @@ static void frame(struct app *a, struct ui_rect body)
 const struct screen screen_home = {
     .title = "Home",
     .roles = 0,
+    .enter = enter,
     .frame = frame,
 };

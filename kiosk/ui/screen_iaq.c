@@ -65,14 +65,20 @@ static void value_text(struct app *a, int i, char *out, size_t len)
         out[0] = 0;
         for (int k = 0; k < IAQ_NATIONALITY_MAX && q->nationality[k][0]; k++) {
             size_t n = strlen(out);
-            snprintf(out + n, len - n, "%s%s", k ? ", " : "", q->nationality[k]);
+            char name[128] = "";
+            const struct code_place *np = codes_place_find(q->nationality[k]);
+            if (np)
+                code_place_short_name(np, name, sizeof name);
+            snprintf(out + n, len - n, "%s%s %s", k ? ", " : "", q->nationality[k], name);
         }
         return;
     }
     const char *v = field_buf(q, i);
     if (fields[i].kind == K_PLACE && v[0]) {
         const struct code_place *p = codes_place_find(v);
-        snprintf(out, len, "%s %s", v, p ? p->name : "(unknown code)");
+        char name[128];
+        snprintf(out, len, "%s %s", v,
+                 p ? code_place_short_name(p, name, sizeof name) : "(unknown code)");
     } else if (fields[i].kind == K_OFFENSE && v[0]) {
         const struct code_offense *o = codes_offense_find(v);
         snprintf(out, len, "%s %s", v, o ? o->literal : "(unknown code)");
@@ -135,7 +141,9 @@ static void draw_offense(struct ui_ctx *c, void *user, int i, struct ui_rect r, 
     (void)focused;
 }
 
-static void editor(struct app *a, struct ui_rect r)
+/* Draws the editor of the chosen field in r; a picker's list goes to
+ * list_r when its width is not 0 (on-screen keys up), else under it. */
+static void editor(struct app *a, struct ui_rect r, struct ui_rect list_r)
 {
     struct ui_ctx *c = &a->ui;
     struct intake_flow *f = &a->flow;
@@ -145,9 +153,21 @@ static void editor(struct app *a, struct ui_rect r)
     const struct field_def *d = &fields[f->editing];
     const char *prob = problem_for(&f->problems, d->core_name);
     switch (d->kind) {
-    case K_TEXT:
-    case K_NAME:
     case K_DATE: {
+        /* Typed in full in either form, read back in words; or by finger
+         * with the stepper, which steps what is shown. */
+        w_date_entry(c, ui_cut_top(&r, w_date_entry_h(c)), d->label, &f->dob_text, q->dob,
+                     sizeof q->dob, prob);
+        ui_cut_top(&r, pad);
+        time_t now_s = (time_t)(app_now(a) / 1000);
+        struct tm tm;
+        localtime_r(&now_s, &tm);
+        w_date(c, ui_cut_top(&r, w_date_h(c)), q->dob, sizeof q->dob, aamva_date_valid,
+               tm.tm_year + 1900 - 120, tm.tm_year + 1900);
+        break;
+    }
+    case K_TEXT:
+    case K_NAME: {
         struct w_field wf = {.label = d->label,
                              .buf = field_buf(q, (int)f->editing),
                              .cap = d->cap,
@@ -155,22 +175,10 @@ static void editor(struct app *a, struct ui_rect r)
                              .error = prob};
         if (d->kind == K_NAME)
             wf.allow = "ABCDEFGHIJKLMNOPQRSTUVWXYZ -,'.";
-        else if (d->kind == K_DATE) {
-            wf.allow = "0123456789-";
-            wf.hint = "YYYY-MM-DD";
-        } else
+        else
             wf.allow = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-";
         if (w_textfield(c, ui_cut_top(&r, w_textfield_h(c)), &wf) && f->editing + 1 < IAQ_F_COUNT)
             select_field(a, f->editing + 1);
-        if (d->kind == K_DATE) {
-            /* Or by finger: the stepper cannot produce an impossible date. */
-            ui_cut_top(&r, pad);
-            time_t now_s = (time_t)(app_now(a) / 1000);
-            struct tm tm;
-            localtime_r(&now_s, &tm);
-            w_date(c, ui_cut_top(&r, w_date_h(c)), field_buf(q, (int)f->editing), d->cap,
-                   aamva_date_valid, tm.tm_year + 1900 - 120, tm.tm_year + 1900);
-        }
         if (d->kind == K_NAME) {
             ui_cut_top(&r, pad);
             w_label_wrap(c, r, UI_FONT_SMALL, t->text_dim,
@@ -202,7 +210,7 @@ static void editor(struct app *a, struct ui_rect r)
         break;
     }
     case K_NATION:
-        app_nationality_picker(a, r, d->label, prob, q->nationality);
+        app_nationality_picker(a, r, list_r, d->label, prob, q->nationality);
         break;
     case K_PLACE: {
         char before[sizeof f->picker_search];
@@ -220,8 +228,8 @@ static void editor(struct app *a, struct ui_rect r)
             f->npicks = code_search_place(f->picker_search, false, f->picks, 64);
             f->picker_list.first = 0;
         }
-        int pick =
-            w_list(c, r, &f->picker_list, f->npicks, theme_row_h(c), "place", app_place_row, a);
+        int pick = w_list(c, list_r.w ? list_r : r, &f->picker_list, f->npicks, theme_row_h(c),
+                          "place", app_place_row, a);
         if (pick >= 0) {
             snprintf(q->pob, sizeof q->pob, "%s", f->picks[pick]->code);
             select_field(a, IAQ_F_NATIONALITY);
@@ -243,7 +251,8 @@ static void editor(struct app *a, struct ui_rect r)
             f->nhits = code_search_offense(f->picker_search, f->hits, 64);
             f->picker_list.first = 0;
         }
-        int pick = w_list(c, r, &f->picker_list, f->nhits, theme_row_h(c), "off", draw_offense, a);
+        int pick = w_list(c, list_r.w ? list_r : r, &f->picker_list, f->nhits, theme_row_h(c),
+                          "off", draw_offense, a);
         if (pick >= 0) {
             snprintf(q->offense, sizeof q->offense, "%s", f->hits[pick]->code);
             select_field(a, IAQ_F_MOTHER);
@@ -265,20 +274,36 @@ static void frame(struct app *a, struct ui_rect body)
     struct ui_rect kb = {0};
     if (a->osk)
         kb = ui_cut_bottom(&body, w_keyboard_h(c));
-    struct ui_rect left = ui_cut_left(&body, body.w * 42 / 100);
-    ui_cut_left(&body, pad * 2);
+    if (f->photo_mismatch) {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_WARN,
+                 "Photo did not match: nothing read from that card was kept. Ask the person.");
+        ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+    }
+    enum edit_kind kind = fields[f->editing].kind;
+    bool picker = kind == K_PLACE || kind == K_NATION || kind == K_OFFENSE;
+    struct ui_rect list_r = ui_rect(0, 0, 0, 0);
+    if (a->osk && picker) {
+        /* Keys up on a picker: its list takes the field list's place at
+         * full height (four rows at least); "Hide keys" brings the fields
+         * back. */
+        list_r = ui_cut_right(&body, body.w * 58 / 100);
+        ui_cut_right(&body, pad * 2);
+    } else {
+        struct ui_rect left = ui_cut_left(&body, body.w * 42 / 100);
+        ui_cut_left(&body, pad * 2);
+        int row_h = ui_font_h(c, UI_FONT_SMALL) + ui_font_h(c, UI_FONT_BOLD) + ui_px(c, 8);
+        if (row_h < 48)
+            row_h = 48;
+        int chosen =
+            w_list(c, left, &f->field_list, IAQ_F_COUNT, row_h, "iaqfield", draw_field_row, a);
+        if (chosen >= 0)
+            select_field(a, (enum iaq_edit)chosen);
+    }
     struct ui_rect right = body;
-
-    int row_h = ui_font_h(c, UI_FONT_SMALL) + ui_font_h(c, UI_FONT_BOLD) + ui_px(c, 8);
-    if (row_h < 48)
-        row_h = 48;
-    int chosen = w_list(c, left, &f->field_list, IAQ_F_COUNT, row_h, "iaqfield", draw_field_row, a);
-    if (chosen >= 0)
-        select_field(a, (enum iaq_edit)chosen);
 
     struct ui_rect bottom = ui_cut_bottom(&right, theme_primary_h(c));
     ui_cut_bottom(&right, pad);
-    editor(a, right);
+    editor(a, right, list_r);
 
     char status[96];
     bool ok = f->problems.count == 0;

@@ -3,10 +3,18 @@
  * reasons, the parser's repairs in small type, and the one obvious next
  * step: confirm the photo (exemption, with the nationality for the consular
  * record) or continue to the ICE status check with the form already filled
- * from the card. */
+ * from the card. The banner and the buttons follow the core's verdict only
+ * (idcheck_evaluate); nationality is asked on both paths. "Photo does not
+ * match" discards everything read from the card and records the mismatch
+ * (no personal data) before the empty ICE status form opens. */
 #include "ui/app.h"
 
+#include "core/idmismatch.h"
+
+#include <sodium.h>
+
 #include <stdio.h>
+#include <string.h>
 
 static void row(struct ui_ctx *c, struct ui_rect *r, const char *label, const char *value)
 {
@@ -15,6 +23,40 @@ static void row(struct ui_ctx *c, struct ui_rect *r, const char *label, const ch
     struct ui_rect line = ui_cut_top(r, h);
     ui_text(c, line.x, line.y + ui_px(c, 6), UI_FONT_BODY, t->text_dim, label);
     ui_text(c, line.x + ui_px(c, 170), line.y, UI_FONT_LARGE, t->text, value);
+}
+
+/* The person is not the one on the card: record it (core, audited, no
+ * personal data), then forget every byte read from the card, including the
+ * form prefilled from it and what was entered on this screen about them. */
+static void photo_mismatch(struct app *a)
+{
+    struct intake_flow *f = &a->flow;
+    int rc = idmismatch_record(a->st, &a->actor);
+    if (rc != 0) {
+        app_toast(a, THEME_BAD, "The mismatch could not be recorded (%s). Try again.",
+                  kiosk_strerror(rc));
+        return;
+    }
+    json_decref(f->doc);
+    f->doc = NULL;
+    f->have_doc = false;
+    f->doc_valid = false;
+    sodium_memzero(f->verdict, sizeof f->verdict);
+    sodium_memzero(f->doc_name, sizeof f->doc_name);
+    sodium_memzero(f->doc_dob, sizeof f->doc_dob);
+    sodium_memzero(f->doc_sex, sizeof f->doc_sex);
+    sodium_memzero(f->doc_issuer, sizeof f->doc_issuer);
+    sodium_memzero(f->doc_number, sizeof f->doc_number);
+    sodium_memzero(f->doc_expiry, sizeof f->doc_expiry);
+    sodium_memzero(f->repairs, sizeof f->repairs);
+    sodium_memzero(f->message, sizeof f->message);
+    sodium_memzero(&f->iaq, sizeof f->iaq);
+    sodium_memzero(&f->problems, sizeof f->problems);
+    snprintf(f->iaq.offense, sizeof f->iaq.offense, "%s", f->charges[0]);
+    f->editing = IAQ_F_FAMILY;
+    f->photo_mismatch = true;
+    snprintf(f->verdict, sizeof f->verdict, "PHOTO DID NOT MATCH \xe2\x80\x94 CARD DISCARDED");
+    app_push(a, SCREEN_IAQ);
 }
 
 static void frame(struct app *a, struct ui_rect body)
@@ -60,8 +102,8 @@ static void frame(struct app *a, struct ui_rect body)
         row(c, &body, "Number", f->doc_number);
         row(c, &body, "Expires", f->doc_expiry);
         ui_cut_top(&body, pad);
-        if (f->doc_valid) /* consular notification applies on this path too */
-            ui_cut_top(&body, app_nationality_row(a, body) + pad);
+        /* Consular notification applies on both paths: ask nationality. */
+        ui_cut_top(&body, app_nationality_row(a, body) + pad);
         if (f->repairs[0]) {
             char line[300];
             snprintf(line, sizeof line, "Barcode repairs made while reading: %s", f->repairs);
@@ -78,7 +120,7 @@ static void frame(struct app *a, struct ui_rect body)
             app_intake_submit(a, INTAKE_EXEMPT_ID);
         ui_cut_top(&actions, pad);
         if (w_button(c, ui_cut_top(&actions, bh), "Photo does not match", W_NORMAL))
-            app_push(a, SCREEN_IAQ);
+            photo_mismatch(a);
     } else {
         if (w_button(c, ui_cut_top(&actions, bh + pad), "Continue to ICE status check",
                      W_PRIMARY)) {

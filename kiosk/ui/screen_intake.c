@@ -47,6 +47,40 @@ static bool ready(const struct intake_flow *f)
     return f->booking[0] && f->ncharges > 0;
 }
 
+/* The chosen charges as rows with a Remove button, inside r. */
+static void draw_charges(struct app *a, struct ui_rect r)
+{
+    struct ui_ctx *c = &a->ui;
+    struct intake_flow *f = &a->flow;
+    const struct theme *t = theme_get();
+    int pad = theme_pad(c);
+    int rh = theme_row_h(c);
+    int remove_at = -1;
+    for (int i = 0; i < f->ncharges && r.h >= rh; i++) {
+        struct ui_rect row = ui_cut_top(&r, rh);
+        ui_cut_top(&r, ui_px(c, 4));
+        const struct code_offense *o = codes_offense_find(f->charges[i]);
+        ui_fill(c, row, t->panel);
+        struct ui_rect rm = ui_cut_right(&row, ui_px(c, 120));
+        char line[96];
+        snprintf(line, sizeof line, "%s%s %s", i == 0 ? "\xe2\x98\x85 " : "", f->charges[i],
+                 o ? o->literal : "");
+        ui_clip(c, row);
+        ui_text(c, row.x + pad, row.y + (row.h - ui_font_h(c, UI_FONT_BODY)) / 2, UI_FONT_BODY,
+                t->text, line);
+        ui_unclip(c);
+        if (w_button_n(c, rm, "Remove", i, W_NORMAL))
+            remove_at = i;
+    }
+    if (f->ncharges == 0)
+        w_label_wrap(c, r, UI_FONT_BODY, t->text_dim, "None yet. Pick from the list.");
+    if (remove_at >= 0) {
+        for (int i = remove_at; i + 1 < f->ncharges; i++)
+            memcpy(f->charges[i], f->charges[i + 1], sizeof f->charges[0]);
+        f->ncharges--;
+    }
+}
+
 static void frame(struct app *a, struct ui_rect body)
 {
     struct ui_ctx *c = &a->ui;
@@ -56,15 +90,26 @@ static void frame(struct app *a, struct ui_rect body)
     struct ui_rect kb = {0};
     if (a->osk)
         kb = ui_cut_bottom(&body, w_keyboard_h(c));
+    const char *only = "Only for persons presented for incarceration \xe2\x80\x94 never for "
+                       "victims or witnesses.";
 
-    w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_WARN,
-             "Only for persons presented for incarceration \xe2\x80\x94 never for victims or "
-             "witnesses.");
-    ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
-
-    struct ui_rect left = ui_cut_left(&body, body.w * 55 / 100);
-    ui_cut_left(&body, pad * 2);
-    struct ui_rect right = body;
+    struct ui_rect left, right, list_r;
+    if (a->osk) {
+        /* Keys up: the charge list takes the right side at full height
+         * (four rows at least); the fields, the reminder and the chosen
+         * charges stay on the left. "Hide keys" shows the next steps. */
+        list_r = ui_cut_right(&body, body.w * 55 / 100);
+        ui_cut_right(&body, pad * 2);
+        left = body;
+        right = ui_rect(0, 0, 0, 0);
+    } else {
+        w_status(c, body.x, body.y, UI_FONT_BOLD, THEME_WARN, only);
+        ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
+        left = ui_cut_left(&body, body.w * 55 / 100);
+        ui_cut_left(&body, pad * 2);
+        right = body;
+        list_r = ui_rect(0, 0, 0, 0);
+    }
 
     struct w_field bf = {.label = "Booking number",
                          .buf = f->booking,
@@ -72,14 +117,7 @@ static void frame(struct app *a, struct ui_rect body)
                          .allow = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-",
                          .upper = true,
                          .hint = "e.g. 2026-004512"};
-    /* With the on-screen keyboard up, the two fields share a row. */
-    struct ui_rect frow = ui_cut_top(&left, w_textfield_h(c));
-    struct ui_rect srow = frow;
-    if (a->osk) {
-        frow.w = frow.w * 35 / 100;
-        srow = ui_rect(frow.x + frow.w + pad, frow.y, left.w - frow.w - pad, frow.h);
-    }
-    w_textfield(c, frow, &bf);
+    w_textfield(c, ui_cut_top(&left, w_textfield_h(c)), &bf);
     char before[sizeof f->search];
     snprintf(before, sizeof before, "%s", f->search);
     struct w_field sf = {.label = "Add a charge: NCIC code or words (most serious first)",
@@ -88,14 +126,13 @@ static void frame(struct app *a, struct ui_rect body)
                          .upper = true,
                          .allow = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ -/",
                          .hint = "e.g. 5404 or ASSAULT"};
-    if (!a->osk)
-        srow = ui_cut_top(&left, w_textfield_h(c));
-    w_textfield(c, srow, &sf);
+    w_textfield(c, ui_cut_top(&left, w_textfield_h(c)), &sf);
     if (strcmp(before, f->search) != 0) {
         f->nhits = code_search_offense(f->search, f->hits, 64);
         f->hit_list.first = 0;
     }
-    int pick = w_list(c, left, &f->hit_list, f->nhits, theme_row_h(c), "offense", draw_hit, a);
+    int pick = w_list(c, a->osk ? list_r : left, &f->hit_list, f->nhits, theme_row_h(c), "offense",
+                      draw_hit, a);
     if (pick >= 0 && !has_charge(f, f->hits[pick]->code)) {
         if (f->ncharges < INTAKE_CHARGES_MAX) {
             snprintf(f->charges[f->ncharges++], sizeof f->charges[0], "%s", f->hits[pick]->code);
@@ -104,50 +141,35 @@ static void frame(struct app *a, struct ui_rect body)
         }
     }
 
+    if (a->osk) {
+        /* The charges on one line (Remove comes back with the keys hidden). */
+        char line[160] = "Charges: ";
+        for (int i = 0; i < f->ncharges; i++) {
+            size_t n = strlen(line);
+            snprintf(line + n, sizeof line - n, "%s%s%s", i ? ", " : "",
+                     i == 0 ? "\xe2\x98\x85 " : "", f->charges[i]);
+        }
+        if (f->ncharges == 0)
+            snprintf(line, sizeof line, "Charges: none yet. Pick from the list.");
+        int used = w_label_wrap(c, ui_rect(left.x, left.y, left.w, 0), UI_FONT_BOLD, t->text, line);
+        ui_cut_top(&left, used + pad / 2);
+        used = w_label_wrap(c, ui_rect(left.x, left.y, left.w, 0), UI_FONT_SMALL, t->warn, only);
+        ui_cut_top(&left, used + pad / 2);
+        w_label_wrap(c, ui_rect(left.x, left.y, left.w, 0), UI_FONT_SMALL, t->text_dim,
+                     "Hide the keys (top right) to see the next steps.");
+        w_keyboard(c, kb);
+        return;
+    }
+
     /* Charges chosen, then the four ways forward. */
     ui_text(c, right.x, right.y, UI_FONT_BOLD, t->text, "Charges");
     ui_cut_top(&right, ui_font_h(c, UI_FONT_BOLD) + pad / 2);
     int actions_h = 4 * theme_primary_h(c) + 3 * pad;
-    if (a->osk) {
-        /* No room for the next steps above the keyboard. */
-        actions_h = 0;
-        ui_text(c, right.x, right.y + right.h - ui_font_h(c, UI_FONT_SMALL), UI_FONT_SMALL,
-                t->text_dim, "Hide the keys to see the next steps.");
-        right.h -= ui_font_h(c, UI_FONT_SMALL) + pad;
-    }
     struct ui_rect actions = ui_cut_bottom(&right, actions_h);
-    int rh = theme_row_h(c);
-    int remove_at = -1;
-    for (int i = 0; i < f->ncharges && right.h >= rh; i++) {
-        struct ui_rect row = ui_cut_top(&right, rh);
-        ui_cut_top(&right, ui_px(c, 4));
-        const struct code_offense *o = codes_offense_find(f->charges[i]);
-        ui_fill(c, row, t->panel);
-        char line[96];
-        snprintf(line, sizeof line, "%s%s %s", i == 0 ? "\xe2\x98\x85 " : "", f->charges[i],
-                 o ? o->literal : "");
-        ui_clip(c, row);
-        ui_text(c, row.x + pad, row.y + (row.h - ui_font_h(c, UI_FONT_BODY)) / 2, UI_FONT_BODY,
-                t->text, line);
-        ui_unclip(c);
-        if (w_button_n(c, ui_cut_right(&row, ui_px(c, 120)), "Remove", i, W_NORMAL))
-            remove_at = i;
-    }
-    if (f->ncharges == 0)
-        ui_text(c, right.x, right.y, UI_FONT_BODY, t->text_dim,
-                "None yet. Pick from the list on the left.");
-    if (remove_at >= 0) {
-        for (int i = remove_at; i + 1 < f->ncharges; i++)
-            memcpy(f->charges[i], f->charges[i + 1], sizeof f->charges[0]);
-        f->ncharges--;
-    }
+    draw_charges(a, right);
 
     bool ok = ready(f);
     enum w_style st = ok ? W_NORMAL : W_DISABLED;
-    if (a->osk) {
-        w_keyboard(c, kb);
-        return;
-    }
     int bh = theme_primary_h(c);
     struct ui_rect b = ui_cut_top(&actions, bh);
     if (!ok)
@@ -170,8 +192,6 @@ static void frame(struct app *a, struct ui_rect body)
         f->have_doc = false;
         app_push(a, SCREEN_IAQ);
     }
-    if (a->osk)
-        w_keyboard(c, kb);
 }
 
 /* A licence scanned before pressing "Scan": take it when the intake is ready. */

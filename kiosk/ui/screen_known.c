@@ -39,6 +39,11 @@ static void frame(struct app *a, struct ui_rect body)
                          .hint = "e.g. booked him last month, status verified by ICE"};
     w_textfield(c, ui_cut_top(&left, w_textfield_h(c)), &rf);
     ui_cut_top(&left, pad);
+    /* The supervisor co-signed this reason: a changed reason voids it. */
+    if (a->cosigner.user_id && strcmp(f->known_reason, f->cosigned_reason) != 0) {
+        memset(&a->cosigner, 0, sizeof a->cosigner);
+        app_toast(a, THEME_WARN, "The reason changed: the supervisor must co-sign again.");
+    }
 
     bool cosign = a->settings.cosign_required;
     if (cosign) {
@@ -50,7 +55,10 @@ static void frame(struct app *a, struct ui_rect body)
             w_status(c, left.x, left.y, UI_FONT_BOLD, THEME_OK, who);
             ui_cut_top(&left, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
         } else {
+            /* Badge, PIN and the button on one row (room for the keys). */
             struct ui_rect r2 = ui_cut_top(&left, w_textfield_h(c));
+            int bw = r2.w / 4;
+            int fw = (r2.w - bw - 2 * pad) / 2;
             struct w_field bf = {.label = "Supervisor badge",
                                  .buf = f->cosign_badge,
                                  .cap = sizeof f->cosign_badge,
@@ -61,9 +69,12 @@ static void frame(struct app *a, struct ui_rect body)
                                  .cap = sizeof f->cosign_pin,
                                  .allow = "0123456789",
                                  .masked = true};
-            w_textfield(c, ui_rect(r2.x, r2.y, r2.w / 2 - pad, r2.h), &bf);
-            bool go = w_textfield(c, ui_rect(r2.x + r2.w / 2, r2.y, r2.w / 2, r2.h), &pf);
-            if (w_button(c, ui_cut_top(&left, theme_row_h(c)), "Co-sign", W_NORMAL) || go) {
+            w_textfield(c, ui_rect(r2.x, r2.y, fw, r2.h), &bf);
+            bool go = w_textfield(c, ui_rect(r2.x + fw + pad, r2.y, fw, r2.h), &pf);
+            struct ui_rect br =
+                ui_rect(r2.x + 2 * (fw + pad), r2.y + ui_font_h(c, UI_FONT_SMALL) + ui_px(c, 2),
+                        r2.w - 2 * (fw + pad), theme_row_h(c));
+            if (w_button(c, br, "Co-sign", W_NORMAL) || go) {
                 struct auth_actor sup;
                 int rc = auth_sign_in(a->st, f->cosign_badge, f->cosign_pin, &sup);
                 memset(f->cosign_pin, 0, sizeof f->cosign_pin);
@@ -73,13 +84,16 @@ static void frame(struct app *a, struct ui_rect body)
                                                      : "wrong badge or PIN");
                 else if (!(sup.role & AUTH_ROLE_SUPERVISOR))
                     app_toast(a, THEME_BAD, "Co-sign refused: %s is not a supervisor.", sup.name);
-                else
+                else {
                     a->cosigner = sup;
+                    snprintf(f->cosigned_reason, sizeof f->cosigned_reason, "%s", f->known_reason);
+                }
             }
             ui_cut_top(&left, pad);
         }
     }
-    ui_cut_top(&left, app_nationality_row(a, left) + pad);
+    /* The right side: nationality, then the one action. */
+    ui_cut_top(&body, app_nationality_row(a, body) + pad);
     bool ok = f->known_reason[0] && (!cosign || a->cosigner.user_id);
     struct ui_rect b = ui_cut_top(&body, theme_primary_h(c));
     if (w_button(c, b, "Record exemption", ok ? W_OK : W_DISABLED))

@@ -20,12 +20,8 @@ static void enter(struct app *a)
 {
     struct intake_flow *f = &a->flow;
     f->problems.count = 0;
-    if (!f->manual_expiry[0]) {
-        /* Start the stepper at today: most documents expire in a few years. */
-        int y = 2000, m = 1, d = 1; /* today in the kiosk's zone (issue 10) */
-        tz_store_local_date(a->st, app_now(a), &y, &m, &d);
-        snprintf(f->manual_expiry, sizeof f->manual_expiry, "%04d-%02d-%02d", y, m, d);
-    }
+    /* No default expiry: the deputy types it as printed ("Record
+     * exemption" stays disabled until then). */
 }
 
 /* The kind picker: one button per kind, two columns. */
@@ -113,11 +109,11 @@ static void frame(struct app *a, struct ui_rect body)
     w_textfield(c, ui_rect(r2.x, r2.y, r2.w / 3 - pad, r2.h), &isf);
     w_textfield(c, ui_rect(r2.x + r2.w / 3, r2.y, r2.w - r2.w / 3, r2.h), &nf);
     ui_cut_top(&left, pad);
-    char elabel[48];
-    snprintf(elabel, sizeof elabel, "Expires %s", f->manual_expiry);
-    ui_text(c, left.x, left.y, UI_FONT_BOLD, t->text, elabel);
-    ui_cut_top(&left, ui_font_h(c, UI_FONT_BOLD) + pad / 4);
-    if (!compact) {
+    w_date_entry(c, ui_cut_top(&left, w_date_entry_h(c)), "Expiry date as printed", &f->expiry_text,
+                 f->manual_expiry, sizeof f->manual_expiry, NULL);
+    ui_cut_top(&left, pad / 4);
+    /* The stepper adjusts a date once there is one; it never invents one. */
+    if (!compact && f->manual_expiry[0]) {
         time_t now_s = (time_t)(app_now(a) / 1000);
         struct tm tm;
         localtime_r(&now_s, &tm);

@@ -28,6 +28,23 @@ static void frame(struct app *a, struct ui_rect body)
     struct ui_rect kb = {0};
     if (a->osk)
         kb = ui_cut_bottom(&body, w_keyboard_h(c));
+    if (a->osk) {
+        /* Keys up: the list takes the right side at full height (four rows
+         * at least); search, chips and the buttons stay on the left. */
+        struct ui_rect list_r = ui_cut_right(&body, body.w * 58 / 100);
+        ui_cut_right(&body, pad * 2);
+        struct ui_rect btns = ui_cut_bottom(&body, theme_row_h(c));
+        int bw = (btns.w - pad) / 2;
+        if (w_button(c, ui_rect(btns.x, btns.y, bw, btns.h), "US citizen / not known", W_NORMAL)) {
+            memset(f->iaq.nationality, 0, sizeof f->iaq.nationality);
+            app_pop(a);
+        }
+        if (w_button(c, ui_rect(btns.x + bw + pad, btns.y, bw, btns.h), "Done", W_PRIMARY))
+            app_pop(a);
+        app_nationality_picker(a, body, list_r, "Nationality", NULL, f->iaq.nationality);
+        w_keyboard(c, kb);
+        return;
+    }
     struct ui_rect left = ui_cut_left(&body, body.w * 60 / 100);
     ui_cut_left(&body, pad * 2);
 
@@ -37,7 +54,7 @@ static void frame(struct app *a, struct ui_rect body)
                             "right to consular notification, and some consulates must be "
                             "notified whatever the person wishes.");
     ui_cut_top(&left, used + pad);
-    app_nationality_picker(a, left, "Nationality", NULL, f->iaq.nationality);
+    app_nationality_picker(a, left, ui_rect(0, 0, 0, 0), "Nationality", NULL, f->iaq.nationality);
 
     int bh = theme_primary_h(c);
     bool answered = false;

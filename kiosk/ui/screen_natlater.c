@@ -46,7 +46,7 @@ static void frame(struct app *a, struct ui_rect body)
     int used = w_label_wrap(c, ui_rect(left.x, left.y, left.w, ui_font_h(c, UI_FONT_BODY) * 2),
                             UI_FONT_BODY, t->text, line);
     ui_cut_top(&left, used + pad);
-    app_nationality_picker(a, left, "Nationality", NULL, picked);
+    app_nationality_picker(a, left, ui_rect(0, 0, 0, 0), "Nationality", NULL, picked);
     int bh = theme_primary_h(c);
     if (w_button(c, ui_cut_top(&body, bh), "Record nationality",
                  picked[0][0] ? W_PRIMARY : W_DISABLED)) {

@@ -6,34 +6,34 @@
  * booking-to-transmission time. The figures are the core's
  * (records_report_period), computed on entry and when the period changes. */
 #include "ui/app.h"
+#include "core/kiosk_err.h"
+#include "core/tz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-/* [from, to) of the week or month `back` periods before the one of now. */
+/* [from, to) of the week (from Monday) or month `back` periods before the
+ * one of now, in local midnights of the configured zone. */
 static void period_bounds(const struct app *a, kiosk_ms_t *from, kiosk_ms_t *to)
 {
     const struct period_state *p = &a->period;
-    time_t secs = (time_t)(app_now(a) / 1000);
-    struct tm tm;
-    localtime_r(&secs, &tm);
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    if (p->month) {
-        tm.tm_mday = 1;
-        tm.tm_mon -= p->back;
-        struct tm end = tm;
-        end.tm_mon += 1;
-        *from = (kiosk_ms_t)mktime(&tm) * 1000;
-        *to = (kiosk_ms_t)mktime(&end) * 1000;
-    } else {
-        tm.tm_mday -= (tm.tm_wday + 6) % 7 + 7 * p->back; /* Monday */
-        struct tm end = tm;
-        end.tm_mday += 7;
-        *from = (kiosk_ms_t)mktime(&tm) * 1000;
-        *to = (kiosk_ms_t)mktime(&end) * 1000;
+    const char *zone = app_zone();
+    kiosk_ms_t now = app_now(a);
+    int y = 1970, m = 1, d = 1;
+    *from = *to = 0;
+    if (p->month && tz_local_date(zone, now, &y, &m, &d) == KIOSK_OK) {
+        int idx = y * 12 + (m - 1) - p->back;
+        char iso[32];
+        snprintf(iso, sizeof iso, "%04d-%02d-01", idx / 12, idx % 12 + 1);
+        records_parse_day(zone, iso, false, from);
+        idx++;
+        snprintf(iso, sizeof iso, "%04d-%02d-01", idx / 12, idx % 12 + 1);
+        records_parse_day(zone, iso, false, to);
+    } else if (!p->month) {
+        kiosk_ms_t monday = records_week_start(zone, now);
+        records_day_start(zone, monday, -7 * p->back, from);
+        records_day_start(zone, *from, 7, to);
     }
 }
 
@@ -181,6 +181,19 @@ static void frame(struct app *a, struct ui_rect body)
                  r->late_count);
         text_line(c, &in, UI_FONT_BOLD, t->warn, line);
     }
+    snprintf(line, sizeof line, "  not mandatory: %lld asked to notify, %lld declined",
+             (long long)r->consular_requested, (long long)r->consular_declined);
+    text_line(c, &in, UI_FONT_SMALL, t->text_dim, line);
+    ui_cut_top(&in, pad);
+    text_line(c, &in, UI_FONT_BOLD, t->text, "After ICE's answer");
+    snprintf(line, sizeof line, "  DHS notices %lld due, %lld done (%lld late), %lld outstanding",
+             (long long)r->dhs_due, (long long)r->dhs_done, (long long)r->dhs_done_late,
+             (long long)r->dhs_outstanding);
+    text_line(c, &in, UI_FONT_SMALL, r->dhs_late_count ? t->warn : t->text_dim, line);
+    snprintf(
+        line, sizeof line, "  detainers %lld opened, %lld received; released before an answer %lld",
+        (long long)r->detainers_opened, (long long)r->detainers_received, (long long)r->released);
+    text_line(c, &in, UI_FONT_SMALL, t->text_dim, line);
     /* Charts: intakes per day (IAQ, exemptions) and the daily median time to send. */
     int n = r->days < 31 ? r->days : 31;
     int iaq[31], ex[31], b2t[31];

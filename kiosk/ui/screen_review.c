@@ -36,6 +36,34 @@ static void frame(struct app *a, struct ui_rect body)
                              .hint = "YYYY-MM-DD HH:MM"};
         w_textfield(c, ui_rect(strip.x + side, strip.y, strip.w - 2 * side, fh), &bf);
     }
+    /* A name cut to NCIC's 30 characters: show exactly what goes out and
+     * ask the deputy to confirm it before queueing. */
+    char full[4 * IAQ_TEXT_MAX], nam[IAQ_NAME_MAX];
+    bool shortened = n >= 0 && iaq_name_shortened(&f->iaq, full, sizeof full) &&
+                     iaq_format_name(&f->iaq, nam, sizeof nam) == 0;
+    if (!shortened)
+        f->name_confirmed = false;
+    if (shortened) {
+        char line[400];
+        snprintf(line, sizeof line,
+                 "The name is longer than NCIC allows (30 characters). It will be sent as "
+                 "NAM/%s (full name: %s).",
+                 nam, full);
+        int rh = theme_row_h(c);
+        struct ui_rect box = ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) * 2 + rh + pad * 2);
+        ui_cut_top(&body, pad);
+        ui_fill(c, box, theme_status_bg(THEME_WARN));
+        struct ui_rect in = ui_inset(box, pad / 2);
+        w_label_wrap(c, ui_rect(in.x, in.y, in.w, ui_font_h(c, UI_FONT_BOLD) * 2), UI_FONT_BOLD,
+                     theme_status_fg(THEME_WARN), line);
+        struct ui_rect tb = ui_rect(in.x, in.y + in.h - rh, in.w * 2 / 3, rh);
+        if (w_button(c, tb,
+                     f->name_confirmed ? "\xe2\x9c\x94 Shortened name confirmed"
+                                       : "Confirm the shortened name",
+                     f->name_confirmed ? W_OK : W_NORMAL))
+            f->name_confirmed = !f->name_confirmed;
+    }
+    bool can_queue = n >= 0 && (!shortened || f->name_confirmed);
     ui_fill(c, body, t->panel);
     struct ui_rect in = ui_inset(body, pad * 2);
     if (n < 0) {
@@ -61,7 +89,7 @@ static void frame(struct app *a, struct ui_rect body)
     if (f->requeue_id) {
         /* Correcting a request that needed more information. */
         if (w_button(c, ui_rect(bottom.x + bottom.w - bw, bottom.y, bw, bottom.h),
-                     "Send back to the queue", n >= 0 ? W_PRIMARY : W_DISABLED)) {
+                     "Send back to the queue", can_queue ? W_PRIMARY : W_DISABLED)) {
             struct iaq_problems p = {0};
             char msg[200] = "";
             if (request_requeue(a->st, &a->actor, f->requeue_id, &f->iaq, &p, msg, sizeof msg) ==
@@ -79,7 +107,7 @@ static void frame(struct app *a, struct ui_rect body)
         return;
     }
     if (w_button(c, ui_rect(bottom.x + bottom.w - bw, bottom.y, bw, bottom.h), "Queue request",
-                 n >= 0 ? W_PRIMARY : W_DISABLED))
+                 can_queue ? W_PRIMARY : W_DISABLED))
         app_intake_submit(a, INTAKE_IAQ);
 }
 

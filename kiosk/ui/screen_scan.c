@@ -17,6 +17,66 @@
 #include <string.h>
 #include <time.h>
 
+/* The verdict banner's words for a reason code; a code this screen does
+ * not know (a rule added to the core later) still reads as not valid. The
+ * core's own sentence for each reason is shown under the banner. */
+static const char *reason_words(int code)
+{
+    switch (code) {
+    case IDCHECK_UNSUPPORTED_FORMAT:
+        return "NOT A LICENCE BARCODE";
+    case IDCHECK_UNKNOWN_ISSUER:
+        return "UNKNOWN ISSUER";
+    case IDCHECK_MISSING_DATA:
+        return "DATA MISSING";
+    case IDCHECK_IMPOSSIBLE_DATE:
+        return "IMPOSSIBLE DATE";
+    case IDCHECK_NOT_YET_ISSUED:
+        return "NOT YET ISSUED";
+    case IDCHECK_IMPLAUSIBLE_AGE:
+        return "IMPLAUSIBLE AGE";
+    case IDCHECK_NOT_REAL_ID:
+        return "NOT REAL ID";
+    case IDCHECK_FOREIGN_ISSUER:
+        return "FOREIGN LICENCE, NOT A US ID";
+    case IDCHECK_LIMITED_DURATION:
+        return "LIMITED DURATION";
+    default:
+        return "NOT VALID FOR THE EXEMPTION";
+    }
+}
+
+/* A parser repair in words for the small print (the identifiers are for
+ * `kioskctl id parse`, not for people). */
+static const char *repair_words(unsigned bit)
+{
+    switch (bit) {
+    case AAMVA_REPAIR_BOM_REMOVED:
+        return "a byte-order mark removed";
+    case AAMVA_REPAIR_LEADING_JUNK:
+        return "extra bytes before the data skipped";
+    case AAMVA_REPAIR_HEADER_JUNK:
+        return "extra bytes in the header skipped";
+    case AAMVA_REPAIR_RS_AS_6:
+    case AAMVA_REPAIR_RS_AS_UUML:
+        return "a scanner-garbled separator read as one";
+    case AAMVA_REPAIR_CR_AS_M:
+    case AAMVA_REPAIR_CR_AS_LF:
+    case AAMVA_REPAIR_CRLF:
+        return "line endings the scanner changed";
+    case AAMVA_REPAIR_PIPE_SEPARATORS:
+        return "separators sent as |";
+    case AAMVA_REPAIR_C1_NOISE:
+        return "stray control bytes removed";
+    case AAMVA_REPAIR_CONTROL_DROPPED:
+        return "separators the scanner dropped in the header";
+    case AAMVA_REPAIR_SEPARATORS_STRIPPED:
+        return "fields split without separators";
+    default:
+        return "another repair";
+    }
+}
+
 static void fill_display(struct intake_flow *f, const struct aamva_doc *doc,
                          const struct idcheck_verdict *v)
 {
@@ -46,10 +106,13 @@ static void fill_display(struct intake_flow *f, const struct aamva_doc *doc,
     for (int b = 0; b < AAMVA_REPAIR_COUNT; b++) {
         if (!(doc->repairs & (1u << b)))
             continue;
+        const char *w = repair_words(1u << b);
+        if (strstr(f->repairs, w))
+            continue; /* one mention per kind */
         size_t len = strlen(f->repairs);
-        snprintf(f->repairs + len, sizeof f->repairs - len, "%s%s", len ? ", " : "",
-                 aamva_repair_name(1u << b));
+        snprintf(f->repairs + len, sizeof f->repairs - len, "%s%s", len ? ", " : "", w);
     }
+    /* The screen follows the core's verdict, never its own idea of it. */
     f->doc_valid = v->valid;
     if (v->valid) {
         snprintf(f->verdict, sizeof f->verdict, "VALID GOVERNMENT ID");
@@ -57,13 +120,12 @@ static void fill_display(struct intake_flow *f, const struct aamva_doc *doc,
         f->verdict[0] = 0;
         for (int i = 0; i < v->count; i++) {
             size_t len = strlen(f->verdict);
-            const char *name = idcheck_reason_name(v->reasons[i].code);
             if (v->reasons[i].code == IDCHECK_EXPIRED)
                 snprintf(f->verdict + len, sizeof f->verdict - len, "%sEXPIRED %s",
                          len ? " \xc2\xb7 " : "", f->doc_expiry);
             else
                 snprintf(f->verdict + len, sizeof f->verdict - len, "%s%s", len ? " \xc2\xb7 " : "",
-                         name ? name : "NOT VALID");
+                         reason_words(v->reasons[i].code));
         }
         if (!f->verdict[0])
             snprintf(f->verdict, sizeof f->verdict, "NOT A VALID ID");

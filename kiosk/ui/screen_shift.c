@@ -37,6 +37,10 @@ static const char *item_words(const char *what)
         return "Inform of consular right";
     if (!strcmp(what, "consular_notify"))
         return "Notify the consulate";
+    if (!strcmp(what, "dhs_notify"))
+        return "Notify DHS (RSMo 544.472)";
+    if (!strcmp(what, "detainer_receipt"))
+        return "Detainer awaiting receipt";
     return what;
 }
 
@@ -75,10 +79,12 @@ static void frame(struct app *a, struct ui_rect body)
     w_status(c, body.x, body.y, UI_FONT_BOLD, r->overdue ? THEME_WARN : THEME_OK, line);
     ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
     snprintf(line, sizeof line,
-             "%lld overdue \xc2\xb7 consular: %lld to inform, %lld consulates to notify",
-             (long long)r->overdue, (long long)r->consular_inform, (long long)r->consular_notify);
+             "%lld overdue \xc2\xb7 consular: %lld to inform, %lld consulates to notify \xc2\xb7 "
+             "DHS: %lld due \xc2\xb7 detainers: %lld awaited",
+             (long long)r->overdue, (long long)r->consular_inform, (long long)r->consular_notify,
+             (long long)r->dhs_due, (long long)r->detainers_pending);
     w_status(c, body.x, body.y, UI_FONT_BOLD,
-             r->overdue || r->consular_notify ? THEME_WARN : THEME_OK, line);
+             r->overdue || r->consular_notify || r->dhs_due ? THEME_WARN : THEME_OK, line);
     ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
     w_list(c, body, &s->list, (int)r->item_count, ui_font_h(c, UI_FONT_MONO) + ui_px(c, 12),
            "shift", draw_row, a);

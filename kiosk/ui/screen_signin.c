@@ -144,11 +144,10 @@ static void frame(struct app *a, struct ui_rect body)
         }
     }
 
-    /* Message line. */
-    if (s->message[0]) {
-        w_status(c, right.x, right.y, UI_FONT_BOLD, s->message_kind, s->message);
-        ui_cut_top(&right, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
-    }
+    /* Message: its place is kept empty when there is none, so the list,
+     * the PIN pad and the buttons never move when one appears. */
+    w_message(c, ui_cut_top(&right, w_message_h(c)), s->message_kind, s->message);
+    ui_cut_top(&right, pad);
 
     if (!s->badge[0]) {
         ui_text(c, right.x, right.y, UI_FONT_LARGE, t->text, "Scan your badge or pick your name");

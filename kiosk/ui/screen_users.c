@@ -95,6 +95,8 @@ static void add_form(struct app *a, struct ui_rect r)
             app_toast(a, THEME_OK, "User %s added.", s->new_badge);
             s->adding = false;
             s->message[0] = 0;
+            s->setting_sel = -1; /* no button stays armed for another user */
+            s->confirm_disable = false;
             load(a);
         } else {
             snprintf(s->message, sizeof s->message, "%s", msg[0] ? msg : kiosk_strerror(rc));
@@ -182,8 +184,10 @@ static void frame(struct app *a, struct ui_rect body)
     }
     int pick = w_list(c, body, &s->list, (int)s->nusers, theme_row_h(c) + ui_px(c, 8), "users",
                       draw_row, a);
-    if (pick >= 0)
+    if (pick >= 0) {
         s->setting_sel = pick;
+        s->confirm_disable = false;
+    }
     if (s->setting_sel < 0 || (size_t)s->setting_sel >= s->nusers)
         return;
     const struct auth_user *u = &s->users[s->setting_sel];
@@ -194,9 +198,32 @@ static void frame(struct app *a, struct ui_rect body)
     if (u->locked && w_button(c, ui_cut_top(&act, bh), "Unlock", W_PRIMARY))
         rc = auth_user_unlock(a->st, &a->actor, u->badge);
     ui_cut_top(&act, pad);
-    if (!u->disabled && app_has_role(a, AUTH_ROLE_ADMIN) &&
-        w_button(c, ui_cut_top(&act, bh), "Disable", W_DANGER))
-        rc = auth_user_disable(a->st, &a->actor, u->badge);
+    bool self = strcmp(u->badge, a->actor.badge) == 0; /* the core refuses that */
+    if (!u->disabled && !self && app_has_role(a, AUTH_ROLE_ADMIN)) {
+        /* Asked once more, and undoable (Re-enable). */
+        if (!s->confirm_disable) {
+            if (w_button(c, ui_cut_top(&act, bh), "Disable\xe2\x80\xa6", W_DANGER))
+                s->confirm_disable = true;
+        } else {
+            char q[200];
+            snprintf(q, sizeof q, "Disable %s? They can no longer sign in until re-enabled.",
+                     u->name);
+            int used = w_label_wrap(c, ui_rect(act.x, act.y, act.w, ui_font_h(c, UI_FONT_BOLD) * 3),
+                                    UI_FONT_BOLD, theme_get()->warn, q);
+            ui_cut_top(&act, used + pad / 2);
+            struct ui_rect row = ui_cut_top(&act, bh);
+            int bw = (row.w - pad) / 2;
+            if (w_button(c, ui_rect(row.x, row.y, bw, bh), "Keep", W_NORMAL))
+                s->confirm_disable = false;
+            if (w_button(c, ui_rect(row.x + bw + pad, row.y, bw, bh), "Yes, disable", W_DANGER)) {
+                rc = auth_user_disable(a->st, &a->actor, u->badge);
+                s->confirm_disable = false;
+            }
+        }
+    }
+    if (u->disabled && app_has_role(a, AUTH_ROLE_ADMIN) &&
+        w_button(c, ui_cut_top(&act, bh), "Re-enable", W_PRIMARY))
+        rc = auth_user_enable(a->st, &a->actor, u->badge);
     if (rc == 0) {
         app_toast(a, THEME_OK, "Done.");
         load(a);
@@ -209,6 +236,7 @@ static void enter(struct app *a)
 {
     a->admin.adding = false;
     a->admin.setting_sel = -1;
+    a->admin.confirm_disable = false;
     a->admin.unlock_badge[0] = 0;
     load(a);
 }

@@ -51,8 +51,31 @@ void ui_begin(struct ui_ctx *ctx, const struct ui_input *in)
     ctx->focus_allow = NULL;
     ctx->focus_upper = false;
     ctx->focus_text_seen = false;
+    ctx->field_pressed = false;
+    ctx->text_refused[0] = 0;
+    ctx->osk_n = 0;
+    ctx->osk_typed = false;
+    ctx->widget_n = 0;
     if (ctx->in.press)
         ctx->pointer_down = true;
+
+    /* On-screen keys of the previous frame: a tap (down and up on the same
+     * key) becomes this frame's typed text or key. */
+    if (ctx->in.press) {
+        ctx->osk_down = 0;
+        for (int i = 0; i < ctx->osk_prev_n; i++)
+            if (ui_inside(ctx, ctx->osk_prev[i].r))
+                ctx->osk_down = i + 1;
+    } else if (ctx->in.release && ctx->osk_down) {
+        const struct ui_osk_key *k = &ctx->osk_prev[ctx->osk_down - 1];
+        if (ui_inside(ctx, k->r)) {
+            if (k->key != UI_KEY_NONE)
+                ctx->in.key = k->key;
+            else
+                ui_strlcpy(ctx->in.text, k->text, sizeof ctx->in.text);
+            ctx->osk_typed = true;
+        }
+    }
 
     /* Tab / Shift-Tab move along the previous frame's focus order. */
     if ((ctx->in.key == UI_KEY_TAB || ctx->in.key == UI_KEY_BACKTAB) && ctx->order_prev_n > 0) {
@@ -74,10 +97,78 @@ void ui_end(struct ui_ctx *ctx)
     if (ctx->focus && !ctx->focus_fresh && order_index(ctx->order, ctx->order_n, ctx->focus) < 0)
         ctx->focus = 0; /* the focused widget is gone */
     ctx->focus_fresh = false;
+    memcpy(ctx->osk_prev, ctx->osk, sizeof ctx->osk[0] * (size_t)ctx->osk_n);
+    ctx->osk_prev_n = ctx->osk_n;
     if (ctx->in.release) {
         ctx->active = 0;
         ctx->pointer_down = false;
+        ctx->osk_down = 0;
     }
+}
+
+bool ui_osk_key(struct ui_ctx *ctx, struct ui_rect r, const char *label, const char *text,
+                enum ui_key key, bool live)
+{
+    (void)label;
+    if (!live)
+        return false;
+    ui_expect(ctx->osk_n < UI_OSK_MAX);
+    struct ui_osk_key *k = &ctx->osk[ctx->osk_n++];
+    k->r = r;
+    k->key = key;
+    ui_strlcpy(k->text, text, sizeof k->text);
+    /* Held down: the pointer went down on the key at this place last frame. */
+    return ctx->pointer_down && ctx->osk_down &&
+           memcmp(&ctx->osk_prev[ctx->osk_down - 1].r, &r, sizeof r) == 0 && ui_inside(ctx, r);
+}
+
+static uint32_t arena_copy(struct ui_ctx *ctx, const char *s, size_t len)
+{
+    ui_expect(ctx->text_n + len <= UI_TEXT_ARENA);
+    memcpy(ctx->text + ctx->text_n, s, len);
+    uint32_t off = (uint32_t)ctx->text_n;
+    ctx->text_n += len;
+    return off;
+}
+
+int ui_widget_begin(struct ui_ctx *ctx, enum ui_wkind kind, uint32_t id, struct ui_rect r,
+                    const char *text, bool enabled)
+{
+    if (ctx->widget_n >= UI_WIDGET_MAX)
+        return -1;
+    struct ui_widget *w = &ctx->widgets[ctx->widget_n];
+    memset(w, 0, sizeof *w);
+    w->id = id;
+    w->kind = kind;
+    w->r = r;
+    w->enabled = enabled;
+    w->text_len = (uint32_t)strlen(text ? text : "");
+    w->text_off = arena_copy(ctx, text ? text : "", w->text_len);
+    w->cmd_first = ctx->cmd_n;
+    w->cmd_end = ctx->cmd_n;
+    return ctx->widget_n++;
+}
+
+void ui_widget_end(struct ui_ctx *ctx, int idx)
+{
+    if (idx >= 0)
+        ctx->widgets[idx].cmd_end = ctx->cmd_n;
+}
+
+void ui_widget_value(struct ui_ctx *ctx, int idx, const char *value)
+{
+    if (idx < 0)
+        return;
+    struct ui_widget *w = &ctx->widgets[idx];
+    w->value_len = (uint32_t)strlen(value);
+    w->value_off = arena_copy(ctx, value, w->value_len);
+    w->has_value = true;
+}
+
+void ui_widget_clipped(struct ui_ctx *ctx, int idx, bool clipped)
+{
+    if (idx >= 0)
+        ctx->widgets[idx].clipped = clipped;
 }
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -225,7 +316,9 @@ bool ui_interact(struct ui_ctx *ctx, uint32_t id, struct ui_rect r, bool focusab
     }
     if (focusable)
         ui_focusable(ctx, id);
-    if (ctx->in.press && ui_inside(ctx, r)) {
+    /* An on-screen key under the finger wins: a widget drawn under the keys
+     * is never pressed by a key tap. */
+    if (ctx->in.press && ui_inside(ctx, r) && !ctx->osk_down) {
         ctx->active = id;
         if (focusable)
             ctx->focus = id;

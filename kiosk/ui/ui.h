@@ -12,8 +12,10 @@
 #define UI_CMD_MAX        4096  /* draw commands per frame */
 #define UI_TEXT_ARENA     65536 /* bytes of text per frame */
 #define UI_FOCUS_MAX      256   /* focusable widgets per frame */
-#define UI_INPUT_TEXT_MAX 64    /* typed bytes per event */
+#define UI_INPUT_TEXT_MAX 1024  /* typed or pasted bytes per event */
 #define UI_HIT_MAX        256   /* clickable widgets recorded per frame */
+#define UI_OSK_MAX        64    /* on-screen keys (keyboard) per frame */
+#define UI_WIDGET_MAX     512   /* widgets recorded per frame for the automation tree */
 
 /* Fails loudly with file and line when a fixed capacity is exceeded. */
 #define ui_expect(cond) ((cond) ? (void)0 : ui_expect_failed(__FILE__, __LINE__, #cond))
@@ -75,9 +77,42 @@ struct ui_input {
     int x, y;                     /* pointer position (physical pixels) */
     bool press;                   /* pointer (mouse button or finger) went down */
     bool release;                 /* pointer went up */
+    bool touch;                   /* the pointer is a finger (not a mouse) */
     int wheel;                    /* +1 up, -1 down */
     enum ui_key key;              /* one key press */
-    char text[UI_INPUT_TEXT_MAX]; /* UTF-8 typed text, NUL-terminated */
+    char text[UI_INPUT_TEXT_MAX]; /* UTF-8 typed or pasted text, NUL-terminated */
+    bool paste_refused;           /* a paste longer than text[] was refused whole */
+};
+
+/* What a recorded widget is, for the automation tree (automation.h). */
+enum ui_wkind {
+    UI_W_BUTTON = 1,
+    UI_W_KEY,    /* on-screen keyboard and PIN pad keys */
+    UI_W_FIELD,  /* text field: text = its label, value = its content */
+    UI_W_ITEM,   /* list row: text = the row's drawn text */
+    UI_W_LABEL,  /* derived from text commands outside every widget */
+    UI_W_TOGGLE, /* on/off control */
+};
+
+/* One widget of the frame. Its text lives in the frame's text arena; the
+ * draw commands cmd_first..cmd_end-1 are the ones the widget drew. */
+struct ui_widget {
+    uint32_t id;
+    enum ui_wkind kind;
+    struct ui_rect r;
+    uint32_t text_off, text_len;
+    uint32_t value_off, value_len;
+    int cmd_first, cmd_end;
+    bool enabled;
+    bool clipped; /* the widget knew its text did not fit */
+    bool has_value;
+};
+
+/* An on-screen key drawn in a frame: where it was and what it types. */
+struct ui_osk_key {
+    struct ui_rect r;
+    enum ui_key key; /* UI_KEY_NONE: types text */
+    char text[8];
 };
 
 /* Text measurement, provided by the platform: width in pixels of len bytes. */
@@ -109,6 +144,23 @@ struct ui_ctx {
     const char *focus_allow; /* characters that field accepts (NULL = printable) */
     bool focus_upper;        /* that field upper-cases letters */
     bool focus_text_seen;    /* the focused text field drew this frame */
+    bool field_pressed;      /* a pointer went down on a text field this frame */
+    char text_refused[16];   /* a typed character with no ASCII form, this frame */
+
+    /* On-screen keys are an input device: the keys drawn in the previous
+     * frame are hit-tested in ui_begin, and a tap becomes this frame's text
+     * or key before any widget runs, exactly like a physical keyboard, so
+     * every consumer of a field sees the edit in the same frame. */
+    struct ui_osk_key osk[UI_OSK_MAX];
+    int osk_n;
+    struct ui_osk_key osk_prev[UI_OSK_MAX];
+    int osk_prev_n;
+    int osk_down;   /* 1 + index into osk_prev of the key a pointer is down on */
+    bool osk_typed; /* this frame's text or key came from an on-screen key */
+
+    /* The frame's widgets for the automation tree (no allocation). */
+    struct ui_widget widgets[UI_WIDGET_MAX];
+    int widget_n;
 
     /* Focus order of the previous and current frame. */
     uint32_t order_prev[UI_FOCUS_MAX];
@@ -185,6 +237,25 @@ void ui_set_focus(struct ui_ctx *ctx, uint32_t id);
 
 /* True when the frame's key is k and no widget took it. */
 bool ui_key(struct ui_ctx *ctx, enum ui_key k);
+
+/* Registers an on-screen key drawn at r that types text (key ==
+ * UI_KEY_NONE) or presses key; a tap on it becomes the next frame's input
+ * (see struct ui_ctx). live = false registers nothing. label is for
+ * the caller's widget record (ui_widget_begin). Returns
+ * true while a pointer holds it down (for pressed feedback). */
+bool ui_osk_key(struct ui_ctx *ctx, struct ui_rect r, const char *label, const char *text,
+                enum ui_key key, bool live);
+
+/* Records a widget for the automation tree; returns its index (or -1 when
+ * the table is full, which ui_widget_end and ui_widget_set ignore). text is
+ * copied into the frame's arena. Draw commands pushed until ui_widget_end
+ * belong to it. */
+int ui_widget_begin(struct ui_ctx *ctx, enum ui_wkind kind, uint32_t id, struct ui_rect r,
+                    const char *text, bool enabled);
+void ui_widget_end(struct ui_ctx *ctx, int idx);
+/* Sets a recorded widget's value (fields) and whether its text was cut. */
+void ui_widget_value(struct ui_ctx *ctx, int idx, const char *value);
+void ui_widget_clipped(struct ui_ctx *ctx, int idx, bool clipped);
 
 /* Copies src into dst (capacity cap), cutting it when too long; always
  * NUL-terminates. Returns dst. */

@@ -2,13 +2,17 @@
  * ring, pressed feedback, and touch targets of at least 48 px. */
 #include "ui/widgets.h"
 
-bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, enum w_style style)
+#include <stdio.h>
+
+static bool button(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n,
+                   enum w_style style, bool focusable)
 {
     const struct theme *t = theme_get();
     uint32_t id = ui_id(ctx, label, n);
     bool hit = false;
+    int wi = ui_widget_begin(ctx, UI_W_BUTTON, id, r, label, style != W_DISABLED);
     if (style != W_DISABLED)
-        hit = ui_interact(ctx, id, r, true);
+        hit = ui_interact(ctx, id, r, focusable);
     struct ui_color bg = t->button, fg = t->button_text;
     switch (style) {
     case W_PRIMARY:
@@ -50,10 +54,44 @@ bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, 
     ui_clip(ctx, r);
     ui_text(ctx, r.x + (r.w - tw) / 2, r.y + (r.h - th) / 2, f, fg, label);
     ui_unclip(ctx);
+    ui_widget_clipped(ctx, wi, tw > r.w || th > r.h);
+    ui_widget_end(ctx, wi);
     return hit;
+}
+
+bool w_button_n(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, enum w_style style)
+{
+    return button(ctx, r, label, n, style, true);
+}
+
+bool w_button_nofocus(struct ui_ctx *ctx, struct ui_rect r, const char *label, enum w_style style)
+{
+    return button(ctx, r, label, 0, style, false);
 }
 
 bool w_button(struct ui_ctx *ctx, struct ui_rect r, const char *label, enum w_style style)
 {
     return w_button_n(ctx, r, label, 0, style);
+}
+
+bool w_toggle(struct ui_ctx *ctx, struct ui_rect r, const char *label, bool *on)
+{
+    const struct theme *t = theme_get();
+    uint32_t id = ui_id(ctx, label, 0x7099);
+    int wi = ui_widget_begin(ctx, UI_W_TOGGLE, id, r, label, true);
+    bool hit = ui_interact(ctx, id, r, true);
+    if (hit)
+        *on = !*on;
+    ui_fill(ctx, r, *on ? t->ok : t->button);
+    ui_frame(ctx, r, t->border, 1);
+    if (ctx->focus == id)
+        ui_frame(ctx, ui_inset(r, -ui_px(ctx, 4)), t->focus, ui_px(ctx, 4));
+    char text[160];
+    snprintf(text, sizeof text, "%s %s", *on ? "\xe2\x9c\x94" : "\xe2\x9c\x96", *on ? "On" : "Off");
+    int tw = ui_text_w(ctx, UI_FONT_BOLD, text);
+    ui_text(ctx, r.x + (r.w - tw) / 2, r.y + (r.h - ui_font_h(ctx, UI_FONT_BOLD)) / 2, UI_FONT_BOLD,
+            *on ? t->ok_text : t->button_text, text);
+    ui_widget_value(ctx, wi, *on ? "on" : "off");
+    ui_widget_end(ctx, wi);
+    return hit;
 }

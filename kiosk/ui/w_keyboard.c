@@ -1,39 +1,53 @@
 /* On-screen keyboard widget: letters, digits and the NCIC name characters
- * (space, hyphen, comma), typing into the focused text field. Keys never
- * take focus, so the field keeps it while you type. */
+ * (space, hyphen, comma). It is an input device like a physical keyboard:
+ * a tap on a key becomes the next frame's text or key input (ui_osk_key),
+ * which the focused text field applies when it draws, so whatever reads
+ * the field after it (search lists, pickers) sees the edit in that frame.
+ * Keys never take focus, so the field keeps it while you type. */
 #include "ui/widgets.h"
 
 #include <string.h>
 
 static const char *const rows[] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM,/"};
 
-int w_keyboard_h(struct ui_ctx *ctx)
+/* Key height: a 48 px touch target at least, a little lower than other
+ * rows so the list being filtered keeps four rows above the keys. */
+static int key_h(struct ui_ctx *ctx)
 {
-    return 5 * (theme_row_h(ctx) + ui_px(ctx, 4));
+    int h = ui_px(ctx, 50);
+    return h < 48 ? 48 : h;
 }
 
-static bool key(struct ui_ctx *ctx, struct ui_rect r, const char *label, int n, bool live)
+int w_keyboard_h(struct ui_ctx *ctx)
+{
+    return 5 * (key_h(ctx) + ui_px(ctx, 4));
+}
+
+/* One key: drawn here, hit-tested by the UI core in the next frame's
+ * ui_begin, where a tap becomes typed text or a key press. */
+static void key(struct ui_ctx *ctx, struct ui_rect r, const char *label, const char *text,
+                enum ui_key k, bool live)
 {
     const struct theme *t = theme_get();
-    uint32_t id = ui_id(ctx, "osk", n);
-    bool hit = live && ui_interact(ctx, id, r, false);
+    int wi = ui_widget_begin(
+        ctx, UI_W_KEY, ui_id(ctx, "osk", (int)k * 256 + (unsigned char)text[0]), r, label, live);
+    bool down = ui_osk_key(ctx, r, label, text, k, live);
     struct ui_color bg = live ? t->button : t->disabled;
-    if (live && ctx->active == id && ctx->pointer_down && ui_inside(ctx, r))
+    if (down)
         bg = t->primary;
     ui_fill(ctx, r, bg);
     ui_frame(ctx, r, t->border, 1);
     int tw = ui_text_w(ctx, UI_FONT_BOLD, label);
     ui_text(ctx, r.x + (r.w - tw) / 2, r.y + (r.h - ui_font_h(ctx, UI_FONT_BOLD)) / 2, UI_FONT_BOLD,
             live ? t->button_text : t->disabled_text, label);
-    return hit;
+    ui_widget_end(ctx, wi);
 }
 
 bool w_keyboard(struct ui_ctx *ctx, struct ui_rect r)
 {
     bool live = ctx->focus_text != NULL;
-    bool enter = false;
     int gap = ui_px(ctx, 4);
-    int kh = theme_row_h(ctx);
+    int kh = key_h(ctx);
     int kw = (r.w - 10 * gap) / 10;
     for (int ri = 0; ri < 4; ri++) {
         const char *row = rows[ri];
@@ -44,23 +58,19 @@ bool w_keyboard(struct ui_ctx *ctx, struct ui_rect r)
         int y = r.y + ri * (kh + gap);
         for (int i = 0; i < n; i++) {
             char label[2] = {row[i], 0};
-            if (key(ctx, ui_rect(x + i * (kw + gap), y, kw, kh), label, (unsigned char)row[i],
-                    live))
-                w_text_insert(ctx->focus_text, ctx->focus_text_cap, ctx->focus_allow,
-                              ctx->focus_upper, label);
+            key(ctx, ui_rect(x + i * (kw + gap), y, kw, kh), label, label, UI_KEY_NONE, live);
         }
         if (ri == 3) {
             int bx = x + n * (kw + gap);
-            if (key(ctx, ui_rect(bx, y, r.x + r.w - bx, kh), "\xe2\x8c\xab Delete", 1, live))
-                w_text_backspace(ctx->focus_text);
+            key(ctx, ui_rect(bx, y, r.x + r.w - bx, kh), "\xe2\x8c\xab Delete", "",
+                UI_KEY_BACKSPACE, live);
         }
     }
     int y = r.y + 4 * (kh + gap);
     int sw = r.w * 6 / 10;
-    if (key(ctx, ui_rect(r.x, y, sw, kh), "Space", 2, live))
-        w_text_insert(ctx->focus_text, ctx->focus_text_cap, ctx->focus_allow, ctx->focus_upper,
-                      " ");
-    if (key(ctx, ui_rect(r.x + sw + gap, y, r.w - sw - gap, kh), "Enter \xe2\x86\xb5", 3, live))
-        enter = true;
-    return enter;
+    key(ctx, ui_rect(r.x, y, sw, kh), "Space", " ", UI_KEY_NONE, live);
+    key(ctx, ui_rect(r.x + sw + gap, y, r.w - sw - gap, kh), "Enter \xe2\x86\xb5", "", UI_KEY_ENTER,
+        live);
+    /* The key typed this frame was applied before any widget drew. */
+    return ctx->osk_typed && ctx->in.key == UI_KEY_ENTER;
 }

@@ -62,3 +62,21 @@ int w_status(struct ui_ctx *ctx, int x, int y, enum ui_font f, enum theme_status
     ui_text(ctx, x + pad + iw + pad, y + pad / 2, f, theme_status_fg(s), words);
     return w;
 }
+
+int w_message_h(struct ui_ctx *ctx)
+{
+    return 2 * ui_font_h(ctx, UI_FONT_BOLD) + ui_px(ctx, 12);
+}
+
+void w_message(struct ui_ctx *ctx, struct ui_rect r, enum theme_status s, const char *words)
+{
+    if (!words || !words[0])
+        return;
+    const char *icon = theme_status_icon(s);
+    int pad = ui_px(ctx, 6);
+    ui_fill(ctx, r, theme_status_bg(s));
+    int iw = ui_text_w(ctx, UI_FONT_BOLD, icon);
+    ui_text(ctx, r.x + pad, r.y + pad, UI_FONT_BOLD, theme_status_fg(s), icon);
+    w_label_wrap(ctx, ui_rect(r.x + 2 * pad + iw, r.y + pad, r.w - 3 * pad - iw, r.h - pad),
+                 UI_FONT_BOLD, theme_status_fg(s), words);
+}

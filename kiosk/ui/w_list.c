@@ -34,6 +34,7 @@ int w_list(struct ui_ctx *ctx, struct ui_rect r, struct w_list *st, int count, i
         int i = st->first + k;
         struct ui_rect row = ui_rect(r.x, r.y + k * row_h, r.w, row_h - ui_px(ctx, 2));
         uint32_t id = ui_id(ctx, name, i + 1);
+        int wi = ui_widget_begin(ctx, UI_W_ITEM, id, row, "", true);
         if (ui_interact(ctx, id, row, true))
             chosen = i;
         bool focused = ctx->focus == id;
@@ -42,6 +43,7 @@ int w_list(struct ui_ctx *ctx, struct ui_rect r, struct w_list *st, int count, i
         ui_clip(ctx, row);
         draw_row(ctx, user, i, row, focused);
         ui_unclip(ctx);
+        ui_widget_end(ctx, wi);
         if (focused)
             ui_frame(ctx, row, t->focus, ui_px(ctx, 4));
         else

@@ -17,6 +17,7 @@ bool w_pinpad(struct ui_ctx *ctx, struct ui_rect r, char *pin, size_t cap)
         /* Pad keys are pointer-only: the PIN field keeps keyboard focus. */
         const struct theme *t = theme_get();
         uint32_t id = ui_id(ctx, "pinpad", i);
+        int wi = ui_widget_begin(ctx, UI_W_KEY, id, k, i == 9 ? "Delete" : keys[i], true);
         bool hit = ui_interact(ctx, id, k, false);
         struct ui_color bg = st == W_PRIMARY ? t->primary : t->button;
         if (ctx->active == id && ctx->pointer_down && ui_inside(ctx, k))
@@ -26,6 +27,7 @@ bool w_pinpad(struct ui_ctx *ctx, struct ui_rect r, char *pin, size_t cap)
         int tw = ui_text_w(ctx, UI_FONT_LARGE, keys[i]);
         ui_text(ctx, k.x + (k.w - tw) / 2, k.y + (k.h - ui_font_h(ctx, UI_FONT_LARGE)) / 2,
                 UI_FONT_LARGE, t->button_text, keys[i]);
+        ui_widget_end(ctx, wi);
         if (!hit)
             continue;
         if (i == 11)

@@ -4,20 +4,29 @@
  * keyboard, which writes into whichever field holds focus. */
 #include "ui/widgets.h"
 
+#include "core/iaq.h"
+
 #include <string.h>
+
+#define AUTOMATION_MASK_MAX 16
 
 static bool allowed(const char *allow, unsigned char c)
 {
     if (c < 0x20 || c >= 0x7f)
-        return false; /* ASCII only: names are transliterated by the core */
+        return false; /* ASCII only: w_text_insert transliterated the rest */
     return allow == NULL || strchr(allow, c) != NULL;
 }
 
-bool w_text_insert(char *buf, size_t cap, const char *allow, bool upper, const char *text)
+bool w_text_insert_checked(char *buf, size_t cap, const char *allow, bool upper, const char *text,
+                           char *refused, size_t refused_len)
 {
+    /* Accented letters, from a physical keyboard or pasted, become their
+     * ASCII form by the core's rule (iaq_translit), never vanish. */
+    char ascii[4 * UI_INPUT_TEXT_MAX];
+    iaq_translit(text, ascii, sizeof ascii, refused, refused_len);
     bool changed = false;
     size_t n = strlen(buf);
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)ascii; *p; p++) {
         unsigned char c = *p;
         if (upper && c >= 'a' && c <= 'z')
             c = (unsigned char)(c - 'a' + 'A');
@@ -28,6 +37,11 @@ bool w_text_insert(char *buf, size_t cap, const char *allow, bool upper, const c
         changed = true;
     }
     return changed;
+}
+
+bool w_text_insert(char *buf, size_t cap, const char *allow, bool upper, const char *text)
+{
+    return w_text_insert_checked(buf, cap, allow, upper, text, NULL, 0);
 }
 
 bool w_text_backspace(char *buf)
@@ -52,11 +66,15 @@ bool w_textfield(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f)
     struct ui_rect box = ui_rect(r.x, r.y + sh + ui_px(ctx, 2), r.w, theme_row_h(ctx));
     bool enter = false;
 
+    int wi = ui_widget_begin(ctx, UI_W_FIELD, id, box, f->label, true);
+    if (ctx->in.press && ui_inside(ctx, box))
+        ctx->field_pressed = true;
     bool hit = ui_interact(ctx, id, box, true);
     bool focused = ctx->focus == id;
     if (focused) {
         if (ctx->in.text[0] && !ctx->text_consumed) {
-            w_text_insert(f->buf, f->cap, f->allow, f->upper, ctx->in.text);
+            w_text_insert_checked(f->buf, f->cap, f->allow, f->upper, ctx->in.text,
+                                  ctx->text_refused, sizeof ctx->text_refused);
             ctx->text_consumed = true;
         }
         if (ctx->in.key == UI_KEY_BACKSPACE && !ctx->key_consumed) {
@@ -105,5 +123,18 @@ bool w_textfield(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f)
         ui_text(ctx, r.x + ui_text_w(ctx, UI_FONT_SMALL, icon) + ui_px(ctx, 6), y, UI_FONT_SMALL,
                 t->warn, f->error);
     }
+    /* The tree gets the value (a PIN only as its length in dots). */
+    if (f->masked) {
+        char dots[AUTOMATION_MASK_MAX + 1];
+        size_t n = strlen(f->buf);
+        if (n > AUTOMATION_MASK_MAX)
+            n = AUTOMATION_MASK_MAX;
+        memset(dots, '*', n);
+        dots[n] = 0;
+        ui_widget_value(ctx, wi, dots);
+    } else {
+        ui_widget_value(ctx, wi, f->buf);
+    }
+    ui_widget_end(ctx, wi);
     return enter;
 }

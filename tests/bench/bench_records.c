@@ -39,7 +39,7 @@ static double median(double *v, int n)
 static int bulk_load(struct store *st, long history, kiosk_ms_t now, int64_t deputy_id)
 {
     kiosk_ms_t span = 3LL * 365 * KIOSK_MS_PER_DAY;
-    sqlite3_stmt *si, *sr, *sc;
+    sqlite3_stmt *si, *sr, *sc, *sd;
     store_tx_begin(st);
     store_prepare(st,
                   "INSERT INTO intakes(id, booking_number, charges, basis, deputy_id,"
@@ -49,10 +49,15 @@ static int bulk_load(struct store *st, long history, kiosk_ms_t now, int64_t dep
     store_prepare(st,
                   "INSERT INTO requests(id, intake_id, state, fields, ncic_name, offense,"
                   " attention, mules_ref, disposition, booked, created, queued, transmitted,"
-                  " first_transmitted, acknowledged, responded, closed, updated, ended)"
+                  " first_transmitted, acknowledged, responded, closed, updated, ended, dhs_due,"
+                  " dhs_done, dhs_by, dhs_method, released, released_by)"
                   " VALUES (?1, ?1, 'closed', '{}', 'FICTIONAL,PERSON', '1313', 'DEPUTY D7', 'M',"
-                  " ?2, ?3, ?3, ?3, ?4, ?4, ?4, ?5, ?6, ?6, ?5)",
+                  " ?2, ?3, ?3, ?3, ?4, ?4, ?4, ?5, ?6, ?6, ?5, ?7, ?8, ?9, ?10, ?11, ?12)",
                   &sr);
+    store_prepare(st,
+                  "INSERT INTO detainers(request_id, opened, received, issuing_office, form,"
+                  " recorded_by) VALUES (?1, ?2, ?3, 'ERO Kansas City', 'I-247A', 'D7')",
+                  &sd);
     store_prepare(st,
                   "INSERT INTO consular(intake_id, nationality, mandatory, opened, informed,"
                   " informed_by, notified, notified_by, consulate, method)"
@@ -60,6 +65,9 @@ static int bulk_load(struct store *st, long history, kiosk_ms_t now, int64_t dep
                   &sc);
     static const char *const dispos[] = {"no_record", "record_found_citizen", "record_found_lpr",
                                          "possible_match"};
+    /* issue 10: every 40th answer unlawfully present with its DHS notice
+     * (a tenth of them late), every 80th a detainer, every 97th released
+     * before the answer */
     static const char *const nat[] = {"MM", "GT", "GD", "EZ"};
     srand(42);
     for (long i = 1; i <= history; i++) {
@@ -86,7 +94,28 @@ static int bulk_load(struct store *st, long history, kiosk_ms_t now, int64_t dep
             return KIOSK_ERR_IO;
         sqlite3_reset(si);
         sqlite3_bind_int64(sr, 1, i);
-        sqlite3_bind_text(sr, 2, dispos[i % 4], -1, SQLITE_STATIC);
+        bool dhs = i % 40 == 0, det = i % 80 == 1, rel = i % 97 == 0;
+        sqlite3_bind_text(sr, 2,
+                          dhs   ? "record_found_unlawfully_present"
+                          : det ? "detainer_to_follow"
+                                : dispos[i % 4],
+                          -1, SQLITE_STATIC);
+        if (dhs) {
+            sqlite3_bind_int64(sr, 7, resp);
+            sqlite3_bind_int64(sr, 8, resp + (i % 400 == 0 ? 30 : 1) * KIOSK_MS_PER_HOUR);
+            sqlite3_bind_text(sr, 9, "D7", -1, SQLITE_STATIC);
+            sqlite3_bind_text(sr, 10, "phone", -1, SQLITE_STATIC);
+        } else {
+            for (int k = 7; k <= 10; k++)
+                sqlite3_bind_null(sr, k);
+        }
+        if (rel) {
+            sqlite3_bind_int64(sr, 11, tx + 60000);
+            sqlite3_bind_text(sr, 12, "D7", -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(sr, 11);
+            sqlite3_bind_null(sr, 12);
+        }
         sqlite3_bind_int64(sr, 3, created);
         sqlite3_bind_int64(sr, 4, tx);
         sqlite3_bind_int64(sr, 5, resp);
@@ -94,6 +123,17 @@ static int bulk_load(struct store *st, long history, kiosk_ms_t now, int64_t dep
         if (sqlite3_step(sr) != SQLITE_DONE)
             return KIOSK_ERR_IO;
         sqlite3_reset(sr);
+        if (det) {
+            sqlite3_bind_int64(sd, 1, i);
+            sqlite3_bind_int64(sd, 2, resp);
+            if (i % 160 == 1)
+                sqlite3_bind_null(sd, 3); /* still awaited */
+            else
+                sqlite3_bind_int64(sd, 3, resp + 2 * KIOSK_MS_PER_HOUR);
+            if (sqlite3_step(sd) != SQLITE_DONE)
+                return KIOSK_ERR_IO;
+            sqlite3_reset(sd);
+        }
         if (foreign) {
             sqlite3_bind_int64(sc, 1, i);
             sqlite3_bind_text(sc, 2, nat[i / 10 % 4], -1, SQLITE_STATIC);
@@ -109,6 +149,7 @@ static int bulk_load(struct store *st, long history, kiosk_ms_t now, int64_t dep
     sqlite3_finalize(si);
     sqlite3_finalize(sr);
     sqlite3_finalize(sc);
+    sqlite3_finalize(sd);
     int rc = store_tx_end(st, KIOSK_OK);
     if (rc == KIOSK_OK)
         rc = store_exec(st, "ANALYZE");
@@ -187,11 +228,13 @@ int main(int argc, char **argv)
                 records_period_finish(p);
         }
         double med = median(t, runs);
-        printf("period report, %s: %lld intakes, %lld answered, %zu countries, %zu late steps:"
+        printf("period report, %s: %lld intakes, %lld answered, %zu countries, %zu late steps,"
+               " %lld DHS notices (%zu late), %lld detainers, %lld released:"
                " first %.1f ms, median %.1f ms, max %.1f ms (target <= 200 ms; includes its audit "
                "row's fsync)\n",
                periods[k].name, (long long)p->intakes, (long long)p->responded, p->country_count,
-               p->late_count, first, med, t[runs - 1]);
+               p->late_count, (long long)p->dhs_due, p->dhs_late_count,
+               (long long)p->detainers_opened, (long long)p->released, first, med, t[runs - 1]);
         records_period_finish(p);
     }
     struct records_shift sh;

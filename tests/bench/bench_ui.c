@@ -110,6 +110,38 @@ static double proc_cpu_ms(pid_t pid)
     return (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* A "Name:  N kB" line of /proc/PID/status, in KiB (-1 when unreadable). */
+static long pid_status_kb(pid_t pid, const char *name)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    long v = -1;
+    if (!f)
+        return -1;
+    size_t n = strlen(name);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, name, n) == 0 && line[n] == ':')
+            v = strtol(line + n + 1, NULL, 10);
+    fclose(f);
+    return v;
+}
+
+/* How many lines of /proc/PID/maps name a file containing what. */
+static int pid_maps_count(pid_t pid, const char *what)
+{
+    char path[64], line[1024];
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        n += strstr(line, what) != NULL;
+    fclose(f);
+    return n;
+}
+
 /* The real thing: booking-kiosk in an X11 window under Xvfb, idle on the
  * sign-in screen (a visible clock) for secs; its CPU from /proc. */
 static void idle_real_window(const char *bin_dir, int secs)
@@ -141,8 +173,10 @@ static void idle_real_window(const char *bin_dir, int secs)
     usleep(800 * 1000);
     setenv("DISPLAY", x1, 1);
     unsetenv("SDL_VIDEODRIVER");
-    char k1[] = "--demo", k2[] = "--windowed", k3[] = "1920x1080", k4[] = "--software";
-    char *kargv[] = {kiosk, k1, k2, k3, k4, NULL};
+    /* As deployed: no --software; without a GPU render node the kiosk picks
+     * SDL's software renderer itself before any GL loads. */
+    char k1[] = "--demo", k2[] = "--windowed", k3[] = "1920x1080";
+    char *kargv[] = {kiosk, k1, k2, k3, NULL};
     if (posix_spawn(&k, kiosk, NULL, NULL, kargv, environ) != 0) {
         printf("idle, real X11 window: %s did not start\n", kiosk);
     } else {
@@ -156,6 +190,11 @@ static void idle_real_window(const char *bin_dir, int secs)
                    secs, 100.0 * (c1 - c0) / (w1 - w0));
         else
             printf("idle, real X11 window: booking-kiosk exited early\n");
+        long rss = pid_status_kb(k, "VmRSS"), hwm = pid_status_kb(k, "VmHWM");
+        int llvm = pid_maps_count(k, "LLVM"), gl = pid_maps_count(k, "libGL");
+        printf("memory, real X11 window 1920x1080: RSS %ld KiB, peak %ld KiB (target <= 100 MB); "
+               "LLVM mappings %d, libGL mappings %d\n",
+               rss, hwm, llvm, gl);
         kill(k, SIGTERM);
         waitpid(k, NULL, 0);
     }

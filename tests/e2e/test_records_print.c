@@ -121,6 +121,8 @@ static void test_slip_form_report(void **state)
     EXPECT(0, NULL, "--local-admin db set kiosk_id booking-desk-1");
     EXPECT(0, NULL, "--local-admin db set ori MO0950000");
     EXPECT(0, NULL, "--local-admin db set desk_phone 573-555-0100");
+    /* every printed time is Chicago's (CDT since March 8), TZ=UTC regardless */
+    EXPECT(0, NULL, "--local-admin db set timezone America/Chicago");
     snprintf(pdf, sizeof pdf, "%s/iaq.json", dir);
     FILE *f = fopen(pdf, "w");
     assert_non_null(f);
@@ -159,7 +161,8 @@ static void test_slip_form_report(void **state)
     has(t, "no_record");
     has(t, "NO RECORD LOCATED FOR SUBJECT.");
     has(t, "Consulate General of Georgia");
-    has(t, "printed 2026-03-10 15:30 by D7");
+    has(t, "printed 2026-03-10 10:30 CDT by D7");
+    has(t, "2026-03-10 09:05 CDT"); /* booked 14:05Z */
     has(t, "kiosk booking-desk-1");
     golden(pdf, "slip");
 
@@ -175,7 +178,7 @@ static void test_slip_form_report(void **state)
     has(t, "Consulate General of Georgia");
     has(t, "MO0950000");
     has(t, "573-555-0100");
-    has(t, "2026-03-10 14:05");
+    has(t, "2026-03-10 09:05 CDT");
     golden(pdf, "consular_form");
 
     /* the period report with its charts */
@@ -185,12 +188,77 @@ static void test_slip_form_report(void **state)
              pdf);
     EXPECT(0, NULL, args);
     t = pdf_text(pdf);
-    has(t, "Period report 2026-03-09 00:00 to 2026-03-16 00:00");
+    has(t, "Period report 2026-03-09 00:00 CDT to 2026-03-16 00:00 CDT");
     has(t, "Intakes per day by basis");
     has(t, "Median minutes from booking to IAQ sent");
     has(t, "Sent within 48 h");
     has(t, "1 of 1 (100.0 %)");
+    has(t, "DHS notified (RSMo 544.472)");
+    has(t, "Released before an answer");
     golden(pdf, "period_week");
+
+    /* issue 10's steps on the slip: the DHS notification (late), release
+     * before an answer, the detainer record */
+    snprintf(pdf, sizeof pdf, "%s/iaq2.json", dir);
+    f = fopen(pdf, "w");
+    assert_non_null(f);
+    fputs("{\"booking_number\":\"2026-004513\",\"charges\":[\"1313\"],\"iaq\":{"
+          "\"family_name\":\"Sample-Person\",\"first_name\":\"Ana\","
+          "\"dob\":\"1991-02-03\",\"sex\":\"F\",\"pob\":\"TX\"}}",
+          f);
+    fclose(f);
+    snprintf(args, sizeof args,
+             "--now 2026-03-11T14:05:00Z --local-admin --as D7 intake add --json '%s'", pdf);
+    EXPECT(0, NULL, args);
+    EXPECT(0, NULL, "--now 2026-03-11T14:10:00Z --local-admin --as C3 request transmit 2");
+    EXPECT(0, NULL, "--now 2026-03-11T14:20:00Z --local-admin --as D7 request release 2");
+    EXPECT(0, "IAR TEXT\n",
+           "--now 2026-03-11T14:50:00Z --local-admin --as C3 request respond 2 --disposition "
+           "record_found_unlawfully_present --text-file -");
+    EXPECT(0, NULL,
+           "--now 2026-03-13T09:00:00Z --local-admin --as D7 request dhs-notified 2 --method fax");
+    snprintf(pdf, sizeof pdf, "%s/slip2.pdf", dir);
+    snprintf(args, sizeof args,
+             "--now 2026-03-13T10:00:00Z --local-admin --as D7 slip 2 --pdf '%s'", pdf);
+    EXPECT(0, NULL, args);
+    t = pdf_text(pdf);
+    has(t, "After ICE's answer");
+    has(t, "DHS notice due");
+    has(t, "2026-03-11 09:50 CDT");       /* due at the answer */
+    has(t, "2026-03-13 04:00 CDT by D7"); /* recorded */
+    has(t, "Released before answer");
+    has(t, "2026-03-11 09:20 CDT by D7");
+    snprintf(pdf, sizeof pdf, "%s/iaq3.json", dir);
+    f = fopen(pdf, "w");
+    assert_non_null(f);
+    fputs("{\"booking_number\":\"2026-004514\",\"charges\":[\"1313\"],\"iaq\":{"
+          "\"family_name\":\"Other-Sample\",\"first_name\":\"Eva\","
+          "\"dob\":\"1992-02-03\",\"sex\":\"F\",\"pob\":\"TX\"}}",
+          f);
+    fclose(f);
+    snprintf(args, sizeof args,
+             "--now 2026-03-11T14:05:00Z --local-admin --as D7 intake add --json '%s'", pdf);
+    EXPECT(0, NULL, args);
+    EXPECT(0, NULL, "--now 2026-03-11T14:10:00Z --local-admin --as C3 request transmit 3");
+    EXPECT(0, "IAR TEXT\n",
+           "--now 2026-03-11T14:50:00Z --local-admin --as C3 request respond 3 --disposition "
+           "detainer_to_follow --text-file -");
+    snprintf(pdf, sizeof pdf, "%s/slip3.pdf", dir);
+    snprintf(args, sizeof args,
+             "--now 2026-03-11T15:00:00Z --local-admin --as D7 slip 3 --pdf '%s'", pdf);
+    EXPECT(0, NULL, args);
+    has(pdf_text(pdf), "awaiting receipt");
+    EXPECT(0, NULL,
+           "--now 2026-03-11T18:00:00Z --local-admin --as D7 request detainer 3 --received "
+           "2026-03-11T17:30:00Z --office 'ERO Kansas City' --form I-247A");
+    snprintf(args, sizeof args,
+             "--now 2026-03-11T18:05:00Z --local-admin --as D7 slip 3 --pdf '%s'", pdf);
+    EXPECT(0, NULL, args);
+    t = pdf_text(pdf);
+    has(t, "Detainer received");
+    has(t, "2026-03-11 12:30 CDT by D7");
+    has(t, "ERO Kansas City");
+    has(t, "I-247A");
 
     /* roles and bad input */
     EXPECT(77, "639172\\n", "--as C3 slip 1 --pdf /dev/null");

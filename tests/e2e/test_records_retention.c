@@ -267,6 +267,112 @@ static void test_purge_due_with_hold(void **state)
     EXPECT(0, "639179\\n", "--as U5 audit verify");
 }
 
+/* Issue 10's free text goes with the person, its steps stay as proof: a DHS
+ * notification's note, a release note and a supersede reason (each naming
+ * someone) are gone from the file and the WAL after the purge, while the DHS
+ * step (due, done, by, method), the release time, the detainer record and
+ * the consular wish are still in the export. */
+static void test_purge_policy_fields(void **state)
+{
+    (void)state;
+    snprintf(db, sizeof db, "%s/policy.db", dir);
+    EXPECT(0, NULL, "db init");
+    EXPECT(0, "482915\\n", "--local-admin user add --badge A1 --name 'Pat Admin' --role admin");
+    EXPECT(0, "482915\\n739164\\n",
+           "--as A1 user add --badge D7 --name 'Dana Deputy' --role deputy");
+    EXPECT(0, "482915\\n639172\\n",
+           "--as A1 user add --badge C3 --name 'Casey Comms' --role comms");
+    EXPECT(0, "482915\\n639178\\n",
+           "--as A1 user add --badge S2 --name 'Sam Super' --role supervisor");
+    EXPECT(0, "482915\\n639179\\n", "--as A1 user add --badge U5 --name 'Aud Itor' --role auditor");
+    EXPECT(0, NULL, "--local-admin db set retention_days 30");
+    add_iaq("2026-03-02T10:00:00Z", "2026-DHS-001", "Ferncastle", "Odile");  /* 1: DHS */
+    add_iaq("2026-03-02T10:05:00Z", "2026-DET-002", "Harrowgate", "Lionel"); /* 2: detainer */
+    add_iaq("2026-03-02T10:10:00Z", "2026-SUP-003", "Wexmoor", "Cordelia");  /* 3: superseded */
+    /* 1: unlawfully present, DHS notified with a note naming someone */
+    EXPECT(0, NULL, "--now 2026-03-02T10:20:00Z --local-admin --as C3 request transmit 1");
+    EXPECT(0, "IAR TEXT ONE\\n",
+           "--now 2026-03-02T10:40:00Z --local-admin --as C3 request respond 1 --disposition "
+           "record_found_unlawfully_present --text-file -");
+    EXPECT(0, NULL,
+           "--now 2026-03-02T11:00:00Z --local-admin --as D7 request dhs-notified 1 --method fax "
+           "--note 'Told ERO officer Zebulon Quarrington'");
+    EXPECT(0, NULL, "--now 2026-03-02T11:05:00Z --local-admin --as D7 consular wish 1 requested");
+    EXPECT(0, NULL, "--now 2026-03-02T11:10:00Z --local-admin --as D7 request close 1");
+    /* 2: released before the answer (a note naming someone), then a detainer */
+    EXPECT(0, NULL, "--now 2026-03-02T10:20:00Z --local-admin --as C3 request transmit 2");
+    EXPECT(0, NULL,
+           "--now 2026-03-02T10:30:00Z --local-admin --as D7 request release 2 --note "
+           "'Released to his sister Philippa Ostrowski'");
+    EXPECT(0, "IAR TEXT TWO\\n",
+           "--now 2026-03-02T10:45:00Z --local-admin --as C3 request respond 2 --disposition "
+           "detainer_to_follow --text-file -");
+    EXPECT(0, NULL,
+           "--now 2026-03-02T12:00:00Z --local-admin --as D7 request detainer 2 --received "
+           "2026-03-02T11:50:00Z --office 'ERO Kansas City' --form I-247A");
+    EXPECT(0, NULL, "--now 2026-03-02T12:05:00Z --local-admin --as D7 request close 2");
+    /* 3: superseded by a supervisor with a reason naming someone */
+    char path[400], args[1024];
+    snprintf(path, sizeof path, "%s/sup.json", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"booking_number\":\"2026-SUP-003\",\"charges\":[\"5404\"],\"nationality\":[\"US\"],"
+          "\"personal_knowledge\":{\"reason\":\"Known from earlier bookings\"},"
+          "\"supersede\":{\"reason\":\"Wrong person keyed: Marisol Thistlewood\"}}",
+          f);
+    fclose(f);
+    snprintf(args, sizeof args,
+             "--now 2026-03-02T10:30:00Z --local-admin --as S2 intake add --json '%s'", path);
+    EXPECT(0, NULL, args);
+    const char *names[] = {"Quarrington", "Ostrowski", "Thistlewood"};
+    for (size_t i = 0; i < 3; i++)
+        assert_true(count_in_db(names[i]) > 0); /* the grep sees what it looks for */
+
+    EXPECT(0, NULL, "--now 2026-04-12T00:00:00Z --local-admin --as A1 purge --due");
+    /* 1-3 and the superseding exemption (closed when it was made) */
+    assert_string_equal(slurp(out), "purged 4 intakes\n");
+    for (size_t i = 0; i < 3; i++)
+        if (count_in_db(names[i]) != 0)
+            fail_msg("'%s' is still in the database file or WAL after the purge", names[i]);
+    assert_int_equal(count_in_db("Known from earlier bookings"), 0); /* the known reason too */
+    assert_true(count_in_db("ERO Kansas City") > 0);                 /* the agency's, kept */
+
+    /* the proof */
+    EXPECT(0, "639179\\n", "--as U5 export 1 --json");
+    json_t *j = json_loads(slurp(out), 0, NULL);
+    json_t *dhs = json_object_get(json_object_get(j, "request"), "dhs_notification");
+    assert_string_equal(json_string_value(json_object_get(dhs, "method")), "fax");
+    assert_string_equal(json_string_value(json_object_get(dhs, "by")), "D7");
+    assert_string_equal(json_string_value(json_object_get(dhs, "due")), "2026-03-02T10:40:00.00Z");
+    assert_string_equal(json_string_value(json_object_get(dhs, "done")), "2026-03-02T11:00:00.00Z");
+    assert_true(json_is_null(json_object_get(dhs, "note")));
+    json_t *co = json_object_get(j, "consular");
+    assert_string_equal(json_string_value(json_object_get(co, "wish")), "requested");
+    assert_string_equal(json_string_value(json_object_get(co, "wish_by")), "D7");
+    json_decref(j);
+    EXPECT(0, "639179\\n", "--as U5 export 2 --json");
+    j = json_loads(slurp(out), 0, NULL);
+    json_t *rq = json_object_get(j, "request");
+    assert_string_equal(json_string_value(json_object_get(rq, "released")),
+                        "2026-03-02T10:30:00.00Z");
+    assert_true(json_is_null(json_object_get(rq, "release_note")));
+    json_t *det = json_object_get(rq, "detainer");
+    assert_string_equal(json_string_value(json_object_get(det, "issuing_office")),
+                        "ERO Kansas City");
+    assert_string_equal(json_string_value(json_object_get(det, "form")), "I-247A");
+    assert_string_equal(json_string_value(json_object_get(det, "received")),
+                        "2026-03-02T11:50:00.00Z");
+    json_decref(j);
+    EXPECT(0, "639179\\n", "--as U5 export 3 --json");
+    j = json_loads(slurp(out), 0, NULL);
+    json_t *in = json_object_get(j, "intake");
+    assert_true(json_is_true(json_object_get(in, "purged")));
+    assert_true(json_is_null(json_object_get(in, "supersede_reason")));
+    assert_string_equal(json_string_value(json_object_get(in, "booking_number")), "2026-SUP-003");
+    json_decref(j);
+    EXPECT(0, "639179\\n", "--as U5 audit verify");
+}
+
 int main(void)
 {
     const char *b = getenv("KIOSK_BIN_DIR");
@@ -287,6 +393,7 @@ int main(void)
     snprintf(err, sizeof err, "%s/err.txt", dir);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_purge_due_with_hold),
+        cmocka_unit_test(test_purge_policy_fields),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];

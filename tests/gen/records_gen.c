@@ -12,6 +12,7 @@
 #include "core/request_after.h"
 #include "core/store.h"
 #include "core/store_priv.h"
+#include "core/tz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,11 @@ struct plan {
     int dispo;
     /* consular */
     kiosk_ms_t informed, notified;
+    /* issue 10: the DHS notification of an unlawfully-present answer, a
+     * release before the answer, a detainer's receipt, the wish of a
+     * national of a non-mandatory country (1 requested, 2 declined) */
+    kiosk_ms_t dhs, release, detainer, wish_at;
+    int wish;
     int64_t intake_id, request_id;
 };
 
@@ -57,8 +63,13 @@ enum step {
     S_RESPOND,
     S_CLOSE,
     S_INFORM,
-    S_NOTIFY
+    S_NOTIFY,
+    S_DHS,
+    S_RELEASE,
+    S_DETAINER,
+    S_WISH
 };
+#define STEPS 14
 
 struct event {
     kiosk_ms_t at;
@@ -106,16 +117,17 @@ static kiosk_ms_t rank(int64_t *v, size_t n, int p)
     return v[r ? r - 1 : 0];
 }
 
-static void plan_one(uint64_t *s, struct plan *p, kiosk_ms_t day0)
+static void plan_one(uint64_t *s, struct plan *p, kiosk_ms_t day0, kiosk_ms_t day_len)
 {
     memset(p, 0, sizeof *p);
-    p->at = day0 + range(s, 0, 24 * 60 - 1) * MIN + range(s, 0, 59) * 1000;
+    p->at = day0 + range(s, 0, day_len / MIN - 1) * MIN + range(s, 0, 59) * 1000;
     p->deputy = (int)range(s, 0, RECORDS_GEN_DEPUTIES - 1);
     int b = (int)range(s, 0, 99);
     p->basis = b < 30 ? P_SCANNED : b < 40 ? P_MANUAL : b < 55 ? P_KNOWN : P_IAQ;
     p->country = range(s, 0, 99) < 30 ? (int)range(s, 0, RECORDS_GEN_COUNTRIES - 1) : -1;
     p->cancel = p->tx1 = p->needs_info = p->requeue = p->tx2 = p->respond = p->close = NEVER;
     p->informed = p->notified = NEVER;
+    p->dhs = p->release = p->detainer = p->wish_at = NEVER;
     if (p->basis == P_IAQ) {
         int o = (int)range(s, 0, 99);
         if (o < 5) {
@@ -149,6 +161,41 @@ static void plan_one(uint64_t *s, struct plan *p, kiosk_ms_t day0)
                           : n < 85 ? p->at + range(s, 73 * 60, 120 * 60) * MIN
                                    : NEVER;
         }
+    }
+}
+
+static bool dispo_is(int dispo, const char *name)
+{
+    return strcmp(request_dispositions()[dispo], name) == 0;
+}
+
+/* Issue 10's steps, planned once the disposition is known. */
+static void plan_after(uint64_t *s, struct plan *p)
+{
+    if (p->basis == P_IAQ && p->cancel == NEVER && p->needs_info == NEVER && range(s, 0, 99) < 8) {
+        p->release = p->respond != NEVER ? p->tx1 + (p->respond - p->tx1) / 2
+                                         : p->at + range(s, 60, 600) * MIN;
+        if (range(s, 0, 99) < 40) /* ICE has not answered yet */
+            p->respond = p->close = NEVER;
+    }
+    if (p->basis == P_IAQ && p->respond != NEVER &&
+        dispo_is(p->dispo, "record_found_unlawfully_present")) {
+        int r = (int)range(s, 0, 99);
+        p->dhs = r < 60   ? p->respond + range(s, 5, 300) * MIN
+                 : r < 85 ? p->respond + range(s, 25 * 60, 60 * 60) * MIN /* late */
+                          : NEVER;
+        if (p->dhs == NEVER)
+            p->close = NEVER; /* cannot be closed before DHS was notified */
+        else if (p->close != NEVER && p->close <= p->dhs)
+            p->close = p->dhs + range(s, 5, 60) * MIN;
+    }
+    if (p->basis == P_IAQ && p->respond != NEVER && dispo_is(p->dispo, "detainer_to_follow"))
+        p->detainer = range(s, 0, 99) < 60 ? p->respond + range(s, 30, 20 * 60) * MIN : NEVER;
+    if (p->country >= 0 && !countries[p->country].mandatory) {
+        int w = (int)range(s, 0, 99);
+        p->wish = w < 40 ? 1 : w < 75 ? 2 : 0;
+        if (p->wish)
+            p->wish_at = p->at + range(s, 10, 120) * MIN;
     }
 }
 
@@ -264,19 +311,24 @@ static int do_step(struct store *st, const struct actors *a, struct plan *p, enu
                                "IAR GENERATED ANSWER", msg, len);
     case S_CLOSE:
         /* RSMo 544.472 (issue 10): an "unlawfully present" answer is closed
-         * only after DHS was notified; the deputy records it first. */
-        if (strcmp(dispos[p->dispo], "record_found_unlawfully_present") == 0) {
-            int rc = request_dhs_notified(st, &a->deputy[p->deputy], p->request_id, "phone", NULL,
-                                          msg, len);
-            if (rc != KIOSK_OK)
-                return rc;
-        }
+         * only after DHS was notified (S_DHS, planned before the close) */
         return request_close(st, &a->deputy[p->deputy], p->request_id, msg, len);
     case S_INFORM:
         return consular_informed(st, &a->deputy[p->deputy], p->intake_id, msg, len);
     case S_NOTIFY:
         return consular_notified(st, &a->deputy[p->deputy], p->intake_id, "Consulate General",
                                  "fax", msg, len);
+    case S_DHS:
+        return request_dhs_notified(st, &a->deputy[p->deputy], p->request_id, "phone",
+                                    "Spoke with the ERO duty officer", msg, len);
+    case S_RELEASE:
+        return request_release(st, &a->supervisor, p->request_id, "Bond posted", msg, len);
+    case S_DETAINER:
+        return request_detainer_received(st, &a->deputy[p->deputy], p->request_id, p->detainer,
+                                         "ERO Kansas City", "I-247A", true, msg, len);
+    case S_WISH:
+        return consular_wish(st, &a->deputy[p->deputy], p->intake_id,
+                             p->wish == 1 ? "requested" : "declined", msg, len);
     case S_INTAKE:
         break;
     }
@@ -302,13 +354,22 @@ static void open_at(const struct plan *plans, size_t n, kiosk_ms_t at, struct re
         }
         if (p->country >= 0) {
             t->mid_to_inform += !(p->informed <= at);
-            t->mid_to_notify += countries[p->country].mandatory && !(p->notified <= at);
+            t->mid_to_notify +=
+                (countries[p->country].mandatory || (p->wish == 1 && p->wish_at <= at)) &&
+                !(p->notified <= at);
         }
+        t->mid_dhs_due += p->dhs != NEVER
+                              ? p->respond <= at && !(p->dhs <= at)
+                              : p->basis == P_IAQ && p->respond <= at &&
+                                    dispo_is(p->dispo, "record_found_unlawfully_present");
+        t->mid_detainers += p->basis == P_IAQ && p->respond <= at &&
+                            dispo_is(p->dispo, "detainer_to_follow") && !(p->detainer <= at);
     }
 }
 
 /* Counts the truth from the plan (only steps before end happened). */
-static int count_truth(struct plan *plans, size_t n, struct records_gen_truth *t)
+static int count_truth(struct plan *plans, size_t n, const kiosk_ms_t *bounds, int days,
+                       struct records_gen_truth *t)
 {
     int64_t *b2t = malloc(n * sizeof *b2t), *t2r = malloc(n * sizeof *t2r);
     if (!b2t || !t2r) {
@@ -321,7 +382,9 @@ static int count_truth(struct plan *plans, size_t n, struct records_gen_truth *t
     for (size_t i = 0; i < n; i++) {
         const struct plan *p = &plans[i];
         t->intakes++;
-        int day = (int)((p->at - t->start) / KIOSK_MS_PER_DAY);
+        int day = 0;
+        while (day + 1 < days && bounds[day + 1] <= p->at)
+            day++;
         switch (p->basis) {
         case P_SCANNED:
         case P_MANUAL:
@@ -386,7 +449,33 @@ static int count_truth(struct plan *plans, size_t n, struct records_gen_truth *t
             if (mand)
                 c->late_steps += ntf ? p->notified - p->at > 72 * HOUR : end - p->at > 72 * HOUR;
             t->consular_to_inform += !inf;
-            t->consular_to_notify += mand && !ntf;
+            t->consular_to_notify +=
+                (mand || (p->wish == 1 && p->wish_at < end)) && !(p->notified < end);
+            c->requested += p->wish == 1 && p->wish_at < end;
+            c->declined += p->wish == 2 && p->wish_at < end;
+            t->consular_requested += p->wish == 1 && p->wish_at < end;
+            t->consular_declined += p->wish == 2 && p->wish_at < end;
+        }
+        /* issue 10: DHS (due when the answer came), detainers, releases */
+        if (p->basis == P_IAQ && p->respond < end &&
+            dispo_is(p->dispo, "record_found_unlawfully_present")) {
+            bool done = p->dhs < end;
+            kiosk_ms_t late = (kiosk_ms_t)RECORDS_GEN_DHS_LATE_HOURS * HOUR;
+            t->dhs_due++;
+            t->dhs_done += done;
+            t->dhs_done_late += done && p->dhs - p->respond > late;
+            t->dhs_outstanding += !done;
+            t->dhs_late_listed += done ? p->dhs - p->respond > late : end - p->respond > late;
+            t->open_dhs_due += !done;
+        }
+        if (p->basis == P_IAQ && p->respond < end && dispo_is(p->dispo, "detainer_to_follow")) {
+            t->detainers_opened++;
+            t->detainers_received += p->detainer < end;
+            t->open_detainers += !(p->detainer < end);
+        }
+        if (p->release < end) {
+            t->released++;
+            t->released_answered += p->respond < end;
         }
     }
     t->b2t_median = rank(b2t, nb, 50);
@@ -398,13 +487,28 @@ static int count_truth(struct plan *plans, size_t n, struct records_gen_truth *t
     return KIOSK_OK;
 }
 
-int records_gen_month(const char *path, uint64_t seed, kiosk_ms_t start, int days, int per_day_min,
-                      int per_day_max, const json_t *licence, struct records_gen_truth *truth,
-                      char *msg, size_t msg_len)
+int records_gen_month(const char *path, uint64_t seed, const char *zone, kiosk_ms_t start, int days,
+                      int per_day_min, int per_day_max, const json_t *licence,
+                      struct records_gen_truth *truth, char *msg, size_t msg_len)
 {
     memset(truth, 0, sizeof *truth);
+    if (days < 1 || days > 63)
+        return KIOSK_ERR_INVALID;
+    /* local midnights of the zone from start (a DST day is 23 or 25 h) */
+    kiosk_ms_t bounds[64];
+    bounds[0] = start;
+    for (int d = 1; d <= days; d++) {
+        int y, m, dd;
+        char iso[32];
+        if (tz_local_date(zone, start + (kiosk_ms_t)d * KIOSK_MS_PER_DAY + 12 * HOUR, &y, &m,
+                          &dd) != KIOSK_OK)
+            return KIOSK_ERR_INVALID;
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, dd);
+        if (tz_parse_local(zone, iso, &bounds[d]) != KIOSK_OK)
+            return KIOSK_ERR_INVALID;
+    }
     truth->start = start;
-    truth->end = start + (kiosk_ms_t)days * KIOSK_MS_PER_DAY;
+    truth->end = bounds[days];
     for (int c = 0; c < RECORDS_GEN_COUNTRIES; c++) {
         snprintf(truth->countries[c].code, sizeof truth->countries[c].code, "%s",
                  countries[c].code);
@@ -413,25 +517,27 @@ int records_gen_month(const char *path, uint64_t seed, kiosk_ms_t start, int day
     uint64_t s = seed;
     size_t cap = (size_t)days * (size_t)per_day_max, n = 0;
     struct plan *plans = calloc(cap, sizeof *plans);
-    struct event *ev = calloc(cap * 10, sizeof *ev);
+    struct event *ev = calloc(cap * STEPS, sizeof *ev);
     struct store *st = NULL;
     int rc = plans && ev ? KIOSK_OK : KIOSK_ERR_NOMEM;
     int dispo_next = 0;
     for (int d = 0; rc == KIOSK_OK && d < days; d++) {
         int k = (int)range(&s, per_day_min, per_day_max);
         for (int i = 0; i < k; i++) {
-            plan_one(&s, &plans[n], start + (kiosk_ms_t)d * KIOSK_MS_PER_DAY);
+            plan_one(&s, &plans[n], bounds[d], bounds[d + 1] - bounds[d]);
             if (plans[n].basis == P_IAQ && plans[n].respond != NEVER)
                 plans[n].dispo = dispo_next++ % RECORDS_GEN_DISPOS; /* every disposition */
+            plan_after(&s, &plans[n]);
             n++;
         }
     }
     size_t ne = 0;
     for (size_t i = 0; rc == KIOSK_OK && i < n; i++) {
         const struct plan *p = &plans[i];
-        const kiosk_ms_t at[] = {p->at,  p->cancel,  p->tx1,   p->needs_info, p->requeue,
-                                 p->tx2, p->respond, p->close, p->informed,   p->notified};
-        for (int k = 0; k < 10; k++)
+        const kiosk_ms_t at[STEPS] = {p->at,  p->cancel,  p->tx1,      p->needs_info, p->requeue,
+                                      p->tx2, p->respond, p->close,    p->informed,   p->notified,
+                                      p->dhs, p->release, p->detainer, p->wish_at};
+        for (int k = 0; k < STEPS; k++)
             if (at[k] < truth->end)
                 ev[ne++] = (struct event){at[k], (int)ne, (enum step)k, (int)i};
     }
@@ -472,8 +578,8 @@ int records_gen_month(const char *path, uint64_t seed, kiosk_ms_t start, int day
     if (day >= 0)
         rc = store_tx_end(st, rc);
     if (rc == KIOSK_OK)
-        rc = count_truth(plans, n, truth);
-    truth->mid = start + (kiosk_ms_t)(days / 2) * KIOSK_MS_PER_DAY + 12 * HOUR;
+        rc = count_truth(plans, n, bounds, days, truth);
+    truth->mid = bounds[days / 2] + 12 * HOUR;
     if (rc == KIOSK_OK)
         open_at(plans, n, truth->mid, truth);
     store_close(st);

@@ -3,7 +3,10 @@
  * deputies, IAQ requests through every outcome (answered with each
  * disposition, acknowledged or not, needs-info round trips, cancelled, left
  * queued or waiting, transmitted after the 48 hours), and consular records
- * for foreign nationals, some informed or notified late and some never.
+ * for foreign nationals, some informed or notified late and some never;
+ * and issue 10's steps: DHS notifications of unlawfully-present answers
+ * (on time, late or missing), detainers received or awaited, releases
+ * before an answer, the requested/declined wish of non-mandatory nationals.
  * Everything goes through the core's API at the planned times, in time
  * order, into a real SQLite file; the generator counts what it did itself
  * (struct records_gen_truth), so a report can be checked against it. */
@@ -28,8 +31,13 @@ struct records_gen_country {
     char code[4];
     int mandatory;
     int64_t records, informed_24h, notified_72h, late_informed, late_notified, outstanding;
-    int64_t late_steps; /* entries the report's late list must show */
+    int64_t late_steps;          /* entries the report's late list must show */
+    int64_t requested, declined; /* issue 10: the wish where not mandatory */
 };
+
+/* The report's DHS lateness (records.h RECORDS_DHS_LATE_HOURS), restated so
+ * the generator does not read the code under test. */
+#define RECORDS_GEN_DHS_LATE_HOURS 24
 
 struct records_gen_truth {
     kiosk_ms_t start, end; /* [start, end): the activity and the report's period */
@@ -49,17 +57,26 @@ struct records_gen_truth {
     kiosk_ms_t mid;
     int64_t mid_queued, mid_waiting, mid_needs_info, mid_unacknowledged, mid_to_inform,
         mid_to_notify;
-    int64_t per_day_iaq[64]; /* intakes by day (UTC midnights from start) */
+    int64_t per_day_iaq[64]; /* intakes by day (local midnights of the zone from start) */
+    /* issue 10 */
+    int64_t consular_requested, consular_declined;
+    int64_t dhs_due, dhs_done, dhs_done_late, dhs_outstanding, dhs_late_listed;
+    int64_t detainers_opened, detainers_received;
+    int64_t released, released_answered;
+    int64_t open_dhs_due, open_detainers; /* at `end` */
+    int64_t mid_dhs_due, mid_detainers;   /* at `mid` */
 };
 
 /* Creates the database at path (must not exist) with an admin, a
- * supervisor, a comms operator and four deputies, and days of activity from
- * start (a UTC midnight) at per_day_min..per_day_max intakes a day, all
+ * supervisor, a comms operator and four deputies, and days (1..63) of
+ * activity from start (a local midnight of zone, the store's timezone
+ * setting; days follow that zone's midnights, 23 or 25 h on a DST change)
+ * at per_day_min..per_day_max intakes a day, all
  * decided by seed. licence is the `kioskctl id parse --json` object of a
  * valid licence (borrowed) used for the scanned exemptions. Fills *truth.
  * 0 or a negative kiosk error with a sentence in msg. */
-int records_gen_month(const char *path, uint64_t seed, kiosk_ms_t start, int days, int per_day_min,
-                      int per_day_max, const json_t *licence, struct records_gen_truth *truth,
-                      char *msg, size_t msg_len);
+int records_gen_month(const char *path, uint64_t seed, const char *zone, kiosk_ms_t start, int days,
+                      int per_day_min, int per_day_max, const json_t *licence,
+                      struct records_gen_truth *truth, char *msg, size_t msg_len);
 
 #endif

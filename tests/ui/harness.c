@@ -1,6 +1,8 @@
 /* The in-process test driver for booking-kiosk (see harness.h). */
 #include "harness.h"
 
+#include "ui/automation.h"
+
 #include <SDL_image.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,4 +256,109 @@ bool h_golden(struct harness *h, const char *name)
         save_png(actual, err_path);
     SDL_FreeSurface(actual);
     return ok;
+}
+
+struct h_query {
+    enum ui_wkind kind;
+    const char *text;   /* exact match */
+    const char *needle; /* substring */
+    bool found;
+    struct ui_rect r;
+    int count;
+    char *out;
+    size_t out_len;
+    bool want_clipped;
+    bool want_value;
+};
+
+static void query_fn(void *user, const struct automation_item *it, const char *text)
+{
+    struct h_query *q = user;
+    if (q->want_clipped) {
+        if (it->clipped) {
+            if (q->count == 0 && q->out)
+                snprintf(q->out, q->out_len, "%s: %s", automation_kind_name(it->kind), text);
+            q->count++;
+        }
+        return;
+    }
+    if (q->kind && it->kind != q->kind)
+        return;
+    if (q->text && strcmp(text, q->text) == 0 && !q->found) {
+        q->found = true;
+        q->r = it->r;
+        if (q->want_value && q->out)
+            snprintf(q->out, q->out_len, "%.*s", (int)it->value_len, it->value ? it->value : "");
+    }
+    if (q->needle && strstr(text, q->needle))
+        q->count++;
+}
+
+bool h_find(struct harness *h, enum ui_wkind kind, const char *text, struct ui_rect *out)
+{
+    struct h_query q = {.kind = kind, .text = text};
+    automation_walk(&h->app->ui, query_fn, &q);
+    if (q.found && out)
+        *out = q.r;
+    return q.found;
+}
+
+bool h_touch(struct harness *h, enum ui_wkind kind, const char *text)
+{
+    struct ui_rect r;
+    if (!h_find(h, kind, text, &r))
+        return false;
+    h_finger(h, r.x + r.w / 2, r.y + r.h / 2);
+    return true;
+}
+
+bool h_osk_type(struct harness *h, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        char k[2] = {*p, 0};
+        if (!h_touch(h, UI_W_KEY, *p == ' ' ? "Space" : k))
+            return false;
+    }
+    return true;
+}
+
+int h_count(struct harness *h, enum ui_wkind kind, const char *needle)
+{
+    struct h_query q = {.kind = kind, .needle = needle};
+    automation_walk(&h->app->ui, query_fn, &q);
+    return q.count;
+}
+
+const char *h_field_value(struct harness *h, const char *label, char *buf, size_t len)
+{
+    buf[0] = 0;
+    struct h_query q = {
+        .kind = UI_W_FIELD, .text = label, .want_value = true, .out = buf, .out_len = len};
+    automation_walk(&h->app->ui, query_fn, &q);
+    return buf;
+}
+
+int h_clipped(struct harness *h, char *first, size_t len)
+{
+    if (first && len)
+        first[0] = 0;
+    struct h_query q = {.want_clipped = true, .out = first, .out_len = len};
+    automation_walk(&h->app->ui, query_fn, &q);
+    return q.count;
+}
+
+void h_shot(struct harness *h, const char *name)
+{
+    const char *dir = getenv("KIOSK_TEST_SHOTS");
+    if (!dir || !dir[0])
+        return;
+    app_invalidate(h->app);
+    h_pump(h);
+    SDL_Surface *s = platform_read_pixels(h->app->plat);
+    if (!s)
+        return;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    save_png(s, path);
+    SDL_FreeSurface(s);
 }

@@ -64,6 +64,27 @@ bool h_golden(struct harness *h, const char *name);
  * under KIOSK_UPDATE_GOLDEN=1. */
 long h_golden_diff(struct harness *h, const char *name);
 
+/* The automation tree of the current frame (ui/automation.h), as a person
+ * sees it. kind 0 = any kind. */
+/* First widget of kind whose text equals text; false when none. */
+bool h_find(struct harness *h, enum ui_wkind kind, const char *text, struct ui_rect *out);
+/* Taps the centre of that widget with a finger (down and up). */
+bool h_touch(struct harness *h, enum ui_wkind kind, const char *text);
+/* Types s by tapping the on-screen keys with a finger ("Space" for a
+ * blank); false when a key is not on screen. */
+bool h_osk_type(struct harness *h, const char *s);
+/* How many widgets of kind have text containing needle. */
+int h_count(struct harness *h, enum ui_wkind kind, const char *needle);
+/* The value of the field labelled label ("" when none) into buf. */
+const char *h_field_value(struct harness *h, const char *label, char *buf, size_t len);
+/* How many widgets or labels report clipped text; the first one's text
+ * goes to first (may be NULL). */
+int h_clipped(struct harness *h, char *first, size_t len);
+
+/* Writes the current frame to $KIOSK_TEST_SHOTS/<name>.png when that
+ * variable is set (for people looking at a flow); otherwise does nothing. */
+void h_shot(struct harness *h, const char *name);
+
 /* Delivers data[0..len) as a scan through the app's scan event path. */
 int h_scan_data(struct harness *h, const unsigned char *data, size_t len);
 

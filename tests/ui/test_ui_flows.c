@@ -178,6 +178,47 @@ static void test_print_slip_and_history(void **state)
     unsetenv("CUPS_SERVER");
 }
 
+/* One exemption by a scanned licence at the current time, back home. */
+static void exempt_now(struct harness *h, const char *booking)
+{
+    begin_intake(h, booking, "5404");
+    assert_true(h_tap(h, "Scan the back of the ID", 0));
+    scan_fixture(h, "licence-valid.txt");
+    assert_true(h_tap(h, "Photo matches the person", 0));
+    assert_true(h_tap(h, "US citizen", 0));
+    assert_int_equal(app_top(h->app), SCREEN_DONE);
+    assert_true(h_tap(h, "Home", 0));
+}
+
+/* The History screen's shift filter: shifts change at 07:00 and 19:00 in
+ * the kiosk's zone (America/Chicago). An intake at 09:05 CDT (day shift)
+ * and one at 20:05 CDT (night shift) are both "Today"; "This shift" at
+ * 20:05 shows the second, "Last shift" the first. */
+static void test_history_shift_filter(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(); /* 2026-03-10T14:05Z = 09:05 CDT */
+    assert_true(h_sign_in(h, "4411", "482915"));
+    exempt_now(h, "2026-000201");
+    h_advance(h, 11 * KIOSK_MS_PER_HOUR); /* 20:05 CDT */
+    if (!h->app->signed_in || app_top(h->app) != SCREEN_HOME)
+        assert_true(h_sign_in(h, "4411", "482915")); /* the idle lock */
+    exempt_now(h, "2026-000202");
+    assert_true(h_tap(h, "History", 0));
+    assert_int_equal(app_top(h->app), SCREEN_HISTORY);
+    assert_true(h_tap_field(h, "Search booking number or name"));
+    h_type(h, "2026-00020");
+    h_key(h, SDLK_RETURN, KMOD_NONE);
+    assert_int_equal(h->app->history.nrows, 2); /* Today */
+    assert_true(h_tap(h, "Today", 0));
+    assert_int_equal(h->app->history.nrows, 1); /* This shift: from 19:00 */
+    assert_string_equal(h->app->history.rows[0].booking_number, "2026-000202");
+    assert_true(h_tap(h, "This shift", 0));
+    assert_int_equal(h->app->history.nrows, 1); /* Last shift: 07:00-19:00 */
+    assert_string_equal(h->app->history.rows[0].booking_number, "2026-000201");
+    close_app(h);
+}
+
 /* Valid ID with a foreign nationality: the consular record is opened and
  * the status board lists it. */
 static void test_valid_id_foreign_national(void **state)
@@ -229,20 +270,25 @@ static void test_manual_id_exemption(void **state)
     begin_intake(h, "2026-000109", "5404");
     assert_true(h_tap(h, "ID without barcode", 0));
     assert_int_equal(app_top(h->app), SCREEN_MANUALID);
-    assert_string_equal(h->app->flow.manual_expiry, "2026-03-10"); /* today */
+    assert_string_equal(h->app->flow.manual_expiry, ""); /* no default (issue 9) */
     h_tap(h, "Record exemption", 0); /* disabled: the core lists what is missing */
     assert_int_equal(app_top(h->app), SCREEN_MANUALID);
     const struct iaq_problems *p = &h->app->flow.problems;
-    bool kind = false, attest = false;
+    bool kind = false, attest = false, expiry = false;
     for (int i = 0; i < p->count; i++) {
         kind |= strcmp(p->items[i].field, "document_kind") == 0;
         attest |= strcmp(p->items[i].field, "attestation") == 0;
+        expiry |= strstr(p->items[i].field, "expir") != NULL;
     }
-    assert_true(kind && attest);
+    assert_true(kind && attest && expiry);
     assert_true(h_tap(h, "Permanent-resident card", 2));
     assert_string_equal(h->app->flow.manual_issuer, "US");
     assert_true(h_tap_field(h, "Document number"));
     h_type(h, "ab 1234 5678");
+    /* The expiry typed as printed (US form), then stepped by finger. */
+    assert_true(h_tap_field(h, "Expiry date as printed"));
+    h_type(h, "03/10/2026");
+    assert_string_equal(h->app->flow.manual_expiry, "2026-03-10");
     assert_true(h_tap(h, "+", 710)); /* year + */
     assert_true(h_tap(h, "+", 710));
     assert_string_equal(h->app->flow.manual_expiry, "2028-03-10");
@@ -447,7 +493,7 @@ static void test_comms_round_trip(void **state)
     h_advance(h, 30 * KIOSK_MS_PER_MIN);
     assert_true(h_tap(h, "Record response", 0));
     assert_string_equal(request_dispositions()[4], "no_record");
-    assert_true(h_tap(h, "no_record", 4));
+    assert_true(h_tap(h, "No record", 4)); /* the answer button, in words */
     assert_true(h_tap_field(h, "ICE's answer, word for word"));
     h_type(h, "IAR NO RECORD FOUND FOR ROE,ROWAN DOB 19900228");
     assert_true(h_tap(h, "Save response", 0));
@@ -455,6 +501,7 @@ static void test_comms_round_trip(void **state)
 
     assert_true(h_tap(h, "Sign out", 0));
     assert_true(h_sign_in(h, "4411", "482915"));
+    assert_int_equal(h->app->home_answers, 1); /* "1 ICE answer waiting" on home */
     assert_true(h_tap(h, "Status board", 0));
     assert_true(h_tap(h, "board", 1));
     assert_int_equal(app_top(h->app), SCREEN_DETAIL);
@@ -540,7 +587,9 @@ static void test_foreign_licence(void **state)
     scan_fixture(h, "licence-canada-on.txt");
     assert_int_equal(app_top(h->app), SCREEN_IDRESULT);
     assert_false(h->app->flow.doc_valid);
-    assert_non_null(strstr(h->app->flow.verdict, "FOREIGN_ISSUER"));
+    /* issue 9: the verdict in words, never the reason's identifier */
+    assert_non_null(strstr(h->app->flow.verdict, "FOREIGN LICENCE"));
+    assert_null(strstr(h->app->flow.verdict, "FOREIGN_ISSUER"));
     assert_non_null(strstr(h->app->flow.message, "Ontario, Canada: not a US federal or state ID"));
     assert_false(h_tap(h, "Photo matches the person", 0));
     assert_true(h_tap(h, "Continue to ICE status check", 0));
@@ -622,7 +671,7 @@ static void test_consular_questions(void **state)
     /* the notification form follows */
     assert_true(h_tap_field(h, "Consulate notified (name, city)"));
     h_type(h, "CONSULATE GENERAL OF FRANCE CHICAGO");
-    assert_true(h_tap(h, "fax", 1));
+    assert_true(h_tap(h, "Fax", 1)); /* issue 9: the method in words */
     assert_true(h_tap(h, "Record notification", 0));
     assert_int_equal(consular_get(h->app->st, &admin, id, &r), 0);
     assert_int_equal(r.status, CONSULAR_DONE);
@@ -872,7 +921,7 @@ static void test_consular_from_board(void **state)
     assert_true(h_tap(h, "Person was informed", 0));
     assert_true(h_tap_field(h, "Consulate notified (name, city)"));
     h_type(h, "Consulate of Georgia, Example City");
-    assert_true(h_tap(h, "phone", 0));
+    assert_true(h_tap(h, "Phone", 0) /* the method, in words */);
     assert_true(h_tap(h, "Record notification", 0));
     struct auth_actor admin = admin_actor(h);
     struct consular_record cr;
@@ -1109,6 +1158,7 @@ int main(void)
         cmocka_unit_test(test_valid_id_exemption),
         cmocka_unit_test(test_valid_id_foreign_national),
         cmocka_unit_test(test_print_slip_and_history),
+        cmocka_unit_test(test_history_shift_filter),
         cmocka_unit_test(test_manual_id_exemption),
         cmocka_unit_test(test_expired_id_to_queued_iaq),
         cmocka_unit_test(test_personally_known_cosign),

@@ -102,8 +102,10 @@ static void test_every_screen(void **state)
     h_type(&h, "MEXICO");
     assert_true(h_tap(&h, "place", 1));
     shot(&h, "iaq_complete");
-    assert_true(h_tap(&h, "Keyboard", 0));
+    /* Keys up on a picker give its list the field list's place, so pick
+     * the text field first. */
     assert_true(h_tap(&h, "iaqfield", 4)); /* Suffix */
+    assert_true(h_tap(&h, "Keyboard", 0));
     shot(&h, "iaq_keyboard");
     assert_true(h_tap(&h, "Hide keys", 0));
     assert_true(h_tap(&h, "Review request", 0));

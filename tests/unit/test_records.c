@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -225,21 +227,60 @@ static void test_list_filters_and_roles(void **state)
     assert_true(list >= 1 && slip == 1 && period == 1 && shift == 1);
 }
 
+static kiosk_ms_t iso(const char *s)
+{
+    kiosk_ms_t t = 0;
+    assert_int_equal(clock_parse_iso(s, &t), 0);
+    return t;
+}
+
+/* Days, weeks and shifts in the configured zone (America/Chicago), whatever
+ * the process's TZ says (CTest runs with TZ=UTC; a second round with Tokyo). */
 static void test_week_start(void **state)
 {
     (void)state;
-    /* TZ=UTC (CTest): Thursday 2026-03-12 15:00 -> Monday 2026-03-09 00:00 */
-    kiosk_ms_t t, want;
-    assert_int_equal(clock_parse_iso("2026-03-12T15:00:00Z", &t), 0);
-    assert_int_equal(clock_parse_iso("2026-03-09T00:00:00Z", &want), 0);
-    assert_int_equal(records_week_start(t), want);
-    assert_int_equal(records_week_start(want), want);                 /* a Monday is its own week */
-    assert_int_equal(clock_parse_iso("2026-03-15T23:59:00Z", &t), 0); /* Sunday */
-    assert_int_equal(records_week_start(t), want);
-    kiosk_ms_t d;
-    assert_int_equal(records_parse_day("2026-03-09", true, &d), 0);
-    assert_int_equal(d, want + KIOSK_MS_PER_DAY);
-    assert_int_equal(records_parse_day("2026-02-30", false, &d), KIOSK_ERR_INVALID);
+    const char *zone = "America/Chicago";
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            setenv("TZ", "Asia/Tokyo", 1);
+            tzset();
+        }
+        /* Thursday 2026-03-12 10:00 CDT -> Monday 2026-03-09 00:00 CDT (05:00Z) */
+        kiosk_ms_t want = iso("2026-03-09T05:00:00Z"), d;
+        assert_int_equal(records_week_start(zone, iso("2026-03-12T15:00:00Z")), want);
+        assert_int_equal(records_week_start(zone, want), want); /* a Monday is its own week */
+        /* 2026-03-09T04:30Z is Sunday 23:30 CDT: the week before, from Monday
+         * 2026-03-02 00:00 CST (06:00Z), 167 hours long (DST began on the 8th) */
+        kiosk_ms_t prev = records_week_start(zone, iso("2026-03-09T04:30:00Z"));
+        assert_int_equal(prev, iso("2026-03-02T06:00:00Z"));
+        assert_int_equal(records_day_start(zone, prev, 7, &d), 0);
+        assert_int_equal(d - prev, 167 * KIOSK_MS_PER_HOUR);
+        /* an intake at 2026-03-10T04:30Z is on March 9 in Chicago */
+        assert_int_equal(records_day_start(zone, iso("2026-03-10T04:30:00Z"), 0, &d), 0);
+        assert_int_equal(d, iso("2026-03-09T05:00:00Z"));
+        assert_int_equal(records_parse_day(zone, "2026-03-09", true, &d), 0);
+        assert_int_equal(d, iso("2026-03-10T05:00:00Z"));
+        assert_int_equal(records_parse_day(zone, "2026-03-09T23:00", false, &d), 0);
+        assert_int_equal(d, iso("2026-03-10T04:00:00Z")); /* wall clock in the zone */
+        assert_int_equal(records_parse_day(zone, "2026-02-30", false, &d), KIOSK_ERR_INVALID);
+        /* shifts: 07:00 and 19:00 local */
+        kiosk_ms_t f, t;
+        assert_int_equal(records_shift_bounds(zone, iso("2026-03-10T04:30:00Z"), 0, &f, &t), 0);
+        assert_int_equal(f, iso("2026-03-10T00:00:00Z")); /* 19:00 CDT on the 9th */
+        assert_int_equal(t, iso("2026-03-10T12:00:00Z")); /* 07:00 CDT on the 10th */
+        assert_int_equal(records_shift_bounds(zone, iso("2026-03-10T04:30:00Z"), 1, &f, &t), 0);
+        assert_int_equal(f, iso("2026-03-09T12:00:00Z"));
+        assert_int_equal(t, iso("2026-03-10T00:00:00Z"));
+        assert_int_equal(records_shift_bounds(zone, iso("2026-03-10T12:00:00Z"), 0, &f, &t), 0);
+        assert_int_equal(f, iso("2026-03-10T12:00:00Z")); /* a boundary starts its shift */
+        assert_int_equal(t, iso("2026-03-11T00:00:00Z"));
+        assert_int_equal(records_shift_bounds(zone, iso("2026-03-10T11:59:00Z"), 0, &f, &t), 0);
+        assert_int_equal(f, iso("2026-03-10T00:00:00Z"));
+        assert_int_equal(records_shift_bounds(zone, iso("2026-03-10T11:59:00Z"), 2, &f, &t),
+                         KIOSK_ERR_INVALID);
+    }
+    setenv("TZ", "UTC", 1);
+    tzset();
 }
 
 int main(void)
