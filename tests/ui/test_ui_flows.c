@@ -409,8 +409,11 @@ static void test_date_stepper_never_impossible(void **state)
     for (int i = 0; i < 3; i++)
         assert_true(h_tap(h, "+", 712)); /* day 28 -> 29 -> 30 -> 31: not in February */
     assert_string_equal(h->app->flow.iaq.dob, "1991-02-28");
-    assert_true(h_tap(h, "\xe2\x88\x92 10", 720)); /* a decade back */
-    assert_string_equal(h->app->flow.iaq.dob, "1981-02-28");
+    /* No decade jumps (issue 9): the year steps by one each way. */
+    assert_false(h_tap(h, "\xe2\x88\x92 10", 720));
+    assert_false(h_tap(h, "+ 10", 721));
+    assert_true(h_tap(h, "\xe2\x88\x92", 700)); /* year - */
+    assert_string_equal(h->app->flow.iaq.dob, "1990-02-28");
     close_app(h);
 }
 

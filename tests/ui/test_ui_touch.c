@@ -555,6 +555,17 @@ static void test_dob_forms(void **state)
     assert_string_equal(q->dob, "1991-03-10");
     char v[32];
     assert_string_equal(h_field_value(h, "Date of birth", v, sizeof v), "1991-03-10");
+    /* Never a decade at once: no "+ 10"/"- 10" buttons, and twelve taps on
+     * the year's minus go back twelve years, one at a time. */
+    assert_int_equal(h_count(h, UI_W_BUTTON, " 10"), 0);
+    for (int k = 1; k <= 12; k++) {
+        assert_true(h_touch(h, UI_W_BUTTON, "\xe2\x88\x92")); /* the year's minus */
+        char want[16];
+        snprintf(want, sizeof want, "%04d-03-10", 1991 - k);
+        assert_string_equal(q->dob, want);
+    }
+    assert_string_equal(h_field_value(h, "Date of birth", v, sizeof v), "1979-03-10");
+    assert_true(screen_says(h, "Read as 10 March 1979"));
     close_app(h);
 }
 
