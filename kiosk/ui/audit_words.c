@@ -2,6 +2,10 @@
  * (see audit_words.h). One table row per action the core records. */
 #include "ui/audit_words.h"
 
+#include "core/intake.h"
+#include "core/request.h"
+#include "ui/answer.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -97,4 +101,50 @@ const char *audit_outcome_words(const char *outcome, char *buf, size_t len)
     else
         spaced("", outcome, buf, len);
     return buf;
+}
+
+const char *history_basis_words(int basis)
+{
+    switch ((enum intake_basis)basis) {
+    case INTAKE_EXEMPT_ID:
+        return "valid ID";
+    case INTAKE_EXEMPT_KNOWN:
+        return "personally known";
+    case INTAKE_IAQ:
+        return "ICE status check";
+    }
+    return "unknown basis";
+}
+
+const char *history_what_words(const char *what, char *buf, size_t len)
+{
+    static const struct {
+        const char *what, *words;
+    } fixed[] = {
+        {"consular.opened", "Consular step opened"},
+        {"consular.informed", "Person told of consular rights"},
+        {"consular.notified", "Consulate notified"},
+        {"legal_hold", "Legal hold placed"},
+        {"purged", "Personal data purged"},
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcmp(fixed[i].what, what) == 0) {
+            snprintf(buf, len, "%s", fixed[i].words);
+            return buf;
+        }
+    if (strncmp(what, "intake.", 7) == 0) {
+        for (int b = INTAKE_EXEMPT_ID; b <= INTAKE_IAQ; b++)
+            if (strcmp(intake_basis_name((enum intake_basis)b), what + 7) == 0) {
+                snprintf(buf, len, "Intake: %s", history_basis_words(b));
+                return buf;
+            }
+    }
+    if (strncmp(what, "request.", 8) == 0) {
+        enum request_state s = request_state_parse(what + 8);
+        if (s) {
+            snprintf(buf, len, "ICE check: %s", answer_state_words(s));
+            return buf;
+        }
+    }
+    return spaced("", what, buf, len);
 }

@@ -18,4 +18,13 @@ const char *audit_object_words(const char *object, char *buf, size_t len);
  * "retried"); anything else with underscores as spaces. */
 const char *audit_outcome_words(const char *outcome, char *buf, size_t len);
 
+/* A timeline event's kind in words (records_event.what: "intake.iaq" ->
+ * "Intake: ICE status check", "request.transmitted" -> "ICE check: Sent to
+ * ICE", "consular.opened" -> "Consular step opened", "legal_hold" -> "Legal
+ * hold placed"); anything else with dots and underscores as spaces. */
+const char *history_what_words(const char *what, char *buf, size_t len);
+
+/* An intake basis in words (INTAKE_IAQ -> "ICE status check"). */
+const char *history_basis_words(int basis);
+
 #endif
