@@ -569,6 +569,30 @@ static void test_dob_forms(void **state)
     close_app(h);
 }
 
+/* A long charge is shown whole beside its Remove button, never cut under
+ * it (seen in the README screenshots): 5404 at 1024x600, keys hidden. */
+static void test_long_charge_whole(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1024, 600);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    assert_true(h_touch(h, UI_W_BUTTON, "New intake"));
+    assert_true(h_touch(h, UI_W_FIELD, "Booking number"));
+    assert_true(h_osk_type(h, "2026-000990"));
+    const char *search = "Add a charge: NCIC code or words (most serious first)";
+    assert_true(h_touch(h, UI_W_FIELD, search));
+    assert_true(h_osk_type(h, "5404"));
+    assert_true(touch_containing(h, UI_W_ITEM, "5404"));
+    assert_int_equal(h->app->flow.ncharges, 1);
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_find(h, UI_W_BUTTON, "Remove", NULL));
+    char first[160] = "";
+    if (h_clipped(h, first, sizeof first) != 0)
+        fail_msg("clipped on the intake screen: %s", first);
+    assert_true(h_count(h, UI_W_LABEL, "ALCOHOL") >= 1); /* the chip, not the list */
+    close_app(h);
+}
+
 /* A stored audit identifier ("auth.sign_in", "intake.add": lower.lower) in
  * any text on screen. */
 static void dotted_fn(void *user, const struct automation_item *it, const char *text)
@@ -837,6 +861,7 @@ int main(void)
         cmocka_unit_test(test_settings_controls),
         cmocka_unit_test(test_backlog_drill_down),
         cmocka_unit_test(test_audit_in_words),
+        cmocka_unit_test(test_long_charge_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
