@@ -516,7 +516,7 @@ static void check_manual(struct store *st, const struct intake_manual_doc *m, ki
                         "the document number must have 4 to 25 letters or digits");
     int ey, em, ed;
     if (!m->expires[0]) {
-        iaq_problem_add(p, "document_expires", "the expiry date is required (YYYY-MM-DD)");
+        iaq_problem_add(p, "document_expires", "the expiry date is required");
     } else if (idcheck_parse_iso_date(m->expires, &ey, &em, &ed) != KIOSK_OK) {
         iaq_problem_add(p, "document_expires", "expiry '%.15s' is not a real date YYYY-MM-DD",
                         m->expires);

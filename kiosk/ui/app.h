@@ -221,6 +221,7 @@ struct admin_state {
     struct w_list list;
     struct audit_row *audit;
     size_t naudit;
+    int audit_sel; /* the row whose record is shown under the list, -1 = none */
     bool chain_ok;
     int64_t chain_rows;
     char chain_msg[160];

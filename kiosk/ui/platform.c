@@ -50,17 +50,24 @@ struct platform {
     bool ttf_up;
 };
 
+/* precolour: the font also gets one pre-coloured atlas per palette colour
+ * (fast blending in the software renderer, see draw_text). Only the text
+ * fonts that draw most glyphs per frame get them: an atlas grows with the
+ * square of the size, and the copies of the three display sizes (primary
+ * buttons, banners, the PIN and verdict lines: a few words a frame) held
+ * 25 MB at 1920x1080; those are drawn by colour modulation instead. */
 static const struct {
     const char *file;
     int size; /* at scale 1.0 */
+    bool precolour;
 } font_specs[UI_FONT_COUNT] = {
-    [UI_FONT_SMALL] = {"DejaVuSans.ttf", 17},
-    [UI_FONT_BODY] = {"DejaVuSans.ttf", 21},
-    [UI_FONT_BOLD] = {"DejaVuSans-Bold.ttf", 21},
-    [UI_FONT_LARGE] = {"DejaVuSans-Bold.ttf", 30},
-    [UI_FONT_HUGE] = {"DejaVuSans-Bold.ttf", 52},
-    [UI_FONT_MONO] = {"DejaVuSansMono.ttf", 21},
-    [UI_FONT_MONO_LARGE] = {"DejaVuSansMono.ttf", 28},
+    [UI_FONT_SMALL] = {"DejaVuSans.ttf", 17, true},
+    [UI_FONT_BODY] = {"DejaVuSans.ttf", 21, true},
+    [UI_FONT_BOLD] = {"DejaVuSans-Bold.ttf", 21, true},
+    [UI_FONT_LARGE] = {"DejaVuSans-Bold.ttf", 30, false},
+    [UI_FONT_HUGE] = {"DejaVuSans-Bold.ttf", 52, false},
+    [UI_FONT_MONO] = {"DejaVuSansMono.ttf", 21, true},
+    [UI_FONT_MONO_LARGE] = {"DejaVuSansMono.ttf", 28, false},
 };
 
 static int glyph_index(uint32_t cp)
@@ -114,8 +121,8 @@ static size_t utf8_next(const char *s, size_t len, uint32_t *cp)
     return 1;
 }
 
-static int font_build(struct platform *p, struct font *f, const char *path, int size, char *err,
-                      size_t len)
+static int font_build(struct platform *p, struct font *f, const char *path, int size,
+                      bool precolour, char *err, size_t len)
 {
     int rc = KIOSK_ERR_DEVICE;
     SDL_Surface *atlas = NULL;
@@ -182,7 +189,7 @@ static int font_build(struct platform *p, struct font *f, const char *path, int 
         goto out;
     }
     SDL_SetTextureBlendMode(f->atlas, SDL_BLENDMODE_BLEND);
-    for (int k = 0; k < p->npalette; k++) {
+    for (int k = 0; precolour && k < p->npalette; k++) {
         struct ui_color col = p->palette[k];
         SDL_Surface *cs = SDL_ConvertSurfaceFormat(atlas, SDL_PIXELFORMAT_ARGB8888, 0);
         if (!cs)
@@ -350,7 +357,7 @@ int platform_create(const struct platform_opts *o, struct platform **out, char *
     for (int i = 0; i < UI_FONT_COUNT; i++) {
         snprintf(path, sizeof path, "%s/fonts/%s", o->assets_dir, font_specs[i].file);
         int size = (int)((float)font_specs[i].size * p->scale + 0.5f);
-        rc = font_build(p, &p->fonts[i], path, size, err, len);
+        rc = font_build(p, &p->fonts[i], path, size, font_specs[i].precolour, err, len);
         if (rc != 0)
             goto fail;
     }

@@ -1,8 +1,11 @@
 /* Audit review: the hash chain's state (audit_verify), the last weekly
- * review, the latest audit rows, and recording this week's review with a
- * note (audit_review_record). Loaded on entry: each verify and each listing
- * is itself audited. */
+ * review, the latest audit rows in words (audit_words.h), and recording
+ * this week's review with a note (audit_review_record). A tapped row shows
+ * its record as stored (action, object, outcome, details) under the list,
+ * for matching `kioskctl audit` output. Loaded on entry: each verify and
+ * each listing is itself audited. */
 #include "ui/app.h"
+#include "ui/audit_words.h"
 
 #include "core/audit.h"
 #include "core/kiosk_err.h"
@@ -44,11 +47,15 @@ static void draw_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool
     const struct theme *t = theme_get();
     /* Newest first. */
     const struct audit_row *row = &a->admin.audit[a->admin.naudit - 1 - (size_t)i];
-    char when[32], line[400];
+    char when[32], line[400], act[80], obj[48], out[32];
     app_format_time(row->at, true, when, sizeof when);
-    snprintf(line, sizeof line, "%s  %-6s %-14s %-22s %-12s %s", when, row->actor_badge,
-             row->action, row->object, row->outcome, row->details);
-    ui_text(c, r.x + theme_pad(c), r.y + (r.h - ui_font_h(c, UI_FONT_MONO)) / 2, UI_FONT_MONO,
+    snprintf(line, sizeof line, "%s  %s  %s \xe2\x80\x94 %s, %s", when, row->actor_badge,
+             audit_action_words(row->action, act, sizeof act),
+             audit_object_words(row->object, obj, sizeof obj),
+             audit_outcome_words(row->outcome, out, sizeof out));
+    if (i == a->admin.audit_sel)
+        ui_fill(c, r, t->panel);
+    ui_text(c, r.x + theme_pad(c), r.y + (r.h - ui_font_h(c, UI_FONT_BODY)) / 2, UI_FONT_BODY,
             strcmp(row->outcome, "ok") == 0 ? t->text : t->warn, line);
     (void)focused;
 }
@@ -95,13 +102,32 @@ static void frame(struct app *a, struct ui_rect body)
             }
         }
     }
-    w_list(c, body, &s->list, (int)s->naudit, ui_font_h(c, UI_FONT_MONO) + ui_px(c, 12), "audit",
-           draw_row, a);
+    /* The tapped row's record as stored, for matching `kioskctl audit`. */
+    const struct theme *t = theme_get();
+    int dh = ui_font_h(c, UI_FONT_SMALL) * 2 + pad;
+    struct ui_rect detail = ui_rect(body.x, body.y + body.h - dh, body.w, dh);
+    body.h -= dh;
+    int tapped = w_list(c, body, &s->list, (int)s->naudit,
+                        ui_font_h(c, UI_FONT_BODY) + ui_px(c, 12), "audit", draw_row, a);
+    if (tapped >= 0)
+        s->audit_sel = tapped;
+    if (s->audit_sel >= 0 && (size_t)s->audit_sel < s->naudit) {
+        const struct audit_row *row = &s->audit[s->naudit - 1 - (size_t)s->audit_sel];
+        char rec[320];
+        snprintf(rec, sizeof rec, "Recorded as: %s  %s  %s  %s", row->action, row->object,
+                 row->outcome, row->details);
+        w_label_wrap(c, ui_rect(detail.x, detail.y + pad / 2, detail.w, detail.h - pad / 2),
+                     UI_FONT_SMALL, t->text_dim, rec);
+    } else {
+        ui_text(c, detail.x, detail.y + pad / 2, UI_FONT_SMALL, t->text_dim,
+                "Tap a row to see its record as stored (for matching kioskctl audit).");
+    }
 }
 
 static void enter(struct app *a)
 {
     a->admin.list.first = 0;
+    a->admin.audit_sel = -1;
     load(a);
 }
 

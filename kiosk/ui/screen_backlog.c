@@ -235,7 +235,8 @@ static void frame(struct app *a, struct ui_rect body)
     for (size_t i = 0; i < r->overdue_count; i++)
         if (r->overdue[i].clock >= 0 && r->overdue[i].clock < 4)
             od[r->overdue[i].clock]++;
-    snprintf(line, sizeof line, "Overdue: %lld to send \xc2\xb7 %lld ICE answer \xc2\xb7 %lld 48 h",
+    snprintf(line, sizeof line,
+             "Overdue: %lld to send \xc2\xb7 %lld ICE answer \xc2\xb7 %lld past 48 h",
              od[CLOCK_QUEUE], od[CLOCK_RESPONSE], od[CLOCK_STATUTORY]);
     ui_text(c, tin.x, tin.y, UI_FONT_BODY, r->overdue_count ? t->warn : t->text_dim, line);
     ui_cut_top(&tin, ui_font_h(c, UI_FONT_BODY) + pad);

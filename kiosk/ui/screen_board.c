@@ -5,6 +5,11 @@
  * entry, after actions and every 15 seconds, never per frame. */
 #include "ui/answer.h"
 #include "ui/app.h"
+#include "ui/code_search.h"
+
+#include "core/codes.h"
+
+#include <ctype.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,31 +144,70 @@ static void draw_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool
     (void)focused;
 }
 
+/* The country's name for an NCIC code, as people write it: the State
+ * Department's name from the consular table, else the NCIC name in title
+ * case ("MEXICO" -> "Mexico"; "of", "and", "the" in lower case); "" when
+ * the code is unknown. */
+static const char *country_name(const char *code, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    const struct code_consular *cc = codes_consular_find(code);
+    if (cc && cc->country[0]) {
+        snprintf(buf, len, "%s", cc->country);
+        return buf;
+    }
+    const struct code_place *p = codes_place_find(code);
+    if (!p)
+        return buf;
+    code_place_short_name(p, buf, len);
+    bool start = true;
+    for (char *q = buf; *q; q++) {
+        if (*q == ' ' || *q == '-') {
+            start = true;
+            continue;
+        }
+        bool small = q > buf && (strncmp(q, "OF ", 3) == 0 || strncmp(q, "AND ", 4) == 0 ||
+                                 strncmp(q, "THE ", 4) == 0);
+        if (!start || small)
+            *q = (char)tolower((unsigned char)*q);
+        if (small)
+            while (q[1] && q[1] != ' ')
+                q++, *q = (char)tolower((unsigned char)*q);
+        start = false;
+    }
+    return buf;
+}
+
 /* The core's status and times in words; nothing is decided here. */
 void screen_board_consular_words(struct app *a, const struct consular_record *r, char *buf,
                                  size_t len)
 {
     kiosk_ms_t now = app_now(a);
-    char nat[16] = "", when[32], span[32];
+    char nat[160] = "", when[32], span[32];
+    /* Country names beside the codes: "Mexico (MM)". */
     for (int i = 0; i < IAQ_NATIONALITY_MAX && r->nationality[i][0]; i++) {
         size_t n = strlen(nat);
-        snprintf(nat + n, sizeof nat - n, "%s%s", i ? ", " : "", r->nationality[i]);
+        char name[64];
+        if (country_name(r->nationality[i], name, sizeof name)[0])
+            snprintf(nat + n, sizeof nat - n, "%s%s (%s)", i ? ", " : "", name, r->nationality[i]);
+        else
+            snprintf(nat + n, sizeof nat - n, "%s%s", i ? ", " : "", r->nationality[i]);
     }
     const char *todo = !r->informed ? "inform the person of the right to consular notification"
                                     : "notify the consulate";
     if (r->status == CONSULAR_OVERDUE) {
         app_format_time(r->overdue_at, true, when, sizeof when);
         app_format_age(now - r->overdue_at, span, sizeof span);
-        snprintf(buf, len, "Booking %s (%s): %s \xe2\x80\x94 OVERDUE since %s (%s late).",
+        snprintf(buf, len, "Booking %s, %s: %s \xe2\x80\x94 OVERDUE since %s (%s late).",
                  r->booking_number, nat, todo, when, span);
     } else if (r->mandatory && r->overdue_at > 0) {
         app_format_time(r->overdue_at, true, when, sizeof when);
         app_format_age(r->overdue_at - now, span, sizeof span);
-        snprintf(buf, len, "Booking %s (%s): %s \xe2\x80\x94 due by %s (%s left)%s.",
+        snprintf(buf, len, "Booking %s, %s: %s \xe2\x80\x94 due by %s (%s left)%s.",
                  r->booking_number, nat, todo, when, span,
                  r->status == CONSULAR_ESCALATE ? ", escalated" : "");
     } else {
-        snprintf(buf, len, "Booking %s (%s): %s \xe2\x80\x94 due now, no set deadline.",
+        snprintf(buf, len, "Booking %s, %s: %s \xe2\x80\x94 due now, no set deadline.",
                  r->booking_number, nat, todo);
     }
 }
@@ -230,7 +274,7 @@ static void frame(struct app *a, struct ui_rect body)
         enum theme_status st = r->status == CONSULAR_OVERDUE    ? THEME_BAD
                                : r->status == CONSULAR_ESCALATE ? THEME_WARN
                                                                 : THEME_INFO;
-        char chead[64], what[240];
+        char chead[64], what[320];
         snprintf(chead, sizeof chead, "Consular: %zu due", b->nconsular);
         screen_board_consular_words(a, r, what, sizeof what);
         w_status(c, cons.x + pad, cons.y + pad, UI_FONT_BOLD, st, chead);

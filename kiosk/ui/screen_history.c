@@ -4,7 +4,9 @@
  * (records_list); a tapped row shows the intake's full timeline
  * (records_timeline) beside the list. Read-only for everyone (auditors
  * included); the core audits every listing and timeline as a view. */
+#include "ui/answer.h"
 #include "ui/app.h"
+#include "ui/audit_words.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,19 +107,30 @@ static void draw_row(struct ui_ctx *c, void *user, int i, struct ui_rect r, bool
     const struct records_row *row = &a->history.rows[i];
     char when[32], line[256];
     app_format_time(row->created, true, when, sizeof when);
-    snprintf(line, sizeof line, "%-14s %-9s %-11s %s", row->booking_number, basis_word(row),
-             row->state, when);
+    /* Two lines in proportional type that fit a third of a 1024-pixel
+     * screen: booking, basis, state; then the person and the time. */
+    enum request_state rs = request_state_parse(row->state);
+    snprintf(line, sizeof line, "%s \xc2\xb7 %s \xc2\xb7 %s", row->booking_number, basis_word(row),
+             rs                                  ? answer_state_words(rs)
+             : strcmp(row->state, "exempt") == 0 ? "Exempt"
+                                                 : row->state);
     int pad = theme_pad(c);
     int y = r.y + ui_px(c, 4);
     if (row->intake_id == a->history.selected)
         ui_frame(c, r, t->focus, ui_px(c, 3));
-    ui_text(c, r.x + pad, y, UI_FONT_MONO, t->text, line);
+    ui_text(c, r.x + pad, y, UI_FONT_BOLD, t->text, line);
     const char *who = row->ncic_name[0] ? row->ncic_name
                       : row->purged     ? "(personal data purged)"
                                         : "";
-    snprintf(line, sizeof line, "%s%s%s%s", who, row->nationality[0] ? "  \xc2\xb7 " : "",
-             row->nationality, row->held ? "  \xc2\xb7 LEGAL HOLD" : "");
-    ui_text(c, r.x + pad, y + ui_font_h(c, UI_FONT_MONO), UI_FONT_SMALL,
+    /* The parts there are, joined by middle dots. */
+    const char *parts[] = {row->held ? "LEGAL HOLD" : "", who, row->nationality, when};
+    line[0] = '\0';
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+        size_t n = strlen(line);
+        if (parts[k][0])
+            snprintf(line + n, sizeof line - n, "%s%s", n ? " \xc2\xb7 " : "", parts[k]);
+    }
+    ui_text(c, r.x + pad, y + ui_font_h(c, UI_FONT_BOLD), UI_FONT_SMALL,
             row->held ? t->warn : t->text_dim, line);
     (void)focused;
 }
@@ -148,24 +161,31 @@ static void draw_timeline(struct app *a, struct ui_rect right)
              r->booking_number);
     ui_text(c, tl.x, tl.y, UI_FONT_BOLD, t->text, line);
     ui_cut_top(&tl, ui_font_h(c, UI_FONT_BOLD));
-    snprintf(line, sizeof line, "%s%s%s%s%s", intake_basis_name(r->basis),
-             r->request_id ? " \xc2\xb7 request " : "", r->request_id ? r->state : "",
-             r->disposition[0] ? " \xc2\xb7 " : "", r->disposition);
+    enum request_state rs = request_state_parse(r->state);
+    snprintf(line, sizeof line, "%s%s%s%s%s", history_basis_words(r->basis),
+             r->request_id ? " \xc2\xb7 " : "",
+             r->request_id ? (rs ? answer_state_words(rs) : r->state) : "",
+             r->disposition[0] ? " \xc2\xb7 " : "",
+             r->disposition[0] ? answer_words(r->disposition) : "");
     ui_text(c, tl.x, tl.y, UI_FONT_SMALL, t->text_dim, line);
     ui_cut_top(&tl, ui_font_h(c, UI_FONT_SMALL) + pad);
     for (size_t i = 0; i < h->nevents && tl.h > ui_font_h(c, UI_FONT_BODY) * 2; i++) {
         const struct records_event *e = &h->events[i];
         char when[32];
         app_format_time(e->at, true, when, sizeof when);
-        snprintf(line, sizeof line, "%s  %s", when, e->what);
+        char what[80], det[200];
+        /* The event in words, then when, by whom and its details. */
+        snprintf(line, sizeof line, "%s", history_what_words(e->what, what, sizeof what));
         ui_text(c, tl.x, tl.y, UI_FONT_BOLD, t->text, line);
         ui_cut_top(&tl, ui_font_h(c, UI_FONT_BOLD));
-        snprintf(line, sizeof line, "%s%s%s%s", e->actor_badge[0] ? "by " : "", e->actor_badge,
-                 e->actor_badge[0] && e->details[0] ? " \xc2\xb7 " : "", e->details);
-        ui_clip(c, tl);
-        ui_text(c, tl.x + pad, tl.y, UI_FONT_SMALL, t->text_dim, line);
-        ui_unclip(c);
-        ui_cut_top(&tl, ui_font_h(c, UI_FONT_SMALL) + pad);
+        snprintf(line, sizeof line, "%s%s%s%s%s", when, e->actor_badge[0] ? " \xc2\xb7 by " : "",
+                 e->actor_badge, e->details[0] ? " \xc2\xb7 " : "",
+                 answer_event_words(e->details, det, sizeof det));
+        /* Wrapped (at most two lines) rather than cut at the panel's edge. */
+        int used =
+            w_label_wrap(c, ui_rect(tl.x + pad, tl.y, tl.w - pad, ui_font_h(c, UI_FONT_SMALL) * 2),
+                         UI_FONT_SMALL, t->text_dim, line);
+        ui_cut_top(&tl, used + pad);
     }
 }
 

@@ -65,10 +65,19 @@ static void draw_charges(struct app *a, struct ui_rect r)
         char line[96];
         snprintf(line, sizeof line, "%s%s %s", i == 0 ? "\xe2\x98\x85 " : "", f->charges[i],
                  o ? o->literal : "");
-        ui_clip(c, row);
-        ui_text(c, row.x + pad, row.y + (row.h - ui_font_h(c, UI_FONT_BODY)) / 2, UI_FONT_BODY,
-                t->text, line);
-        ui_unclip(c);
+        /* The whole charge, never cut under Remove: body type when it fits,
+         * else small type on up to two lines. */
+        if (ui_text_w(c, UI_FONT_BODY, line) <= row.w - 2 * pad) {
+            ui_text(c, row.x + pad, row.y + (row.h - ui_font_h(c, UI_FONT_BODY)) / 2, UI_FONT_BODY,
+                    t->text, line);
+        } else {
+            int lh = ui_font_h(c, UI_FONT_SMALL);
+            int lines = ui_text_w(c, UI_FONT_SMALL, line) <= row.w - 2 * pad ? 1 : 2;
+            w_label_wrap(
+                c,
+                ui_rect(row.x + pad, row.y + (row.h - lh * lines) / 2, row.w - 2 * pad, lh * lines),
+                UI_FONT_SMALL, t->text, line);
+        }
         if (w_button_n(c, rm, "Remove", i, W_NORMAL))
             remove_at = i;
     }

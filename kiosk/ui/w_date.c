@@ -1,5 +1,7 @@
-/* Date stepper widget: year, month and day each with − and + buttons, so a
- * finger can set a date without typing and no impossible date can come out:
+/* Date stepper widget: year, month and day each with − and + buttons that
+ * step by one and never more (a year far off is typed in the date field
+ * above the stepper, never reached by jumping decades), so a finger can
+ * adjust a date without typing and no impossible date can come out:
  * after every step the day is moved back until the caller's calendar check
  * (the core's) accepts the date. Reads and writes YYYY-MM-DD in buf. */
 #include "ui/widgets.h"
@@ -20,7 +22,7 @@ static void parse(const char *s, int *y, int *m, int *d)
 
 int w_date_h(struct ui_ctx *ctx)
 {
-    return ui_font_h(ctx, UI_FONT_SMALL) + theme_row_h(ctx) * 2 + ui_px(ctx, 8);
+    return ui_font_h(ctx, UI_FONT_SMALL) + theme_row_h(ctx) + ui_px(ctx, 4);
 }
 
 bool w_date(struct ui_ctx *ctx, struct ui_rect r, char *buf, size_t cap,
@@ -51,16 +53,6 @@ bool w_date(struct ui_ctx *ctx, struct ui_rect r, char *buf, size_t cap,
         int tw = ui_text_w(ctx, UI_FONT_LARGE, val);
         ui_text(ctx, row.x + (row.w - tw) / 2, row.y + (rh - ui_font_h(ctx, UI_FONT_LARGE)) / 2,
                 UI_FONT_LARGE, t->text, val);
-        if (i == 0) {
-            /* Decades, for birth years far from the default. */
-            struct ui_rect r2 = ui_rect(row.x, row.y + rh + ui_px(ctx, 4), cw, rh);
-            if (w_button_n(ctx, ui_rect(r2.x, r2.y, r2.w / 2 - gap / 2, rh), "\xe2\x88\x92 10", 720,
-                           W_NORMAL))
-                step = -10;
-            if (w_button_n(ctx, ui_rect(r2.x + r2.w / 2 + gap / 2, r2.y, r2.w / 2 - gap / 2, rh),
-                           "+ 10", 721, W_NORMAL))
-                step = +10;
-        }
         if (!step)
             continue;
         changed = true;

@@ -88,7 +88,7 @@ int w_list(struct ui_ctx *ctx, struct ui_rect r, struct w_list *st, int count, i
 bool w_keyboard(struct ui_ctx *ctx, struct ui_rect r);
 int w_keyboard_h(struct ui_ctx *ctx);
 
-/* Date stepper: year (also by tens), month and day with - and + buttons,
+/* Date stepper: year, month and day with - and + buttons stepping by one,
  * editing buf as YYYY-MM-DD (an unreadable buf starts at 1990-01-01). After a
  * step the day moves back until valid(y, m, d) (the core's calendar check)
  * accepts it, so no impossible date is ever written. Years stay within

@@ -450,8 +450,11 @@ static void test_date_stepper_never_impossible(void **state)
     for (int i = 0; i < 3; i++)
         assert_true(h_tap(h, "+", 712)); /* day 28 -> 29 -> 30 -> 31: not in February */
     assert_string_equal(h->app->flow.iaq.dob, "1991-02-28");
-    assert_true(h_tap(h, "\xe2\x88\x92 10", 720)); /* a decade back */
-    assert_string_equal(h->app->flow.iaq.dob, "1981-02-28");
+    /* No decade jumps (issue 9): the year steps by one each way. */
+    assert_false(h_tap(h, "\xe2\x88\x92 10", 720));
+    assert_false(h_tap(h, "+ 10", 721));
+    assert_true(h_tap(h, "\xe2\x88\x92", 700)); /* year - */
+    assert_string_equal(h->app->flow.iaq.dob, "1990-02-28");
     close_app(h);
 }
 
@@ -948,16 +951,17 @@ static void test_consular_banner_words(void **state)
     r.escalate_at = now - 53 * KIOSK_MS_PER_HOUR;
     r.overdue_at = now - 5 * KIOSK_MS_PER_HOUR;
     r.status = CONSULAR_OVERDUE;
-    char w[240];
+    char w[320];
     screen_board_consular_words(h->app, &r, w, sizeof w);
-    assert_string_equal(w,
-                        "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 OVERDUE "
-                        "since 2026-03-10 04:05 CDT (5 h 00 min late)."); /* issue 10: kiosk zone */
+    assert_string_equal(
+        w, "Booking 2026-000999, Georgia (GD): notify the consulate \xe2\x80\x94 OVERDUE "
+           "since 2026-03-10 04:05 CDT (5 h 00 min late)."); /* issue 10: kiosk zone */
     r.overdue_at = now + 30 * KIOSK_MS_PER_MIN;
     r.status = CONSULAR_ESCALATE;
     screen_board_consular_words(h->app, &r, w, sizeof w);
-    assert_string_equal(w, "Booking 2026-000999 (GD): notify the consulate \xe2\x80\x94 due by "
-                           "2026-03-10 09:35 CDT (30 min left), escalated.");
+    assert_string_equal(
+        w, "Booking 2026-000999, Georgia (GD): notify the consulate \xe2\x80\x94 due by "
+           "2026-03-10 09:35 CDT (30 min left), escalated.");
     r.mandatory = false;
     r.informed = 0;
     r.escalate_at = r.overdue_at = 0;
@@ -965,6 +969,11 @@ static void test_consular_banner_words(void **state)
     screen_board_consular_words(h->app, &r, w, sizeof w);
     assert_non_null(strstr(w, "inform the person of the right to consular notification"));
     assert_non_null(strstr(w, "no set deadline"));
+    /* The country's name beside its code (issue 9). */
+    snprintf(r.nationality[0], sizeof r.nationality[0], "MM");
+    snprintf(r.nationality[1], sizeof r.nationality[1], "GD");
+    screen_board_consular_words(h->app, &r, w, sizeof w);
+    assert_non_null(strstr(w, "Booking 2026-000999, Mexico (MM), Georgia (GD): "));
     close_app(h);
 }
 

@@ -555,6 +555,85 @@ static void test_dob_forms(void **state)
     assert_string_equal(q->dob, "1991-03-10");
     char v[32];
     assert_string_equal(h_field_value(h, "Date of birth", v, sizeof v), "1991-03-10");
+    /* Never a decade at once: no "+ 10"/"- 10" buttons, and twelve taps on
+     * the year's minus go back twelve years, one at a time. */
+    assert_int_equal(h_count(h, UI_W_BUTTON, " 10"), 0);
+    for (int k = 1; k <= 12; k++) {
+        assert_true(h_touch(h, UI_W_BUTTON, "\xe2\x88\x92")); /* the year's minus */
+        char want[16];
+        snprintf(want, sizeof want, "%04d-03-10", 1991 - k);
+        assert_string_equal(q->dob, want);
+    }
+    assert_string_equal(h_field_value(h, "Date of birth", v, sizeof v), "1979-03-10");
+    assert_true(screen_says(h, "Read as 10 March 1979"));
+    close_app(h);
+}
+
+/* A long charge is shown whole beside its Remove button, never cut under
+ * it (seen in the README screenshots): 5404 at 1024x600, keys hidden. */
+static void test_long_charge_whole(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1024, 600);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    assert_true(h_touch(h, UI_W_BUTTON, "New intake"));
+    assert_true(h_touch(h, UI_W_FIELD, "Booking number"));
+    assert_true(h_osk_type(h, "2026-000990"));
+    const char *search = "Add a charge: NCIC code or words (most serious first)";
+    assert_true(h_touch(h, UI_W_FIELD, search));
+    assert_true(h_osk_type(h, "5404"));
+    assert_true(touch_containing(h, UI_W_ITEM, "5404"));
+    assert_int_equal(h->app->flow.ncharges, 1);
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_find(h, UI_W_BUTTON, "Remove", NULL));
+    char first[160] = "";
+    if (h_clipped(h, first, sizeof first) != 0)
+        fail_msg("clipped on the intake screen: %s", first);
+    assert_true(h_count(h, UI_W_LABEL, "ALCOHOL") >= 1); /* the chip, not the list */
+    close_app(h);
+}
+
+/* A stored audit identifier ("auth.sign_in", "intake.add": lower.lower) in
+ * any text on screen. */
+static void dotted_fn(void *user, const struct automation_item *it, const char *text)
+{
+    struct raw_find *r = user;
+    (void)it;
+    for (const char *p = text; *p && !r->found[0]; p++)
+        if (*p == '.' && p > text && p[-1] >= 'a' && p[-1] <= 'z' && p[1] >= 'a' && p[1] <= 'z')
+            snprintf(r->found, sizeof r->found, "%s", text);
+}
+
+/* The auditor's audit screen in words (issue 9): actions and outcomes as a
+ * person reads them, the stored record only in the line under the list
+ * after a tap on a row. */
+static void test_audit_in_words(void **state)
+{
+    (void)state;
+    struct harness *h = open_app(1280, 720);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    assert_true(h_touch(h, UI_W_BUTTON, "Sign out"));
+    touch_sign_in(h, "Aud. Kim Kay", "358170");
+    assert_true(touch_containing(h, UI_W_BUTTON, "Audit review"));
+    assert_int_equal(app_top(h->app), SCREEN_AUDIT);
+    assert_true(touch_containing(h, UI_W_ITEM, "Sign-in \xe2\x80\x94 user, done"));
+    /* That tap selected the row; go back to a screen with nothing selected. */
+    assert_true(h_touch(h, UI_W_BUTTON, "\xe2\x97\x80 Back"));
+    assert_true(touch_containing(h, UI_W_BUTTON, "Audit review"));
+    struct raw_find r;
+    if (raw_identifier(h, &r))
+        fail_msg("raw identifier on the audit screen: %s", r.found);
+    r.found[0] = 0;
+    automation_walk(&h->app->ui, dotted_fn, &r);
+    if (r.found[0])
+        fail_msg("stored action on the audit screen: %s", r.found);
+    assert_true(h_count(h, UI_W_ITEM, "Audit chain checked \xe2\x80\x94 audit, done") > 0);
+    assert_int_equal(h_count(h, UI_W_ITEM, ", ok"), 0);
+    /* A tap on a row shows its record as stored, for kioskctl audit. */
+    assert_true(touch_containing(h, UI_W_ITEM, "Sign-in \xe2\x80\x94 user, done"));
+    assert_true(screen_says(h, "Recorded as: auth.sign_in  user  ok"));
+    int clipped = h_clipped(h, NULL, 0);
+    assert_int_equal(clipped, 0);
     close_app(h);
 }
 
@@ -781,6 +860,8 @@ int main(void)
         cmocka_unit_test(test_users_disable_confirm_reenable),
         cmocka_unit_test(test_settings_controls),
         cmocka_unit_test(test_backlog_drill_down),
+        cmocka_unit_test(test_audit_in_words),
+        cmocka_unit_test(test_long_charge_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
