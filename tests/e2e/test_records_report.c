@@ -23,16 +23,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e/cli_run.h"
+
 static char bin[512], dir[256], db[300], out[300], err[300];
 static struct records_gen_truth truth;
 
 static int run_in(const char *stdin_text, const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "printf '%s' | '%s' --db '%s' %s > '%s' 2> '%s'",
-             stdin_text ? stdin_text : "", bin, db, args, out, err);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return cli_run("", bin, db, stdin_text, args, out, err);
 }
 
 static int run(const char *args)

@@ -9,6 +9,7 @@
 #include "core/audit.h"
 #include "core/intake.h"
 #include "core/request.h"
+#include "e2e/cli_run.h"
 #include "unit/store_fixture.h"
 
 #include <cmocka.h>
@@ -24,8 +25,7 @@
 /* Runs a shell command; its exit status (-1 when killed). */
 static inline int sec_sh(const char *cmd)
 {
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return cli_sh(cmd);
 }
 
 /* The attacker edits the database file directly (no kiosk code involved). */
@@ -73,11 +73,11 @@ static inline int sec_kioskctl(const struct fixture *f, const char *stdin_text, 
     const char *bin = getenv("KIOSK_BIN_DIR");
     if (!bin)
         fail_msg("KIOSK_BIN_DIR not set (run through ctest)");
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd,
-             "printf '%s' | '%s/kioskctl' --db '%s' %s > '%s/out.txt' 2> '%s/err.txt'",
-             stdin_text ? stdin_text : "", bin, f->path, args, f->dir, f->dir);
-    int status = sec_sh(cmd);
+    char cmd[4096], prog[600], out[400], err[400];
+    snprintf(prog, sizeof prog, "%s/kioskctl", bin);
+    snprintf(out, sizeof out, "%s/out.txt", f->dir);
+    snprintf(err, sizeof err, "%s/err.txt", f->dir);
+    int status = cli_run("", prog, f->path, stdin_text, args, out, err);
     if (status != 0) { /* the reason, for the test log */
         snprintf(cmd, sizeof cmd, "head -c 2000 '%s/err.txt' >&2", f->dir);
         fprintf(stderr, "kioskctl %s: exit %d:\n", args, status);
@@ -94,12 +94,7 @@ static inline const char *sec_output(const struct fixture *f, const char *which)
     static char buf[65536];
     char path[400];
     snprintf(path, sizeof path, "%s/%s.txt", f->dir, which);
-    FILE *fp = fopen(path, "r");
-    size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
-    if (fp)
-        fclose(fp);
-    buf[n] = '\0';
-    return buf;
+    return cli_slurp(path, buf, sizeof buf);
 }
 
 /* Whether the file at path contains needle's bytes (a missing file: no). */
