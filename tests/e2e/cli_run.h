@@ -8,6 +8,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+/* Fills bin with $KIOSK_BIN_DIR/kioskctl; 0, or 1 after a FAIL line when
+ * CTest did not set the folder (it sets it and builds kioskctl first) or
+ * kioskctl is not built there. */
+static inline int cli_find_kioskctl(char *bin, size_t len)
+{
+    const char *b = getenv("KIOSK_BIN_DIR");
+    if (!b) {
+        fprintf(stderr, "FAIL: KIOSK_BIN_DIR not set (run through ctest)\n");
+        return 1;
+    }
+    snprintf(bin, len, "%s/kioskctl", b);
+    if (access(bin, X_OK) != 0) {
+        fprintf(stderr, "FAIL: kioskctl not built at %s\n", bin);
+        return 1;
+    }
+    return 0;
+}
 
 /* Runs a shell command; its exit status (-1 when it did not exit). */
 static inline int cli_sh(const char *cmd)

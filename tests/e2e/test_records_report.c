@@ -390,16 +390,12 @@ static void test_day_boundary_is_local(void **state)
 
 int main(void)
 {
-    const char *b = getenv("KIOSK_BIN_DIR");
-    if (!b || !getenv("KIOSK_TEST_DIR")) {
+    if (!getenv("KIOSK_BIN_DIR") || !getenv("KIOSK_TEST_DIR")) {
         fprintf(stderr, "FAIL: KIOSK_BIN_DIR/KIOSK_TEST_DIR not set (run through ctest)\n");
         return 1;
     }
-    snprintf(bin, sizeof bin, "%s/kioskctl", b);
-    if (access(bin, X_OK) != 0) {
-        fprintf(stderr, "FAIL: kioskctl not built at %s\n", bin);
+    if (cli_find_kioskctl(bin, sizeof bin) != 0)
         return 1;
-    }
     snprintf(dir, sizeof dir, "/tmp/kiosk-report-XXXXXX");
     if (!mkdtemp(dir))
         return 1;

@@ -363,16 +363,8 @@ static void test_purge_policy_fields(void **state)
 
 int main(void)
 {
-    const char *b = getenv("KIOSK_BIN_DIR");
-    if (!b) {
-        fprintf(stderr, "FAIL: KIOSK_BIN_DIR not set (run through ctest)\n");
+    if (cli_find_kioskctl(bin, sizeof bin) != 0)
         return 1;
-    }
-    snprintf(bin, sizeof bin, "%s/kioskctl", b);
-    if (access(bin, X_OK) != 0) {
-        fprintf(stderr, "FAIL: kioskctl not built at %s\n", bin);
-        return 1;
-    }
     snprintf(dir, sizeof dir, "/tmp/kiosk-records-XXXXXX");
     if (!mkdtemp(dir))
         return 1;

@@ -334,17 +334,8 @@ static void test_damaged_file(void **state)
 
 int main(void)
 {
-    const char *b = getenv("KIOSK_BIN_DIR");
-    /* CTest sets it and builds kioskctl first: missing is a failure. */
-    if (!b) {
-        fprintf(stderr, "FAIL: KIOSK_BIN_DIR not set (run through ctest)\n");
+    if (cli_find_kioskctl(bin, sizeof bin) != 0)
         return 1;
-    }
-    snprintf(bin, sizeof bin, "%s/kioskctl", b);
-    if (access(bin, X_OK) != 0) {
-        fprintf(stderr, "FAIL: kioskctl not built at %s\n", bin);
-        return 1;
-    }
     snprintf(dir, sizeof dir, "/tmp/kiosk-cli-XXXXXX");
     if (!mkdtemp(dir))
         return 1;
