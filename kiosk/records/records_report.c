@@ -477,6 +477,28 @@ static int period_consular(struct store *st, struct records_period *p, kiosk_ms_
  * (late ones listed, and kept listed once recorded), releases before an
  * answer, detainers. now is the report's end or the present, whichever is
  * earlier. */
+/* Runs sql with ?1 = from and ?2 = to and reads its one row's first n
+ * integer columns into *out[0..n-1]. */
+static int count_row(struct store *st, const char *sql, kiosk_ms_t from, kiosk_ms_t to,
+                     int64_t *const out[], int n)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = store_prepare(st, sql, &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        for (int i = 0; i < n; i++)
+            *out[i] = sqlite3_column_int64(s, i);
+    } else {
+        rc = store_sqlite_err(r);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
 static int period_after(struct store *st, struct records_period *p, kiosk_ms_t now)
 {
     sqlite3_stmt *s = NULL;
@@ -528,39 +550,18 @@ static int period_after(struct store *st, struct records_period *p, kiosk_ms_t n
         rc = store_sqlite_err(r);
     sqlite3_finalize(s);
     if (rc == KIOSK_OK)
-        rc = store_prepare(st,
-                           "SELECT count(*), count(responded) FROM requests"
-                           " INDEXED BY requests_released"
-                           " WHERE booked >= ?1 AND booked < ?2 AND released IS NOT NULL",
-                           &s);
-    if (rc != KIOSK_OK)
-        return rc;
-    sqlite3_bind_int64(s, 1, p->from);
-    sqlite3_bind_int64(s, 2, p->to);
-    if ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        p->released = sqlite3_column_int64(s, 0);
-        p->released_answered = sqlite3_column_int64(s, 1);
-    } else {
-        rc = store_sqlite_err(r);
-    }
-    sqlite3_finalize(s);
+        rc = count_row(st,
+                       "SELECT count(*), count(responded) FROM requests"
+                       " INDEXED BY requests_released"
+                       " WHERE booked >= ?1 AND booked < ?2 AND released IS NOT NULL",
+                       p->from, p->to, (int64_t *[]){&p->released, &p->released_answered}, 2);
     if (rc == KIOSK_OK)
-        rc = store_prepare(st,
-                           /* detainers carry their request's booking time */
-                           "SELECT count(*), count(received) FROM detainers"
-                           " WHERE booked >= ?1 AND booked < ?2",
-                           &s);
-    if (rc != KIOSK_OK)
-        return rc;
-    sqlite3_bind_int64(s, 1, p->from);
-    sqlite3_bind_int64(s, 2, p->to);
-    if ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        p->detainers_opened = sqlite3_column_int64(s, 0);
-        p->detainers_received = sqlite3_column_int64(s, 1);
-    } else {
-        rc = store_sqlite_err(r);
-    }
-    sqlite3_finalize(s);
+        rc = count_row(st,
+                       /* detainers carry their request's booking time */
+                       "SELECT count(*), count(received) FROM detainers"
+                       " WHERE booked >= ?1 AND booked < ?2",
+                       p->from, p->to, (int64_t *[]){&p->detainers_opened, &p->detainers_received},
+                       2);
     return rc;
 }
 

@@ -18,6 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e/cli_run.h"
+
 static char bin_dir[512], dir[256], ini[300], out[300], err[300];
 
 /* Runs `ENV kioskctl ARGS` (env may be ""); returns the exit status. */
@@ -26,28 +28,17 @@ static int run(const char *env, const char *prog, const char *args)
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "env -u KIOSK_DB -u KIOSK_CONFIG %s '%s/%s' %s > '%s' 2> '%s'", env,
              bin_dir, prog, args, out, err);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return cli_sh(cmd);
 }
 
 static char *slurp(const char *path)
 {
     static char buf[65536];
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    return buf;
+    return cli_slurp(path, buf, sizeof buf);
 }
 
 #define EXPECT(status, env, args)                                                                  \
-    do {                                                                                           \
-        int got_ = run(env, "kioskctl", args);                                                     \
-        if (got_ != (status))                                                                      \
-            fail_msg("kioskctl %s: exit %d, expected %d\nstdout: %s\nstderr: %s", args, got_,      \
-                     status, slurp(out), slurp(err));                                              \
-    } while (0)
+    CLI_EXPECT(status, run(env, "kioskctl", args), args, slurp(out), slurp(err))
 
 static void write_ini(const char *text)
 {

@@ -17,39 +17,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e/cli_run.h"
+
 static char bin[512], dir[256], db[300], out[300], err[300];
 
 /* Runs `printf '%s' stdin | TZ=UTC kioskctl --db DB ARGS`; the exit status. */
 static int run(const char *stdin_text, const char *args)
 {
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "printf '%s' | TZ=UTC '%s' --db '%s' %s > '%s' 2> '%s'",
-             stdin_text ? stdin_text : "", bin, db, args, out, err);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static char *slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    return buf;
+    return cli_run("TZ=UTC ", bin, db, stdin_text, args, out, err);
 }
 
 static char obuf[65536], ebuf[65536];
-#define OUT() slurp(out, obuf, sizeof obuf)
-#define ERR() slurp(err, ebuf, sizeof ebuf)
+#define OUT() cli_slurp(out, obuf, sizeof obuf)
+#define ERR() cli_slurp(err, ebuf, sizeof ebuf)
 
 #define EXPECT(status, stdin_text, args)                                                           \
-    do {                                                                                           \
-        int got_ = run(stdin_text, args);                                                          \
-        if (got_ != (status))                                                                      \
-            fail_msg("kioskctl %s: exit %d, expected %d\nstdout: %s\nstderr: %s", args, got_,      \
-                     status, OUT(), ERR());                                                        \
-    } while (0)
+    CLI_EXPECT(status, run(stdin_text, args), args, OUT(), ERR())
 
 /* Writes name in the test folder; returns its path (static). */
 static const char *write_file(const char *name, const char *text)

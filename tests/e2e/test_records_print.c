@@ -19,42 +19,30 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e/cli_run.h"
+
 #define MAX_DIFF_PIXELS 8 /* of a 425x550 page image (the rendering is deterministic) */
 
 static char bin[512], dir[256], db[300], out[300], err[300], golden_dir[512];
 
 static int sh(const char *cmd)
 {
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return cli_sh(cmd);
 }
 
 static int run(const char *stdin_text, const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "printf '%s' | '%s' --db '%s' %s > '%s' 2> '%s'",
-             stdin_text ? stdin_text : "", bin, db, args, out, err);
-    return sh(cmd);
+    return cli_run("", bin, db, stdin_text, args, out, err);
 }
 
 static char *slurp(const char *path)
 {
     static char buf[1 << 18];
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    return buf;
+    return cli_slurp(path, buf, sizeof buf);
 }
 
 #define EXPECT(status, stdin_text, args)                                                           \
-    do {                                                                                           \
-        int got_ = run(stdin_text, args);                                                          \
-        if (got_ != (status))                                                                      \
-            fail_msg("kioskctl %s: exit %d, expected %d\nstdout: %s\nstderr: %s", args, got_,      \
-                     status, slurp(out), slurp(err));                                              \
-    } while (0)
+    CLI_EXPECT(status, run(stdin_text, args), args, slurp(out), slurp(err))
 
 /* The text of pdf (pdftotext, layout kept) into a static buffer. */
 static const char *pdf_text(const char *pdf)

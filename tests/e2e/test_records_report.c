@@ -23,16 +23,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e/cli_run.h"
+
 static char bin[512], dir[256], db[300], out[300], err[300];
 static struct records_gen_truth truth;
 
 static int run_in(const char *stdin_text, const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "printf '%s' | '%s' --db '%s' %s > '%s' 2> '%s'",
-             stdin_text ? stdin_text : "", bin, db, args, out, err);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return cli_run("", bin, db, stdin_text, args, out, err);
 }
 
 static int run(const char *args)
@@ -392,16 +390,12 @@ static void test_day_boundary_is_local(void **state)
 
 int main(void)
 {
-    const char *b = getenv("KIOSK_BIN_DIR");
-    if (!b || !getenv("KIOSK_TEST_DIR")) {
+    if (!getenv("KIOSK_BIN_DIR") || !getenv("KIOSK_TEST_DIR")) {
         fprintf(stderr, "FAIL: KIOSK_BIN_DIR/KIOSK_TEST_DIR not set (run through ctest)\n");
         return 1;
     }
-    snprintf(bin, sizeof bin, "%s/kioskctl", b);
-    if (access(bin, X_OK) != 0) {
-        fprintf(stderr, "FAIL: kioskctl not built at %s\n", bin);
+    if (cli_find_kioskctl(bin, sizeof bin) != 0)
         return 1;
-    }
     snprintf(dir, sizeof dir, "/tmp/kiosk-report-XXXXXX");
     if (!mkdtemp(dir))
         return 1;

@@ -17,35 +17,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e/cli_run.h"
+
 static char bin[512], dir[256], db[300], out[300], err[300];
 
 static int run(const char *stdin_text, const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "printf '%s' | '%s' --db '%s' %s > '%s' 2> '%s'",
-             stdin_text ? stdin_text : "", bin, db, args, out, err);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return cli_run("", bin, db, stdin_text, args, out, err);
 }
 
 static char *slurp(const char *path)
 {
     static char buf[1 << 20];
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    return buf;
+    return cli_slurp(path, buf, sizeof buf);
 }
 
 #define EXPECT(status, stdin_text, args)                                                           \
-    do {                                                                                           \
-        int got_ = run(stdin_text, args);                                                          \
-        if (got_ != (status))                                                                      \
-            fail_msg("kioskctl %s: exit %d, expected %d\nstdout: %s\nstderr: %s", args, got_,      \
-                     status, slurp(out), slurp(err));                                              \
-    } while (0)
+    CLI_EXPECT(status, run(stdin_text, args), args, slurp(out), slurp(err))
 
 /* Counts occurrences of needle in the bytes of path (0 when it is absent). */
 static int count_in_file(const char *path, const char *needle)
@@ -375,16 +363,8 @@ static void test_purge_policy_fields(void **state)
 
 int main(void)
 {
-    const char *b = getenv("KIOSK_BIN_DIR");
-    if (!b) {
-        fprintf(stderr, "FAIL: KIOSK_BIN_DIR not set (run through ctest)\n");
+    if (cli_find_kioskctl(bin, sizeof bin) != 0)
         return 1;
-    }
-    snprintf(bin, sizeof bin, "%s/kioskctl", b);
-    if (access(bin, X_OK) != 0) {
-        fprintf(stderr, "FAIL: kioskctl not built at %s\n", bin);
-        return 1;
-    }
     snprintf(dir, sizeof dir, "/tmp/kiosk-records-XXXXXX");
     if (!mkdtemp(dir))
         return 1;

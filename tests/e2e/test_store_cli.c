@@ -15,36 +15,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e/cli_run.h"
+
 static char bin[512], dir[256], db[300], out[300], err[300];
 
 /* Runs `printf '%s' stdin_text | kioskctl --db DB ARGS`; returns the exit status. */
 static int run(const char *stdin_text, const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "printf '%s' | '%s' --db '%s' %s > '%s' 2> '%s'",
-             stdin_text ? stdin_text : "", bin, db, args, out, err);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return cli_run("", bin, db, stdin_text, args, out, err);
 }
 
 static char *slurp(const char *path)
 {
     static char buf[65536];
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    return buf;
+    return cli_slurp(path, buf, sizeof buf);
 }
 
 #define EXPECT(status, stdin_text, args)                                                           \
-    do {                                                                                           \
-        int got_ = run(stdin_text, args);                                                          \
-        if (got_ != (status))                                                                      \
-            fail_msg("kioskctl %s: exit %d, expected %d\nstdout: %s\nstderr: %s", args, got_,      \
-                     status, slurp(out), slurp(err));                                              \
-    } while (0)
+    CLI_EXPECT(status, run(stdin_text, args), args, slurp(out), slurp(err))
 
 static void write_file(const char *name, const char *text)
 {
@@ -346,17 +334,8 @@ static void test_damaged_file(void **state)
 
 int main(void)
 {
-    const char *b = getenv("KIOSK_BIN_DIR");
-    /* CTest sets it and builds kioskctl first: missing is a failure. */
-    if (!b) {
-        fprintf(stderr, "FAIL: KIOSK_BIN_DIR not set (run through ctest)\n");
+    if (cli_find_kioskctl(bin, sizeof bin) != 0)
         return 1;
-    }
-    snprintf(bin, sizeof bin, "%s/kioskctl", b);
-    if (access(bin, X_OK) != 0) {
-        fprintf(stderr, "FAIL: kioskctl not built at %s\n", bin);
-        return 1;
-    }
     snprintf(dir, sizeof dir, "/tmp/kiosk-cli-XXXXXX");
     if (!mkdtemp(dir))
         return 1;

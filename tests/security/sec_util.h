@@ -9,6 +9,7 @@
 #include "core/audit.h"
 #include "core/intake.h"
 #include "core/request.h"
+#include "e2e/cli_run.h"
 #include "unit/store_fixture.h"
 
 #include <cmocka.h>
@@ -24,8 +25,7 @@
 /* Runs a shell command; its exit status (-1 when killed). */
 static inline int sec_sh(const char *cmd)
 {
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return cli_sh(cmd);
 }
 
 /* The attacker edits the database file directly (no kiosk code involved). */
@@ -73,11 +73,11 @@ static inline int sec_kioskctl(const struct fixture *f, const char *stdin_text, 
     const char *bin = getenv("KIOSK_BIN_DIR");
     if (!bin)
         fail_msg("KIOSK_BIN_DIR not set (run through ctest)");
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd,
-             "printf '%s' | '%s/kioskctl' --db '%s' %s > '%s/out.txt' 2> '%s/err.txt'",
-             stdin_text ? stdin_text : "", bin, f->path, args, f->dir, f->dir);
-    int status = sec_sh(cmd);
+    char cmd[4096], prog[600], out[400], err[400];
+    snprintf(prog, sizeof prog, "%s/kioskctl", bin);
+    snprintf(out, sizeof out, "%s/out.txt", f->dir);
+    snprintf(err, sizeof err, "%s/err.txt", f->dir);
+    int status = cli_run("", prog, f->path, stdin_text, args, out, err);
     if (status != 0) { /* the reason, for the test log */
         snprintf(cmd, sizeof cmd, "head -c 2000 '%s/err.txt' >&2", f->dir);
         fprintf(stderr, "kioskctl %s: exit %d:\n", args, status);
@@ -94,12 +94,7 @@ static inline const char *sec_output(const struct fixture *f, const char *which)
     static char buf[65536];
     char path[400];
     snprintf(path, sizeof path, "%s/%s.txt", f->dir, which);
-    FILE *fp = fopen(path, "r");
-    size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
-    if (fp)
-        fclose(fp);
-    buf[n] = '\0';
-    return buf;
+    return cli_slurp(path, buf, sizeof buf);
 }
 
 /* Whether the file at path contains needle's bytes (a missing file: no). */
@@ -188,13 +183,13 @@ static inline void sec_v1_hash_str(crypto_generichash_state *h, const char *s)
         crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
 }
 
-/* Rewrites every row's prev_hash/hash (and the head setting) consistently,
- * the way an attacker without the key would after editing rows. */
-static inline void sec_rebuild_v1_chain(const char *path)
+/* Rewrites every audit row's prev_hash/hash in db (the caller holds the
+ * transaction and dropped the triggers): domain tag, then prev, the row's
+ * numbers and its texts, hashed with key (NULL and 0 for the unkeyed v1
+ * chain). prev ends as the last row's hash; returns that row's seq. */
+static inline int64_t sec_rehash_rows(sqlite3 *db, const unsigned char *key, size_t key_len,
+                                      const char *tag, unsigned char prev[32])
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "BEGIN;" SEC_UNLOCK, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_stmt *s, *u;
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT seq, at, kiosk, actor_badge, actor_role,"
@@ -206,13 +201,13 @@ static inline void sec_rebuild_v1_chain(const char *path)
                                         "UPDATE audit SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
                                         -1, &u, NULL),
                      SQLITE_OK);
-    unsigned char prev[32] = {0}, hash[32];
+    unsigned char hash[32];
     int64_t last = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         crypto_generichash_state h;
         char num[64];
-        crypto_generichash_init(&h, NULL, 0, 32);
-        crypto_generichash_update(&h, (const unsigned char *)"kiosk-audit-v1", 14);
+        crypto_generichash_init(&h, key, key_len, 32);
+        crypto_generichash_update(&h, (const unsigned char *)tag, strlen(tag));
         crypto_generichash_update(&h, prev, 32);
         snprintf(num, sizeof num, "%lld/%lld/%d", (long long)sqlite3_column_int64(s, 0),
                  (long long)sqlite3_column_int64(s, 1), sqlite3_column_int(s, 5));
@@ -231,6 +226,18 @@ static inline void sec_rebuild_v1_chain(const char *path)
     }
     sqlite3_finalize(s);
     sqlite3_finalize(u);
+    return last;
+}
+
+/* Rewrites every row's prev_hash/hash (and the head setting) consistently,
+ * the way an attacker without the key would after editing rows. */
+static inline void sec_rebuild_v1_chain(const char *path)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN;" SEC_UNLOCK, NULL, NULL, NULL), SQLITE_OK);
+    unsigned char prev[32] = {0};
+    int64_t last = sec_rehash_rows(db, NULL, 0, "kiosk-audit-v1", prev);
     char head[128], hex[65], sql[256];
     sodium_bin2hex(hex, sizeof hex, prev, 32);
     snprintf(head, sizeof head, "%lld:%s", (long long)last, hex);

@@ -13,17 +13,6 @@
 #include <dirent.h>
 #include <sodium.h>
 
-static void hash_str(crypto_generichash_state *h, const char *s)
-{
-    uint64_t n = s ? strlen(s) : UINT64_MAX;
-    unsigned char len[8];
-    for (int i = 0; i < 8; i++)
-        len[i] = (unsigned char)(n >> (8 * i));
-    crypto_generichash_update(h, len, sizeof len);
-    if (s)
-        crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
-}
-
 /* The stolen key folder's audit key and the key file's install id. */
 static void stolen_key(const char *keys, unsigned char key[32], char id[40])
 {
@@ -54,47 +43,13 @@ static void stolen_key(const char *keys, unsigned char key[32], char id[40])
 /* Rebuilds the keyed chain and the head file after an edit, with the key. */
 static void rebuild_with_key(struct fixture *f)
 {
-    unsigned char key[32], prev[32] = {0}, hash[32];
+    unsigned char key[32], prev[32] = {0};
     char id[40];
     stolen_key(f->keys, key, id);
     sqlite3 *db;
-    sqlite3_stmt *s, *u;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "BEGIN;" SEC_UNLOCK, NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT seq, at, kiosk, actor_badge, actor_role,"
-                                        " local_admin, action, object, outcome, details"
-                                        " FROM audit ORDER BY seq",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "UPDATE audit SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
-                                        -1, &u, NULL),
-                     SQLITE_OK);
-    int64_t last = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        crypto_generichash_state h;
-        char num[64];
-        crypto_generichash_init(&h, key, 32, 32);
-        crypto_generichash_update(&h, (const unsigned char *)"kiosk-audit-v2", 14);
-        crypto_generichash_update(&h, prev, 32);
-        snprintf(num, sizeof num, "%lld/%lld/%d", (long long)sqlite3_column_int64(s, 0),
-                 (long long)sqlite3_column_int64(s, 1), sqlite3_column_int(s, 5));
-        hash_str(&h, num);
-        for (int c = 2; c <= 9; c++)
-            if (c != 5)
-                hash_str(&h, (const char *)sqlite3_column_text(s, c));
-        crypto_generichash_final(&h, hash, 32);
-        last = sqlite3_column_int64(s, 0);
-        sqlite3_bind_int64(u, 1, last);
-        sqlite3_bind_blob(u, 2, prev, 32, SQLITE_TRANSIENT);
-        sqlite3_bind_blob(u, 3, hash, 32, SQLITE_TRANSIENT);
-        assert_int_equal(sqlite3_step(u), SQLITE_DONE);
-        sqlite3_reset(u);
-        memcpy(prev, hash, 32);
-    }
-    sqlite3_finalize(s);
-    sqlite3_finalize(u);
+    int64_t last = sec_rehash_rows(db, key, 32, "kiosk-audit-v2", prev);
     assert_int_equal(sqlite3_exec(db, SEC_RELOCK "COMMIT;", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     /* both head slots, with their (unkeyed) checksums */
