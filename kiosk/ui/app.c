@@ -862,7 +862,7 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
         if (rc != 0)
             goto fail;
     }
-    if ((rc = app_hub_start(a, err, len)) != 0)
+    if (!opts->no_sync && (rc = app_hub_start(a, err, len)) != 0)
         goto fail;
     stack_push_now(a, SCREEN_SIGNIN);
     a->last_input = app_now(a);

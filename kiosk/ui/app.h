@@ -297,6 +297,8 @@ struct app_opts {
     const char *display;                      /* kiosk.ini [display] output; NULL = the first */
     const struct kiosk_clock *clock;          /* NULL = system */
     const char *automation;                   /* UNIX socket for the automation tree (demo only) */
+    bool no_sync; /* --no-sync: never talk to the hub (the sync service does it; the packaged
+                   * kiosk has no network at all) */
 };
 
 struct automation;

@@ -15,7 +15,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: booking-kiosk [--config FILE] [--demo] [--windowed WxH] [--db PATH]\n"
             "                     [--scanner SPEC]... [--software] [--now ISO8601]\n"
-            "                     [--key-dir DIR] [--automation SOCKET]\n"
+            "                     [--key-dir DIR] [--automation SOCKET] [--no-sync]\n"
             "       booking-kiosk --version\n"
             "\n"
             "  --config FILE    configuration file (else $KIOSK_CONFIG, else\n"
@@ -37,6 +37,8 @@ static void usage(FILE *f)
             "                   /etc/booking-kiosk/keys or ~/.config/booking-kiosk/keys)\n"
             "  --automation SOCKET  with --demo only: answer \"tree\" lines on this UNIX\n"
             "                   socket with the screen's widgets as one JSON line (tests)\n"
+            "  --no-sync        never contact the hub, even when the database has joined one\n"
+            "                   (booking-kiosk-sync.service does it for the packaged kiosk)\n"
             "\n"
             "Environment: KIOSK_CONFIG, KIOSK_DB, KIOSK_ASSETS (folder with fonts/ and demo/,\n"
             "else %s), SDL_VIDEODRIVER (kmsdrm, wayland, x11; chosen\n"
@@ -68,6 +70,8 @@ int main(int argc, char **argv)
             o.demo = true;
         } else if (strcmp(a, "--software") == 0) {
             o.software = true;
+        } else if (strcmp(a, "--no-sync") == 0) {
+            o.no_sync = true;
         } else if (strcmp(a, "--windowed") == 0 && next) {
             if (sscanf(next, "%dx%d", &o.width, &o.height) != 2 || o.width < 320 ||
                 o.height < 240 || o.width > 16384 || o.height > 16384) {

@@ -72,16 +72,18 @@ ok "kioskctl --version and booking-kiosk --version say ${V%%+*}"
 
 echo "::: systemd units"
 units=(booking-kiosk.service booking-kiosk-backup.service booking-kiosk-backup.timer
-  booking-kiosk-purge.service booking-kiosk-purge.timer)
+  booking-kiosk-purge.service booking-kiosk-purge.timer booking-kiosk-sync.service)
 for u in "${units[@]}"; do [[ -f $R/usr/lib/systemd/system/$u ]] || fail "$u is missing"; done
 verify=$(inr env SYSTEMD_LOG_LEVEL=notice systemd-analyze verify --man=no \
   "${units[@]/#//usr/lib/systemd/system/}" 2>&1) || fail "systemd-analyze verify: $verify"
 [[ -z $verify ]] || fail "systemd-analyze verify says: $verify"
-ok "systemd-analyze verify of the 5 units: clean"
+ok "systemd-analyze verify of the ${#units[@]} units: clean"
 for u in booking-kiosk.service booking-kiosk-backup.timer booking-kiosk-purge.timer; do
   [[ $(inr systemctl is-enabled "$u" 2>&1) == enabled ]] || fail "$u is not enabled"
 done
-ok "booking-kiosk.service and both timers enabled"
+[[ $(inr systemctl is-enabled booking-kiosk-sync.service 2>&1) == disabled ]] ||
+  fail "booking-kiosk-sync.service is enabled before the station joined a hub"
+ok "booking-kiosk.service and both timers enabled; the hub sync waits for a join (disabled)"
 sec=$(inr systemd-analyze security --offline=yes --no-pager /usr/lib/systemd/system/booking-kiosk.service 2>&1 |
   sed -n 's/.*Overall exposure level for booking-kiosk.service: \([0-9.]*\).*/\1/p')
 [[ -n $sec ]] || fail "no exposure figure from systemd-analyze security"
