@@ -79,6 +79,7 @@ struct pdf417_decoder {
     int sweep_px;        /* sweep line spacing of this frame */
     bool centres;        /* also read codewords at module centres (modules < 1.6 px) */
     bool glare;          /* fill unread cells from the modules a light run leaves visible */
+    bool stuck;          /* the last rows read: no pass read a cell the first left unread */
     const int16_t *line; /* the samples last scanned, for module-centre reads */
     int line_n;
     const struct img *seg_im; /* the image and line sample_segment last read: */
@@ -1346,7 +1347,8 @@ static int read_rows(struct pdf417_decoder *d, const struct img *im, const struc
         {3, {0.0f, -0.22f, 0.22f}, true, false},
         {0, {0}, false, true},
     };
-    int fixed = -1, rows = j->rows, k = j->k;
+    int fixed = -1, rows = j->rows, k = j->k, first = -1;
+    d->stuck = true;
     for (size_t pass = 0; pass < sizeof passes / sizeof passes[0] && fixed < 0; pass++) {
         d->sharpen = passes[pass].sharpen;
         for (int r = 0; r < rows; r++)
@@ -1356,15 +1358,23 @@ static int read_rows(struct pdf417_decoder *d, const struct img *im, const struc
                               j->ec, j->taps, j->spread);
         d->sharpen = false;
         fixed = vote_and_correct(d, rows, j->cols, k, passes[pass].strict, nerased);
+        if (pass == 0)
+            first = *nerased;
+        else if (!passes[pass].strict && *nerased < first)
+            d->stuck = false;
 #ifdef PDF417_DEBUG
         fprintf(stderr, "pass %zu bend %.1f@%.2f erased %d fixed %d\n", pass, d->bend, d->bend_peak,
                 *nerased, fixed);
 #endif
         /* far more unread cells than correction can fill (k - 2 erasures):
          * more lines over the same rows will not bring it within reach */
-        if (pass >= 2 && fixed < 0 && *nerased > 2 * (k - 2) + 8)
+        if (pass >= 2 && fixed < 0 && *nerased > 2 * (k - 2) + 8) {
+            d->stuck = false;
             break;
+        }
     }
+    if (fixed >= 0 || j->q->mod < 1.6f)
+        d->stuck = false;
     if (fixed < 0 && j->q->mod >= 1.6f) {
         /* glare: cells cut by a light run, from the modules left visible */
         d->glare = true;
@@ -1580,6 +1590,7 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     probe_rows(d, im, &q, np, 0, stride, &pv);
     bool hopeless = false;
     int rc = decode_probed(d, im, &q, &pv, out, &hopeless);
+    d->stuck = rc == KIOSK_ERR_INVALID && d->stuck;
     /* dense probes again when the sparse ones gave no dimensions or rows,
      * or the rows read came close (a better row fit may be all it needs) */
     if (rc == 0 || stride == 1 || (rc == KIOSK_ERR_INVALID && hopeless))
@@ -1589,7 +1600,9 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     memset(&pv, 0, sizeof pv);
     d->nprobe[0] = d->nprobe[1] = 0;
     probe_rows(d, im, &q, np, 0, 1, &pv);
-    return decode_probed(d, im, &q, &pv, out, &hopeless);
+    rc = decode_probed(d, im, &q, &pv, out, &hopeless);
+    d->stuck = rc == KIOSK_ERR_INVALID && d->stuck;
+    return rc;
 }
 
 static void mark_used(struct pdf417_decoder *d, const struct bline *b, int stop)
@@ -1856,7 +1869,11 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
             if (attempts++ >= budget)
                 break;
             int rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);
-            if (rc != 0 && haveL && haveR) {
+            /* not when every line over every row, sharpened too, read the
+             * same cells and the glare pass could not fill the rest (a
+             * stripe of glare): another boundary will not read what is
+             * not in the image */
+            if (rc != 0 && haveL && haveR && !d->stuck) {
                 /* the weaker boundary may be texture after all: place it
                  * from the stronger one's row indicators instead (at most
                  * one retry per attempt, so the work stays bounded) */
