@@ -1533,7 +1533,8 @@ static int decode_probed(struct pdf417_decoder *d, const struct img *im, const s
     struct rows_job job = {&q, &fL, &fR, rows, cols, ec, k, taps, spread};
     d->bend = 0;
     int fixed = read_rows(d, im, &job, &nerased);
-    if (fixed < 0 && find_bend(d, im, &job)) /* a bent card: the same passes along bowed rows */
+    if (fixed < 0 && !d->stuck &&
+        find_bend(d, im, &job)) /* a bent card: the same passes along bowed rows */
         fixed = read_rows(d, im, &job, &nerased);
     d->bend = 0;
     if (fixed < 0) {
@@ -1593,7 +1594,7 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     d->stuck = rc == KIOSK_ERR_INVALID && d->stuck;
     /* dense probes again when the sparse ones gave no dimensions or rows,
      * or the rows read came close (a better row fit may be all it needs) */
-    if (rc == 0 || stride == 1 || (rc == KIOSK_ERR_INVALID && hopeless))
+    if (rc == 0 || stride == 1 || (rc == KIOSK_ERR_INVALID && (hopeless || d->stuck)))
         return rc;
     /* all lines, afresh: the sparse votes may have named too few rows and
      * dropped probes of the rows beyond */
