@@ -79,7 +79,8 @@ struct pdf417_decoder {
     int sweep_px;        /* sweep line spacing of this frame */
     bool centres;        /* also read codewords at module centres (modules < 1.6 px) */
     bool glare;          /* fill unread cells from the modules a light run leaves visible */
-    bool stuck;          /* the last rows read: no pass read a cell the first left unread */
+    bool stuck;          /* the last rows read failed, glare pass included, and no later pass
+                          * read a cell the first left unread: a stripe, not the geometry */
     const int16_t *line; /* the samples last scanned, for module-centre reads */
     int line_n;
     const struct img *seg_im; /* the image and line sample_segment last read: */
@@ -1000,7 +1001,7 @@ static int read_centres(const struct pdf417_decoder *d, float start, float len, 
  * inside are unknown, and the one pattern of cluster want that agrees
  * with every known module is the value. It must be the only one with the
  * grid as placed, agree with the known modules with the grid a quarter
- * module either way, and at least half the modules must be known; else -1. */
+ * module either way, and at least 9 of the 17 modules must be known; else -1. */
 static int read_masked(const struct pdf417_decoder *d, float start, float len, int want)
 {
     const struct line_elems *el = &d->el;
