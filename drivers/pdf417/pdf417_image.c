@@ -78,6 +78,9 @@ struct pdf417_decoder {
     bool invert;         /* lines read with light and dark swapped (inverted symbols) */
     int sweep_px;        /* sweep line spacing of this frame */
     bool centres;        /* also read codewords at module centres (modules < 1.6 px) */
+    bool glare;          /* fill unread cells from the modules a light run leaves visible */
+    bool stuck;          /* the last rows read failed, glare pass included, and no later pass
+                          * read a cell the first left unread: a stripe, not the geometry */
     const int16_t *line; /* the samples last scanned, for module-centre reads */
     int line_n;
     const struct img *seg_im; /* the image and line sample_segment last read: */
@@ -992,15 +995,81 @@ static int read_centres(const struct pdf417_decoder *d, float start, float len, 
     return found >= 0 ? found : pdf417_classify_bits(&d->bits, first, want, 1);
 }
 
+/* A codeword at start (1/32 sample, len long) that a light run wider than
+ * four modules cuts (glare: the bars under it are lost): the modules whose
+ * centres lie outside every such run are read at their centres, those
+ * inside are unknown, and the one pattern of cluster want that agrees
+ * with every known module is the value. It must be the only one with the
+ * grid as placed, agree with the known modules with the grid a quarter
+ * module either way, and at least 9 of the 17 modules must be known; else -1. */
+static int read_masked(const struct pdf417_decoder *d, float start, float len, int want)
+{
+    const struct line_elems *el = &d->el;
+    float mod = len / 17.0f;
+    enum { MAXRUNS = 4 };
+    float g0[MAXRUNS], g1[MAXRUNS];
+    int ng = 0;
+    for (int e = 0; e < el->n && ng < MAXRUNS; e++) {
+        float l = (float)el->lead[e], r = l + (float)el->width[e];
+        if (el->bar[e] || r - l < 4.0f * mod || r <= start || l >= start + len)
+            continue;
+        g0[ng] = l - 0.25f * mod;
+        g1[ng] = r + 0.25f * mod;
+        ng++;
+    }
+    if (ng == 0 || want < 0 || want > 2)
+        return -1;
+    static const float shift[] = {0.0f, -0.25f, 0.25f};
+    int found = -1;
+    for (size_t o = 0; o < sizeof shift / sizeof shift[0]; o++) {
+        int v[17], lo = 256, hi = -1, nk = 0;
+        uint32_t bits = 0, known = 0;
+        for (int k = 0; k < 17; k++) {
+            float p = start + (shift[o] + (float)k + 0.5f) * mod;
+            v[k] = line_at(d, p);
+            if (v[k] < 0)
+                return -1;
+            lo = v[k] < lo ? v[k] : lo;
+            hi = v[k] > hi ? v[k] : hi;
+            bool unk = false;
+            for (int g = 0; g < ng; g++)
+                unk |= p > g0[g] && p < g1[g];
+            known = known << 1 | (uint32_t)!unk;
+            nk += !unk;
+        }
+        if (hi - lo < 24 || nk < 9)
+            return -1;
+        for (int k = 0; k < 17; k++)
+            bits = bits << 1 | (uint32_t)(2 * v[k] < lo + hi);
+        if (o > 0) {
+            if (((d->bits.bits[want][found] ^ bits) & known) != 0)
+                return -1;
+            continue;
+        }
+        for (int c = 0; c < PDF417_NPATTERNS; c++) {
+            if (((d->bits.bits[want][c] ^ bits) & known) != 0)
+                continue;
+            if (found >= 0)
+                return -1; /* two fit: the cell stays unread */
+            found = c;
+        }
+        if (found < 0)
+            return -1;
+    }
+    return found;
+}
+
 /* Read n codewords left to right from position a (1/32 sample), each one
  * where the previous ended, else one codeword width further. */
 static void walk_forward(const struct pdf417_decoder *d, int a, float cwlen, int i, int n, int want,
-                         int *vals)
+                         int *vals, float *at, float *len)
 {
     const struct line_elems *el = &d->el;
     float cursor = (float)a, local = cwlen;
     for (int j = 0; j < n; j++) {
         vals[j] = -1;
+        at[j] = cursor;
+        len[j] = local;
         while (i < el->n && (float)el->lead[i] < cursor - 0.4f * local)
             i++;
         int bi = -1;
@@ -1041,13 +1110,15 @@ static void walk_forward(const struct pdf417_decoder *d, int a, float cwlen, int
 /* The same from the right: codeword n-1 ends at b, the bar leading edge
  * that follows a codeword is where it ends. Elements before index lim. */
 static void walk_backward(const struct pdf417_decoder *d, int b, float cwlen, int lim, int n,
-                          int want, int *vals)
+                          int want, int *vals, float *at, float *len)
 {
     const struct line_elems *el = &d->el;
     float cursor = (float)b, local = cwlen;
     int i = lim < el->n ? lim : el->n;
     for (int j = n - 1; j >= 0; j--) {
         vals[j] = -1;
+        at[j] = cursor - local;
+        len[j] = local;
         /* element e (a bar, or the end of the line) starts where codeword j ends */
         int be = -1;
         float bd = 0.4f * local;
@@ -1131,8 +1202,9 @@ static int read_row_line(struct pdf417_decoder *d, const struct img *im, const s
      * walk starts from the width of the pattern it starts at */
     float wl = si >= 0 ? (float)(a - el->lead[si]) : cwlen;
     float wr = pi >= 0 ? (float)(el->lead[pi + 8] + el->width[pi + 8] - b) * 17.0f / 18.0f : cwlen;
-    walk_forward(d, a, wl, si >= 0 ? si + 8 : 0, cols + 2, want, fwd);
-    walk_backward(d, b, wr, pi >= 0 ? pi : el->n, cols + 2, want, bwd);
+    float fat[MAX_COLS + 2], flen[MAX_COLS + 2], bat[MAX_COLS + 2], blen[MAX_COLS + 2];
+    walk_forward(d, a, wl, si >= 0 ? si + 8 : 0, cols + 2, want, fwd, fat, flen);
+    walk_backward(d, b, wr, pi >= 0 ? pi : el->n, cols + 2, want, bwd, bat, blen);
     int got = 0;
     for (int j = 0; j < cols + 2; j++) {
         /* one reading, or two that agree; two that differ say nothing */
@@ -1140,6 +1212,27 @@ static int read_row_line(struct pdf417_decoder *d, const struct img *im, const s
                   : fwd[j] >= 0                                  ? fwd[j]
                                                                  : bwd[j];
         got += vals[j] >= 0;
+    }
+    if (d->glare && !d->centres) {
+        /* a cell neither walk read, placed where a read neighbour ends (or
+         * the next one begins): its modules outside a light run may name
+         * exactly one codeword. Both anchors must agree when both exist. */
+        int fv[MAX_COLS + 2], bv[MAX_COLS + 2];
+        for (int j = 0; j < cols + 2; j++) {
+            fv[j] = bv[j] = -1;
+            if (vals[j] >= 0)
+                continue;
+            if (j == 0 ? si >= 0 : fwd[j - 1] >= 0)
+                fv[j] = read_masked(d, fat[j], flen[j], want);
+            if (j == cols + 1 ? pi >= 0 : bwd[j + 1] >= 0)
+                bv[j] = read_masked(d, bat[j], blen[j], want);
+        }
+        for (int j = 0; j < cols + 2; j++) {
+            if (vals[j] >= 0 || (fv[j] >= 0 && bv[j] >= 0 && fv[j] != bv[j]))
+                continue;
+            vals[j] = fv[j] >= 0 ? fv[j] : bv[j];
+            got += vals[j] >= 0;
+        }
     }
     /* a line whose indicators name another row has drifted: drop it. At
      * about a pixel per module an indicator is misread now and then: there
@@ -1255,7 +1348,8 @@ static int read_rows(struct pdf417_decoder *d, const struct img *im, const struc
         {3, {0.0f, -0.22f, 0.22f}, true, false},
         {0, {0}, false, true},
     };
-    int fixed = -1, rows = j->rows, k = j->k;
+    int fixed = -1, rows = j->rows, k = j->k, first = -1;
+    d->stuck = true;
     for (size_t pass = 0; pass < sizeof passes / sizeof passes[0] && fixed < 0; pass++) {
         d->sharpen = passes[pass].sharpen;
         for (int r = 0; r < rows; r++)
@@ -1265,14 +1359,34 @@ static int read_rows(struct pdf417_decoder *d, const struct img *im, const struc
                               j->ec, j->taps, j->spread);
         d->sharpen = false;
         fixed = vote_and_correct(d, rows, j->cols, k, passes[pass].strict, nerased);
+        if (pass == 0)
+            first = *nerased;
+        else if (!passes[pass].strict && *nerased < first)
+            d->stuck = false;
 #ifdef PDF417_DEBUG
         fprintf(stderr, "pass %zu bend %.1f@%.2f erased %d fixed %d\n", pass, d->bend, d->bend_peak,
                 *nerased, fixed);
 #endif
         /* far more unread cells than correction can fill (k - 2 erasures):
          * more lines over the same rows will not bring it within reach */
-        if (pass >= 2 && fixed < 0 && *nerased > 2 * (k - 2) + 8)
+        if (pass >= 2 && fixed < 0 && *nerased > 2 * (k - 2) + 8) {
+            d->stuck = false;
             break;
+        }
+    }
+    if (fixed >= 0 || j->q->mod < 1.6f)
+        d->stuck = false;
+    if (fixed < 0 && j->q->mod >= 1.6f) {
+        /* glare: cells cut by a light run, from the modules left visible */
+        d->glare = true;
+        for (int r = 0; r < rows; r++)
+            read_row_line(d, im, j->q, rowfit_at(j->fL, (float)r), rowfit_at(j->fR, (float)r), r,
+                          rows, j->cols, j->ec, j->taps, j->spread);
+        d->glare = false;
+        fixed = vote_and_correct(d, rows, j->cols, k, false, nerased);
+#ifdef PDF417_DEBUG
+        fprintf(stderr, "glare pass erased %d fixed %d\n", *nerased, fixed);
+#endif
     }
     return fixed;
 }
@@ -1420,7 +1534,8 @@ static int decode_probed(struct pdf417_decoder *d, const struct img *im, const s
     struct rows_job job = {&q, &fL, &fR, rows, cols, ec, k, taps, spread};
     d->bend = 0;
     int fixed = read_rows(d, im, &job, &nerased);
-    if (fixed < 0 && find_bend(d, im, &job)) /* a bent card: the same passes along bowed rows */
+    if (fixed < 0 && !d->stuck &&
+        find_bend(d, im, &job)) /* a bent card: the same passes along bowed rows */
         fixed = read_rows(d, im, &job, &nerased);
     d->bend = 0;
     if (fixed < 0) {
@@ -1477,16 +1592,19 @@ static int decode_candidate(struct pdf417_decoder *d, const struct img *im, cons
     probe_rows(d, im, &q, np, 0, stride, &pv);
     bool hopeless = false;
     int rc = decode_probed(d, im, &q, &pv, out, &hopeless);
+    d->stuck = rc == KIOSK_ERR_INVALID && d->stuck;
     /* dense probes again when the sparse ones gave no dimensions or rows,
      * or the rows read came close (a better row fit may be all it needs) */
-    if (rc == 0 || stride == 1 || (rc == KIOSK_ERR_INVALID && hopeless))
+    if (rc == 0 || stride == 1 || (rc == KIOSK_ERR_INVALID && (hopeless || d->stuck)))
         return rc;
     /* all lines, afresh: the sparse votes may have named too few rows and
      * dropped probes of the rows beyond */
     memset(&pv, 0, sizeof pv);
     d->nprobe[0] = d->nprobe[1] = 0;
     probe_rows(d, im, &q, np, 0, 1, &pv);
-    return decode_probed(d, im, &q, &pv, out, &hopeless);
+    rc = decode_probed(d, im, &q, &pv, out, &hopeless);
+    d->stuck = rc == KIOSK_ERR_INVALID && d->stuck;
+    return rc;
 }
 
 static void mark_used(struct pdf417_decoder *d, const struct bline *b, int stop)
@@ -1753,7 +1871,11 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
             if (attempts++ >= budget)
                 break;
             int rc = decode_candidate(d, &im, &Ls, &Rs, &out[found]);
-            if (rc != 0 && haveL && haveR) {
+            /* not when every line over every row, sharpened too, read the
+             * same cells and the glare pass could not fill the rest (a
+             * stripe of glare): another boundary will not read what is
+             * not in the image */
+            if (rc != 0 && haveL && haveR && !d->stuck) {
                 /* the weaker boundary may be texture after all: place it
                  * from the stronger one's row indicators instead (at most
                  * one retry per attempt, so the work stays bounded) */
