@@ -34,6 +34,9 @@ NOW = "2026-03-10T14:05:00Z"
 # stored action or event name (intake.add, request.queued).
 RAW = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z_]+=|\b[a-z]+\.[a-z_]+\b")
 SCREENSHOT = os.environ.get("E2E_SCREENSHOT_DIR", "/tmp")
+# E2E_SHOT_EVERY=1: also save a screenshot of every screen the journeys
+# visit (for a person to look at), not only of a failing one.
+SHOT_EVERY = os.environ.get("E2E_SHOT_EVERY") == "1"
 
 
 class Fail(Exception):
@@ -160,6 +163,8 @@ class Kiosk:
         if key in self.visited:
             return
         self.visited[key] = True
+        if SHOT_EVERY:
+            self.shot("%02d-%s" % (len(self.visited), t["screen"].split()[0]))
         bad = [w for w in t["widgets"] if w["clipped"]]
         for w in bad:
             self.clipped.append("%s [%s] %s %r at %d,%d %dx%d" % (
