@@ -84,7 +84,11 @@ static void frame(struct app *a, struct ui_rect body)
              (long long)r->overdue, (long long)r->consular_inform, (long long)r->consular_notify,
              (long long)r->dhs_due, (long long)r->detainers_pending);
     w_status(c, body.x, body.y, UI_FONT_BOLD,
-             r->overdue || r->consular_notify || r->dhs_due ? THEME_WARN : THEME_OK, line);
+             r->overdue || r->consular_inform || r->consular_notify || r->dhs_due ||
+                     r->detainers_pending
+                 ? THEME_WARN
+                 : THEME_OK,
+             line);
     ui_cut_top(&body, ui_font_h(c, UI_FONT_BOLD) + pad * 2);
     w_list(c, body, &s->list, (int)r->item_count, ui_font_h(c, UI_FONT_MONO) + ui_px(c, 12),
            "shift", draw_row, a);
