@@ -445,11 +445,12 @@ int fact_emit_intake(struct store *st, int64_t intake_id)
 
 static int request_replay(struct store *st, const char *gid);
 
-int fact_emit_request(struct store *st, int64_t request_id, const char *verb, const char *from,
-                      const char *to, kiosk_ms_t at, const char *actor_badge, const char *a,
-                      const char *b, const char *c, const char *details)
+/* The gid of request_id's intake into gid (len bytes); "" when this station
+ * has not joined a hub or the request's intake has no gid. */
+static int request_gid(struct store *st, int64_t request_id, char *gid, size_t len)
 {
-    char self[FACT_STATION_MAX], gid[FACT_SUBJECT_MAX] = "";
+    char self[FACT_STATION_MAX];
+    gid[0] = '\0';
     if (fact_self(st, self, sizeof self, NULL, 0, NULL) != KIOSK_OK)
         return KIOSK_OK;
     sqlite3_stmt *s;
@@ -460,8 +461,19 @@ int fact_emit_request(struct store *st, int64_t request_id, const char *verb, co
         return rc;
     sqlite3_bind_int64(s, 1, request_id);
     if (sqlite3_step(s) == SQLITE_ROW)
-        store_col_text(s, 0, gid, sizeof gid);
+        store_col_text(s, 0, gid, len);
     sqlite3_finalize(s);
+    return KIOSK_OK;
+}
+
+int fact_emit_request(struct store *st, int64_t request_id, const char *verb, const char *from,
+                      const char *to, kiosk_ms_t at, const char *actor_badge, const char *a,
+                      const char *b, const char *c, const char *details)
+{
+    char gid[FACT_SUBJECT_MAX];
+    int rc = request_gid(st, request_id, gid, sizeof gid);
+    if (rc != KIOSK_OK)
+        return rc;
     if (!gid[0])
         return KIOSK_OK; /* an intake from before the station joined stays local */
     json_t *p =
@@ -481,19 +493,10 @@ int fact_emit_request_step(struct store *st, int64_t request_id, const char *ver
                            const char *state, kiosk_ms_t at, const char *actor_badge,
                            const char *details, bool event)
 {
-    char self[FACT_STATION_MAX], gid[FACT_SUBJECT_MAX] = "";
-    if (fact_self(st, self, sizeof self, NULL, 0, NULL) != KIOSK_OK)
-        return KIOSK_OK;
-    sqlite3_stmt *s;
-    int rc = store_prepare(
-        st, "SELECT i.gid FROM requests r JOIN intakes i ON i.id = r.intake_id WHERE r.id = ?1",
-        &s);
+    char gid[FACT_SUBJECT_MAX];
+    int rc = request_gid(st, request_id, gid, sizeof gid);
     if (rc != KIOSK_OK)
         return rc;
-    sqlite3_bind_int64(s, 1, request_id);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        store_col_text(s, 0, gid, sizeof gid);
-    sqlite3_finalize(s);
     if (!gid[0])
         return KIOSK_OK;
     /* what the step set: the request's other columns that hold a value,

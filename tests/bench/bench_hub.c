@@ -11,6 +11,8 @@
 #include "core/store_priv.h"
 #include "sync/sync.h"
 
+#include "bench_util.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -18,26 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double pct(double *v, size_t n, double p)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    size_t k = (size_t)(p * (double)n + 0.999999);
-    return v[k ? (k > n ? n : k) - 1 : 0];
-}
 
 static void fill_input(struct intake_input *in, long i)
 {
