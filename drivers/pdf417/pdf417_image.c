@@ -1836,7 +1836,6 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
             if (!haveL && !haveR)
                 break;
             d->invert = inv == 2; /* every line of this candidate read in its polarity */
-            fitted = true;
             /* this candidate's hits are spent whatever happens */
             if (haveL)
                 mark_used(d, &Ls, 0);
@@ -1865,6 +1864,7 @@ int pdf417_decoder_decode(struct pdf417_decoder *d, const uint8_t *gray, int w, 
                 continue;
             /* an earlier pass decoded this symbol and failed: more hits on
              * the same boundaries do not change the outcome */
+            fitted = true; /* both boundaries: something shaped like a symbol */
             if (tried_before(d, &Ls, &Rs, pass))
                 continue;
             remember_tried(d, &Ls, &Rs, pass);
