@@ -616,9 +616,10 @@ int main(int argc, char **argv)
                          ZXing::BarcodeFormat::Code39 | ZXing::BarcodeFormat::QRCode);
     if (have3)
         z3.formats("PDF417,Code128,Code39,QRCode");
-    printf("\ncamera path (frame_scanner, live policy: PDF417 every frame, zbar at density 4 "
-           "per 720 lines on every 12th frame without one) vs zxing on PDF417 + Code 128 + "
-           "Code 39 + QR\n");
+    printf("\ncamera path (frame_scanner, live policy: PDF417 every frame, one of %d slices of "
+           "zbar's density-4 scan on every frame without one) vs zxing on PDF417 + Code 128 + "
+           "Code 39 + QR\n",
+           FRAME_SCAN_SLICES);
     print_head(have3);
     for (const CamSet &cs : kCamSets) {
         if (!only.empty() && only.find("," + std::string(cs.name) + ",") == std::string::npos)

@@ -456,7 +456,8 @@ static void test_camera_session(void **st)
 }
 
 /* The camera path's per-frame decision: zbar runs only on frames without a
- * PDF417, and under the live policy only on every third of those. */
+ * PDF417, on every n-th of those, and under the live policy a slice of
+ * the scan per frame. */
 static void test_frame_policy(void **st)
 {
     (void)st;
@@ -500,7 +501,7 @@ static void test_frame_policy(void **st)
     assert_int_equal(syms[0].length, p.n);
     assert_memory_equal(syms[0].data, p.d, p.n);
     /* every third: zbar on frames 1, 4, 7 of those without a PDF417 */
-    frame_scanner_set_policy(fs, &(struct frame_scan_policy){4, 3, 0.0});
+    frame_scanner_set_policy(fs, &(struct frame_scan_policy){4, 3, 0.0, false});
     int seen = 0;
     for (int i = 0; i < 7; i++) {
         int n = frame_scanner_scan(fs, g, w, h, w, syms, 4);
@@ -511,18 +512,98 @@ static void test_frame_policy(void **st)
         assert_int_equal(syms[0].symbology, SCAN_SYM_PDF417);
     }
     assert_int_equal(seen, 3);
-    /* the live policy: one frame in twelve */
+    /* the live policy: one seventh of the scan per frame; the badge (a
+     * Code 128 in the top half) is read by the first slice, rows 0-300 */
     frame_scanner_set_policy(fs, &(struct frame_scan_policy)FRAME_SCAN_POLICY_LIVE);
     seen = 0;
-    for (int i = 0; i < 24; i++)
-        seen += frame_scanner_scan(fs, g, w, h, w, syms, 4);
+    for (int i = 0; i < 2 * FRAME_SCAN_SLICES; i++) {
+        int n = frame_scanner_scan(fs, g, w, h, w, syms, 4);
+        assert_int_equal(n, i % FRAME_SCAN_SLICES == 0 ? 1 : 0);
+        seen += n;
+    }
     assert_int_equal(seen, 2);
     /* a budget the PDF417 reader alone exceeds: zbar waits for a cheaper frame */
-    frame_scanner_set_policy(fs, &(struct frame_scan_policy){4, 1, 1e-6});
+    frame_scanner_set_policy(fs, &(struct frame_scan_policy){4, 1, 1e-6, false});
     assert_int_equal(frame_scanner_scan(fs, g, w, h, w, syms, 4), 0);
     frame_scanner_destroy(fs);
     free(g);
     free(gb);
+}
+
+/* The live policy's slices together read what one whole scan reads: a
+ * Code 128 across the top, a Code 39 turned upright on the right and a QR
+ * code at the bottom of a 1280x720 frame, each by the slice that covers it
+ * (rows 0-360, columns 640-1280, the QR band over rows 360-720), also on a
+ * frame with a row stride wider than its width. (At density 4 zbar reads
+ * QR from about 5 px per module: this one has 6.) */
+static void test_frame_slices(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *name, *barcode, *data, *scale, *rotate, *at;
+    } parts[] = {
+        {"s128", "20", "BADGE-128128", "--scale=1", "0", "+40+40"},
+        {"s39", "8", "BADGE-3939", "--scale=1", "90", "+1000+200"},
+        {"sqr", "58", "BADGE-QRQR", "--scale=3", "0", "+500+560"},
+    };
+    char frame[400], path[400], bin[400];
+    snprintf(frame, sizeof frame, "%s/slices.png", tmpdir);
+    const char *a0[] = {"convert", "-size", "1280x720", "xc:gray(230)", frame, NULL};
+    assert_int_equal(run(NULL, a0), 0);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s.png", tmpdir, parts[i].name);
+        snprintf(bin, sizeof bin, "%s/%s.txt", tmpdir, parts[i].name);
+        write_file(bin, (const unsigned char *)parts[i].data, strlen(parts[i].data));
+        const char *z[] = {
+            "zint", "-b", parts[i].barcode, parts[i].scale, "--whitesp=10", "-i", bin, "-o",
+            path,   NULL};
+        assert_int_equal(run(NULL, z), 0);
+        const char *c[] = {"convert",       frame,  "(",         path,        "-rotate",
+                           parts[i].rotate, ")",    "-geometry", parts[i].at, "-composite",
+                           "-colorspace",   "gray", frame,       NULL};
+        assert_int_equal(run(NULL, c), 0);
+    }
+    uint8_t *g = NULL;
+    int w, h;
+    assert_int_equal(image_load_gray(frame, &g, &w, &h, NULL, 0), 0);
+    /* the same frame with 40 bytes of padding after each row */
+    int stride = w + 40;
+    uint8_t *padded = malloc((size_t)stride * (size_t)h);
+    assert_non_null(padded);
+    for (int y = 0; y < h; y++)
+        memcpy(padded + (size_t)y * (size_t)stride, g + (size_t)y * (size_t)w, (size_t)w);
+    static struct frame_symbol syms[4];
+    struct frame_scanner *fs = frame_scanner_create(w, h, FRAME_SCAN_ALL);
+    assert_non_null(fs);
+    /* the whole scan at once reads all three */
+    assert_int_equal(frame_scanner_scan(fs, g, w, h, w, syms, 4), 3);
+    /* sliced: which slice reads which */
+    static const enum scan_symbology by_slice[FRAME_SCAN_SLICES] = {
+        SCAN_SYM_CODE128, SCAN_SYM_UNKNOWN, SCAN_SYM_UNKNOWN, SCAN_SYM_CODE39,
+        SCAN_SYM_UNKNOWN, SCAN_SYM_UNKNOWN, SCAN_SYM_QR,
+    };
+    frame_scanner_set_policy(fs, &(struct frame_scan_policy)FRAME_SCAN_POLICY_LIVE);
+    for (int pass = 0; pass < 2; pass++) {
+        const uint8_t *img = pass ? padded : g;
+        int st_ = pass ? stride : w;
+        for (int i = 0; i < FRAME_SCAN_SLICES; i++) {
+            int n = frame_scanner_scan(fs, img, w, h, st_, syms, 4);
+            if (by_slice[i] == SCAN_SYM_UNKNOWN) {
+                assert_int_equal(n, 0);
+                continue;
+            }
+            assert_int_equal(n, 1);
+            assert_int_equal(syms[0].symbology, by_slice[i]);
+            const char *want = by_slice[i] == SCAN_SYM_CODE128  ? "BADGE-128128"
+                               : by_slice[i] == SCAN_SYM_CODE39 ? "BADGE-3939"
+                                                                : "BADGE-QRQR";
+            assert_int_equal(syms[0].length, strlen(want));
+            assert_memory_equal(syms[0].data, want, strlen(want));
+        }
+    }
+    frame_scanner_destroy(fs);
+    free(padded);
+    free(g);
 }
 
 static void test_camera_open_fails(void **st)
@@ -626,10 +707,15 @@ int main(void)
     if (!getenv("KIOSK_TEST_DIR") || !have_tool("zint") || !have_tool("convert"))
         return 77;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_images),          cmocka_unit_test(test_no_quiet_zone),
-        cmocka_unit_test(test_macro_eci),       cmocka_unit_test(test_nothing_and_glare),
-        cmocka_unit_test(test_glare_cut_cells), cmocka_unit_test(test_camera_session),
-        cmocka_unit_test(test_frame_policy),    cmocka_unit_test(test_camera_open_fails),
+        cmocka_unit_test(test_images),
+        cmocka_unit_test(test_no_quiet_zone),
+        cmocka_unit_test(test_macro_eci),
+        cmocka_unit_test(test_nothing_and_glare),
+        cmocka_unit_test(test_glare_cut_cells),
+        cmocka_unit_test(test_camera_session),
+        cmocka_unit_test(test_frame_policy),
+        cmocka_unit_test(test_frame_slices),
+        cmocka_unit_test(test_camera_open_fails),
         cmocka_unit_test(test_kioskctl_decode),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
