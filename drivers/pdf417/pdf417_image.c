@@ -45,6 +45,7 @@ struct line_elems {
     int *lead;  /* leading edge, 1/32 sample */
     int *width; /* 1/32 sample */
     unsigned char *bar;
+    int *psum; /* psum[k]: width[0] + ... + width[k - 1] (find_hits fills it) */
 };
 
 struct bline {
@@ -123,9 +124,10 @@ struct pdf417_decoder *pdf417_decoder_create(int max_w, int max_h)
     d->el.lead = malloc(sizeof(int) * (size_t)d->cap);
     d->el.width = malloc(sizeof(int) * (size_t)d->cap);
     d->el.bar = malloc((size_t)d->cap);
+    d->el.psum = malloc(sizeof(int) * ((size_t)d->cap + 1));
     d->scn = zbar_scanner_create(NULL);
     if (!d->samples || !d->sharp || !d->vbuf || !d->el.lead || !d->el.width || !d->el.bar ||
-        !d->scn) {
+        !d->el.psum || !d->scn) {
         pdf417_decoder_destroy(d);
         return NULL;
     }
@@ -146,6 +148,7 @@ void pdf417_decoder_destroy(struct pdf417_decoder *d)
     free(d->el.lead);
     free(d->el.width);
     free(d->el.bar);
+    free(d->el.psum);
     free(d);
 }
 
@@ -246,6 +249,13 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
     const struct line_elems *el = &d->el;
     float step = sqrtf(sx * sx + sy * sy);
     int w[9];
+    /* the totals of every window from prefix sums, so the wide first bar
+     * (match_pattern's first test, which rejects almost every element of a
+     * textured line) is tested before any window is gathered */
+    int *ps = el->psum;
+    ps[0] = 0;
+    for (int i = 0; i < el->n; i++)
+        ps[i + 1] = ps[i] + el->width[i];
     for (int rev = 0; rev < 2; rev++) {
         for (int i = 0; i < el->n; i++) {
             if (d->nhits >= MAX_HITS)
@@ -253,7 +263,11 @@ static void find_hits(struct pdf417_decoder *d, float x0, float y0, float sx, fl
             int avail = rev ? i + 1 : el->n - i;
             for (int kind = 0; kind < 2; kind++) {
                 int n = kind ? 9 : 8;
-                if (avail < n)
+                if (avail < n || d->nhits >= MAX_HITS) /* (kind 0 may fill the last) */
+                    continue;
+                int64_t sum = rev ? ps[i + 1] - ps[i + 1 - n] : ps[i + n] - ps[i];
+                int64_t m = kind ? 18 : 17, p0 = kind ? stop_pat[0] : start_pat[0];
+                if (sum <= 0 || llabs(20 * (int64_t)el->width[i] * m - 20 * p0 * sum) > 32 * sum)
                     continue;
                 gather(el, i, n, rev, w);
                 if (!match_pattern(w, kind ? stop_pat : start_pat, n, kind ? 18 : 17))
