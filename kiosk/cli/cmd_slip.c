@@ -3,6 +3,7 @@
  * (print.h); a failed print keeps the PDF and says where it is. */
 #include "cli/cli.h"
 #include "cli/store_cli.h"
+#include "config/config.h"
 #include "core/kiosk_err.h"
 #include "print/print.h"
 
@@ -20,8 +21,9 @@ static int usage(int status)
                "The booking-file slip of an intake (booking number, basis, document or the IAQ\n"
                "as sent, request number and times, ICE's answer, consular steps, badges,\n"
                "timeline), or with --consular-form the consular notification form. --pdf\n"
-               "writes FILE; --print sends it to the `printer` setting's CUPS queue, else the\n"
-               "CUPS default, and with no printer at all saves it as a PDF beside the database\n"
+               "writes FILE; --print sends it to the `printer` setting's CUPS queue, else to\n"
+               "[printer] name of kiosk.ini, else the CUPS default, and with no printer at all\n"
+               "saves it as a PDF beside the database\n"
                "(slips/); a failed print (exit 69) keeps that PDF. Fonts: $KIOSK_ASSETS/fonts.\n"
                "Roles: deputy, supervisor, admin; audited.\n");
     return status;
@@ -117,7 +119,9 @@ int cmd_slip(struct cli_ctx *ctx, int argc, char **argv)
     int job = 0;
     char title[64];
     snprintf(title, sizeof title, "booking-kiosk intake %lld", (long long)id);
-    rc = print_send(path, set.printer, title, &job, msg, sizeof msg);
+    /* the `printer` setting, else [printer] name of kiosk.ini, else CUPS's default */
+    const char *queue = set.printer[0] ? set.printer : ctx->config ? ctx->config->printer : "";
+    rc = print_send(path, queue, title, &job, msg, sizeof msg);
     if (rc == KIOSK_OK)
         printf("printed: job %d (%s)\n", job, path);
     else if (rc == KIOSK_ERR_NOT_FOUND)

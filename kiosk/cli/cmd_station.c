@@ -3,6 +3,7 @@
  * conflict items a supervisor reviews. */
 #include "cli/cli.h"
 #include "cli/store_cli.h"
+#include "config/config.h"
 #include "core/fact.h"
 #include "core/kiosk_err.h"
 #include "sync/sync.h"
@@ -15,9 +16,10 @@ static int usage(int status)
     FILE *o = status ? stderr : stdout;
     fprintf(
         o,
-        "usage: kioskctl --local-admin station join URL --name NAME   register this database\n"
-        "                                       with the hub as station NAME (1-15 letters or\n"
-        "                                       digits; stable ids read NAME-17)\n"
+        "usage: kioskctl --local-admin station join [URL] --name NAME   register this\n"
+        "                                       database with the hub as station NAME (1-15\n"
+        "                                       letters or digits; stable ids read NAME-17);\n"
+        "                                       URL defaults to [hub] url of kiosk.ini\n"
         "       kioskctl (--as B | --local-admin) station list        stations, last contact\n"
         "                                       and lag (facts at the hub not yet held here)\n"
         "       kioskctl (--as B | --local-admin) station conflicts   facts kept but not\n"
@@ -80,10 +82,19 @@ int cmd_station(struct cli_ctx *ctx, int argc, char **argv)
         return usage(KIOSK_EXIT_USAGE);
     const char *sub = argv[1], *url = NULL, *name = NULL;
     if (!strcmp(sub, "join")) {
-        if (argc != 5 || strcmp(argv[3], "--name"))
+        /* join URL --name NAME, or join --name NAME with [hub] url */
+        if (argc == 5 && !strcmp(argv[3], "--name")) {
+            url = argv[2];
+            name = argv[4];
+        } else if (argc == 4 && !strcmp(argv[2], "--name")) {
+            url = ctx->config ? ctx->config->hub_url : "";
+            name = argv[3];
+            if (!url[0])
+                return cli_fail(KIOSK_EXIT_USAGE, "station join needs the hub's URL: give it, "
+                                                  "or set [hub] url in kiosk.ini");
+        } else {
             return usage(KIOSK_EXIT_USAGE);
-        url = argv[2];
-        name = argv[4];
+        }
         if (!ctx->local_admin)
             return cli_fail(KIOSK_EXIT_USAGE, "station join needs --local-admin (the owner of "
                                               "the database file)");

@@ -237,8 +237,13 @@ static bool set_rotation(struct kiosk_config *c, const char *v, char *why, size_
 
 static bool set_hub_url(struct kiosk_config *c, const char *v, char *why, size_t len)
 {
-    if (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) {
-        snprintf(why, len, "wants an http:// or https:// address, got '%.60s'", v);
+    /* the hub is a PostgreSQL database: a libpq URI or key=value string */
+    if (strncmp(v, "postgresql://", 13) != 0 && strncmp(v, "postgres://", 11) != 0 &&
+        !strchr(v, '=')) {
+        snprintf(why, len,
+                 "wants the hub's PostgreSQL address (postgresql://USER@HOST/DB or "
+                 "'host=HOST dbname=DB'), got '%.60s'",
+                 v);
         return false;
     }
     return copy_value(c->hub_url, sizeof c->hub_url, v, why, len);

@@ -33,9 +33,9 @@ struct kiosk_config {
     char output[64]; /* KMSDRM output: SDL display index or name; "" = the first */
     int rotation;    /* degrees; only 0 is drawn today (see booking-kiosk.ini(5)) */
     /* [hub] */
-    char hub_url[256]; /* stored for the hub-sync issue; nothing reads it yet */
+    char hub_url[256]; /* `kioskctl station join` without a URL */
     /* [printer] */
-    char printer[128]; /* CUPS queue name; stored, nothing prints yet */
+    char printer[128]; /* CUPS queue when the `printer` setting is empty */
     /* [backup] */
     char backup_dir[CONFIG_PATH_MAX]; /* dir = */
     unsigned backup_copies;           /* copies = (CONFIG_BACKUP_COPIES when 0) */

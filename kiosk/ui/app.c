@@ -789,6 +789,7 @@ int app_create(const struct app_opts *opts, struct app **out, char *err, size_t 
     wedge_init(&a->wedge, &wc);
     a->clock = opts->clock ? *opts->clock : clock_system();
     snprintf(a->assets, sizeof a->assets, "%s", opts->assets_dir);
+    snprintf(a->printer_ini, sizeof a->printer_ini, "%s", opts->printer ? opts->printer : "");
     /* A full-screen kiosk is a touch screen: show the on-screen keyboard;
      * windowed (desks, demo) starts without it. */
     a->osk = !opts->windowed && !opts->offscreen;

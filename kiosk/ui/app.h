@@ -295,8 +295,10 @@ struct app_opts {
     int nscanners;
     const struct scanner_config *scanner_cfg; /* kiosk.ini [scanners]; NULL = defaults */
     const char *display;                      /* kiosk.ini [display] output; NULL = the first */
-    const struct kiosk_clock *clock;          /* NULL = system */
-    const char *automation;                   /* UNIX socket for the automation tree (demo only) */
+    const char *printer; /* kiosk.ini [printer] name: the queue when the printer setting is
+                          * empty; NULL or "" = CUPS's default */
+    const struct kiosk_clock *clock; /* NULL = system */
+    const char *automation;          /* UNIX socket for the automation tree (demo only) */
     bool no_sync; /* --no-sync: never talk to the hub (the sync service does it; the packaged
                    * kiosk has no network at all) */
 };
@@ -311,6 +313,7 @@ struct app {
     struct kiosk_clock clock;
     struct app_opts opts;
     char assets[512];
+    char printer_ini[128]; /* kiosk.ini [printer] name */
     char demo_dir[256];
     char demo_fifo[300];
     int demo_fifo_fd;

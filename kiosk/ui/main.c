@@ -138,6 +138,7 @@ int main(int argc, char **argv)
         o.nscanners = config.nsources;
     o.scanner_cfg = &config.scanners;
     o.display = config.output;
+    o.printer = config.printer;
     if (config_export_key_dir(&config) != 0) {
         fprintf(stderr, "booking-kiosk: out of memory\n");
         return KIOSK_EXIT_SOFTWARE;

@@ -52,7 +52,9 @@ void app_print_slip(struct app *a, int64_t intake_id)
     char title[64];
     snprintf(title, sizeof title, "booking-kiosk intake %lld", (long long)intake_id);
     int job = 0;
-    rc = print_send(path, a->settings.printer, title, &job, msg, sizeof msg);
+    /* the `printer` setting, else [printer] name of kiosk.ini, else CUPS's default */
+    const char *queue = a->settings.printer[0] ? a->settings.printer : a->printer_ini;
+    rc = print_send(path, queue, title, &job, msg, sizeof msg);
     if (rc == KIOSK_OK)
         app_toast(a, THEME_OK, "Slip sent to the printer (job %d).", job);
     else if (rc == KIOSK_ERR_NOT_FOUND)

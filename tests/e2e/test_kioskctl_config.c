@@ -122,6 +122,36 @@ static void test_db_from_file(void **state)
     assert_string_equal(slurp(out), want);
 }
 
+/* [hub] url is what `station join --name NAME` joins when no URL is given:
+ * here a hub nobody listens at (a socket folder that does not exist), so
+ * the join fails with 69 naming that socket; without the key, a usage
+ * error says where the URL goes. An http:// address is refused at load. */
+static void test_hub_url_from_file(void **state)
+{
+    (void)state;
+    char text[1024], env[600];
+    snprintf(text, sizeof text,
+             "[database]\npath = %s/hub.db\nkey_dir = %s/hubkeys\n"
+             "[hub]\nurl = host=%s/no-hub-here dbname=booking connect_timeout=2\n",
+             dir, dir, dir);
+    write_ini(text);
+    snprintf(env, sizeof env, "KIOSK_KEY_DIR= KIOSK_CONFIG='%s'", ini);
+    EXPECT(0, env, "db init");
+    EXPECT(69, env, "--local-admin station join --name B");
+    char sock[400];
+    snprintf(sock, sizeof sock, "%s/no-hub-here", dir);
+    assert_non_null(strstr(slurp(err), sock));
+    EXPECT(0, env, "--local-admin station list");
+    assert_non_null(strstr(slurp(out), "not joined"));
+    snprintf(text, sizeof text, "[database]\npath = %s/hub.db\nkey_dir = %s/hubkeys\n", dir, dir);
+    write_ini(text);
+    EXPECT(64, env, "--local-admin station join --name B");
+    assert_non_null(strstr(slurp(err), "set [hub] url in kiosk.ini"));
+    write_ini("[hub]\nurl = https://hub.county.example/kiosk\n");
+    EXPECT(65, env, "db path");
+    assert_non_null(strstr(slurp(err), "PostgreSQL address"));
+}
+
 static void test_bad_and_missing_files(void **state)
 {
     (void)state;
@@ -269,11 +299,9 @@ static void test_app_reads_config(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_version),
-        cmocka_unit_test(test_db_from_file),
-        cmocka_unit_test(test_bad_and_missing_files),
-        cmocka_unit_test(test_backup_rotate),
-        cmocka_unit_test(test_app_reads_config),
+        cmocka_unit_test(test_version),           cmocka_unit_test(test_db_from_file),
+        cmocka_unit_test(test_hub_url_from_file), cmocka_unit_test(test_bad_and_missing_files),
+        cmocka_unit_test(test_backup_rotate),     cmocka_unit_test(test_app_reads_config),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,7 +4,8 @@
  * and compared with tests/print/golden/<name>.png (ImageMagick `compare`,
  * a few pixels of tolerance; <name>_err.png is written beside the golden on
  * a mismatch; KIOSK_UPDATE_GOLDEN=1 rewrites them). CUPS through libcups:
- * with no printer the slip is saved as PDF; a named queue CUPS cannot reach
+ * with no printer the slip is saved as PDF; a queue named by the setting or
+ * by kiosk.ini that CUPS cannot reach
  * fails with exit 69, keeps the PDF and the record. Missing tools: exit 77. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -263,12 +264,25 @@ static void test_slip_form_report(void **state)
     has(slurp(out), "saved as PDF");
     assert_int_equal(access(spool, R_OK), 0);
     unlink(spool);
+    /* [printer] name of kiosk.ini while the printer setting is empty */
+    char ini[400], ini_args[900];
+    snprintf(ini, sizeof ini, "%s/kiosk.ini", dir);
+    FILE *fi = fopen(ini, "w");
+    assert_non_null(fi);
+    fputs("[printer]\nname = ini-queue\n", fi);
+    fclose(fi);
+    snprintf(ini_args, sizeof ini_args, "--config '%s' --local-admin --as D7 slip 1 --print", ini);
+    EXPECT(69, NULL, ini_args);
+    has(slurp(err), "printing failed: printer ini-queue");
     /* a named queue CUPS cannot reach: a clear failure, the PDF and the record kept */
     EXPECT(0, NULL, "--local-admin db set printer booking-slips");
     EXPECT(69, NULL, "--local-admin --as D7 slip 1 --print");
     has(slurp(err), "printing failed: printer booking-slips");
     has(slurp(err), "the record is unchanged");
     assert_int_equal(access(spool, R_OK), 0);
+    /* the setting wins over the file */
+    EXPECT(69, NULL, ini_args);
+    has(slurp(err), "printing failed: printer booking-slips");
     unsetenv("CUPS_SERVER");
     EXPECT(0, NULL, "--local-admin --as D7 intake show 1 --json");
     has(slurp(out), "2026-004512");

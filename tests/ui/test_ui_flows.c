@@ -140,7 +140,8 @@ static void test_valid_id_exemption(void **state)
 
 /* "Print slip" on the confirmation, with no printer (CUPS unreachable):
  * the slip is saved as a PDF beside the database and the toast says where;
- * then the History screen finds the intake by its booking number. */
+ * with a queue from kiosk.ini the failure names it; then the History screen
+ * finds the intake by its booking number. */
 static void test_print_slip_and_history(void **state)
 {
     (void)state;
@@ -164,6 +165,12 @@ static void test_print_slip_and_history(void **state)
     struct stat sb;
     assert_int_equal(stat(pdf, &sb), 0);
     assert_true(sb.st_size > 1000);
+    /* kiosk.ini [printer] name (main.c copies it here) while the printer
+     * setting is empty: the slip goes to that queue, which CUPS cannot reach */
+    snprintf(h->app->printer_ini, sizeof h->app->printer_ini, "ini-queue");
+    assert_true(h_tap(h, "Print slip", 0));
+    assert_non_null(strstr(h->app->toast, "Printing failed (printer ini-queue"));
+    assert_non_null(strstr(h->app->toast, "the record is kept"));
     assert_true(h_tap(h, "Home", 0));
     assert_true(h_tap(h, "History", 0));
     assert_int_equal(app_top(h->app), SCREEN_HISTORY);

@@ -36,7 +36,7 @@ static const char full_file[] = "; booking-kiosk configuration\n"
                                 "output = 1\n"
                                 "rotation = 0\n"
                                 "[hub]\n"
-                                "url = https://hub.county.example/kiosk\n"
+                                "url = postgresql://kiosk@hub.county.example/booking\n"
                                 "[printer]\n"
                                 "name = booking-counter\n"
                                 "[backup]\n"
@@ -70,7 +70,7 @@ static void test_full_file(void **state)
     assert_int_equal(c.scanners.serial_gap_ms, 40);
     assert_string_equal(c.output, "1");
     assert_int_equal(c.rotation, 0);
-    assert_string_equal(c.hub_url, "https://hub.county.example/kiosk");
+    assert_string_equal(c.hub_url, "postgresql://kiosk@hub.county.example/booking");
     assert_string_equal(c.printer, "booking-counter");
     assert_string_equal(c.backup_dir, "/var/backups/booking-kiosk");
     assert_int_equal(c.backup_copies, 14);
@@ -114,7 +114,8 @@ static const struct bad_case {
     {"[scanners]\nserial_gap_ms = 50ms\n", "bad.ini:2: ", "whole number from 5 to 2000"},
     {"[display]\nrotation = 45\n", "bad.ini:2: ", "0, 90, 180 or 270"},
     {"[display]\nrotation = 180\n", "bad.ini:2: ", "not supported yet"},
-    {"[hub]\nurl = hub.example\n", "bad.ini:2: ", "http:// or https://"},
+    {"[hub]\nurl = hub.example\n", "bad.ini:2: ", "PostgreSQL address"},
+    {"[hub]\nurl = https://hub.example/kiosk\n", "bad.ini:2: ", "PostgreSQL address"},
     {"[backup]\ncopies = 0\n", "bad.ini:2: ", "whole number from 1 to 365"},
     {"[backup]\ncopies = 9999999999999999999999\n", "bad.ini:2: ", "whole number from 1 to 365"},
     {"[backup]\ndir = backups\n", "bad.ini:2: ", "absolute path"},
@@ -185,11 +186,11 @@ static void test_long_line(void **state)
     assert_int_equal(config_parse_string(&c, text, "l.ini", err, sizeof err), KIOSK_ERR_INVALID);
     assert_non_null(strstr(err, "l.ini:3: line longer than"));
     /* CRLF files and a file without a final newline read fine. */
-    assert_int_equal(config_parse_string(&c, "[backup]\r\ncopies = 3\r\n[hub]\r\nurl = http://h",
+    assert_int_equal(config_parse_string(&c, "[backup]\r\ncopies = 3\r\n[hub]\r\nurl = host=h",
                                          "crlf.ini", err, sizeof err),
                      KIOSK_OK);
     assert_int_equal(c.backup_copies, 3);
-    assert_string_equal(c.hub_url, "http://h");
+    assert_string_equal(c.hub_url, "host=h");
     /* ... and after a blank-line run the numbers are still right. */
     assert_int_equal(
         config_parse_string(&c, "\n\n\n\n[backup]\n\n\ncopies = x\n", "n.ini", err, sizeof err),
@@ -271,7 +272,7 @@ static void test_load_files(void **state)
     assert_non_null(strstr(err, "NUL byte"));
     /* An unreadable file: 77 (root reads everything, so only as a user). */
     if (geteuid() != 0) {
-        write_text(other, "[hub]\nurl = http://h\n");
+        write_text(other, "[hub]\nurl = host=h\n");
         chmod(other, 0);
         assert_int_equal(config_load(&c, other, err, sizeof err), KIOSK_ERR_PERM);
     }
