@@ -460,9 +460,10 @@ const char *config_db_path(const struct kiosk_config *c)
 
 int config_export_key_dir(const struct kiosk_config *c)
 {
-    if (!c->key_dir[0])
+    const char *env = getenv("KIOSK_KEY_DIR");
+    if (!c->key_dir[0] || (env && env[0])) /* set and not empty: it wins */
         return KIOSK_OK;
-    return setenv("KIOSK_KEY_DIR", c->key_dir, 0) == 0 ? KIOSK_OK : KIOSK_ERR_NOMEM;
+    return setenv("KIOSK_KEY_DIR", c->key_dir, 1) == 0 ? KIOSK_OK : KIOSK_ERR_NOMEM;
 }
 
 const char *config_version(void)

@@ -68,7 +68,7 @@ int config_parse_string(struct kiosk_config *c, const char *text, const char *na
 const char *config_db_path(const struct kiosk_config *c);
 
 /* The bridge to the key-folder option of the security issue: when the file
- * sets [database] key_dir and KIOSK_KEY_DIR is not set, exports it as
+ * sets [database] key_dir and KIOSK_KEY_DIR is unset or empty, exports it as
  * KIOSK_KEY_DIR, so --key-dir > environment > file. Call once, before any
  * thread starts. Returns 0 or KIOSK_ERR_NOMEM. */
 int config_export_key_dir(const struct kiosk_config *c);

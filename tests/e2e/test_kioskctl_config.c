@@ -135,7 +135,7 @@ static void test_hub_url_from_file(void **state)
              "[hub]\nurl = host=%s/no-hub-here dbname=booking connect_timeout=2\n",
              dir, dir, dir);
     write_ini(text);
-    snprintf(env, sizeof env, "KIOSK_KEY_DIR= KIOSK_CONFIG='%s'", ini);
+    snprintf(env, sizeof env, "-u KIOSK_KEY_DIR KIOSK_CONFIG='%s'", ini);
     EXPECT(0, env, "db init");
     EXPECT(69, env, "--local-admin station join --name B");
     char sock[400];
@@ -143,6 +143,12 @@ static void test_hub_url_from_file(void **state)
     assert_non_null(strstr(slurp(err), sock));
     EXPECT(0, env, "--local-admin station list");
     assert_non_null(strstr(slurp(out), "not joined"));
+    /* the keys went to the file's key folder */
+    char keys[400];
+    snprintf(keys, sizeof keys, "%s/hubkeys", dir);
+    struct stat sb;
+    assert_int_equal(stat(keys, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0700);
     snprintf(text, sizeof text, "[database]\npath = %s/hub.db\nkey_dir = %s/hubkeys\n", dir, dir);
     write_ini(text);
     EXPECT(64, env, "--local-admin station join --name B");
