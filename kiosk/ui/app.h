@@ -345,7 +345,7 @@ struct app {
     bool osk;           /* on-screen keyboard shown */
     bool osk_default;   /* shown at start, after sign-out and idle lock */
     bool redraw;        /* force a render */
-    bool nav_changed;   /* the screen stack changed: draw the new top once more */
+    bool nav_changed;   /* the screen stack (or its text fields) changed: draw once more */
     bool can_block;     /* the video driver blocks in SDL_WaitEventTimeout */
     bool field_focused; /* a text field had focus in the last frame */
     /* Keyboard-wedge scanners (plain keyboards to the OS) type a barcode

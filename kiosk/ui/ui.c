@@ -52,6 +52,8 @@ void ui_begin(struct ui_ctx *ctx, const struct ui_input *in)
     ctx->focus_upper = false;
     ctx->focus_text_seen = false;
     ctx->field_pressed = false;
+    ctx->fields_prev = ctx->fields_n;
+    ctx->fields_n = 0;
     ctx->text_refused[0] = 0;
     ctx->osk_n = 0;
     ctx->osk_typed = false;

@@ -145,6 +145,8 @@ struct ui_ctx {
     bool focus_upper;        /* that field upper-cases letters */
     bool focus_text_seen;    /* the focused text field drew this frame */
     bool field_pressed;      /* a pointer went down on a text field this frame */
+    int fields_n;            /* text fields drawn this frame */
+    int fields_prev;         /* ... and in the frame before */
     char text_refused[16];   /* a typed character with no ASCII form, this frame */
 
     /* On-screen keys are an input device: the keys drawn in the previous

@@ -51,6 +51,7 @@ bool w_textarea(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f, i
     int lh = ui_font_h(ctx, UI_FONT_MONO);
     struct ui_rect box = ui_rect(r.x, r.y + sh + ui_px(ctx, 2), r.w, lines * lh + ui_px(ctx, 16));
     int wi = ui_widget_begin(ctx, UI_W_FIELD, id, box, f->label, true);
+    ctx->fields_n++;
     if (ctx->in.press && ui_inside(ctx, box))
         ctx->field_pressed = true;
     bool changed = false;

@@ -67,6 +67,7 @@ bool w_textfield(struct ui_ctx *ctx, struct ui_rect r, const struct w_field *f)
     bool enter = false;
 
     int wi = ui_widget_begin(ctx, UI_W_FIELD, id, box, f->label, true);
+    ctx->fields_n++;
     if (ctx->in.press && ui_inside(ctx, box))
         ctx->field_pressed = true;
     bool hit = ui_interact(ctx, id, box, true);

@@ -829,12 +829,17 @@ static void test_messages_move_nothing(void **state)
     close_app(h);
 }
 
-/* The idle lock puts the keys away too. */
+/* The keyboard button is there only where there is something to type
+ * into, and the idle lock puts the keys away too. */
 static void test_idle_lock_hides_keys(void **state)
 {
     (void)state;
     struct harness *h = open_app(1024, 600);
     touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    assert_int_equal(app_top(h->app), SCREEN_HOME);
+    assert_int_equal(h_count(h, UI_W_BUTTON, "Keyboard"), 0);
+    assert_int_equal(h_count(h, UI_W_BUTTON, "Hide keys"), 0);
+    assert_true(h_touch(h, UI_W_BUTTON, "New intake"));
     assert_true(h_touch(h, UI_W_BUTTON, "Keyboard"));
     assert_true(h->app->osk);
     h_advance(h, 60 * KIOSK_MS_PER_MIN);
