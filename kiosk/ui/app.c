@@ -290,11 +290,12 @@ static struct ui_rect draw_chrome(struct app *a)
             app_sign_out(a);
         ui_cut_right(&row, pad);
         /* Never takes focus: the field being typed into keeps it. Only
-         * where there is something to type into (the screen's fields of
-         * the frame before; run_frame draws again when that changes); the
-         * place stays, so the buttons beside it do not move. */
+         * where there is something to type into, or keys to put away (the
+         * frame before's fields and keys; run_frame draws again when they
+         * change); the place stays, so the buttons beside it do not move. */
         struct ui_rect kr = ui_cut_right(&row, bw);
-        if (c->fields_prev > 0 &&
+        bool keys_up = a->osk && c->keyboards_prev > 0;
+        if ((c->fields_prev > 0 || keys_up) &&
             w_button_nofocus(c, kr, a->osk ? "Hide keys" : "Keyboard", W_NORMAL))
             a->osk = !a->osk;
         ui_cut_right(&row, pad);
@@ -361,7 +362,7 @@ static void run_frame(struct app *a, const struct ui_input *in)
         app_pop(a);
     app_draw_security_alert(a);
     draw_toast(a);
-    if (c->fields_n != c->fields_prev)
+    if (c->fields_n != c->fields_prev || c->keyboards_n != c->keyboards_prev)
         a->nav_changed = true; /* the title bar's keyboard button follows: again */
     a->field_focused = c->focus_text != NULL;
     /* A finger on a text field (or any tap on a full-screen touch kiosk)

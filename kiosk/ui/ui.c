@@ -54,6 +54,8 @@ void ui_begin(struct ui_ctx *ctx, const struct ui_input *in)
     ctx->field_pressed = false;
     ctx->fields_prev = ctx->fields_n;
     ctx->fields_n = 0;
+    ctx->keyboards_prev = ctx->keyboards_n;
+    ctx->keyboards_n = 0;
     ctx->text_refused[0] = 0;
     ctx->osk_n = 0;
     ctx->osk_typed = false;

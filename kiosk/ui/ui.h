@@ -147,6 +147,8 @@ struct ui_ctx {
     bool field_pressed;      /* a pointer went down on a text field this frame */
     int fields_n;            /* text fields drawn this frame */
     int fields_prev;         /* ... and in the frame before */
+    int keyboards_n;         /* on-screen keyboards drawn this frame (live or not) */
+    int keyboards_prev;      /* ... and in the frame before */
     char text_refused[16];   /* a typed character with no ASCII form, this frame */
 
     /* On-screen keys are an input device: the keys drawn in the previous

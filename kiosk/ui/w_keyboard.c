@@ -46,6 +46,7 @@ static void key(struct ui_ctx *ctx, struct ui_rect r, const char *label, const c
 bool w_keyboard(struct ui_ctx *ctx, struct ui_rect r)
 {
     bool live = ctx->focus_text != NULL;
+    ctx->keyboards_n++;
     int gap = ui_px(ctx, 4);
     int kh = key_h(ctx);
     int kw = (r.w - 10 * gap) / 10;

@@ -428,20 +428,29 @@ static void test_accents_transliterated(void **state)
     close_app(h);
 }
 
+/* A deputy at 1280x720 with an expired licence: on the IAQ form with the
+ * keys up on "Middle names". */
+static struct harness *touch_to_iaq_middle(const char *booking)
+{
+    struct harness *h = open_app(1280, 720);
+    touch_sign_in(h, "Dep. Jordan Doe", "482915");
+    touch_intake(h, booking);
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Scan the back of the ID"));
+    touch_tray(h, "Expired licence");
+    assert_true(h_touch(h, UI_W_BUTTON, "Continue to ICE status check"));
+    assert_int_equal(app_top(h->app), SCREEN_IAQ);
+    assert_true(touch_containing(h, UI_W_ITEM, "Middle names"));
+    assert_true(h_touch(h, UI_W_BUTTON, "Keyboard"));
+    return h;
+}
+
 /* A name cut for NAM/ is shown exactly and must be confirmed before the
  * request is queued; the surname stays whole. */
 static void test_shortened_name_confirmed(void **state)
 {
     (void)state;
-    struct harness *h = open_app(1280, 720);
-    touch_sign_in(h, "Dep. Jordan Doe", "482915");
-    touch_intake(h, "2026-000905");
-    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
-    assert_true(h_touch(h, UI_W_BUTTON, "Scan the back of the ID"));
-    touch_tray(h, "Expired licence");
-    assert_true(h_touch(h, UI_W_BUTTON, "Continue to ICE status check"));
-    assert_true(touch_containing(h, UI_W_ITEM, "Middle names"));
-    assert_true(h_touch(h, UI_W_BUTTON, "Keyboard"));
+    struct harness *h = touch_to_iaq_middle("2026-000905");
     assert_true(h_osk_type(h, "KATHERINE ELIZABETH ANNE"));
     assert_true(iaq_name_shortened(&h->app->flow.iaq, NULL, 0));
     assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
@@ -850,6 +859,32 @@ static void test_idle_lock_hides_keys(void **state)
     close_app(h);
 }
 
+/* On the IAQ form the keys stay up while a choice (Sex) is edited, and
+ * "Hide keys" is there to put them away; with the keys down and nothing to
+ * type into there is no keyboard button; a name field brings it back. */
+static void test_keys_button_follows_fields(void **state)
+{
+    (void)state;
+    struct harness *h = touch_to_iaq_middle("2026-000906");
+    assert_true(h->app->osk);
+    /* with the keys up the field list is short: page to Sex */
+    for (int i = 0; i < 3 && h_count(h, UI_W_ITEM, "Sex") == 0; i++)
+        assert_true(touch_containing(h, UI_W_BUTTON, "Next"));
+    assert_true(touch_containing(h, UI_W_ITEM, "Sex"));
+    assert_int_equal(h_count(h, UI_W_FIELD, ""), 0); /* "" counts every one */
+    assert_true(h_count(h, UI_W_KEY, "Q") == 1);
+    assert_true(h_touch(h, UI_W_BUTTON, "Hide keys"));
+    assert_false(h->app->osk);
+    assert_int_equal(h_count(h, UI_W_KEY, "Q"), 0);
+    assert_int_equal(h_count(h, UI_W_BUTTON, "Keyboard"), 0);
+    assert_int_equal(h_count(h, UI_W_BUTTON, "Hide keys"), 0);
+    for (int i = 0; i < 3 && h_count(h, UI_W_ITEM, "Middle names") == 0; i++)
+        assert_true(touch_containing(h, UI_W_BUTTON, "Previous"));
+    assert_true(touch_containing(h, UI_W_ITEM, "Middle names"));
+    assert_int_equal(h_count(h, UI_W_BUTTON, "Keyboard"), 1);
+    close_app(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -857,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_photo_mismatch_discards_card),
         cmocka_unit_test(test_idresult_follows_core),
         cmocka_unit_test(test_idle_lock_hides_keys),
+        cmocka_unit_test(test_keys_button_follows_fields),
         cmocka_unit_test(test_accents_transliterated),
         cmocka_unit_test(test_shortened_name_confirmed),
         cmocka_unit_test(test_messages_move_nothing),
