@@ -55,6 +55,13 @@ int cmd_purge(struct cli_ctx *ctx, int argc, char **argv)
                    (long long)res.held);
         else
             printf("purged %lld intakes\n", (long long)res.purged);
+        if (res.facts_kept)
+            fprintf(stderr,
+                    "kioskctl: purge: warning: this station is joined to a hub, and %lld hub "
+                    "facts about the purged intakes still hold their personal data, in this "
+                    "file's fact log and at the hub: replicating a purge is not built yet "
+                    "(README, \"Several stations and the hub\")\n",
+                    (long long)res.facts_kept);
         if (!res.wal_clean)
             fprintf(stderr,
                     "kioskctl: purge: the write-ahead log could not be truncated (another "

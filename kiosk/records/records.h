@@ -28,6 +28,11 @@ struct records_purge_result {
     int64_t purged;    /* intakes whose personal data was dropped now */
     int64_t held;      /* due intakes left alone because of a legal hold */
     bool wal_clean;    /* the WAL was checkpointed and truncated afterwards */
+    /* On a station joined to a hub: the facts about the intakes purged now
+     * (their subject is the intake's stable id). The purge does not reach
+     * them yet: their payloads keep the personal data, in this file's fact
+     * log and at the hub (kiosk/sync/DESIGN.md, "Known limits"). */
+    int64_t facts_kept;
 };
 
 /* Purges every intake closed (or cancelled) more than retention_days (the

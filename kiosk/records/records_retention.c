@@ -64,6 +64,25 @@ static int count_held(struct store *st, kiosk_ms_t cutoff, int64_t *held)
     return rc;
 }
 
+/* Counts the hub facts about the intakes of this purge (a joined station's
+ * fact log; 0 on a station that never joined a hub). */
+static int count_facts_kept(struct store *st, int64_t *n)
+{
+    sqlite3_stmt *s;
+    int rc =
+        store_prepare(st,
+                      "SELECT count(*) FROM facts WHERE subject IN (SELECT gid FROM intakes"
+                      " WHERE gid IS NOT NULL AND id IN (SELECT id FROM temp.records_purge_ids))",
+                      &s);
+    if (rc != KIOSK_OK)
+        return rc;
+    int r = sqlite3_step(s);
+    *n = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    rc = r == SQLITE_ROW ? KIOSK_OK : store_sqlite_err(r);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 /* Reads PRAGMA secure_delete (0/1). */
 static int secure_delete_get(struct store *st)
 {
@@ -119,9 +138,12 @@ static int purge_before(struct store *st, const struct auth_actor *actor, kiosk_
             res.purged = sqlite3_changes(st->db);
         sqlite3_finalize(s);
     }
-    char details[128], cut[KIOSK_ISO_LEN];
-    snprintf(details, sizeof details, "%s closed_before=%s intakes=%lld held=%lld", how,
-             clock_format_iso(cutoff, cut, sizeof cut), (long long)res.purged, (long long)res.held);
+    if (rc == KIOSK_OK)
+        rc = count_facts_kept(st, &res.facts_kept);
+    char details[192], cut[KIOSK_ISO_LEN];
+    snprintf(details, sizeof details, "%s closed_before=%s intakes=%lld held=%lld facts_kept=%lld",
+             how, clock_format_iso(cutoff, cut, sizeof cut), (long long)res.purged,
+             (long long)res.held, (long long)res.facts_kept);
     if (rc == KIOSK_OK)
         rc = audit_append(st, actor, "store.purge", "intakes", "ok", details);
     rc = store_tx_end(st, rc);

@@ -121,6 +121,13 @@ echo "$state" | grep -q 'id=B-1' || fail "B-1 in neither state at C"
 ida=$(k A --local-admin --as D7 request list | awk '/2026-000103/ {print $NF}')
 idc=$(k C --local-admin --as C3 request list | awk '/2026-000103/ {print $NF}')
 [ -n "$ida" ] && [ "$ida" = "$idc" ] || fail "the offline intake is '$ida' at A but '$idc' at C"
+# a purge reaches only its own station (not replicated yet): on a joined
+# station kioskctl says so, with the number of facts that keep the person
+later=$(date -u -d '+3 days' +%Y-%m-%dT%H:%M:%SZ)
+out=$(k A --local-admin --now "$later" purge --older-than 1 2>&1) || { echo "$out"; fail "purge at A"; }
+echo "$out" | grep -q '^purged [1-9]' || { echo "$out"; fail "nothing purged at A"; }
+echo "$out" | grep -q 'hub facts about the purged intakes still hold their personal data' ||
+  { echo "$out"; fail "the purge at A did not say the facts keep the person"; }
 # `kioskctl sync` as a service at C follows the hub's NOTIFY: a new intake at
 # A appears at C without any command at C; SIGTERM ends it with status 0
 "$KIOSKCTL" --db "$PGFIX_DIR/st/C/kiosk.db" --key-dir "$PGFIX_DIR/st/C/keys" --local-admin sync \
