@@ -249,7 +249,38 @@ def keyboard_up(k):
 def keyboard_down(k):
     if k.find("button", "Hide keys"):
         k.tap("button", "Hide keys")
-        k.wait_for(lambda t: k.find("button", "Keyboard", tree=t), "the keys to hide")
+        k.wait_for(lambda t: not k.find("key", "Q", tree=t), "the keys to hide")
+
+
+def no_keyboard_button(k, where):
+    t = k.tree()
+    for label in ("Keyboard", "Hide keys"):
+        if k.find("button", label, tree=t):
+            raise Fail("%r in the title bar with nothing to type into (%s)" % (label, where))
+
+
+def keys_button_follows_fields(k):
+    """On the IAQ form: Sex is three buttons, so with the keys down the
+    title bar has no keyboard button; with the keys up over Sex (reached by
+    paging the short field list), "Hide keys" is there to put them away."""
+    female = "F \u2014 female"
+    k.tap("item", contains="Sex")
+    k.wait_for(lambda t: k.find("button", female, tree=t), "the Sex choices")
+    no_keyboard_button(k, "Sex, keys down")
+    k.tap("item", contains="Middle names")
+    keyboard_up(k)
+    for _ in range(3):
+        if k.find("item", contains="Sex"):
+            break
+        k.tap("button", contains="Next")
+    k.tap("item", contains="Sex")
+    k.wait_for(lambda t: k.find("button", female, tree=t) and k.find("key", "Q", tree=t),
+               "the Sex choices with the keys up")
+    if k.find("field"):
+        raise Fail("a text field on the Sex choice")
+    k.tap("button", "Hide keys")
+    k.wait_for(lambda t: not k.find("key", "Q", tree=t), "the keys to hide")
+    no_keyboard_button(k, "Sex, keys put away")
 
 
 def journey_intake(k):
@@ -289,6 +320,7 @@ def journey_intake(k):
     k.tap("item", contains="MM MEXICO")
     k.wait_for(lambda t: k.find("button", contains="MM", tree=t), "the MM chip")
     keyboard_down(k)
+    keys_button_follows_fields(k)
     k.check_clipped(k.tree())
     k.wait_for(lambda t: k.find("label", "Ready to review", tree=t), "Ready to review")
     k.tap("button", "Review request")
