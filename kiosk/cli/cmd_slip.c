@@ -7,11 +7,9 @@
 #include "core/kiosk_err.h"
 #include "print/print.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static int usage(int status)
 {
@@ -34,24 +32,6 @@ static const char *assets_dir(void)
 {
     const char *e = getenv("KIOSK_ASSETS");
     return e && e[0] ? e : KIOSK_ASSETS_DIR;
-}
-
-/* <folder of the database>/slips/intake-ID-KIND.pdf, the folder made 0700. */
-static int spool_path(const char *db, int64_t id, const char *kind, char *out, size_t len)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", db);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    size_t l = strlen(dir);
-    snprintf(dir + l, sizeof dir - l, "/slips");
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return KIOSK_ERR_IO;
-    int n = snprintf(out, len, "%s/intake-%lld-%s.pdf", dir, (long long)id, kind);
-    return n < 0 || (size_t)n >= len ? KIOSK_ERR_FULL : KIOSK_OK;
 }
 
 int cmd_slip(struct cli_ctx *ctx, int argc, char **argv)
@@ -94,8 +74,8 @@ int cmd_slip(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (pdf)
         snprintf(path, sizeof path, "%s", pdf);
-    else if ((rc = spool_path(store_path(sc.st), id, form ? "consular" : "slip", path,
-                              sizeof path)) != KIOSK_OK) {
+    else if ((rc = print_spool_path(store_path(sc.st), id, form ? "consular" : "slip", path,
+                                    sizeof path)) != KIOSK_OK) {
         status = store_cli_fail(rc, "slip", "cannot make the slips folder beside the database");
         goto out;
     }

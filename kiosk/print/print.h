@@ -46,6 +46,13 @@ int print_consular_pdf(const json_t *record, const struct print_agency *ag, cons
 int print_period_pdf(const struct records_period *p, const struct print_agency *ag,
                      const char *fonts_dir, const char *path, char *msg, size_t msg_len);
 
+/* The PDF's place beside the database: <folder of db_path>/slips/
+ * intake-ID-KIND.pdf in out, the folder made 0700 when missing. 0,
+ * KIOSK_ERR_IO when the folder cannot be made (errno says why) or
+ * KIOSK_ERR_FULL when out is too small. */
+int print_spool_path(const char *db_path, int64_t intake_id, const char *kind, char *out,
+                     size_t len);
+
 /* Sends the PDF at path to CUPS: printer (NULL or "" = the CUPS default
  * destination) with title as the job name. 0 with the job id in *job (may
  * be NULL); KIOSK_ERR_NOT_FOUND when printer is empty and CUPS has no

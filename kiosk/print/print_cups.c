@@ -5,7 +5,29 @@
 #include "print/print.h"
 
 #include <cups/cups.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int print_spool_path(const char *db_path, int64_t intake_id, const char *kind, char *out,
+                     size_t len)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", db_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    size_t l = strlen(dir);
+    snprintf(dir + l, sizeof dir - l, "/slips");
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return KIOSK_ERR_IO;
+    int n = snprintf(out, len, "%s/intake-%lld-%s.pdf", dir, (long long)intake_id, kind);
+    return n < 0 || (size_t)n >= len ? KIOSK_ERR_FULL : KIOSK_OK;
+}
 
 int print_send(const char *path, const char *printer, const char *title, int *job, char *msg,
                size_t msg_len)

@@ -11,7 +11,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 void app_print_slip(struct app *a, int64_t intake_id)
 {
@@ -21,21 +20,14 @@ void app_print_slip(struct app *a, int64_t intake_id)
         app_toast(a, THEME_BAD, "The slip could not be read: %s.", kiosk_strerror(rc));
         return;
     }
-    char dir[PATH_MAX], path[PATH_MAX + 64], fonts[600], msg[300] = "";
-    snprintf(dir, sizeof dir, "%s", store_path(a->st));
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    size_t l = strlen(dir);
-    snprintf(dir + l, sizeof dir - l, "/slips");
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        app_toast(a, THEME_BAD, "No folder for slips beside the database: %s.", strerror(errno));
+    char path[PATH_MAX], fonts[600], msg[300] = "";
+    rc = print_spool_path(store_path(a->st), intake_id, "slip", path, sizeof path);
+    if (rc != KIOSK_OK) {
+        app_toast(a, THEME_BAD, "No folder for slips beside the database: %s.",
+                  rc == KIOSK_ERR_IO ? strerror(errno) : kiosk_strerror(rc));
         json_decref(rec);
         return;
     }
-    snprintf(path, sizeof path, "%s/intake-%lld-slip.pdf", dir, (long long)intake_id);
     snprintf(fonts, sizeof fonts, "%s/fonts", a->assets);
     struct print_agency ag = {.ori = a->settings.ori,
                               .phone = a->settings.desk_phone,
