@@ -419,6 +419,23 @@ std::string make_cam_frame(const std::string &dir, const CamSet &cs, int i, int 
     return out;
 }
 
+// The same frame through zxing-cpp 1.4 and, when z3 is loaded, 3.1.1, each
+// timed on its own and scored.
+void zxing_both(const uint8_t *g, int w, int h, const ZXing::DecodeHints &hints, Zxing3 *z3,
+                const Bytes &want, Stats *z, Stats *t3)
+{
+    double t0 = now_ms();
+    std::vector<Bytes> got = zxing14(g, w, h, hints);
+    z->ms.push_back(now_ms() - t0);
+    score(z, got, want);
+    if (z3) {
+        t0 = now_ms();
+        got = z3->decode(g, w, h);
+        t3->ms.push_back(now_ms() - t0);
+        score(t3, got, want);
+    }
+}
+
 void print_head(bool z3)
 {
     printf("%-15s %5s | %-23s | %-23s", "set", "n", "ours ok/mis  med   p90",
@@ -589,16 +606,7 @@ int main(int argc, char **argv)
             for (int j = 0; j < k; j++)
                 got.emplace_back(res[j].data, res[j].data + res[j].length);
             score(&o, got, want);
-            t0 = now_ms();
-            got = zxing14(g, w, h, hints);
-            z.ms.push_back(now_ms() - t0);
-            score(&z, got, want);
-            if (have3) {
-                t0 = now_ms();
-                got = z3.decode(g, w, h);
-                t3.ms.push_back(now_ms() - t0);
-                score(&t3, got, want);
-            }
+            zxing_both(g, w, h, hints, have3 ? &z3 : nullptr, want, &z, &t3);
             free(g);
         }
         print_row(s.name, o, z, t3, have3);
@@ -646,16 +654,7 @@ int main(int argc, char **argv)
             for (int j = 0; j < k; j++)
                 got.emplace_back(syms[j].data, syms[j].data + syms[j].length);
             score(&o, got, want);
-            t0 = now_ms();
-            got = zxing14(g, w, h, cam_hints);
-            z.ms.push_back(now_ms() - t0);
-            score(&z, got, want);
-            if (have3) {
-                t0 = now_ms();
-                got = z3.decode(g, w, h);
-                t3.ms.push_back(now_ms() - t0);
-                score(&t3, got, want);
-            }
+            zxing_both(g, w, h, cam_hints, have3 ? &z3 : nullptr, want, &z, &t3);
             free(g);
         }
         frame_scanner_destroy(fs);
